@@ -1,0 +1,33 @@
+# qfecr — the two commands that matter: `make demo` and `make test`.
+SWIFT ?= swift
+RELEASE_BIN := .build/release/qfecr
+DEBUG_BIN := .build/debug/qfecr
+
+.PHONY: demo test build debug deps unit e2e bench clean
+
+demo: build
+	$(RELEASE_BIN) demo
+
+build: deps
+	$(SWIFT) build -c release
+
+debug: deps
+	$(SWIFT) build
+
+deps:
+	@scripts/ensure-deps.sh
+
+# Unit tests (every module), then the end-to-end scripts against the debug binary.
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) scripts/run-e2e.sh
+
+unit: deps
+	$(SWIFT) test
+
+e2e: debug
+	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) scripts/run-e2e.sh
+
+clean:
+	rm -rf .build

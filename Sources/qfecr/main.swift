@@ -1,0 +1,4 @@
+import QfecrCommands
+import Foundation
+
+exit(QfecrMain.run(CommandLine.arguments))

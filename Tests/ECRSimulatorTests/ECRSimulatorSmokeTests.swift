@@ -1,0 +1,8 @@
+import XCTest
+@testable import ECRSimulator
+
+final class ECRSimulatorSmokeTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertTrue(true)
+    }
+}

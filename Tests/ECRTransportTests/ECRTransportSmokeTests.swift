@@ -1,0 +1,8 @@
+import XCTest
+@testable import ECRTransport
+
+final class ECRTransportSmokeTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertTrue(true)
+    }
+}
