@@ -5,6 +5,8 @@ import ECRProtocol
 public enum EngineRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// One transaction at a time per terminal.
     case busy(outTradeNo: String, state: AttemptState)
+    /// A query or print is on its way to the terminal.
+    case terminalBusy(String)
     case invalidRequest(RequestError)
     case outTradeNoAlreadyUsed(String)
     case unknownOutTradeNo(String)
@@ -19,6 +21,8 @@ public enum EngineRefusal: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(id) is unresolved: find out whether it was paid first (query it again, or check the merchant portal), then start a new transaction"
         case .busy(let id, let state):
             return "\(id) is still \(state.word.english): wait for its result (or cancel it) before starting another transaction"
+        case .terminalBusy(let what):
+            return "the terminal is busy with \(what): try again in a moment"
         case .invalidRequest(let error):
             return "request refused before sending: \(error.description)"
         case .outTradeNoAlreadyUsed(let id):

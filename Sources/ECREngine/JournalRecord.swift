@@ -18,7 +18,8 @@ struct JournalRecord: Codable, Sendable {
 
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Sorted keys: the same attempt always gives the same text, which makes journals diffable.
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(JournalTime.format(date))
@@ -39,10 +40,14 @@ struct JournalRecord: Codable, Sendable {
         return decoder
     }
 
-    /// The line as written, newline included.
+    /// The line as written, newline included. The envelope is written by hand so that every line
+    /// starts the same way (`{"v":1,"seq":…`) for a person reading it; decoding accepts any key order.
     func line(using encoder: JSONEncoder) throws -> [UInt8] {
-        var bytes = [UInt8](try encoder.encode(self))
-        bytes.append(0x0A)
+        var bytes = Array(#"{"v":\#(v),"seq":\#(seq),"time":"\#(JournalTime.format(time))","out_trade_no":"#.utf8)
+        bytes.append(contentsOf: try encoder.encode(outTradeNo))
+        bytes.append(contentsOf: #","attempt":"#.utf8)
+        bytes.append(contentsOf: try encoder.encode(attempt))
+        bytes.append(contentsOf: "}\n".utf8)
         return bytes
     }
 }

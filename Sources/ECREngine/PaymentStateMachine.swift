@@ -195,9 +195,10 @@ public struct PaymentStateMachine: Sendable {
         if journaled.state == .created {
             machine.state = .finished
             let what = journaled.kind == .payment ? "charged" : "refunded"
-            return (machine, [machine.finish(.rejected, rejection: .notSent,
-                                              message: "not sent: the till stopped before sending it. Nothing was \(what); safe to try again.",
-                                              at: now)])
+            let effect = machine.finish(.rejected, rejection: .notSent,
+                                        message: "not sent: the till stopped before sending it. Nothing was \(what); safe to try again.",
+                                        at: now)
+            return (machine, [effect])
         }
         var window = timing.grace
         if let deadline = journaled.deadline {
@@ -210,6 +211,14 @@ public struct PaymentStateMachine: Sendable {
                                            deadline: now.instant.advanced(by: window), note: "resumed after a restart",
                                            message: "resumed after a restart: asking the terminal…", pollNow: true, at: now)
         return (machine, effects)
+    }
+
+    /// Takes charge of an unfinished attempt from the journal without polling it: a query's answer or
+    /// a person can then settle it. Inconclusive results leave it as it was.
+    public static func adopt(_ journaled: PaymentAttempt, timing: Timing) -> PaymentStateMachine {
+        precondition(!journaled.state.isFinal,
+                     "PaymentStateMachine: cannot adopt \(journaled.outTradeNo), it is already \(journaled.state.rawValue)")
+        return PaymentStateMachine(attempt: journaled, state: .unresolved, timing: timing, baseDeadline: EngineInstant(nanoseconds: 0))
     }
 
     // MARK: Events
@@ -468,7 +477,10 @@ public struct PaymentStateMachine: Sendable {
     // MARK: Steps
 
     private mutating func deadlinePassed(_ polling: Polling, at now: Moment) -> [Effect] {
-        if attempt.kind == .payment, polling.mode != .confirmingCancel, polling.lastAnswer == .notFound, !polling.orderSeen {
+        // "Never created" needs the latest answer to be 1136 and no answer ever showing the order, unless
+        // the cashier cancelled it: then an order that vanished is the cancel having worked.
+        if attempt.kind == .payment, polling.mode != .confirmingCancel, polling.lastAnswer == .notFound,
+           !polling.orderSeen || polling.cancelRequested {
             attempt.respcd = TransactionStatus.orderNotFound.code
             state = .finished
             if polling.cancelRequested {

@@ -18,7 +18,7 @@ public final class TestClock: EngineClock, @unchecked Sendable {
     }
 
     /// Starts at `wall` (default: 2026-11-21 06:32:00 UTC) and an arbitrary monotonic origin.
-    public init(wall: Date = Date(timeIntervalSince1970: 1_795_156_320), instant: EngineInstant = EngineInstant(nanoseconds: 1_000_000_000_000)) {
+    public init(wall: Date = Date(timeIntervalSince1970: 1_795_242_720), instant: EngineInstant = EngineInstant(nanoseconds: 1_000_000_000_000)) {
         wallOrigin = wall
         instantOrigin = instant
         current = instant
