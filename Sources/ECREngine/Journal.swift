@@ -22,6 +22,8 @@ public final class Journal: @unchecked Sendable {
     private var sequence: UInt64
     private var needsNewline: Bool
     private let encoder = JournalRecord.encoder()
+    /// Tests only: how many more appends succeed before the disk "fills up" (nil: never).
+    private var writesBeforeFailure: Int?
 
     /// `$XDG_DATA_HOME/qfecr`, else `~/.local/share/qfecr`; nil when neither can be worked out.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
@@ -69,6 +71,10 @@ public final class Journal: @unchecked Sendable {
     public func append(_ attempt: PaymentAttempt, at time: Date) throws(JournalError) -> UInt64 {
         lock.lock()
         defer { lock.unlock() }
+        if let left = writesBeforeFailure {
+            guard left > 0 else { throw JournalError("cannot write the journal: No space left on device") }
+            writesBeforeFailure = left - 1
+        }
         let next = sequence + 1
         let record = JournalRecord(v: JournalRecord.currentVersion, seq: next, time: time,
                                    outTradeNo: attempt.outTradeNo, attempt: attempt)
@@ -90,6 +96,11 @@ public final class Journal: @unchecked Sendable {
         }
         sequence = next
         return next
+    }
+
+    /// Tests only: lets `count` more appends succeed, then fails every one after, as a full disk would.
+    func failWrites(after count: Int?) {
+        lock.withLock { writesBeforeFailure = count }
     }
 
     /// Writes prepared lines without fsync: for building large test journals quickly.

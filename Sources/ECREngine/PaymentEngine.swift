@@ -85,7 +85,8 @@ public actor PaymentEngine {
     /// Waits until the attempt is final or unresolved, and returns it.
     public func outcome(of outTradeNo: String) async -> PaymentAttempt? {
         guard let attempt = attemptsByID[outTradeNo] else { return nil }
-        if !attempt.state.isActive { return attempt }
+        // Unfinished but nobody works on it (not resumed yet): waiting would never end.
+        if !attempt.state.isActive || machines[outTradeNo] == nil { return attempt }
         return await withCheckedContinuation { continuation in
             waiters[outTradeNo, default: []].append(continuation)
         }
@@ -168,6 +169,7 @@ public actor PaymentEngine {
             perform(effects, for: attempt.outTradeNo)
             resumed.append(attemptsByID[attempt.outTradeNo]!)
         }
+        if let first = resumed.first { focus = first.outTradeNo }
         return resumed
     }
 

@@ -52,6 +52,20 @@ final class RecoveryTests: XCTestCase {
         }
     }
 
+    func testARestartWhileConfirmingATerminalCancelStillConfirmsIt() async throws {
+        for (answer, expected) in [(Terminal.notFound, AttemptState.cancelled), (Terminal.approved, .approved)] {
+            let directory = Harness.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let stopped = try journalStopped(in: .cancelling, cancelRequested: false, directory: directory)
+            let h = try Harness(directory: directory)
+            h.transport.script(.inquiry, .answer(answer))
+            await h.engine.resumePending()
+            let attempt = await h.runToOutcome(stopped.outTradeNo)
+            XCTAssertEqual(attempt.state, expected)
+            XCTAssertEqual(h.transport.count(.inquiry), 1)
+        }
+    }
+
     func testAStopBeforeSendingEndsAsNotSentWithoutAsking() async throws {
         let directory = Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
