@@ -102,6 +102,10 @@ public struct PacketDecoder: Sendable {
     /// True when a split message is waiting for more parts.
     public var isReassembling: Bool { reassembly != nil }
 
+    /// Bytes held while waiting for the rest of a packet; never more than `settings.maxPacketLength`
+    /// once a `feed` returns.
+    public var bufferedByteCount: Int { pending.count }
+
     // MARK: - Time
 
     private mutating func expire(at now: Milliseconds) -> [Event] {
@@ -131,7 +135,7 @@ public struct PacketDecoder: Sendable {
         var events: [Event] = []
         var index = 0
         let end = pending.count
-        while index < end {
+        scanning: while index < end {
             guard pending[index] == PacketFormat.marker[0] else {
                 let next = pending[(index + 1)..<end].firstIndex(of: PacketFormat.marker[0]) ?? end
                 garbageCount += next - index
@@ -140,11 +144,20 @@ public struct PacketDecoder: Sendable {
             }
             guard index + 1 < end else {
                 if lineQuiet { garbageCount += 1; index += 1 }
-                break
+                break scanning
             }
             guard pending[index + 1] == PacketFormat.marker[1] else {
                 garbageCount += 1
                 index += 1
+                continue
+            }
+            // Decide nothing, not even that the garbage before it has ended, until the byte after
+            // the marker is known, so that the events do not depend on where a chunk ended.
+            guard index + 2 < end || lineQuiet else { break scanning }
+            // "2F 6E 2F": the end marker of something lost, right before a start marker: just noise.
+            if index + 2 < end, pending[index + 2] == PacketFormat.marker[0] {
+                garbageCount += PacketFormat.marker.count
+                index += PacketFormat.marker.count
                 continue
             }
             if garbageCount > 0 {
@@ -153,10 +166,7 @@ public struct PacketDecoder: Sendable {
             }
             switch examineCandidate(at: index, end: end) {
             case .needMore:
-                guard lineQuiet else {
-                    pending.removeFirst(index)
-                    return events
-                }
+                guard lineQuiet else { break scanning }
                 events += truncated(at: index, end: end)
                 index += PacketFormat.marker.count
             case let .rejected(rejection):

@@ -14,6 +14,7 @@ final class PacketDecoderStreamTests: XCTestCase {
         bytes += try encoder.encodeRequest(seed, ref: 0x01)[0]
         bytes += [0x2F, 0x2F, 0x00, 0x6E]                     // marker halves that never make a marker
         bytes += encoder.encodeAck(ref: 0x02)
+        bytes += [0x2F, 0x6E]                                 // a lone marker right before a packet
         bytes += encoder.encodeError(.validationError, ref: 0x03)
         bytes += [0x2F, 0x6E, 0x02, 0x10]                     // a marker with a foreign version
         let parts = try encoder.encodeRequest(splitMessage, ref: 0x04)
@@ -34,6 +35,7 @@ final class PacketDecoderStreamTests: XCTestCase {
             .message(ref: 0x01, data: Array(PacketSeedSample.plaintext.utf8)),
             .framingError(.garbageSkipped(byteCount: 4)),
             .ack(ref: 0x02),
+            .framingError(.garbageSkipped(byteCount: 2)),
             .peerError(ref: 0x03, type: .validationError),
             .framingError(.unsupportedVersion(0x02)),
             .framingError(.garbageSkipped(byteCount: 2)),
