@@ -117,7 +117,8 @@ public struct PacketLink: Sendable {
         let packets = try encoder.encodeRequest(message, ref: ref)
         _ = refs.take()
         let byteCount = UInt64(packets.reduce(0) { $0 + $1.count })
-        let onTheLine = (byteCount * settings.transmitMicrosecondsPerByte + 999) / 1000
+        let (microseconds, overflow) = byteCount.multipliedReportingOverflow(by: settings.transmitMicrosecondsPerByte)
+        let onTheLine = overflow ? Milliseconds.max : microseconds / 1000 + (microseconds % 1000 == 0 ? 0 : 1)
         let deadline = now.advanced(byMilliseconds: settings.ackTimeout).advanced(byMilliseconds: onTheLine)
         state = .awaitingAck(ref: ref, sentAt: now, deadline: deadline)
         return packets.map(Action.write) + [.armAckTimer(ref: ref, deadline: deadline)]
