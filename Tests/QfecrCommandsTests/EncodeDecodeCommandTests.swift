@@ -98,3 +98,28 @@ final class EncodeDecodeCommandTests: XCTestCase {
         }
     }
 }
+
+final class PacketCommandTests: XCTestCase {
+    func testEncodePacketFramesTheBodyAndDecodeReadsItBack() {
+        let encoded = CommandRun(["encode", "summary", "--packet", "--ref", "5"], environment: keyEnvironment)
+        XCTAssertEqual(encoded.exitCode, 0, encoded.stderr)
+        guard let packetLine = encoded.lines.first(where: { $0.hasPrefix("packet: ") }) else { return XCTFail("no packet line") }
+        let hex = String(packetLine.dropFirst("packet: ".count))
+        XCTAssertTrue(hex.hasPrefix("2F 6E 01 10 05 "), hex)
+        XCTAssertTrue(hex.hasSuffix(" 2F 6E"), hex)
+        let decoded = CommandRun(["decode", "--packet", hex], environment: keyEnvironment)
+        XCTAssertEqual(decoded.exitCode, 0, decoded.stderr)
+        XCTAssertTrue(decoded.stdout.contains("content: {func_type=3002}"))
+        XCTAssertTrue(decoded.stdout.contains("matches the POS-KEY"))
+    }
+
+    func testBadPacketInputIsAUsageError() {
+        for hex in ["2f6e011001007f0074", "zz", "2f6e0"] {
+            let run = CommandRun(["decode", "--packet", hex], environment: keyEnvironment)
+            XCTAssertEqual(run.exitCode, 2, hex)
+            XCTAssertFalse(run.stderr.isEmpty)
+        }
+        XCTAssertEqual(CommandRun(["encode", "summary", "--packet", "--ref", "0"], environment: keyEnvironment).exitCode, 2)
+        XCTAssertEqual(CommandRun(["encode", "summary", "--packet", "--ref", "128"], environment: keyEnvironment).exitCode, 2)
+    }
+}

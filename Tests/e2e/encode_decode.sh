@@ -28,3 +28,12 @@ expect_eq "$rc" 2 "unknown option exit code"
 
 for f in "$WORK"/*; do expect_not_contains "$(cat "$f")" "$DEFAULT_KEY" "key in output"; done
 echo "encode/decode ok"
+
+# Packets: encode with --packet, decode the hex back.
+run_capture rc out err "$QFECR" encode inquiry --order-id 12345678 --packet --ref 127
+packet=$(sed -n 's/^packet: //p' <<<"$out")
+expect_contains "$packet" "2F 6E 01 10 7F" "packet header with ref 0x7F"
+run_capture rc out err "$QFECR" decode --packet "$packet"
+expect_eq "$rc" 0 "decode packet exit code"
+expect_contains "$out" "content: {func_type=4001,orderId='12345678'}" "decoded packet content"
+echo "packets ok"
