@@ -262,7 +262,12 @@ public final class TLSStream: ByteStream, @unchecked Sendable {
         self.ssl = nil
         verifier = nil
         ERR_clear_error()
-        if closesDescriptor { _ = Glibc.close(descriptor) }
+        if closesDescriptor {
+            // close() alone does not wake a thread sleeping in poll() on this socket; shutdown() does,
+            // and that thread then finds the session gone and reports `.closed`.
+            _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
+            _ = Glibc.close(descriptor)
+        }
     }
 
     // MARK: The poll loop

@@ -110,6 +110,49 @@ final class TLSStreamTests: XCTestCase {
         _ = server.result()
     }
 
+    func testCloseFromAnotherThreadWakesABlockedReader() throws {
+        // The server stays silent throughout, so only close() itself can wake the reader.
+        let release = DispatchSemaphore(value: 0)
+        let (client, server) = try connectedPair(server: .handshakeThenWait(release: release))
+        let readerDone = DispatchSemaphore(value: 0)
+        let readerError = LockedBox<Error?>(nil)
+        Thread {
+            do { _ = try client.read(maxCount: 16, deadline: .after(seconds: 5)) } catch { readerError.value = error }
+            readerDone.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.2)
+        client.close()
+        XCTAssertEqual(readerDone.wait(timeout: .now() + 1), .success, "the reader must not sleep until its deadline")
+        guard case TLSFailure.closed? = readerError.value else {
+            return XCTFail("expected closed, got \(String(describing: readerError.value))")
+        }
+        release.signal()
+        _ = server.result()
+    }
+
+    func testOneThreadReadsWhileAnotherWrites() throws {
+        let chain = try TLSTestChain.make(in: makeScratchDirectory(self))
+        let (clientEnd, serverEnd) = makeSocketPair()
+        let server = TLSTestServer(descriptor: serverEnd, configuration: chain.serverConfiguration)
+        let client = try TLSStream.connect(descriptor: clientEnd, host: "127.0.0.1", configuration: chain.pinnedClientConfiguration,
+                                           deadline: .after(seconds: 10))
+        defer { client.close() }
+        let size = 300_000
+        let received = LockedBox<Result<[UInt8], Error>?>(nil)
+        let readerDone = DispatchSemaphore(value: 0)
+        // The reader is waiting in poll() before the first byte is written, and the writer must not be
+        // held up by it: the session lock is released while either sleeps.
+        Thread {
+            received.value = Result { try TLSTestServer.readExactly(size, from: client, deadline: .after(seconds: 20)) }
+            readerDone.signal()
+        }.start()
+        let message = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try client.write([0, UInt8(size >> 16), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)] + message, deadline: .after(seconds: 20))
+        XCTAssertEqual(readerDone.wait(timeout: .now() + 20), .success)
+        XCTAssertTrue((try? received.value?.get()) == message.reversed(), "the reverse echo arrived complete")
+        if case .failure(let error)? = server.result() { XCTFail("server: \(error)") }
+    }
+
     func testDescriptorIsLeftOpenWhenTheCallerKeepsIt() throws {
         let chain = try TLSTestChain.make(in: makeScratchDirectory(self))
         let (clientEnd, serverEnd) = makeSocketPair()

@@ -60,6 +60,8 @@ final class TLSTestServer: @unchecked Sendable {
         case handshakeOnly
         /// Complete the handshake, stay silent for a while, then close cleanly.
         case handshakeThenHold(seconds: Double)
+        /// Complete the handshake, then do nothing until the test signals `release`.
+        case handshakeThenWait(release: DispatchSemaphore)
         /// Complete the handshake, then drop the socket without close_notify, as a crashing peer would.
         case handshakeThenHangUp
     }
@@ -83,6 +85,8 @@ final class TLSTestServer: @unchecked Sendable {
                     break
                 case .handshakeThenHold(let seconds):
                     Thread.sleep(forTimeInterval: seconds)
+                case .handshakeThenWait(let release):
+                    _ = release.wait(timeout: .now() + 10)
                 case .handshakeThenHangUp:
                     // Both directions shut at the socket: the close_notify that close() then tries cannot leave.
                     _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
@@ -134,5 +138,19 @@ extension XCTestCase {
             XCTFail("expected a TLSFailure, got \(error)", file: file, line: line)
             return nil
         }
+    }
+}
+
+/// A value shared between a test and the thread it starts.
+final class LockedBox<Value>: @unchecked Sendable {
+    // Every access goes through `lock`.
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); defer { lock.unlock() }; stored = newValue }
     }
 }
