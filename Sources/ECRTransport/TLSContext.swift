@@ -41,6 +41,11 @@ public final class TLSContext: @unchecked Sendable {
 
     deinit { SSL_CTX_free(handle) }
 
+    /// The protocol floor in force, as OpenSSL reports it (`TLS1_2_VERSION` = 0x0303).
+    var minimumProtocolVersion: Int {
+        SSL_CTX_ctrl(handle, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nil)
+    }
+
     private static func makeContext(method: OpaquePointer?) throws -> OpaquePointer {
         ERR_clear_error()
         guard let context = SSL_CTX_new(method) else {
