@@ -288,7 +288,7 @@ public final class TLSStream: ByteStream, @unchecked Sendable {
         while true {
             switch try step(operation) {
             case .finished(let outcome): return outcome
-            case .wait(let events): try wait(for: events, phase: phase, deadline: deadline)
+            case .wait(let events): try TLSSocketWait.until(descriptor, isReadyFor: events, phase: phase, deadline: deadline)
             }
         }
     }
@@ -312,47 +312,5 @@ public final class TLSStream: ByteStream, @unchecked Sendable {
             failedFatally = true
             return .finished(.failed(TLSIOFailure(errorCode: code, systemError: systemError, queue: TLSOpenSSLErrors.drain())))
         }
-    }
-
-    private func wait(for events: Int16, phase: TLSPhase, deadline: Deadline) throws {
-        var entry = pollfd(fd: descriptor, events: events, revents: 0)
-        while true {
-            let ready = poll(&entry, 1, deadline.pollTimeoutMilliseconds)
-            if ready > 0 {
-                // Readable, writable, hung up or in error: the next OpenSSL call finds out which.
-                if entry.revents & Int16(POLLNVAL) != 0 { throw TLSFailure.closed }
-                return
-            }
-            if ready == 0 {
-                if deadline.hasPassed { throw TLSFailure.timedOut(phase) }
-                continue
-            }
-            if errno == EINTR { continue }
-            throw TLSFailure.connectionLost(phase, reason: String(cString: strerror(errno)))
-        }
-    }
-}
-
-/// A fatal OpenSSL result: its SSL_get_error code, errno at the time, and the error queue.
-struct TLSIOFailure {
-    let errorCode: Int32
-    let systemError: Int32
-    let queue: [TLSOpenSSLErrorEntry]
-
-    /// The transport ended without close_notify (EOF) — an end of stream, not a broken connection.
-    var isEndOfStream: Bool {
-        if queue.contains(where: { $0.reasonCode == SSL_R_UNEXPECTED_EOF_WHILE_READING }) { return true }
-        return errorCode == SSL_ERROR_SYSCALL && queue.isEmpty && systemError == 0
-    }
-
-    /// The peer went away: EOF, reset, or broken pipe.
-    var isPeerHangUp: Bool {
-        isEndOfStream || (errorCode == SSL_ERROR_SYSCALL && [ECONNRESET, EPIPE, ECONNABORTED].contains(systemError))
-    }
-
-    var reason: String {
-        if !queue.isEmpty { return queue.map(\.reason).joined(separator: "; ") }
-        if systemError != 0 { return String(cString: strerror(systemError)) }
-        return isEndOfStream ? "unexpected end of stream" : "OpenSSL error \(errorCode)"
     }
 }
