@@ -23,9 +23,8 @@ public struct HelpFormatter: Sendable {
         blocks.append(usageLines(command: command, name: name))
 
         let sections = sections(for: command)
-        let labelWidth = min(
-            sections.flatMap(\.rows).map(\.label.count).max() ?? 0,
-            Self.maximumLabelWidth)
+        let labelWidth = sections.flatMap(\.rows).map(\.label.count)
+            .filter { $0 <= Self.maximumLabelWidth }.max() ?? 0
         for section in sections where !section.rows.isEmpty {
             var lines = ["\(section.title):"]
             for row in section.rows {
