@@ -1,14 +1,13 @@
 /// Renders a command's help: abstract, discussion, usage, then aligned sections for arguments,
 /// options and subcommands, wrapped to a fixed width so the output is the same on every terminal.
-public struct HelpFormatter: Sendable {
-    public static let defaultWidth = 80
+struct HelpFormatter: Sendable {
     /// Labels longer than this put their description on the next line, so one long option
     /// does not push every description to the right.
     static let maximumLabelWidth = 24
 
-    public var width: Int
+    var width: Int
 
-    public init(width: Int = HelpFormatter.defaultWidth) {
+    init(width: Int = 80) {
         self.width = width
     }
 

@@ -52,6 +52,10 @@ final class UsageErrorMessageTests: XCTestCase {
                        "option '--json' takes no value; write '--json' alone")
     }
 
+    func testHelpGivenAValue() {
+        XCTAssertEqual(message(["pay", "--help=all"]), "option '--help' takes no value; write '--help' alone")
+    }
+
     func testUnexpectedArgument() {
         XCTAssertEqual(message(["summary", "today"]),
                        "unexpected argument 'today'; 'qfecr summary' takes no arguments")
