@@ -91,8 +91,10 @@ struct ArgumentWalk {
             guard let value = attached ?? next() else { throw .missingValue(option) }
             try record(value, for: option)
         } else if let flag = command.flag(named: name) {
-            guard attached == nil else { throw .flagWithValue(flag) }
+            guard attached == nil else { throw .flagWithValue(flag.longForm) }
             try record(flag)
+        } else if name == HelpRequest.longName {
+            throw .flagWithValue("--\(name)")
         } else {
             let suggestion = Suggestion.closest(to: name, among: command.longNames).map { "--\($0)" }
             throw .unknownOption("--\(name)", command: commandName, suggestion: suggestion)

@@ -1,3 +1,18 @@
+// ArgumentParsing: the command line of `qfecr`, declared as data and parsed strictly.
+//
+//     let pay = CommandSpec(
+//         name: "pay", abstract: "Take a payment.",
+//         options: [OptionSpec("channel", short: "c", valueName: "CH", help: "wx, alipay, card.", required: true)],
+//         flags: [FlagSpec("json", help: "Print one JSON object.")],
+//         positionals: [PositionalSpec("AMOUNT", help: "Dollars, e.g. 12.50.")])
+//     let root = CommandSpec(name: "qfecr", abstract: "...", subcommands: [pay])
+//     switch try root.parse(CommandLine.arguments.dropFirst()) {
+//     case .help(let text): print(text, terminator: "")            // exit 0
+//     case .run(let arguments): ... arguments.commandPath == ["pay"] ...
+//     }                                                              // UsageError: exit 2
+//
+// Option names are written without dashes everywhere in the API ("channel", "out-trade-no").
+
 /// The declaration of a command: what it accepts and how it explains itself.
 ///
 /// A command either has subcommands or positionals, never both, so a word on the command line

@@ -1,14 +1,13 @@
 /// Renders a command's help: abstract, discussion, usage, then aligned sections for arguments,
 /// options and subcommands, wrapped to a fixed width so the output is the same on every terminal.
-public struct HelpFormatter: Sendable {
-    public static let defaultWidth = 80
+struct HelpFormatter: Sendable {
     /// Labels longer than this put their description on the next line, so one long option
     /// does not push every description to the right.
     static let maximumLabelWidth = 24
 
-    public var width: Int
+    var width: Int
 
-    public init(width: Int = HelpFormatter.defaultWidth) {
+    init(width: Int = 80) {
         self.width = width
     }
 
@@ -23,9 +22,8 @@ public struct HelpFormatter: Sendable {
         blocks.append(usageLines(command: command, name: name))
 
         let sections = sections(for: command)
-        let labelWidth = min(
-            sections.flatMap(\.rows).map(\.label.count).max() ?? 0,
-            Self.maximumLabelWidth)
+        let labelWidth = sections.flatMap(\.rows).map(\.label.count)
+            .filter { $0 <= Self.maximumLabelWidth }.max() ?? 0
         for section in sections where !section.rows.isEmpty {
             var lines = ["\(section.title):"]
             for row in section.rows {

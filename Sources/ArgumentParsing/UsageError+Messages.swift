@@ -16,8 +16,8 @@ extension UsageError {
         UsageError("option '\(option.longForm)' needs a value: \(option.exampleForm)")
     }
 
-    static func flagWithValue(_ flag: FlagSpec) -> UsageError {
-        UsageError("option '\(flag.longForm)' takes no value; write '\(flag.longForm)' alone")
+    static func flagWithValue(_ longForm: String) -> UsageError {
+        UsageError("option '\(longForm)' takes no value; write '\(longForm)' alone")
     }
 
     static func givenTwice(_ longForm: String) -> UsageError {

@@ -42,6 +42,7 @@ public enum QfecrMain {
         case "decode": return try DecodeCommand.run(parsed, io: io)
         case "simulate": return try SimulateCommand.run(parsed, io: io)
         case "demo": return try DemoCommand.run(parsed, io: io)
+        case "config": return try ConfigCommand.run(parsed, io: io)
         default:
             let name = parsed.commandPath.first ?? "console"
             throw CommandFailure(.configuration, "'\(name)' is not available in this build yet")
