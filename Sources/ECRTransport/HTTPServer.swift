@@ -185,7 +185,7 @@ public final class HTTPServer: @unchecked Sendable {
             } catch let error as HTTPParseError {
                 let status = error.status
                 let text = "\(HTTPResponse.standardReason(status)): \(error.description)\n"
-                answer(.text(status, text), closing: true, headOnly: false, on: stream)
+                if answer(.text(status, text), closing: true, headOnly: false, on: stream) { drainBriefly(stream) }
                 return
             } catch let failure as IOFailure where failure.kind == .readTimeout && parser.hasPartialMessage {
                 answer(.text(408, "Request Timeout: the request did not arrive within \(configuration.requestTimeout) s\n"),
@@ -214,6 +214,17 @@ public final class HTTPServer: @unchecked Sendable {
             let chunk = try stream.read(maxCount: 16 * 1024, deadline: deadline)
             if chunk.isEmpty { return try parser.finish() }
             parser.append(chunk)
+        }
+    }
+
+    /// Reads and drops what the client is still sending after an error answer, for a moment: closing
+    /// with unread bytes makes the kernel send a reset, which can destroy the answer before it is read.
+    private func drainBriefly(_ stream: any ByteStream) {
+        let deadline = Deadline.after(seconds: 0.5)
+        var dropped = 0
+        while dropped < 1024 * 1024,
+              let chunk = try? stream.read(maxCount: 16 * 1024, deadline: deadline), !chunk.isEmpty {
+            dropped += chunk.count
         }
     }
 

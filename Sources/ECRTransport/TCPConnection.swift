@@ -35,10 +35,10 @@ public final class TCPConnection: ByteStream, @unchecked Sendable {
         var handedOver = false
         defer { if !handedOver { Glibc.close(fd) } }
 
-        var status = address.withSockaddr { Glibc.connect(fd, $0, $1) }
-        if status != 0 && errno == EINTR { status = -1; errno = EINPROGRESS }
-        if status != 0 {
-            guard errno == EINPROGRESS else { throw connectFailure(errno, endpoint: endpoint, timeout: timeoutForMessage) }
+        if address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 {
+            // EINTR on a non-blocking connect: the handshake goes on in the background, as with EINPROGRESS.
+            let code = errno
+            guard code == EINPROGRESS || code == EINTR else { throw connectFailure(code, endpoint: endpoint, timeout: timeoutForMessage) }
             var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             while true {
                 let ready = poll(&entry, 1, deadline.pollTimeoutMilliseconds)

@@ -33,10 +33,12 @@ final class HTTPServerTests: XCTestCase {
     }
 
     /// Sends raw bytes and reads whatever comes back until the server closes.
-    private func rawExchange(_ bytes: [UInt8], port: UInt16) throws -> String {
+    private func rawExchange(_ bytes: [UInt8], port: UInt16, endInput: Bool = true) throws -> String {
         let connection = try TCPConnection.connect(host: "127.0.0.1", port: port, timeout: 2)
         defer { connection.close() }
         try connection.write(bytes, deadline: .after(seconds: 2))
+        // Done sending, as netcat would be: the server sees end of input at once.
+        if endInput { Glibc.shutdown(connection.fileDescriptor, Int32(SHUT_WR)) }
         var received: [UInt8] = []
         let deadline = Deadline.after(seconds: 5)
         while received.count < 1_000_000 {
@@ -98,11 +100,27 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(try post("ok", to: server).status, 200)
     }
 
+    func testTooLargeAnswerSurvivesABodyStillArriving() throws {
+        let server = try startServer(HTTPServerConfiguration(limits: HTTPLimits(maxBodyBytes: 100), requestTimeout: 2))
+        defer { server.stop() }
+        let connection = try TCPConnection.connect(host: "127.0.0.1", port: server.port, timeout: 2)
+        defer { connection.close() }
+        let body = [UInt8](repeating: 0x41, count: 200_000)
+        try connection.write(Array("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8), deadline: .after(seconds: 2))
+        usleep(50_000)
+        try connection.write(body, deadline: .after(seconds: 2))
+        let answer = String(decoding: try readBytes(connection, count: 1_000_000, deadline: .after(seconds: 3)), as: UTF8.self)
+        XCTAssertTrue(answer.hasPrefix("HTTP/1.1 413 "), answer)
+    }
+
     func testIncompleteRequestTimesOutWith408() throws {
         let server = try startServer(HTTPServerConfiguration(requestTimeout: 0.2))
         defer { server.stop() }
-        let answer = try rawExchange(Array("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nhalf".utf8), port: server.port)
+        let half = Array("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nhalf".utf8)
+        let answer = try rawExchange(half, port: server.port, endInput: false)
         XCTAssertTrue(answer.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"), answer)
+        let cut = try rawExchange(half, port: server.port)
+        XCTAssertTrue(cut.contains("connection closed after 4 of 10 body bytes"), cut)
     }
 
     func testHeadRequestGetsHeadersOnly() throws {
@@ -129,12 +147,10 @@ final class HTTPServerTests: XCTestCase {
     }
 
     func testFailingWrapperDropsOnlyThatConnection() throws {
-        let refuseNext = WireRecorder() // used as a thread-safe flag: first connection refused
+        let connections = SharedCounter()
         let server = try startServer(wrap: { connection in
-            if refuseNext.events.isEmpty {
-                refuseNext.observe(WireEvent(direction: .inbound, label: "refused", bytes: [1]))
-                throw IOFailure.resetByPeer("handshake", afterSending: false)
-            }
+            // The first "handshake" fails, as a TLS one would with an untrusted client.
+            if connections.next() == 0 { throw IOFailure.resetByPeer("handshake", afterSending: false) }
             return connection
         })
         defer { server.stop() }
@@ -167,9 +183,12 @@ final class HTTPServerTests: XCTestCase {
         for index in 0..<5 { XCTAssertEqual(try post("request \(index)", to: server).status, 200) }
         _ = try rawExchange(Array("garbage\r\n\r\n".utf8), port: server.port)
         // A client that connects and then says nothing: stop() must not wait for its timeout.
-        let silent = try TCPConnection.connect(host: "127.0.0.1", port: server.port, timeout: 2)
+        // Wait until it is being served, not merely queued (a queued one would be reset instead).
         let deadline = Deadline.after(seconds: 2)
-        while server.activeConnections < 1 && !deadline.hasPassed { usleep(10_000) }
+        while server.activeConnections > 0 && !deadline.hasPassed { usleep(5_000) }
+        let silent = try TCPConnection.connect(host: "127.0.0.1", port: server.port, timeout: 2)
+        while server.activeConnections < 1 && !deadline.hasPassed { usleep(5_000) }
+        XCTAssertEqual(server.activeConnections, 1)
 
         let started = Deadline.now
         server.stop()

@@ -18,9 +18,23 @@ final class BackgroundPeer: @unchecked Sendable {
     }
 
     @discardableResult
-    func finish(file: StaticString = #filePath, line: UInt = #line) -> Error? {
+    func finish() -> Error? {
         thread?.join()
         return failure
+    }
+}
+
+/// A number several threads may bump.
+final class SharedCounter: @unchecked Sendable {
+    // Safe to share: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    /// Adds one and returns the value before.
+    func next() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        count += 1
+        return count - 1
     }
 }
 
