@@ -76,7 +76,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Closes the listener, ends every open connection, and returns once all their threads are gone.
-    /// A handler that is running is let finish. Safe to call more than once.
+    /// A handler that is running is let finish, so do not call this from a handler. Safe to call more than once.
     public func stop() {
         condition.lock()
         stopping = true
