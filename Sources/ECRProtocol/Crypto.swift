@@ -1,0 +1,135 @@
+import COpenSSL
+import Foundation
+
+/// Message digests through OpenSSL's EVP interface.
+public enum MessageDigest: Sendable {
+    case md5
+    case sha256
+
+    public func hash(_ bytes: [UInt8]) -> [UInt8] {
+        let md: OpaquePointer? = (self == .md5) ? EVP_md5() : EVP_sha256()
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBytes { input in
+            EVP_Digest(input.baseAddress, input.count, &out, &length, md, nil)
+        }
+        precondition(ok == 1, "OpenSSL could not compute a \(self) digest")
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// UPPERCASE hex, the form every QFPay signature and digest uses.
+    public func hexDigest(_ text: String) -> String {
+        Hex.upper(hash(Array(text.utf8)))
+    }
+}
+
+public enum Hex {
+    public static func upper(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func lower(_ bytes: [UInt8]) -> String { upper(bytes).lowercased() }
+}
+
+/// Comparison whose time does not depend on where the inputs differ (signature checks).
+public func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    var difference: UInt8 = 0
+    for i in 0..<a.count { difference |= a[i] ^ b[i] }
+    return difference == 0
+}
+
+/// AES-CBC with PKCS#7 padding and QFPay's fixed IV (PROTOCOL.md §2).
+/// The key is the POS-KEY's own UTF-8 bytes: 16, 24 or 32 of them select AES-128/192/256.
+public struct AESCipher: Sendable {
+    public static let iv: [UInt8] = Array("qfpay202306_hjsh".utf8)
+    private let key: [UInt8]
+
+    public init(posKey: String) throws(CipherError) {
+        let bytes = Array(posKey.utf8)
+        guard [16, 24, 32].contains(bytes.count) else { throw .invalidKeyLength(bytes.count) }
+        key = bytes
+    }
+
+    private var cipher: OpaquePointer? {
+        switch key.count {
+        case 16: return EVP_aes_128_cbc()
+        case 24: return EVP_aes_192_cbc()
+        default: return EVP_aes_256_cbc()
+        }
+    }
+
+    public func encrypt(_ plaintext: [UInt8]) -> [UInt8] {
+        (try? run(plaintext, encrypting: true)) ?? []
+    }
+
+    public func decrypt(_ ciphertext: [UInt8]) throws(CipherError) -> [UInt8] {
+        guard !ciphertext.isEmpty, ciphertext.count % 16 == 0 else { throw .notBlockAligned(ciphertext.count) }
+        return try run(ciphertext, encrypting: false)
+    }
+
+    /// Base64 text of the ciphertext, as the request body carries it.
+    public func encryptToBase64(_ plaintext: String) -> String {
+        Data(encrypt(Array(plaintext.utf8))).base64EncodedString()
+    }
+
+    public func decryptBase64(_ text: String) throws(CipherError) -> [UInt8] {
+        guard let data = Data(base64Encoded: text.trimmingSpaces) else { throw .notBase64 }
+        return try decrypt(Array(data))
+    }
+
+    private func run(_ input: [UInt8], encrypting: Bool) throws(CipherError) -> [UInt8] {
+        guard let context = EVP_CIPHER_CTX_new() else { throw .openSSL("cannot allocate a cipher context") }
+        defer { EVP_CIPHER_CTX_free(context) }
+        let ok = EVP_CipherInit_ex(context, cipher, nil, key, AESCipher.iv, encrypting ? 1 : 0)
+        guard ok == 1 else { throw .openSSL("cannot initialise AES") }
+        var output = [UInt8](repeating: 0, count: input.count + 16)
+        var written: Int32 = 0
+        var total = 0
+        let updated = input.withUnsafeBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                EVP_CipherUpdate(context, outBuf.baseAddress, &written, inBuf.baseAddress, Int32(inBuf.count))
+            }
+        }
+        guard updated == 1 else { throw .badPadding }
+        total = Int(written)
+        let finished = output.withUnsafeMutableBufferPointer { outBuf in
+            EVP_CipherFinal_ex(context, outBuf.baseAddress! + total, &written)
+        }
+        ERR_clear_error()
+        guard finished == 1 else { throw .badPadding }
+        total += Int(written)
+        return Array(output.prefix(total))
+    }
+}
+
+public enum CipherError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidKeyLength(Int)
+    case notBase64
+    case notBlockAligned(Int)
+    /// Wrong key or damaged data: the padding did not check out.
+    case badPadding
+    case openSSL(String)
+
+    public var description: String {
+        switch self {
+        case .invalidKeyLength(let n):
+            return "the POS-KEY is \(n) characters long, but must be 16, 24 or 32: copy it again from the merchant portal (Settings → Devices Settings → POS Key Mgmt)"
+        case .notBase64:
+            return "the encrypted text is not valid Base64"
+        case .notBlockAligned(let n):
+            return "the encrypted data is \(n) bytes, not a whole number of AES blocks: it was cut short or is not encrypted"
+        case .badPadding:
+            return "the data does not decrypt with this POS-KEY: the key differs from the terminal's, or the data is damaged"
+        case .openSSL(let detail):
+            return "OpenSSL failed: \(detail)"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// ECRProtocol module.

@@ -1,8 +1,0 @@
-import XCTest
-@testable import ECRProtocol
-
-final class ECRProtocolSmokeTests: XCTestCase {
-    func testModuleLinks() {
-        XCTAssertTrue(true)
-    }
-}
