@@ -168,3 +168,10 @@ func errnoText(_ code: Int32) -> String {
 private func formatSeconds(_ seconds: Double) -> String {
     seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
 }
+
+extension IOFailure {
+    /// The engine's view of this failure: not sent (safe to try again) or unknown (ask first).
+    public var transportFailure: TransportFailure {
+        couldHaveReachedPeer ? .unknown(message) : .notSent(message)
+    }
+}

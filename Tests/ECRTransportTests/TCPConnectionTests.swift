@@ -20,6 +20,7 @@ final class TCPConnectionTests: XCTestCase {
         XCTAssertEqual(failure?.kind, .connectionRefused)
         XCTAssertEqual(failure?.couldHaveReachedPeer, false)
         XCTAssertEqual(failure?.message.contains("nothing listens on 127.0.0.1:\(port)"), true, failure?.message ?? "")
+        XCTAssertEqual(failure?.transportFailure.certainty, .notSent)
     }
 
     func testConnectTimesOutWhenTheBacklogIsFull() throws {
@@ -139,6 +140,7 @@ final class TCPConnectionTests: XCTestCase {
         let failure = expectIOFailure { try client.read(maxCount: 100, deadline: .after(seconds: 2)) }
         XCTAssertEqual(failure?.kind, .resetByPeer)
         XCTAssertEqual(failure?.couldHaveReachedPeer, true)
+        XCTAssertEqual(failure?.transportFailure.certainty, .unknown)
     }
 
     func testWritingToAGonePeerThrowsInsteadOfRaisingSIGPIPE() throws {
