@@ -220,14 +220,25 @@ public actor PaymentEngine {
         let id: String? = machines[outTradeNo] != nil ? outTradeNo : machines.first(where: { _, machine in
             machine.attempt.kind == .refund && record.origSyssn != nil && machine.attempt.refund?.originalSyssn == record.origSyssn
         })?.key
-        guard let id, var machine = machines[id] else {
-            note("notification for \(outTradeNo) matches nothing in progress; ignored")
+        if let id, var machine = machines[id] {
+            note("notification for \(outTradeNo)")
+            let effects = machine.externalResult(record, source: "notification", at: clock.moment)
+            machines[id] = machine
+            perform(effects, for: id)
             return
         }
-        note("notification for \(outTradeNo)")
-        let effects = machine.externalResult(record, source: "notification", at: clock.moment)
-        machines[id] = machine
-        perform(effects, for: id)
+        // An unfinished attempt known only from the journal: a conclusive notification settles it.
+        if let attempt = attemptsByID[outTradeNo], !attempt.state.isFinal {
+            var machine = PaymentStateMachine.adopt(attempt, timing: timing)
+            let effects = machine.externalResult(record, source: "notification", at: clock.moment)
+            note("notification for \(outTradeNo)")
+            if !effects.isEmpty {
+                machines[outTradeNo] = machine
+                perform(effects, for: outTradeNo)
+            }
+            return
+        }
+        note("notification for \(outTradeNo) matches nothing unfinished; ignored")
     }
 
     // MARK: Other requests
@@ -280,7 +291,9 @@ public actor PaymentEngine {
 
     private func sendDirect(_ request: ECRRequest) async throws(EngineRefusal) -> TerminalAnswer {
         do { try request.validate() } catch { throw .invalidRequest(error) }
-        if let active = unfinishedSorted.first(where: { $0.state.isActive }) {
+        // Only an attempt the engine is working on has requests on the wire; one known only from the
+        // journal (not resumed yet) does not block a query that may settle it.
+        if let active = unfinishedSorted.first(where: { $0.state.isActive && machines[$0.outTradeNo] != nil }) {
             throw .busy(outTradeNo: active.outTradeNo, state: active.state)
         }
         if let directRequest { throw .terminalBusy(directRequest) }

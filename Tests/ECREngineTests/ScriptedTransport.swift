@@ -200,3 +200,20 @@ final class Harness: @unchecked Sendable {
         if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
+
+/// A thread-safe one-way switch for tests.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+/// Yields until `condition` holds, or fails after many tries instead of hanging.
+func eventually(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ condition: () -> Bool) async {
+    for _ in 0..<200_000 {
+        if condition() { return }
+        await Task.yield()
+    }
+    XCTFail("never happened: \(what)", file: file, line: line)
+}
