@@ -160,10 +160,12 @@ public struct PaymentStateMachine: Sendable {
                                      paymentTimeout: paymentTimeout)
         let deadline = now.instant.advanced(by: .seconds(paymentTimeout) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
+        attempt.message = "recorded; about to send"
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)
         var effects = [machine.enter(.created, note: "journaled before sending", at: now)]
         let trade = machine.issue(.trade, .payment(request))
         machine.state = .sending(trade: trade.id, cancelRequested: false)
+        machine.attempt.message = "sent to the terminal; waiting for its answer…"
         effects.append(machine.enter(.sending, note: "payment \(request.amount.display) \(request.channel.wireName) sent", at: now))
         effects.append(.send(trade))
         return (machine, effects)
@@ -179,6 +181,7 @@ public struct PaymentStateMachine: Sendable {
         let deadline = now.instant.advanced(by: .seconds(paymentTimeout) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)
+        machine.attempt.message = "checking sale \(origin.originalSyssn) before refunding…"
         let effect = machine.enter(.created, note: "refund of sale \(origin.originalSyssn): checking the sale first", at: now)
         let check = machine.issue(.refundCheck, .inquiry(.orderId(origin.originalSyssn)))
         machine.state = .created(check: check.id)
@@ -347,6 +350,7 @@ public struct PaymentStateMachine: Sendable {
             attempt.channel = approval.channel
             let trade = issue(.trade, .refund(RefundRequest(orderId: origin.originalSyssn, refundAmount: approval.amount)))
             state = .sending(trade: trade.id, cancelRequested: false)
+            attempt.message = "refund sent to the terminal; waiting for its answer…"
             let note = "refund \(approval.amount.display) of sale \(origin.originalSyssn) sent (refundable \(origin.refundableBefore?.display ?? "?"))"
             return [enter(.sending, note: note, at: now), .send(trade)]
         }
