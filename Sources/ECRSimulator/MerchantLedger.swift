@@ -129,11 +129,11 @@ public struct MerchantLedger: Codable, Sendable, Hashable {
 
     /// `20251121` + 12-digit sequence: sorts by time and stays unique.
     static func syssn(day: Date, sequence: Int) -> String {
-        TerminalTime.day(day) + String(format: "%012d", sequence)
+        TerminalTime.day(day) + String(format: "%012ld", sequence)
     }
 
     static func clientSerial(_ sequence: Int) -> String {
-        String(format: "%06d", sequence % 1_000_000)
+        String(format: "%06ld", sequence % 1_000_000)
     }
 
     /// Wallets return their own order number; card acquirers leave it empty (as QFPay's samples show).
@@ -151,7 +151,7 @@ public struct MerchantLedger: Codable, Sendable, Hashable {
 
     /// Test cards, varied so receipts and the console show more than one scheme.
     static func card(for channel: Channel, sequence: Int) -> CardDetails? {
-        let ref = String(format: "%012d", 400_000_000_000 + sequence)
+        let ref = String(400_000_000_000 + sequence % 100_000_000_000)
         let batch = "000001"
         switch channel {
         case .cardPayment:

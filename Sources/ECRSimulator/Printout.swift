@@ -30,7 +30,7 @@ public struct Printout: Sendable, Hashable {
         lines.append(row("syssn", entry.syssn))
         if let no = entry.outTradeNo { lines.append(row("Order", no)) }
         if let orig = entry.origSyssn { lines.append(row("Original", orig)) }
-        if !entry.channelOrderNo.isEmpty { lines.append(row("Wallet no.", entry.channelOrderNo)) }
+        if !entry.channelOrderNo.isEmpty { lines.append(row("Wallet", entry.channelOrderNo)) }
         lines.append(rule())
         lines.append(row("AMOUNT", "HKD " + entry.amount.display))
         if entry.kind == .payment, entry.refunded > .zero {

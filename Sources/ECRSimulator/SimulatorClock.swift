@@ -26,13 +26,13 @@ public enum TerminalTime {
     /// `2025-11-21 14:32:01`, the form `sysdtm`, `paydtm` and `server_time` use.
     public static func stamp(_ date: Date) -> String {
         let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!)
+        return String(format: "%04ld-%02ld-%02ld %02ld:%02ld:%02ld", p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!)
     }
 
     /// `20251121`: the business day, used in syssn numbers and for the card same-day refund rule.
     public static func day(_ date: Date) -> String {
         let p = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d%02d%02d", p.year!, p.month!, p.day!)
+        return String(format: "%04ld%02ld%02ld", p.year!, p.month!, p.day!)
     }
 
     /// `2025-11-21`, for summaries.
