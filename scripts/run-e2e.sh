@@ -4,7 +4,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export QFECR_BIN=${QFECR_BIN:-$here/.build/debug/qfecr}
 passed=0 failed=0
-for t in "$here"/Tests/e2e/*.sh; do
+for t in "$here"/Tests/e2e/[!_]*.sh; do
   [ -e "$t" ] || continue
   name=$(basename "$t" .sh)
   log=$(mktemp)

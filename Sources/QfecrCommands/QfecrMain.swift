@@ -1,9 +1,51 @@
+import ArgumentParsing
 import Foundation
 
 /// Entry point of the `qfecr` executable; returns the process exit code.
 public enum QfecrMain {
     public static func run(_ arguments: [String]) -> Int32 {
-        print("qfecr: under construction")
-        return 0
+        run(Array(arguments.dropFirst()), io: .process())
+    }
+
+    /// Runs one command line (without the program name) with the given I/O.
+    public static func run(_ arguments: [String], io: CommandIO) -> Int32 {
+        let outcome: ParseOutcome
+        do throws(UsageError) {
+            outcome = try CommandTable.root.parse(arguments)
+        } catch {
+            io.err("qfecr: \(error.message)")
+            return error.exitCode.rawValue
+        }
+        switch outcome {
+        case .help(let text):
+            io.out(String(text.dropLast(text.hasSuffix("\n") ? 1 : 0)))
+            return ExitCode.ok.rawValue
+        case .run(let parsed):
+            do {
+                return try dispatch(parsed, io: io).rawValue
+            } catch let failure as CommandFailure {
+                io.err("qfecr: \(failure.message)")
+                return failure.exitCode.rawValue
+            } catch let usage as UsageError {
+                io.err("qfecr: \(usage.message)")
+                return usage.exitCode.rawValue
+            } catch {
+                io.err("qfecr: \(error)")
+                return ExitCode.connectionOrConfiguration.rawValue
+            }
+        }
+    }
+
+    static func dispatch(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        switch parsed.commandPath.first {
+        case "encode": return try EncodeCommand.run(parsed, io: io)
+        case "decode": return try DecodeCommand.run(parsed, io: io)
+        case "simulate": return try SimulateCommand.run(parsed, io: io)
+        case "demo": return try DemoCommand.run(parsed, io: io)
+        case "config": return try ConfigCommand.run(parsed, io: io)
+        default:
+            let name = parsed.commandPath.first ?? "console"
+            throw CommandFailure(.configuration, "'\(name)' is not available in this build yet")
+        }
     }
 }

@@ -1,1 +1,0 @@
-// ArgumentParsing module.

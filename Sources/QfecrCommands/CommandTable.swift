@@ -1,0 +1,122 @@
+import ArgumentParsing
+import ECRProtocol
+
+/// The whole command line of `qfecr`, declared once (DESIGN.md "Command line"; scripts depend on it).
+enum CommandTable {
+    static let connectionOptions: [OptionSpec] = [
+        OptionSpec("transport", valueName: "KIND", help: "How to reach the terminal: http, https, tcp, serial or cloud.",
+                   allowedValues: ["http", "https", "tcp", "serial", "cloud"]),
+        OptionSpec("host", valueName: "HOST", help: "The terminal's address on the LAN."),
+        OptionSpec("port", valueName: "PORT", help: "The terminal's port (9001 for HTTP/HTTPS, 9002 for TCP)."),
+        OptionSpec("device", valueName: "PATH", help: "Serial device of a USB-connected terminal, e.g. /dev/ttyUSB0."),
+        OptionSpec("ca", valueName: "FILE", help: "Trust this CA file for HTTPS instead of the system store."),
+        OptionSpec("pin", valueName: "SHA256", help: "Pin this root certificate SHA-256 fingerprint instead of QFPay's QFECR root."),
+        OptionSpec("profile", valueName: "NAME", help: "Use this [profile NAME] section of the configuration."),
+        OptionSpec("config", valueName: "FILE", help: "Read this configuration file instead of $XDG_CONFIG_HOME/qfecr/config."),
+        OptionSpec("key", valueName: "POS-KEY", help: "The POS-KEY (for the simulator and tests; prefer QFECR_KEY).", secret: true),
+        OptionSpec("trace", valueName: "FILE", help: "Append every byte sent and received (keys masked) to FILE."),
+    ]
+    static let connectionFlags: [FlagSpec] = [
+        FlagSpec("no-encryption", help: "Send the plain JSON envelope (when encryption is off in the merchant portal)."),
+    ]
+    static let jsonFlag = FlagSpec("json", help: "Print one JSON object instead of text.")
+
+    static let encodeFields: [OptionSpec] = [
+        OptionSpec("amount", valueName: "DOLLARS", help: "Amount in dollars, e.g. 12.50."),
+        OptionSpec("channel", valueName: "CH", help: "Payment channel: " + Channel.allCases.map(\.wireName).joined(separator: ", ") + "."),
+        OptionSpec("out-trade-no", valueName: "ID", help: "Merchant order number (payment; inquiry)."),
+        OptionSpec("order-id", valueName: "ID", help: "QFPay order id, the syssn (refund, print, inquiry)."),
+        OptionSpec("payment-timeout", valueName: "S", help: "Seconds the customer has to pay (PayMe: at most 120)."),
+        OptionSpec("wait-card-timeout", valueName: "S", help: "Seconds to wait for a card (default on the terminal: 120)."),
+        OptionSpec("camera", valueName: "0|1", help: "Camera for scanning: 0 back, 1 front.", allowedValues: ["0", "1"]),
+        OptionSpec("scan-type", valueName: "TYPE", help: "QRCODE_PAY or SCAN_PAY.", allowedValues: ["QRCODE_PAY", "SCAN_PAY"]),
+        OptionSpec("move-to-back", valueName: "0|1", help: "1: the terminal returns to its home screen afterwards.", allowedValues: ["0", "1"]),
+        OptionSpec("allow-modify", valueName: "0|1", help: "Refund: 1 lets the terminal change the amount.", allowedValues: ["0", "1"]),
+    ]
+    static let encodeFlags: [FlagSpec] = [
+        FlagSpec("no-encryption", help: "Show the plain JSON envelope instead of the encrypted body."),
+        FlagSpec("packet", help: "Also print the USB/TCP packet in hex."),
+    ]
+    static let refOption = OptionSpec("ref", valueName: "N", help: "Packet reference number, 1-127.", default: "1")
+
+    static func encodeOperation(_ name: String, _ abstract: String) -> CommandSpec {
+        CommandSpec(name: name, abstract: abstract, options: encodeFields + [refOption], flags: encodeFlags)
+    }
+
+    static let root = CommandSpec(
+        name: "qfecr",
+        abstract: "Cashier console and tools for QFPay payment terminals.",
+        discussion: """
+        Run with no command for the full-screen console on the configured terminal profile.
+        The POS-KEY comes from the configuration file or the QFECR_KEY environment variable; it is never printed.
+
+        Exit codes: 0 approved/ok, 1 declined/cancelled/rejected, 2 usage or bad input, 3 unknown/unresolved, 4 connection or configuration error.
+        """,
+        options: connectionOptions,
+        flags: connectionFlags,
+        subcommands: [
+            CommandSpec(name: "demo", abstract: "Full-screen console on the built-in simulator, nothing to configure."),
+            CommandSpec(
+                name: "pay", abstract: "Take a payment and wait for its result.",
+                options: connectionOptions + [
+                    OptionSpec("channel", valueName: "CH", help: "Payment channel: " + Channel.allCases.map(\.wireName).joined(separator: ", ") + ".", required: true),
+                    OptionSpec("out-trade-no", valueName: "ID", help: "Use this merchant order number instead of a generated one."),
+                    OptionSpec("payment-timeout", valueName: "S", help: "Seconds the customer has to pay."),
+                ],
+                flags: connectionFlags + [jsonFlag],
+                positionals: [PositionalSpec("AMOUNT", help: "Amount in dollars with up to 2 decimals, e.g. 12.50.")]),
+            CommandSpec(
+                name: "refund", abstract: "Refund a payment, in full or in part.",
+                options: connectionOptions + [OptionSpec("amount", valueName: "DOLLARS", help: "Refund this much (default: all that is refundable).")],
+                flags: connectionFlags + [jsonFlag],
+                positionals: [PositionalSpec("SYSSN", help: "QFPay order id of the payment to refund.")]),
+            CommandSpec(
+                name: "query", abstract: "Ask the terminal about a transaction.",
+                options: connectionOptions + [
+                    OptionSpec("order-id", valueName: "ID", help: "QFPay order id (syssn)."),
+                    OptionSpec("out-trade-no", valueName: "ID", help: "Merchant order number."),
+                ],
+                flags: connectionFlags + [jsonFlag],
+                exclusiveGroups: [.exactlyOne("order-id", "out-trade-no")]),
+            CommandSpec(
+                name: "print", abstract: "Print a transaction's receipt on the terminal.",
+                options: connectionOptions, flags: connectionFlags + [jsonFlag],
+                positionals: [PositionalSpec("ORDER_ID", help: "QFPay order id (syssn).")]),
+            CommandSpec(name: "summary", abstract: "Print the day's transaction summary on the terminal.",
+                        options: connectionOptions, flags: connectionFlags + [jsonFlag]),
+            CommandSpec(name: "cancel", abstract: "Ask the terminal to cancel the request it is running.",
+                        options: connectionOptions, flags: connectionFlags + [jsonFlag]),
+            CommandSpec(
+                name: "history", abstract: "List the attempts in the journal.",
+                options: [OptionSpec("config", valueName: "FILE", help: "Read this configuration file."),
+                          OptionSpec("profile", valueName: "NAME", help: "Use this profile.")],
+                flags: [FlagSpec("csv", help: "CSV for reconciliation in a spreadsheet."), jsonFlag],
+                exclusiveGroups: [.atMostOne("csv", "json")]),
+            CommandSpec(name: "doctor", abstract: "Commissioning checks, each with a verdict and a fix hint.",
+                        options: connectionOptions, flags: connectionFlags),
+            CommandSpec(name: "config", abstract: "Configuration file tools.",
+                        subcommands: [CommandSpec(name: "init", abstract: "Write a commented example configuration.",
+                                                  options: [OptionSpec("config", valueName: "FILE", help: "Write here instead of $XDG_CONFIG_HOME/qfecr/config.")],
+                                                  flags: [FlagSpec("force", help: "Overwrite an existing file.")])],
+                        requiresSubcommand: true),
+            SimulateCommand.spec,
+            CommandSpec(
+                name: "encode", abstract: "Show what a request becomes on the wire.",
+                discussion: "The POS-KEY comes from QFECR_KEY. Prints content:, digest:, body: and, with --packet, packet: lines.",
+                subcommands: [
+                    encodeOperation("pay", "A payment (func_type 1001)."),
+                    encodeOperation("refund", "A refund (func_type 1002)."),
+                    encodeOperation("print", "Print a receipt (func_type 3001)."),
+                    encodeOperation("summary", "Print the summary (func_type 3002)."),
+                    encodeOperation("inquiry", "A transaction inquiry (func_type 4001)."),
+                    encodeOperation("cancel", "Cancel the running request (func_type 5001)."),
+                ],
+                requiresSubcommand: true),
+            CommandSpec(
+                name: "decode", abstract: "Decode a captured body or packet and check its digest.",
+                discussion: "Reads --packet HEX, --body TEXT, or standard input. The POS-KEY for decryption and the digest check comes from QFECR_KEY.",
+                options: [OptionSpec("packet", valueName: "HEX", help: "A USB/TCP packet in hex."),
+                          OptionSpec("body", valueName: "TEXT", help: "An HTTP request body.")],
+                exclusiveGroups: [.atMostOne("packet", "body")]),
+        ])
+}

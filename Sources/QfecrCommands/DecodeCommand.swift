@@ -1,0 +1,46 @@
+import ArgumentParsing
+import ECRProtocol
+
+/// `qfecr decode [--packet HEX | --body TEXT]`: what a captured request says, and whether its digest checks out.
+enum DecodeCommand {
+    static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        let posKey = try? Secrets.posKey(parsed: nil, io: io, purpose: "decrypt")
+        let body: [UInt8]
+        if let hex = parsed.option("packet") {
+            body = try WirePacket.data(fromHex: hex)
+            io.out("packet: \(body.count) bytes of data")
+        } else if let text = parsed.option("body") {
+            body = Array(text.utf8)
+        } else {
+            let input = io.readStandardInput()
+            var text = String(decoding: input, as: UTF8.self).trimmingCharactersInSet()
+            // `qfecr encode … | qfecr decode` works: take the packet or body line of encode's output.
+            let lines = text.split(separator: "\n").map(String.init)
+            if let packet = lines.first(where: { $0.hasPrefix("packet: ") }) {
+                text = String(packet.dropFirst("packet: ".count))
+            } else if let body = lines.first(where: { $0.hasPrefix("body: ") }) {
+                text = String(body.dropFirst("body: ".count))
+            }
+            guard !text.isEmpty else { throw CommandFailure.usage("nothing to decode: pass --packet HEX, --body TEXT, or pipe the body in") }
+            body = text.hasPrefix("2f6e") || text.hasPrefix("2F6E") || text.hasPrefix("2f 6e") || text.hasPrefix("2F 6E")
+                ? try WirePacket.data(fromHex: text) : Array(text.utf8)
+        }
+        let decoding: WireDecoding
+        do {
+            decoding = try WireDecoding.inspect(body: body, posKey: posKey)
+        } catch {
+            throw CommandFailure.usage("cannot decode: \(error.description)")
+        }
+        for line in decoding.lines { io.out(line) }
+        return decoding.digest == .differs ? .declined : .ok
+    }
+}
+
+extension String {
+    func trimmingCharactersInSet() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,8 +1,0 @@
-import XCTest
-@testable import ArgumentParsing
-
-final class ArgumentParsingSmokeTests: XCTestCase {
-    func testModuleLinks() {
-        XCTAssertTrue(true)
-    }
-}
