@@ -1,0 +1,182 @@
+import ECRProtocol
+import Foundation
+
+/// Hands a notification to whoever posts it (the server's HTTP client); must not block.
+public protocol NotificationCourier: Sendable {
+    func deliver(_ notification: MerchantNotification)
+}
+
+/// The one terminal every listener shares: the pure `VirtualTerminal` behind a lock, read against a
+/// clock, saved after every change, with callers of a sync trade blocked until the customer is done.
+/// Calls block their thread; listeners call from their connection threads.
+public final class LiveTerminal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var terminal: VirtualTerminal
+    private var savedState: TerminalState
+    private let cloud: VirtualCloud?
+    private let clock: SimulatorClock
+    private let stateFile: StateFile?
+    private let receipts: ReceiptFolder?
+    private let log: @Sendable (String) -> Void
+    private let courier: NotificationCourier?
+    private var stopped = false
+
+    /// How often a waiting caller looks up even when nothing is due (a dropped client, a stop).
+    static let recheckInterval: TimeInterval = 0.2
+
+    /// Reads `stateFile` when it exists, so a restarted simulator continues where it stopped.
+    public init(settings: TerminalSettings, cloud: CloudSettings? = nil, clock: SimulatorClock = SystemClock(),
+                stateFile: StateFile? = nil, receipts: ReceiptFolder? = nil, courier: NotificationCourier? = nil,
+                log: @escaping @Sendable (String) -> Void = { _ in }) throws(StateFileError) {
+        let state = try stateFile?.load() ?? TerminalState()
+        terminal = VirtualTerminal(settings: settings, state: state)
+        savedState = state
+        self.cloud = cloud.map(VirtualCloud.init(settings:))
+        self.clock = clock
+        self.stateFile = stateFile
+        self.receipts = receipts
+        self.courier = courier
+        self.log = log
+    }
+
+    public var settings: TerminalSettings { terminal.settings }
+
+    /// A copy of the current state (tests, summaries).
+    public var state: TerminalState {
+        condition.lock()
+        defer { condition.unlock() }
+        return terminal.state
+    }
+
+    /// Answers a LAN request (HTTP, TCP or serial). A sync trade blocks until the customer is done;
+    /// nil means no answer will come (the simulator stopped, or `abandoned` said the caller left).
+    public func respond(to request: TerminalRequest, abandoned: @Sendable () -> Bool = { false }) -> TerminalAnswer? {
+        condition.lock()
+        var lines: [String] = []
+        var reply = terminal.receive(request, at: clock.now())
+        settle(&lines)
+        while case .waiting(let ticket, let until, let ecrRequest) = reply {
+            if stopped || abandoned() {
+                condition.unlock()
+                emit(lines + ["\(TerminalLog.describe(ecrRequest)) → no answer: \(stopped ? "simulator stopping" : "the till went away")"])
+                return nil
+            }
+            let now = clock.now()
+            let wait = min(Self.recheckInterval, max(0, (until ?? .distantFuture).timeIntervalSince(now)))
+            if wait > 0 { condition.wait(until: Date().addingTimeInterval(wait)) }
+            guard let next = terminal.collect(ticket: ticket, request: ecrRequest, at: clock.now()) else {
+                condition.unlock()
+                emit(lines)
+                return nil
+            }
+            reply = next
+            settle(&lines)
+        }
+        guard case .answer(let answer) = reply else { fatalError("the loop ends on an answer") }
+        condition.unlock()
+        emit(lines + [answer.logLine])
+        if let printout = answer.printout { publish(printout) }
+        return answer
+    }
+
+    /// Answers an ECR Cloud request; nil when the simulator has no cloud.
+    public func respond(toCloud request: CloudRequest) -> CloudAnswer? {
+        guard let cloud else { return nil }
+        condition.lock()
+        var lines: [String] = []
+        let answer = cloud.handle(request, terminal: &terminal, at: clock.now())
+        settle(&lines)
+        condition.unlock()
+        emit(lines + [answer.logLine])
+        if let printout = answer.printout { publish(printout) }
+        return answer
+    }
+
+    /// Lets the customer finish what is due. Returns when to call again (nil: nothing is due).
+    @discardableResult
+    public func tick() -> Date? {
+        condition.lock()
+        var lines: [String] = []
+        terminal.advance(to: clock.now())
+        settle(&lines)
+        let due = terminal.nextDue
+        condition.unlock()
+        emit(lines)
+        return due
+    }
+
+    /// Wakes every waiting caller, which then answers "no answer".
+    public func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    public var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopped
+    }
+
+    /// Blocks until something is due or `timeout` passes: the server's timer thread sleeps here.
+    public func sleepUntilDue(timeout: TimeInterval) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped else { return }
+        var wait = timeout
+        if let due = terminal.nextDue { wait = min(wait, max(0, due.timeIntervalSince(clock.now()))) }
+        if wait > 0 { condition.wait(until: Date().addingTimeInterval(wait)) }
+    }
+
+    // MARK: After every change (called with the lock held)
+
+    private func settle(_ lines: inout [String]) {
+        let events = terminal.takeEvents()
+        for event in events { lines.append(Self.describe(event)) }
+        if let cloud, let courier {
+            for notification in cloud.notifications(for: events, settings: terminal.settings) { courier.deliver(notification) }
+        }
+        if terminal.state != savedState {
+            if let stateFile {
+                do { try stateFile.save(terminal.state) } catch { lines.append("warning: \(error.description)") }
+            }
+            savedState = terminal.state
+            condition.broadcast()
+        }
+    }
+
+    private func emit(_ lines: [String]) {
+        for line in lines { log(line) }
+    }
+
+    private func publish(_ printout: Printout) {
+        var lines = ["printed \(printout.kind.rawValue):"] + printout.text.split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast().map { "  | " + $0 }
+        if let receipts {
+            do { lines.append("  saved to \(try receipts.store(printout))") } catch {
+                lines.append("warning: cannot save \(printout.name) in \(receipts.path): \(error.localizedDescription)")
+            }
+        }
+        emit(lines)
+    }
+
+    static func describe(_ event: TerminalEvent) -> String {
+        switch event {
+        case .paymentFinished(let e):
+            let what = "customer: payment \(e.amount.display) \(e.channel.wireName) out_trade_no=\(e.outTradeNo ?? "")"
+            switch e.state {
+            case .approved: return "\(what) approved syssn=\(e.syssn)"
+            case .declined: return "\(what) declined \(e.failureCode ?? "")"
+            case .notPaid: return "\(what) not paid (\(e.failureReason ?? ""))"
+            case .paying: return "\(what) still paying"
+            }
+        case .refundFinished(let refund, let payment):
+            return "merchant: refund \(refund.amount.display) of \(payment.syssn) done syssn=\(refund.syssn), refundable now \(payment.refundable.display)"
+        case .refundRefused(let orderId, let reason):
+            return "merchant: refund of \(orderId) refused: \(reason)"
+        case .cancelled(let what):
+            return "cancel request ended the \(what)"
+        }
+    }
+}
