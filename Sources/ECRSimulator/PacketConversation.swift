@@ -1,0 +1,155 @@
+import ECRProtocol
+
+/// The terminal's side of a packet link (TCP with packet framing, or the serial line): requests
+/// come in as acknowledged messages, answers go out one at a time as the link allows. Pure: the
+/// owner feeds bytes and time and performs the steps. Requests may be answered out of order —
+/// an inquiry is answered while a trade still waits for its customer, as on a real serial line.
+struct PacketConversation: Sendable {
+    enum Step: Sendable, Equatable {
+        case write([UInt8])
+        /// A whole request body to answer (with `answer(_:at:)`).
+        case handle([UInt8])
+        /// Our answer was not acknowledged: the link is down; TCP closes, serial starts over.
+        case linkDown(String)
+        /// Something for the log.
+        case note(String)
+    }
+
+    private var link: PacketLink
+    /// Answers waiting for the link to be free.
+    private var outbox: [[UInt8]] = []
+
+    init(settings: PacketLink.Settings) {
+        link = PacketLink(settings: settings)
+    }
+
+    var nextDeadline: Milliseconds? { link.nextDeadline }
+
+    mutating func received(_ bytes: [UInt8], at now: Milliseconds) -> [Step] {
+        react(link.received(bytes: bytes, at: now), at: now)
+    }
+
+    mutating func tick(at now: Milliseconds) -> [Step] {
+        react(link.tick(at: now), at: now)
+    }
+
+    /// Queues an answer; it goes out as soon as nothing else waits for an acknowledgement.
+    mutating func answer(_ message: [UInt8], at now: Milliseconds) -> [Step] {
+        outbox.append(message)
+        return sendNext(at: now)
+    }
+
+    private mutating func sendNext(at now: Milliseconds) -> [Step] {
+        guard link.status == .idle, !outbox.isEmpty else { return [] }
+        let message = outbox.removeFirst()
+        do {
+            return react(try link.send(message: message, at: now), at: now)
+        } catch {
+            return [.note("answer not sent: \(error)")]
+        }
+    }
+
+    private mutating func react(_ actions: [PacketLink.Action], at now: Milliseconds) -> [Step] {
+        var steps: [Step] = []
+        var freed = false
+        for action in actions {
+            switch action {
+            case .write(let bytes): steps.append(.write(bytes))
+            case .armAckTimer: break
+            case .deliver(_, let message): steps.append(.handle(message))
+            case .acknowledged: freed = true
+            case .peerReportedError(let ref, let type):
+                steps.append(.note("the till rejected answer packet \(PacketHex.literal(ref)): \(type.meaning)"))
+                freed = true
+            case .linkDown(let reason):
+                outbox.removeAll()
+                link.reconnected()
+                steps.append(.linkDown(reason.description))
+            case .framingProblem(let problem): steps.append(.note("packet problem: \(problem)"))
+            case .reassemblyFailed(let ref, let reason): steps.append(.note("split request \(PacketHex.literal(ref)) abandoned: \(reason)"))
+            case .unexpectedAck(let ref): steps.append(.note("unexpected ack \(PacketHex.literal(ref))"))
+            }
+        }
+        if freed { steps += sendNext(at: now) }
+        return steps
+    }
+}
+
+/// Splits a raw TCP byte stream (no framing) into request bodies: one JSON value each — a quoted
+/// Base64 string or an envelope object — or, for bare Base64, a run ended by whitespace or a pause.
+struct RawMessageSplitter: Sendable {
+    private var buffer: [UInt8] = []
+
+    /// Most a raw request may be before it is refused: bounds memory if a peer never ends one.
+    static let maximumSize = 1 << 20
+
+    var hasPartialMessage: Bool { buffer.contains { !Self.isSpace($0) } }
+    var isOverflowing: Bool { buffer.count > Self.maximumSize }
+
+    mutating func append(_ bytes: [UInt8]) {
+        buffer += bytes
+    }
+
+    /// The next complete message, if any.
+    mutating func next() -> [UInt8]? {
+        guard let start = buffer.firstIndex(where: { !Self.isSpace($0) }) else {
+            buffer.removeAll()
+            return nil
+        }
+        guard let end = Self.endOfValue(buffer, from: start) else { return nil }
+        let message = Array(buffer[start..<end])
+        buffer.removeSubrange(0..<end)
+        return message
+    }
+
+    /// After a pause: bare Base64 has no terminator of its own, so what has arrived is the message.
+    mutating func flush() -> [UInt8]? {
+        guard let start = buffer.firstIndex(where: { !Self.isSpace($0) }), buffer[start] != UInt8(ascii: "{"),
+              buffer[start] != UInt8(ascii: "\"") else { return nil }
+        let end = buffer.lastIndex(where: { !Self.isSpace($0) })! + 1
+        let message = Array(buffer[start..<end])
+        buffer.removeAll()
+        return message
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    /// One past the value that starts at `start`, or nil while it is incomplete.
+    private static func endOfValue(_ bytes: [UInt8], from start: Int) -> Int? {
+        let first = bytes[start]
+        if first == UInt8(ascii: "\"") {
+            var i = start + 1
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+                if bytes[i] == UInt8(ascii: "\"") { return i + 1 }
+                i += 1
+            }
+            return nil
+        }
+        if first == UInt8(ascii: "{") {
+            // Brace depth outside strings; the lenient envelope quotes with ' as well as ".
+            var depth = 0
+            var quote: UInt8?
+            var i = start
+            while i < bytes.count {
+                let b = bytes[i]
+                if let q = quote {
+                    if b == UInt8(ascii: "\\") { i += 2; continue }
+                    if b == q { quote = nil }
+                } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                    quote = b
+                } else if b == UInt8(ascii: "{") {
+                    depth += 1
+                } else if b == UInt8(ascii: "}") {
+                    depth -= 1
+                    if depth == 0 { return i + 1 }
+                }
+                i += 1
+            }
+            return nil
+        }
+        // Bare Base64: up to the first whitespace.
+        guard let end = bytes[start...].firstIndex(where: isSpace) else { return nil }
+        return end
+    }
+}
