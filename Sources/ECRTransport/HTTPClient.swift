@@ -1,0 +1,43 @@
+/// One HTTP/1.1 request and its response over a connected stream: the terminal answers one request
+/// per connection, so there is no pooling and no keep-alive.
+public enum HTTPClient {
+    /// Writes `request` (adding `Connection: close` unless it has a `Connection` header) and reads
+    /// one response, all before `deadline`. The stream is left open for the caller to close.
+    ///
+    /// Throws `HTTPSerializationError` before anything is sent; `IOFailure` for the link (every
+    /// failure after the request was written says `couldHaveReachedPeer`); `HTTPParseError` for a
+    /// garbled answer, which always means the request went out. `endpoint` names the peer in messages.
+    public static func exchange(
+        _ request: HTTPRequest,
+        over stream: any ByteStream,
+        deadline: Deadline,
+        limits: HTTPLimits = HTTPLimits(),
+        endpoint: String = "the terminal"
+    ) throws -> HTTPResponse {
+        var outgoing = request
+        if !outgoing.headers.contains("Connection") { outgoing.headers.add("Connection", "close") }
+        try stream.write(try outgoing.serialized(), deadline: deadline)
+
+        var parser = HTTPResponseParser(limits: limits, requestMethod: request.method)
+        var received = 0
+        do {
+            while true {
+                let chunk = try stream.read(maxCount: 16 * 1024, deadline: deadline)
+                if chunk.isEmpty {
+                    if received == 0 { throw IOFailure.closedByPeer(endpoint, afterSending: true) }
+                    if let response = try parser.finish() { return response }
+                    throw HTTPParseError.unexpectedEOF("before the response was complete")
+                }
+                received += chunk.count
+                parser.append(chunk)
+                if let response = try parser.nextResponse() { return response }
+            }
+        } catch let failure as IOFailure {
+            throw failure.reached(true)
+        } catch HTTPParseError.bodyTooLarge(let limit) {
+            throw IOFailure.tooLarge(endpoint, limit: limit, afterSending: true)
+        } catch HTTPParseError.headerTooLarge(let limit) {
+            throw IOFailure.tooLarge(endpoint, limit: limit, afterSending: true)
+        }
+    }
+}

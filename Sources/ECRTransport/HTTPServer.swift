@@ -1,0 +1,253 @@
+import Foundation
+
+/// Who sent a request, as far as the socket knows.
+public struct HTTPPeer: Sendable, CustomStringConvertible {
+    public let address: SocketAddress?
+    public var description: String { address?.description ?? "unknown peer" }
+}
+
+public struct HTTPServerConfiguration: Sendable {
+    public var limits: HTTPLimits
+    /// Connections served at once; more wait in the kernel's backlog until one ends.
+    public var maxConnections: Int
+    /// Time to receive one whole request, and to wait for the next on a kept-alive connection.
+    public var requestTimeout: Double
+    public var writeTimeout: Double
+    public var maxRequestsPerConnection: Int
+    /// Shown in thread names.
+    public var name: String
+
+    public init(limits: HTTPLimits = HTTPLimits(), maxConnections: Int = 16, requestTimeout: Double = 10,
+                writeTimeout: Double = 10, maxRequestsPerConnection: Int = 100, name: String = "http") {
+        self.limits = limits
+        self.maxConnections = max(1, maxConnections)
+        self.requestTimeout = requestTimeout
+        self.writeTimeout = writeTimeout
+        self.maxRequestsPerConnection = max(1, maxRequestsPerConnection)
+        self.name = name
+    }
+}
+
+/// A small HTTP/1.1 server for the simulated terminal and the notification receiver: one thread
+/// accepts, each connection is served on its own thread, malformed requests get a 4xx with the
+/// reason and the server carries on.
+public final class HTTPServer: @unchecked Sendable {
+    public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
+    /// Turns an accepted socket into the stream to speak HTTP over: TLS slots in here. Runs on the
+    /// connection's own thread, so a slow handshake holds up nobody else.
+    public typealias StreamWrapper = @Sendable (TCPConnection) throws -> any ByteStream
+
+    // Safe to share: the lets are immutable; everything below `condition` is guarded by it.
+    private let listener: TCPListener
+    private let configuration: HTTPServerConfiguration
+    private let wrapAccepted: StreamWrapper
+    private let handler: Handler
+
+    private let condition = NSCondition()
+    private var acceptThread: JoinableThread?
+    private var stopping = false
+    private var nextConnectionID = 0
+    private var openConnections: [Int: TCPConnection] = [:]
+    private var connectionThreads: [Int: JoinableThread] = [:]
+    private var finishedConnections: [Int] = []
+
+    public init(listener: TCPListener, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
+                wrapAccepted: @escaping StreamWrapper = { $0 }, handler: @escaping Handler) {
+        self.listener = listener
+        self.configuration = configuration
+        self.wrapAccepted = wrapAccepted
+        self.handler = handler
+    }
+
+    public var localAddress: SocketAddress { listener.localAddress }
+    public var port: UInt16 { listener.port }
+
+    /// Connections being served right now.
+    public var activeConnections: Int {
+        condition.lock(); defer { condition.unlock() }
+        return openConnections.count
+    }
+
+    /// Starts accepting on a background thread. Calling it again does nothing.
+    public func start() throws {
+        condition.lock(); defer { condition.unlock() }
+        guard acceptThread == nil, !stopping else { return }
+        acceptThread = try JoinableThread(name: "\(configuration.name) accept") { [self] in acceptLoop() }
+    }
+
+    /// Closes the listener, ends every open connection, and returns once all their threads are gone.
+    /// A handler that is running is let finish, so do not call this from a handler. Safe to call more than once.
+    public func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        let accepting = acceptThread
+        condition.unlock()
+
+        listener.close()
+        accepting?.join()
+
+        condition.lock()
+        let open = Array(openConnections.values)
+        condition.unlock()
+        // shutdown, not close: each connection's own thread closes what it wrapped around the socket.
+        open.forEach { $0.shutdown() }
+
+        condition.lock()
+        while !openConnections.isEmpty { condition.wait() }
+        let remaining = Array(connectionThreads.values)
+        connectionThreads = [:]
+        finishedConnections = []
+        condition.unlock()
+        remaining.forEach { $0.join() }
+    }
+
+    // MARK: - Accepting
+
+    private func acceptLoop() {
+        while true {
+            condition.lock()
+            while openConnections.count >= configuration.maxConnections && !stopping { condition.wait() }
+            let done = stopping
+            condition.unlock()
+            if done { return }
+            joinFinishedConnections()
+
+            let connection: TCPConnection
+            do {
+                // A bounded wait, so finished connection threads are joined even when no one connects.
+                guard let accepted = try listener.accept(deadline: .after(seconds: 1)) else { continue }
+                connection = accepted
+            } catch let failure as IOFailure where failure.kind == .closedLocally {
+                return
+            } catch {
+                // Out of descriptors or memory: back off instead of spinning on the same error.
+                usleep(100_000)
+                continue
+            }
+            serveInBackground(connection)
+        }
+    }
+
+    private func serveInBackground(_ connection: TCPConnection) {
+        condition.lock()
+        defer { condition.unlock() }
+        if stopping {
+            connection.close()
+            return
+        }
+        let id = nextConnectionID
+        nextConnectionID += 1
+        openConnections[id] = connection
+        // The thread's last act needs `condition`, held here, so it cannot finish before it is recorded.
+        do {
+            connectionThreads[id] = try JoinableThread(name: "\(configuration.name) conn") { [self] in
+                serve(connection)
+                condition.lock()
+                openConnections[id] = nil
+                finishedConnections.append(id)
+                condition.broadcast()
+                condition.unlock()
+            }
+        } catch {
+            openConnections[id] = nil
+            connection.close()
+        }
+    }
+
+    private func joinFinishedConnections() {
+        condition.lock()
+        let finished = finishedConnections.compactMap { connectionThreads.removeValue(forKey: $0) }
+        finishedConnections = []
+        condition.unlock()
+        finished.forEach { $0.join() }
+    }
+
+    private var isStopping: Bool {
+        condition.lock(); defer { condition.unlock() }
+        return stopping
+    }
+
+    // MARK: - One connection
+
+    private func serve(_ connection: TCPConnection) {
+        defer { connection.close() }
+        guard let stream = try? wrapAccepted(connection) else { return }
+        defer { stream.close() }
+        let peer = HTTPPeer(address: connection.peerAddress)
+        var parser = HTTPRequestParser(limits: configuration.limits)
+
+        for served in 1...configuration.maxRequestsPerConnection {
+            let request: HTTPRequest
+            do {
+                guard let next = try receiveRequest(&parser, from: stream) else { return }
+                request = next
+            } catch let error as HTTPParseError {
+                let status = error.status
+                let text = "\(HTTPResponse.standardReason(status)): \(error.description)\n"
+                if answer(.text(status, text), closing: true, headOnly: false, on: stream) { drainBriefly(stream) }
+                return
+            } catch let failure as IOFailure where failure.kind == .readTimeout && parser.hasPartialMessage {
+                answer(.text(408, "Request Timeout: the request did not arrive within \(configuration.requestTimeout) s\n"),
+                       closing: true, headOnly: false, on: stream)
+                return
+            } catch {
+                return
+            }
+
+            let response = handler(request, peer)
+            let keepAlive = request.version == .http11
+                && !request.headers.hasToken("close", in: "Connection")
+                && !response.headers.hasToken("close", in: "Connection")
+                && served < configuration.maxRequestsPerConnection
+                && !isStopping
+            let headOnly = request.method.caseInsensitiveEquals("HEAD")
+            guard answer(response, closing: !keepAlive, headOnly: headOnly, on: stream), keepAlive else { return }
+        }
+    }
+
+    /// The next request, or nil when the client closed between requests.
+    private func receiveRequest(_ parser: inout HTTPRequestParser, from stream: any ByteStream) throws -> HTTPRequest? {
+        let deadline = Deadline.after(seconds: configuration.requestTimeout)
+        while true {
+            if let request = try parser.nextRequest() { return request }
+            let chunk = try stream.read(maxCount: 16 * 1024, deadline: deadline)
+            if chunk.isEmpty { return try parser.finish() }
+            parser.append(chunk)
+        }
+    }
+
+    /// Reads and drops what the client is still sending after an error answer, for a moment: closing
+    /// with unread bytes makes the kernel send a reset, which can destroy the answer before it is read.
+    private func drainBriefly(_ stream: any ByteStream) {
+        let deadline = Deadline.after(seconds: 0.5)
+        var dropped = 0
+        while dropped < 1024 * 1024,
+              let chunk = try? stream.read(maxCount: 16 * 1024, deadline: deadline), !chunk.isEmpty {
+            dropped += chunk.count
+        }
+    }
+
+    /// Writes the response; false when the client is gone.
+    @discardableResult
+    private func answer(_ response: HTTPResponse, closing: Bool, headOnly: Bool, on stream: any ByteStream) -> Bool {
+        var response = response
+        if closing { response.headers.set("Connection", "close") }
+        do {
+            let bytes: [UInt8]
+            do {
+                bytes = try response.serialized(headOnly: headOnly)
+            } catch {
+                // The handler built a response that cannot be sent; say so rather than send it broken.
+                var failure = HTTPResponse.text(500, "Internal Server Error: \(error)\n")
+                failure.headers.set("Connection", "close")
+                try stream.write(try failure.serialized(), deadline: .after(seconds: configuration.writeTimeout))
+                return false
+            }
+            try stream.write(bytes, deadline: .after(seconds: configuration.writeTimeout))
+            return true
+        } catch {
+            return false
+        }
+    }
+}

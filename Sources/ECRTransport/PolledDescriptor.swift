@@ -1,0 +1,202 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which way a descriptor must be ready before the next step.
+public enum Readiness: Sendable {
+    case readable
+    case writable
+
+    var pollEvents: Int16 { Int16(self == .readable ? POLLIN : POLLOUT) }
+}
+
+/// What a descriptor's owner needs from the kernel's view of an error: turn an `errno` into a
+/// failure worded for that kind of link. `afterSending` is whether any byte went out earlier.
+typealias ErrnoTranslation = @Sendable (_ errno: Int32, _ operation: String, _ afterSending: Bool) -> IOFailure
+
+/// A non-blocking descriptor shared by the threads that read, write and close it.
+///
+/// Closing while another thread sleeps in `poll()` on the same number is the classic race: the
+/// number could be reused by an unrelated `open()` before the sleeper wakes. So `close()` only marks
+/// the descriptor closed and wakes sleepers; the number is released when the last user leaves.
+/// Sockets wake at once through `shutdown()`; terminals cannot, so their sleepers poll in short slices.
+final class PolledDescriptor: @unchecked Sendable {
+    // Safe to share: every mutable field is guarded by `lock`.
+    private let lock = NSLock()
+    private var fd: Int32
+    private var closeRequested = false
+    private var users = 0
+    private var sentAnything = false
+
+    let endpoint: String
+    private let isSocket: Bool
+    private let translate: ErrnoTranslation
+    /// How long a terminal's sleeper waits before it looks again for a `close()`.
+    private static let terminalPollSliceMilliseconds: Int32 = 200
+    /// One read never allocates more than this, whatever `maxCount` says.
+    static let largestRead = 64 * 1024
+
+    init(fd: Int32, endpoint: String, isSocket: Bool, translate: @escaping ErrnoTranslation) {
+        self.fd = fd
+        self.endpoint = endpoint
+        self.isSocket = isSocket
+        self.translate = translate
+    }
+
+    deinit {
+        if fd >= 0 { Glibc.close(fd) }
+    }
+
+    /// The descriptor number, or -1 once `close()` was called.
+    var rawValue: Int32 {
+        lock.lock(); defer { lock.unlock() }
+        return closeRequested ? -1 : fd
+    }
+
+    var isClosed: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return closeRequested
+    }
+
+    /// Whether any byte was handed to the kernel for sending, ever, on this descriptor.
+    var hasSent: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return sentAnything
+    }
+
+    func noteSent() {
+        lock.lock(); sentAnything = true; lock.unlock()
+    }
+
+    func close() {
+        lock.lock()
+        guard !closeRequested else { lock.unlock(); return }
+        closeRequested = true
+        let number = fd
+        if users == 0 {
+            fd = -1
+            lock.unlock()
+            Glibc.close(number)
+            return
+        }
+        lock.unlock()
+        if isSocket { Glibc.shutdown(number, Int32(SHUT_RDWR)) }
+    }
+
+    /// Stops traffic both ways and wakes any sleeper; the descriptor stays allocated until `close()`.
+    func shutdown() {
+        lock.lock(); defer { lock.unlock() }
+        if !closeRequested && isSocket { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// Runs `body` with the descriptor held open; throws `closedLocally` once `close()` was called.
+    func withDescriptor<T>(_ body: (Int32) throws -> T) throws -> T {
+        lock.lock()
+        if closeRequested {
+            let sent = sentAnything
+            lock.unlock()
+            throw IOFailure.closedLocally(endpoint, afterSending: sent)
+        }
+        users += 1
+        let number = fd
+        lock.unlock()
+        defer {
+            lock.lock()
+            users -= 1
+            if closeRequested && users == 0 && fd >= 0 {
+                fd = -1
+                lock.unlock()
+                Glibc.close(number)
+            } else {
+                lock.unlock()
+            }
+        }
+        return try body(number)
+    }
+
+    /// Sleeps in `poll()` until the descriptor is ready (or has an error or hang-up to report).
+    /// Returns false when the deadline passed first.
+    func waitUntil(_ readiness: Readiness, deadline: Deadline) throws -> Bool {
+        try withDescriptor { number in try sleepUntil(readiness, fd: number, deadline: deadline) }
+    }
+
+    private func sleepUntil(_ readiness: Readiness, fd number: Int32, deadline: Deadline) throws -> Bool {
+        while true {
+            var timeout = deadline.pollTimeoutMilliseconds
+            if !isSocket { timeout = min(timeout, Self.terminalPollSliceMilliseconds) }
+            var entry = pollfd(fd: number, events: readiness.pollEvents, revents: 0)
+            let result = poll(&entry, 1, timeout)
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw translate(errno, "poll", hasSent)
+            }
+            if isClosed { throw IOFailure.closedLocally(endpoint, afterSending: hasSent) }
+            if result > 0 {
+                if entry.revents & Int16(POLLNVAL) != 0 { throw IOFailure.closedLocally(endpoint, afterSending: hasSent) }
+                return true
+            }
+            if deadline.hasPassed { return false }
+        }
+    }
+
+    /// Reads at least one and at most `maxCount` bytes; empty means end of stream.
+    func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {
+        precondition(maxCount > 0, "read(maxCount:) needs room for at least one byte")
+        return try withDescriptor { number in
+            var buffer = [UInt8](repeating: 0, count: min(maxCount, Self.largestRead))
+            while true {
+                let count = buffer.withUnsafeMutableBytes { raw in
+                    isSocket ? recv(number, raw.baseAddress, raw.count, 0) : Glibc.read(number, raw.baseAddress, raw.count)
+                }
+                if count >= 0 {
+                    buffer.removeSubrange(count...)
+                    return buffer
+                }
+                let code = errno
+                switch code {
+                case EINTR:
+                    continue
+                case EAGAIN, EWOULDBLOCK:
+                    guard try sleepUntil(.readable, fd: number, deadline: deadline) else {
+                        throw IOFailure.readTimeout(endpoint, afterSending: hasSent)
+                    }
+                default:
+                    throw translate(code, "read", hasSent)
+                }
+            }
+        }
+    }
+
+    /// Writes every byte or throws. A failure part-way counts as "could have reached the peer".
+    func write(_ bytes: [UInt8], deadline: Deadline) throws {
+        guard !bytes.isEmpty else { return }
+        try withDescriptor { number in
+            var offset = 0
+            while offset < bytes.count {
+                let count = bytes.withUnsafeBytes { raw in
+                    let start = raw.baseAddress! + offset
+                    let length = raw.count - offset
+                    // MSG_NOSIGNAL: a peer that went away must give EPIPE here, not kill the process.
+                    return isSocket ? send(number, start, length, Int32(MSG_NOSIGNAL)) : Glibc.write(number, start, length)
+                }
+                if count > 0 {
+                    offset += count
+                    noteSent()
+                    continue
+                }
+                let code = count < 0 ? errno : EAGAIN
+                switch code {
+                case EINTR:
+                    continue
+                case EAGAIN, EWOULDBLOCK:
+                    guard try sleepUntil(.writable, fd: number, deadline: deadline) else {
+                        throw IOFailure.writeTimeout(endpoint, afterSending: hasSent)
+                    }
+                default:
+                    throw translate(code, "write", hasSent)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+@testable import ECRTransport
+
+final class TLSFailureTests: XCTestCase {
+    func testOnlyHandshakeFailuresAreSafeToRetry() {
+        XCTAssertFalse(TLSFailure.timedOut(.handshake).requestMayHaveReachedPeer)
+        XCTAssertFalse(TLSFailure.handshakeFailed(reason: "x").requestMayHaveReachedPeer)
+        XCTAssertFalse(TLSFailure.peerClosedDuringHandshake(detail: "x").requestMayHaveReachedPeer)
+        XCTAssertFalse(TLSFailure.closed.requestMayHaveReachedPeer)
+        XCTAssertTrue(TLSFailure.timedOut(.read).requestMayHaveReachedPeer)
+        XCTAssertTrue(TLSFailure.timedOut(.write).requestMayHaveReachedPeer)
+        XCTAssertTrue(TLSFailure.connectionLost(.write, reason: "x").requestMayHaveReachedPeer)
+    }
+
+    func testHandshakeFailuresAreNotSentAndLaterOnesUnknown() {
+        XCTAssertEqual(TLSFailure.timedOut(.handshake).transportFailure.certainty, .notSent)
+        XCTAssertEqual(TLSFailure.pinMismatch(expected: .qfecrRoot, verifiedChain: []).transportFailure.certainty, .notSent)
+        XCTAssertEqual(TLSFailure.timedOut(.read).transportFailure.certainty, .unknown)
+        XCTAssertEqual(TLSFailure.timedOut(.read).transportFailure.message, TLSFailure.timedOut(.read).message)
+    }
+
+    /// A terminal that sends only its leaf, signed by QFECR, to a till without QFPay's root installed.
+    func testLeafSignedByQFECRWithoutTheRootSaysTheQFPayRootIsMissing() {
+        let leaf = CertificateInfo(
+            subject: "CN=192.168.1.50", issuer: TLSFailureText.qfecrSubject, subjectCommonName: "192.168.1.50",
+            notBefore: Date(timeIntervalSince1970: 0), notAfter: Date(timeIntervalSince1970: 2_000_000_000),
+            sha256: CertificateFingerprint(bytes: [UInt8](repeating: 0x5A, count: 32))!,
+            subjectAlternativeNames: [], isCertificateAuthority: false, isSelfSigned: false, serialNumber: "01"
+        )
+        let failure = TLSFailure.untrustedChain(presented: [leaf], trust: .systemStore, reason: "unable to get local issuer certificate")
+        let message = failure.message
+        XCTAssertTrue(message.contains("issued by CN=QFECR"), message)
+        XCTAssertTrue(message.contains("QFPay's root that is missing"), message)
+        XCTAssertTrue(message.contains("/usr/local/share/ca-certificates/"), message)
+        XCTAssertTrue(message.contains(leaf.sha256.colonHex), message)
+        XCTAssertEqual(failure.presentedChain, [leaf])
+    }
+}
