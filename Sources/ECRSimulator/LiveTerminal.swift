@@ -17,7 +17,7 @@ public final class LiveTerminal: @unchecked Sendable {
     private let clock: SimulatorClock
     private let stateFile: StateFile?
     private let receipts: ReceiptFolder?
-    private let log: @Sendable (String) -> Void
+    private let log: SimulatorLog
     private let courier: NotificationCourier?
     private var stopped = false
 
@@ -27,7 +27,7 @@ public final class LiveTerminal: @unchecked Sendable {
     /// Reads `stateFile` when it exists, so a restarted simulator continues where it stopped.
     public init(settings: TerminalSettings, cloud: CloudSettings? = nil, clock: SimulatorClock = SystemClock(),
                 stateFile: StateFile? = nil, receipts: ReceiptFolder? = nil, courier: NotificationCourier? = nil,
-                log: @escaping @Sendable (String) -> Void = { _ in }) throws(StateFileError) {
+                log: SimulatorLog = .silent) throws(StateFileError) {
         let state = try stateFile?.load() ?? TerminalState()
         terminal = VirtualTerminal(settings: settings, state: state)
         savedState = state
@@ -52,13 +52,13 @@ public final class LiveTerminal: @unchecked Sendable {
     /// nil means no answer will come (the simulator stopped, or `abandoned` said the caller left).
     public func respond(to request: TerminalRequest, abandoned: @Sendable () -> Bool = { false }) -> TerminalAnswer? {
         condition.lock()
-        var lines: [String] = []
+        var lines: [(SimulatorLog.Kind, String)] = []
         var reply = terminal.receive(request, at: clock.now())
         settle(&lines)
         while case .waiting(let ticket, let until, let ecrRequest) = reply {
             if stopped || abandoned() {
                 condition.unlock()
-                emit(lines + ["\(TerminalLog.describe(ecrRequest)) → no answer: \(stopped ? "simulator stopping" : "the till went away")"])
+                emit(lines + [(.traffic, "\(TerminalLog.describe(ecrRequest)) → no answer: \(stopped ? "simulator stopping" : "the till went away")")])
                 return nil
             }
             let now = clock.now()
@@ -74,7 +74,7 @@ public final class LiveTerminal: @unchecked Sendable {
         }
         guard case .answer(let answer) = reply else { fatalError("the loop ends on an answer") }
         condition.unlock()
-        emit(lines + [answer.logLine])
+        emit(lines + [(.traffic, answer.logLine)])
         if let printout = answer.printout { publish(printout) }
         return answer
     }
@@ -83,11 +83,11 @@ public final class LiveTerminal: @unchecked Sendable {
     public func respond(toCloud request: CloudRequest) -> CloudAnswer? {
         guard let cloud else { return nil }
         condition.lock()
-        var lines: [String] = []
+        var lines: [(SimulatorLog.Kind, String)] = []
         let answer = cloud.handle(request, terminal: &terminal, at: clock.now())
         settle(&lines)
         condition.unlock()
-        emit(lines + [answer.logLine])
+        emit(lines + [(.traffic, answer.logLine)])
         if let printout = answer.printout { publish(printout) }
         return answer
     }
@@ -96,7 +96,7 @@ public final class LiveTerminal: @unchecked Sendable {
     @discardableResult
     public func tick() -> Date? {
         condition.lock()
-        var lines: [String] = []
+        var lines: [(SimulatorLog.Kind, String)] = []
         terminal.advance(to: clock.now())
         settle(&lines)
         let due = terminal.nextDue
@@ -131,31 +131,31 @@ public final class LiveTerminal: @unchecked Sendable {
 
     // MARK: After every change (called with the lock held)
 
-    private func settle(_ lines: inout [String]) {
+    private func settle(_ lines: inout [(SimulatorLog.Kind, String)]) {
         let events = terminal.takeEvents()
-        for event in events { lines.append(Self.describe(event)) }
+        for event in events { lines.append((.traffic, Self.describe(event))) }
         if let cloud, let courier {
             for notification in cloud.notifications(for: events, settings: terminal.settings) { courier.deliver(notification) }
         }
         if terminal.state != savedState {
             if let stateFile {
-                do { try stateFile.save(terminal.state) } catch { lines.append("warning: \(error.description)") }
+                do { try stateFile.save(terminal.state) } catch { lines.append((.warning, error.description)) }
             }
             savedState = terminal.state
             condition.broadcast()
         }
     }
 
-    private func emit(_ lines: [String]) {
-        for line in lines { log(line) }
+    private func emit(_ lines: [(SimulatorLog.Kind, String)]) {
+        for (kind, line) in lines { log.write(kind, line) }
     }
 
     private func publish(_ printout: Printout) {
-        var lines = ["printed \(printout.kind.rawValue):"] + printout.text.split(separator: "\n", omittingEmptySubsequences: false)
-            .dropLast().map { "  | " + $0 }
+        var lines: [(SimulatorLog.Kind, String)] = [(.printout, "printed \(printout.kind.rawValue):")]
+        lines += printout.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { (.printout, "  | " + $0) }
         if let receipts {
-            do { lines.append("  saved to \(try receipts.store(printout))") } catch {
-                lines.append("warning: cannot save \(printout.name) in \(receipts.path): \(error.localizedDescription)")
+            do { lines.append((.printout, "  saved to \(try receipts.store(printout))")) } catch {
+                lines.append((.warning, "cannot save \(printout.name) in \(receipts.path): \(error.localizedDescription)"))
             }
         }
         emit(lines)

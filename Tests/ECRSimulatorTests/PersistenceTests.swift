@@ -18,7 +18,7 @@ final class PersistenceTests: XCTestCase {
 
     private func live(_ clock: ManualClock, delay: TimeInterval = 2, lines: LineCollector? = nil) throws -> LiveTerminal {
         try LiveTerminal(settings: TerminalSettings(posKey: testKey, customerDelay: delay), clock: clock,
-                         stateFile: StateFile(path: directory + "/state.json"), log: { lines?.add($0) })
+                         stateFile: StateFile(path: directory + "/state.json"), log: SimulatorLog { lines?.add($0) })
     }
 
     private func inquire(_ terminal: LiveTerminal, _ outTradeNo: String) -> TransactionRecord? {
@@ -96,7 +96,7 @@ final class PersistenceTests: XCTestCase {
         let folder = ReceiptFolder(path: directory + "/receipts")
         let lines = LineCollector()
         let terminal = try LiveTerminal(settings: TerminalSettings(posKey: testKey, customerDelay: 0), clock: ManualClock(morning),
-                                        receipts: folder, log: { lines.add($0) })
+                                        receipts: folder, log: SimulatorLog { lines.add($0) })
         _ = terminal.respond(to: TerminalRequest(body: body(pay(990, .wechat, "RC"))))
         _ = terminal.respond(to: TerminalRequest(body: body(.printReceipt(orderId: "RC"))))
         _ = terminal.respond(to: TerminalRequest(body: body(.printSummary)))
