@@ -48,35 +48,78 @@ public final class LiveTerminal: @unchecked Sendable {
         return terminal.state
     }
 
+    /// A request taken by the terminal: answered already, or waiting for the customer.
+    public struct Reception: Sendable {
+        enum Stage: Sendable {
+            case answered(TerminalAnswer)
+            case waiting(ticket: Int, request: ECRRequest)
+        }
+
+        let stage: Stage
+
+        /// The answer, when there was no customer to wait for.
+        public var immediateAnswer: TerminalAnswer? {
+            if case .answered(let answer) = stage { return answer }
+            return nil
+        }
+    }
+
     /// Answers a LAN request (HTTP, TCP or serial). A sync trade blocks until the customer is done;
     /// nil means no answer will come (the simulator stopped, or `abandoned` said the caller left).
     public func respond(to request: TerminalRequest, abandoned: @Sendable () -> Bool = { false }) -> TerminalAnswer? {
+        answer(to: receive(request), abandoned: abandoned)
+    }
+
+    /// Takes a request without waiting for the customer, so a line that carries several requests
+    /// has them taken in the order they arrived; `answer(to:)` then waits for the customer if needed.
+    public func receive(_ request: TerminalRequest) -> Reception {
         condition.lock()
         var lines: [(SimulatorLog.Kind, String)] = []
-        var reply = terminal.receive(request, at: clock.now())
+        let reply = terminal.receive(request, at: clock.now())
         settle(&lines)
-        while case .waiting(let ticket, let until, let ecrRequest) = reply {
+        condition.unlock()
+        emit(lines)
+        switch reply {
+        case .answer(let answer):
+            finish(answer)
+            return Reception(stage: .answered(answer))
+        case .waiting(let ticket, _, let ecrRequest):
+            return Reception(stage: .waiting(ticket: ticket, request: ecrRequest))
+        }
+    }
+
+    /// The answer to a taken request, waiting for the customer when the trade is sync.
+    public func answer(to reception: Reception, abandoned: @Sendable () -> Bool = { false }) -> TerminalAnswer? {
+        guard case .waiting(let ticket, let ecrRequest) = reception.stage else { return reception.immediateAnswer }
+        condition.lock()
+        var lines: [(SimulatorLog.Kind, String)] = []
+        while true {
+            guard let reply = terminal.collect(ticket: ticket, request: ecrRequest, at: clock.now()) else {
+                condition.unlock()
+                emit(lines)
+                return nil
+            }
+            settle(&lines)
+            guard case .waiting(_, let until, _) = reply else {
+                guard case .answer(let answer) = reply else { fatalError("a reply is an answer or a wait") }
+                condition.unlock()
+                emit(lines)
+                finish(answer)
+                return answer
+            }
             if stopped || abandoned() {
                 condition.unlock()
                 emit(lines + [(.traffic, "\(TerminalLog.describe(ecrRequest)) → no answer: \(stopped ? "simulator stopping" : "the till went away")")])
                 return nil
             }
-            let now = clock.now()
-            let wait = min(Self.recheckInterval, max(0, (until ?? .distantFuture).timeIntervalSince(now)))
+            let wait = min(Self.recheckInterval, max(0, (until ?? .distantFuture).timeIntervalSince(clock.now())))
             if wait > 0 { condition.wait(until: Date().addingTimeInterval(wait)) }
-            guard let next = terminal.collect(ticket: ticket, request: ecrRequest, at: clock.now()) else {
-                condition.unlock()
-                emit(lines)
-                return nil
-            }
-            reply = next
-            settle(&lines)
         }
-        guard case .answer(let answer) = reply else { fatalError("the loop ends on an answer") }
-        condition.unlock()
-        emit(lines + [(.traffic, answer.logLine)])
+    }
+
+    private func finish(_ answer: TerminalAnswer) {
+        log.write(.traffic, answer.logLine)
         if let printout = answer.printout { publish(printout) }
-        return answer
     }
 
     /// Answers an ECR Cloud request; nil when the simulator has no cloud.
