@@ -35,6 +35,11 @@ public final class SimulatorLog: Sendable {
         }
     }
 
+    /// The same log, quiet when either it or `quiet` says so.
+    public func quieted(_ quiet: Bool) -> SimulatorLog {
+        SimulatorLog(quiet: self.quiet || quiet, stamped: stamped, sink: sink)
+    }
+
     public func write(_ kind: Kind, _ line: String) {
         if quiet && (kind == .traffic || kind == .printout) { return }
         let prefix = kind == .warning && !line.hasPrefix("warning:") ? "warning: " : ""

@@ -64,6 +64,10 @@ public struct SimulatorOptions: Sendable {
         let fixed = [httpPort, httpsPort, tcpPort, cloudPort].compactMap { $0 }.filter { $0 != 0 }
         guard Set(fixed).count == fixed.count else { throw .invalid("two listeners share port \(fixed.first { p in fixed.filter { $0 == p }.count > 1 }!)") }
         guard (tlsCertificateFile == nil) == (tlsKeyFile == nil) else { throw .invalid("give both --tls-cert and --tls-key, or neither") }
+        if writeCAPath != nil {
+            guard httpsPort != nil else { throw .invalid("--write-ca needs the HTTPS port (--https-port)") }
+            guard tlsCertificateFile == nil else { throw .invalid("--write-ca writes a generated CA: leave out --tls-cert and --tls-key") }
+        }
         if cloudPort != nil {
             guard !appCode.isEmpty, !clientKey.isEmpty else { throw .invalid("the cloud needs an app code and a client key") }
         }

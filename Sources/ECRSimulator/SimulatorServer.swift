@@ -45,17 +45,19 @@ public final class SimulatorServer: @unchecked Sendable {
         self.poster = poster
     }
 
-    /// Binds every listener the options ask for and starts serving. Throws, with nothing left
+    /// Binds every listener the options ask for and starts serving; `log` defaults to standard error. Throws, with nothing left
     /// open, when an option is invalid, the state file unreadable, or a port taken.
     public static func start(_ options: SimulatorOptions, clock: SimulatorClock = SystemClock(),
                              log: SimulatorLog? = nil) throws -> SimulatorServer {
-        let log = log ?? .standardError(quiet: options.quiet)
+        let log = log?.quieted(options.quiet) ?? .standardError(quiet: options.quiet)
         let settings = try options.terminalSettings()
         let threads = ThreadGroup()
-        let poster = options.cloudPort != nil && options.notifyURL != nil ? NotificationPoster(log: log, threads: threads) : nil
+        // QFPay notifies for every payment, whichever way it was started: LAN trades notify too.
+        let poster = options.notifyURL != nil ? NotificationPoster(log: log, threads: threads) : nil
         let terminal: LiveTerminal
         do {
-            terminal = try LiveTerminal(settings: settings, cloud: options.cloudPort != nil ? options.cloudSettings : nil, clock: clock,
+            let cloud = options.cloudPort != nil || options.notifyURL != nil ? options.cloudSettings : nil
+            terminal = try LiveTerminal(settings: settings, cloud: cloud, clock: clock,
                                         stateFile: options.stateFile.map(StateFile.init(path:)),
                                         receipts: options.receiptsDirectory.map(ReceiptFolder.init(path:)),
                                         courier: poster, log: log)
@@ -164,6 +166,7 @@ public final class SimulatorServer: @unchecked Sendable {
             lines.append("  cloud  http://\(options.host):\(p)/ecr/v1/… app code \(options.appCode), termid \(options.deviceId)"
                          + (options.notifyURL.map { ", notifications to \($0)" } ?? ""))
         }
+        if endpoints.cloudPort == nil, let url = options.notifyURL { lines.append("  notify \(url)") }
         if let state = options.stateFile { lines.append("  state  \(state)") }
         if let receipts = options.receiptsDirectory { lines.append("  receipts \(receipts)/") }
         return lines
@@ -187,6 +190,21 @@ public final class SimulatorServer: @unchecked Sendable {
         stopped = true
         stopLock.broadcast()
         stopLock.unlock()
+    }
+
+    /// `qfecr simulate`: starts, serves in the foreground, and stops cleanly on SIGINT or SIGTERM.
+    public static func run(_ options: SimulatorOptions, log: SimulatorLog? = nil) throws {
+        let server = try start(options, log: log)
+        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { Thread { server.stop() }.start() }
+            source.resume()
+            return source
+        }
+        server.waitUntilStopped()
+        signals.forEach { $0.cancel() }
+        [SIGINT, SIGTERM].forEach { signal($0, SIG_DFL) }
     }
 
     /// Blocks until `stop()` (called from a signal handler's thread, or another task) has finished.

@@ -28,6 +28,8 @@ final class SimulatorOptionsTests: XCTestCase {
         refused({ $0.tcpPort = 9001 }, "share port 9001")
         refused({ $0.tlsCertificateFile = "/c.pem" }, "--tls-key")
         refused({ $0.notifyURL = "http://127.0.0.1:1/n" }, "--notify-key")
+        refused({ $0.writeCAPath = "/tmp/ca.pem" }, "--https-port")
+        refused({ $0.httpsPort = 0; $0.writeCAPath = "/tmp/ca.pem"; $0.tlsCertificateFile = "c"; $0.tlsKeyFile = "k" }, "generated CA")
         refused({ $0.notifyURL = "ftp://x"; $0.notifyKey = "k" }, "not an http(s) URL")
         refused({ $0.httpPort = nil; $0.tcpPort = nil }, "every listener is off")
         var anyPorts = SimulatorOptions()

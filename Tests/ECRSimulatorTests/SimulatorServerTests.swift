@@ -271,6 +271,67 @@ final class SimulatorServerTests: XCTestCase {
         try waitUntil { lines.all.contains { $0.contains("notify payment") && $0.contains("200 SUCCESS") } }
     }
 
+    func testLANPaymentNotifiesWithoutACloudPort() throws {
+        let received = Answer<HTTPRequest>()
+        let receiver = HTTPServer(listener: try TCPListener(host: "127.0.0.1", port: 0)) { request, _ in
+            received.set(request)
+            return .text(200, "SUCCESS")
+        }
+        try receiver.start()
+        defer { receiver.stop() }
+        try start {
+            $0.notifyURL = "http://127.0.0.1:\(receiver.port)/n"
+            $0.notifyKey = "NKEY"
+        }
+        XCTAssertEqual(try terminalAnswer(pay(700, .payme, "LAN-N")).data?.status, .success)
+        try waitUntil { received.value != nil }
+        let request = try XCTUnwrap(received.value)
+        guard case .object(let note) = try JSONParser.parse(request.body) else { return XCTFail() }
+        XCTAssertEqual(note["out_trade_no"], .string("LAN-N"))
+        XCTAssertEqual(note["notify_type"], .string("payment"))
+        XCTAssertTrue(NotificationSignature.verify(body: request.body, notificationKey: "NKEY", signature: request.headers["X-QF-SIGN"] ?? ""))
+    }
+
+    func testHTTPSWithGivenCertificateFiles() throws {
+        let directory = NSTemporaryDirectory() + "qfecr-sim-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let authority = try CertificateAuthority.generate(commonName: "test CA")
+        try authority.write(certificateTo: directory + "/ca.pem")
+        try authority.issue().write(certificateTo: directory + "/leaf.pem", privateKeyTo: directory + "/leaf.key")
+        try start {
+            $0.httpsPort = 0
+            $0.tlsCertificateFile = directory + "/leaf.pem"
+            $0.tlsKeyFile = directory + "/leaf.key"
+        }
+        XCTAssertNil(server.endpoints.caCertificatePEM)
+        let connection = try TCPConnection.connect(host: "127.0.0.1", port: server.endpoints.httpsPort!, timeout: 2)
+        defer { connection.close() }
+        let pin = TLSPin.sha256(.root, try CertificateFile.sha256Fingerprint(atPath: directory + "/ca.pem"))
+        let tls = try TLSStream.connect(descriptor: connection.fileDescriptor, host: "127.0.0.1",
+                                        configuration: TLSClientConfiguration(trust: .caFile(directory + "/ca.pem"), pin: pin),
+                                        deadline: .after(seconds: 5), closesDescriptor: false)
+        defer { tls.close() }
+        let request = HTTPRequest.post("/api/pos/query_transaction", host: "127.0.0.1", contentType: "application/json",
+                                       body: body(.inquiry(.outTradeNo("none"))))
+        let response = try HTTPClient.exchange(request, over: tls, deadline: .after(seconds: 5))
+        XCTAssertEqual(try ResponseDecoder.decode(response.body, posKey: testKey).data?.status, .orderNotFound)
+    }
+
+    func testEncryptedAnswersAndQuietLog() throws {
+        try start {
+            $0.encryptedAnswers = true
+            $0.quiet = true
+        }
+        let response = try post(pay(300, .wechat, "ENC"))
+        XCTAssertThrowsError(try JSONParser.parse(response.body), "not plain JSON")
+        let decoded = try ResponseDecoder.decode(response.body, posKey: testKey)
+        XCTAssertTrue(decoded.wasEncrypted)
+        XCTAssertEqual(decoded.data?.status, .success)
+        XCTAssertFalse(lines.all.contains { $0.contains("out_trade_no=ENC") }, "quiet: no request lines")
+        XCTAssertTrue(lines.all.contains { $0.contains("qfecr simulator") }, "the banner still shows")
+    }
+
     // MARK: Life cycle
 
     func testPortInUseIsReportedAndNothingStaysOpen() throws {
