@@ -113,7 +113,7 @@ public final class LiveTerminal: @unchecked Sendable {
                 return nil
             }
             let wait = min(Self.recheckInterval, max(0, (until ?? .distantFuture).timeIntervalSince(clock.now())))
-            if wait > 0 { condition.wait(until: Date().addingTimeInterval(wait)) }
+            if wait > 0 { _ = condition.wait(until: Date().addingTimeInterval(wait)) }
         }
     }
 
@@ -169,7 +169,7 @@ public final class LiveTerminal: @unchecked Sendable {
         guard !stopped else { return }
         var wait = timeout
         if let due = terminal.nextDue { wait = min(wait, max(0, due.timeIntervalSince(clock.now()))) }
-        if wait > 0 { condition.wait(until: Date().addingTimeInterval(wait)) }
+        if wait > 0 { _ = condition.wait(until: Date().addingTimeInterval(wait)) }
     }
 
     // MARK: After every change (called with the lock held)

@@ -55,7 +55,7 @@ final class NotificationPoster: NotificationCourier, @unchecked Sendable {
         for attempt in 0...retryDelays.count {
             if attempt > 0 {
                 condition.lock()
-                if !stopping { condition.wait(until: Date().addingTimeInterval(retryDelays[attempt - 1])) }
+                if !stopping { _ = condition.wait(until: Date().addingTimeInterval(retryDelays[attempt - 1])) }
                 let stop = stopping
                 condition.unlock()
                 if stop { break }
