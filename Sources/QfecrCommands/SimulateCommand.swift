@@ -71,6 +71,7 @@ enum SimulateCommand {
         o.tlsKeyFile = parsed.option("tls-key")
         o.writeCAPath = parsed.option("write-ca")
         o.encryptedAnswers = parsed.flag("encrypted-answers")
+        o.quiet = parsed.flag("quiet")
         o.deviceId = parsed.option("device-id") ?? o.deviceId
         do { try o.validate() } catch { throw CommandFailure.usage(error.description) }
         return o
