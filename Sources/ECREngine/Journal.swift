@@ -1,0 +1,173 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The till's memory of every payment: append-only JSON lines in `journal.jsonl`, one line per
+/// transition, each written with `write` + `fsync` before `append` returns. The file is created with
+/// mode 0600 and kept so; a wider mode found at open is fixed and reported.
+///
+/// Used by one engine at a time; the lock only keeps `append` safe if several tasks share it.
+public final class Journal: @unchecked Sendable {
+    public static let fileName = "journal.jsonl"
+
+    public let directory: String
+    public var path: String { directory + "/" + Journal.fileName }
+    /// What the file held when it was opened (read once).
+    public let contents: JournalContents
+
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private let fd: Int32
+    private var sequence: UInt64
+    private var needsNewline: Bool
+    private let encoder = JournalRecord.encoder()
+    /// Tests only: how many more appends succeed before the disk "fills up" (nil: never).
+    private var writesBeforeFailure: Int?
+
+    /// `$XDG_DATA_HOME/qfecr`, else `~/.local/share/qfecr`; nil when neither can be worked out.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/qfecr" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/share/qfecr" }
+        return nil
+    }
+
+    /// Opens (creating if needed) the journal in `directory` and reads what it holds.
+    public init(directory: String) throws(JournalError) {
+        self.directory = directory
+        try Self.makeDirectory(directory)
+        let path = directory + "/" + Journal.fileName
+        var created = false
+        var handle = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        if handle < 0 && errno == ENOENT {
+            handle = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            created = handle >= 0
+        }
+        guard handle >= 0 else { throw JournalError("cannot open the journal \(path): \(String(cString: strerror(errno)))") }
+        fd = handle
+        var problems: [JournalProblem] = []
+        do {
+            if let fixed = try Self.enforcePrivateMode(fd, path: path) { problems.append(fixed) }
+            if created { Self.syncDirectory(directory) }
+            var read = try JournalReader.read(fd: fd, path: path)
+            read.problems.insert(contentsOf: problems, at: 0)
+            contents = read
+        } catch {
+            close(handle)
+            throw error
+        }
+        sequence = contents.lastSequence
+        // A torn last line must stay its own line, not become the start of the next record.
+        needsNewline = contents.endsTorn
+    }
+
+    deinit { close(fd) }
+
+    /// Everything wrong with the journal: damaged lines found at open, permissions fixed.
+    public var problems: [JournalProblem] { contents.problems }
+
+    /// Appends one snapshot and makes it durable. Returns the record's sequence number.
+    @discardableResult
+    public func append(_ attempt: PaymentAttempt, at time: Date) throws(JournalError) -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        if let left = writesBeforeFailure {
+            guard left > 0 else { throw JournalError("cannot write the journal: No space left on device") }
+            writesBeforeFailure = left - 1
+        }
+        let next = sequence + 1
+        let record = JournalRecord(v: JournalRecord.currentVersion, seq: next, time: time,
+                                   outTradeNo: attempt.outTradeNo, attempt: attempt)
+        var bytes: [UInt8]
+        do { bytes = try record.line(using: encoder) } catch {
+            throw JournalError("cannot encode the journal record for \(attempt.outTradeNo): \(error)")
+        }
+        if needsNewline { bytes.insert(0x0A, at: 0) }
+        do {
+            try Self.writeAll(fd, bytes)
+        } catch let failure {
+            // Part of the line may be on disk: the next record must start on a fresh line.
+            needsNewline = true
+            throw failure
+        }
+        needsNewline = false
+        guard fsync(fd) == 0 else {
+            throw JournalError("cannot flush the journal \(path) to disk: \(String(cString: strerror(errno)))")
+        }
+        sequence = next
+        return next
+    }
+
+    /// Tests only: lets `count` more appends succeed, then fails every one after, as a full disk would.
+    func failWrites(after count: Int?) {
+        lock.withLock { writesBeforeFailure = count }
+    }
+
+    /// Writes prepared lines without fsync: for building large test journals quickly.
+    func appendUnsynced(_ attempts: [PaymentAttempt], at time: Date) throws {
+        try lock.withLock {
+            var buffer: [UInt8] = []
+            for attempt in attempts {
+                sequence += 1
+                let record = JournalRecord(v: JournalRecord.currentVersion, seq: sequence, time: time,
+                                           outTradeNo: attempt.outTradeNo, attempt: attempt)
+                buffer.append(contentsOf: try record.line(using: encoder))
+            }
+            try Self.writeAll(fd, buffer)
+        }
+    }
+
+    // MARK: File system
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(JournalError) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw JournalError("cannot write the journal: \(String(cString: strerror(errno)))")
+            }
+            written += n
+        }
+    }
+
+    private static func makeDirectory(_ directory: String) throws(JournalError) {
+        guard directory.hasPrefix("/") || !directory.isEmpty else { throw JournalError("the journal directory is empty") }
+        var prefix = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
+                throw JournalError("cannot create the journal directory \(prefix): \(String(cString: strerror(errno)))")
+            }
+        }
+        var info = stat()
+        guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw JournalError("\(directory) is not a directory: set another journal directory")
+        }
+    }
+
+    /// Makes sure only the owner can read the journal; returns a problem to show when it had to fix it.
+    private static func enforcePrivateMode(_ fd: Int32, path: String) throws(JournalError) -> JournalProblem? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw JournalError("cannot inspect the journal \(path): \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw JournalError("\(path) is not a regular file") }
+        let mode = info.st_mode & 0o7777
+        guard mode & 0o077 != 0 else { return nil }
+        guard fchmod(fd, 0o600) == 0 else {
+            throw JournalError("the journal \(path) is readable by others (mode \(String(mode, radix: 8))) and cannot be fixed: \(String(cString: strerror(errno))); run chmod 600 on it")
+        }
+        var after = stat()
+        guard fstat(fd, &after) == 0, after.st_mode & 0o077 == 0 else {
+            throw JournalError("the journal \(path) is still readable by others after chmod: check the file system")
+        }
+        return JournalProblem(line: nil, reason: "the file was readable by others (mode \(String(mode, radix: 8))); fixed to 600")
+    }
+
+    /// Makes a newly created file's directory entry durable too.
+    private static func syncDirectory(_ directory: String) {
+        let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dfd >= 0 else { return }
+        fsync(dfd)
+        close(dfd)
+    }
+}

@@ -1,0 +1,308 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a journal holds: the latest snapshot of every attempt, oldest first, and every line that
+/// could not be read.
+public struct JournalContents: Sendable {
+    /// One entry per out_trade_no, in the order the attempts were first journaled; each is the
+    /// snapshot from the attempt's last readable line.
+    public var attempts: [PaymentAttempt]
+    /// Damaged lines (skipped) and file-level warnings, in line order.
+    public var problems: [JournalProblem]
+    /// The highest sequence number seen; the next record gets a higher one.
+    public var lastSequence: UInt64
+    public var lineCount: Int
+    /// True when the file does not end with a newline (a torn last write).
+    var endsTorn: Bool
+    /// The snapshot on the last readable line, whichever attempt it belongs to.
+    var lastRecorded: PaymentAttempt?
+
+    public static let empty = JournalContents(attempts: [], problems: [], lastSequence: 0, lineCount: 0, endsTorn: false,
+                                              lastRecorded: nil)
+}
+
+/// Reads a journal front to back in large chunks, then decodes only the line that counts for each
+/// attempt (its last one): a history of 100,000 lines is scanned once and decoded about once per
+/// sale, not once per line. Every line is still checked, so damage anywhere is reported.
+public enum JournalReader {
+    /// Reads the journal in `directory`; a missing directory or file is an empty journal.
+    public static func read(directory: String) throws(JournalError) -> JournalContents {
+        let path = directory + "/" + Journal.fileName
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return .empty }
+            throw JournalError("cannot read the journal \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        return try read(fd: fd, path: path)
+    }
+
+    static func read(fd: Int32, path: String) throws(JournalError) -> JournalContents {
+        var scan = Scan()
+        var pending: [UInt8] = []
+        var pendingStart: Int64 = 0
+        var offset: Int64 = 0
+        let chunkSize = 1 << 20
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, chunkSize, off_t(offset)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw JournalError("cannot read the journal \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            var start = 0
+            while let i = Self.newline(in: chunk, from: start, to: count) {
+                if pending.isEmpty {
+                    scan.add(chunk[start..<i], at: offset + Int64(start))
+                } else {
+                    pending.append(contentsOf: chunk[start..<i])
+                    scan.add(pending[...], at: pendingStart)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                start = i + 1
+            }
+            if start < count {
+                if pending.isEmpty { pendingStart = offset + Int64(start) }
+                pending.append(contentsOf: chunk[start..<count])
+            }
+            offset += Int64(count)
+        }
+        if !pending.isEmpty { scan.torn(pending) }
+        return try scan.finish(fd: fd, path: path)
+    }
+
+    private static func newline(in bytes: [UInt8], from start: Int, to end: Int) -> Int? {
+        guard start < end else { return nil }
+        return bytes.withUnsafeBytes { raw -> Int? in
+            guard let found = memchr(raw.baseAddress! + start, 0x0A, end - start) else { return nil }
+            return raw.baseAddress!.distance(to: UnsafeRawPointer(found))
+        }
+    }
+
+    /// Where a candidate snapshot is: still on disk (the attempt's JSON bytes), or already decoded.
+    private enum Candidate {
+        case onDisk(line: Int, offset: Int64, length: Int)
+        case decoded(line: Int, PaymentAttempt)
+    }
+
+    private struct Slot {
+        let outTradeNo: String
+        var candidates: [Candidate]
+    }
+
+    private struct Scan {
+        let decoder = JournalRecord.decoder()
+        var index: [String: Int] = [:]
+        var slots: [Slot] = []
+        var problems: [JournalProblem] = []
+        var lastSequence: UInt64 = 0
+        var lineCount = 0
+        var endsTorn = false
+        var lastSlot: Int?
+
+        mutating func add(_ line: ArraySlice<UInt8>, at offset: Int64) {
+            lineCount += 1
+            let number = lineCount
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                return  // a blank line: written to close a torn one, not a record
+            }
+            if let envelope = Envelope(line) {
+                guard envelope.version == JournalRecord.currentVersion else {
+                    problems.append(JournalProblem(line: number, reason: "written by another version of qfecr (format \(envelope.version)); skipped"))
+                    return
+                }
+                guard Self.isBalancedObject(line[envelope.attempt]) else {
+                    problems.append(JournalProblem(line: number, reason: "damaged record for \(envelope.outTradeNo) (cut short or garbled); skipped"))
+                    return
+                }
+                let start = offset + Int64(envelope.attempt.lowerBound - line.startIndex)
+                remember(envelope.outTradeNo, seq: envelope.seq,
+                         .onDisk(line: number, offset: start, length: envelope.attempt.count))
+                return
+            }
+            // Not in the form this program writes (edited by hand?): read it the slow way.
+            let record: JournalRecord
+            do {
+                record = try decoder.decode(JournalRecord.self, from: Data(line))
+            } catch {
+                problems.append(JournalProblem(line: number, reason: "not a readable record (\(Self.reason(error))); skipped: \(Self.preview(line))"))
+                return
+            }
+            guard record.v == JournalRecord.currentVersion else {
+                problems.append(JournalProblem(line: number, reason: "written by another version of qfecr (format \(record.v)); skipped"))
+                return
+            }
+            guard record.outTradeNo == record.attempt.outTradeNo else {
+                problems.append(JournalProblem(line: number, reason: "out_trade_no \(record.outTradeNo) does not match its attempt \(record.attempt.outTradeNo); skipped"))
+                return
+            }
+            remember(record.outTradeNo, seq: record.seq, .decoded(line: number, record.attempt))
+        }
+
+        mutating func remember(_ outTradeNo: String, seq: UInt64, _ candidate: Candidate) {
+            lastSequence = max(lastSequence, seq)
+            if let at = index[outTradeNo] {
+                slots[at].candidates.append(candidate)
+                lastSlot = at
+            } else {
+                index[outTradeNo] = slots.count
+                lastSlot = slots.count
+                slots.append(Slot(outTradeNo: outTradeNo, candidates: [candidate]))
+            }
+        }
+
+        mutating func torn(_ tail: [UInt8]) {
+            lineCount += 1
+            endsTorn = true
+            problems.append(JournalProblem(line: lineCount,
+                                           reason: "incomplete last line (\(tail.count) bytes; the till probably stopped while writing it); skipped"))
+        }
+
+        /// Decodes each attempt's latest snapshot, falling back to an earlier line if the latest is unreadable.
+        mutating func finish(fd: Int32, path: String) throws(JournalError) -> JournalContents {
+            var attempts: [PaymentAttempt] = []
+            attempts.reserveCapacity(slots.count)
+            var lastRecorded: PaymentAttempt?
+            var buffer: [UInt8] = []
+            for (slotIndex, slot) in slots.enumerated() {
+                var found: PaymentAttempt?
+                for candidate in slot.candidates.reversed() {
+                    switch candidate {
+                    case .decoded(_, let attempt):
+                        found = attempt
+                    case .onDisk(let line, let offset, let length):
+                        buffer = [UInt8](repeating: 0, count: length)
+                        let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset)) }
+                        guard got == length else {
+                            throw JournalError("cannot read the journal \(path) again: \(String(cString: strerror(errno)))")
+                        }
+                        do {
+                            let attempt = try decoder.decode(PaymentAttempt.self, from: Data(buffer))
+                            if attempt.outTradeNo == slot.outTradeNo {
+                                found = attempt
+                            } else {
+                                problems.append(JournalProblem(line: line, reason: "out_trade_no \(slot.outTradeNo) does not match its attempt \(attempt.outTradeNo); skipped"))
+                            }
+                        } catch {
+                            problems.append(JournalProblem(line: line, reason: "not a readable record (\(Self.reason(error, inside: "attempt"))); skipped: \(Self.preview(buffer[...]))"))
+                        }
+                    }
+                    if found != nil { break }
+                }
+                if let found {
+                    attempts.append(found)
+                    if slotIndex == lastSlot { lastRecorded = found }
+                } else {
+                    problems.append(JournalProblem(line: nil, reason: "no readable record is left for \(slot.outTradeNo): check it by hand"))
+                }
+            }
+            problems.sort { ($0.line ?? .max) < ($1.line ?? .max) }
+            return JournalContents(attempts: attempts, problems: problems, lastSequence: lastSequence, lineCount: lineCount,
+                                   endsTorn: endsTorn, lastRecorded: lastRecorded)
+        }
+
+        /// A quick check that the bytes are one JSON object with balanced brackets and closed strings;
+        /// catches cut-short and garbled lines without decoding them.
+        static func isBalancedObject(_ bytes: ArraySlice<UInt8>) -> Bool {
+            guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return false }
+            return bytes.withUnsafeBufferPointer { buffer -> Bool in
+                var depth = 0
+                var inString = false
+                var escaped = false
+                let last = buffer.count - 1
+                for position in 0..<buffer.count {
+                    let b = buffer[position]
+                    if inString {
+                        if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false } else if b < 0x20 { return false }
+                        continue
+                    }
+                    switch b {
+                    case 0x22: inString = true
+                    case 0x7B, 0x5B: depth += 1
+                    case 0x7D, 0x5D:
+                        depth -= 1
+                        if depth < 0 || (depth == 0 && position != last) { return false }
+                    case 0x20, 0x09, 0x0D: break
+                    case 0x00..<0x20: return false
+                    default: break
+                    }
+                }
+                return depth == 0 && !inString
+            }
+        }
+
+        static func preview(_ line: ArraySlice<UInt8>) -> String {
+            let text = String(decoding: line.prefix(40), as: UTF8.self)
+            let printable = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+            return "'" + printable + (line.count > 40 ? "…'" : "'")
+        }
+
+        static func reason(_ error: any Error, inside prefix: String? = nil) -> String {
+            func path(_ context: DecodingError.Context) -> String {
+                ([prefix].compactMap { $0 } + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue })
+                    .joined(separator: ".")
+            }
+            switch error {
+            case DecodingError.keyNotFound(let key, let context):
+                return "field \(([prefix].compactMap { $0 } + context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")) missing"
+            case DecodingError.typeMismatch(_, let context): return "wrong type at \(path(context))"
+            case DecodingError.valueNotFound(_, let context): return "no value at \(path(context))"
+            case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
+                return "bad value at \(path(context))"
+            default: return "not JSON"
+            }
+        }
+    }
+
+    /// The fixed start this program writes on every line:
+    /// `{"v":1,"seq":17,"time":"2026-11-21T06:32:01.123Z","out_trade_no":"T01-…","attempt":` … `}`.
+    private struct Envelope {
+        let version: Int
+        let seq: UInt64
+        let outTradeNo: String
+        /// Where the attempt object is within the line.
+        let attempt: Range<Int>
+
+        init?(_ line: ArraySlice<UInt8>) {
+            var i = line.startIndex
+            func expect(_ text: StaticString) -> Bool {
+                let count = text.utf8CodeUnitCount
+                guard line.endIndex - i >= count else { return false }
+                let matches = text.withUTF8Buffer { literal in
+                    literal.indices.allSatisfy { line[i + $0] == literal[$0] }
+                }
+                if matches { i += count }
+                return matches
+            }
+            func number() -> UInt64? {
+                var value: UInt64 = 0
+                let start = i
+                while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x39, i - start < 19 {
+                    value = value * 10 + UInt64(line[i] - 0x30)
+                    i += 1
+                }
+                return i > start ? value : nil
+            }
+            guard expect(#"{"v":"#), let version = number(), version < 1000,
+                  expect(#","seq":"#), let seq = number(),
+                  expect(#","time":""#) else { return nil }
+            // the time: 24 characters, checked when the attempt is decoded no further than this
+            guard line.endIndex - i > 24, line[i + 24] == 0x22 else { return nil }
+            i += 25
+            guard expect(#","out_trade_no":""#) else { return nil }
+            let idStart = i
+            while i < line.endIndex, line[i] != 0x22, line[i] != 0x5C, line[i] >= 0x20 { i += 1 }
+            guard i < line.endIndex, line[i] == 0x22, i > idStart else { return nil }
+            let id = String(decoding: line[idStart..<i], as: UTF8.self)
+            i += 1
+            guard expect(#","attempt":"#), line.last == UInt8(ascii: "}"), line.endIndex - 1 > i else { return nil }
+            self.version = Int(version)
+            self.seq = seq
+            self.outTradeNo = id
+            self.attempt = i..<(line.endIndex - 1)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import ECRProtocol
+import ECRTransport
+
+extension PaymentEngine {
+    /// Registers a new attempt and performs its first effects. The first effect is always the
+    /// `created` journal record: if it cannot be written, nothing is registered and nothing is sent.
+    func launch(_ machine: PaymentStateMachine, _ effects: [PaymentStateMachine.Effect]) throws(EngineRefusal) -> PaymentAttempt {
+        guard case .journal(let created)? = effects.first else {
+            preconditionFailure("PaymentEngine: a new attempt must be journaled before anything else")
+        }
+        do {
+            try journal.append(created, at: clock.now)
+        } catch {
+            throw .journalUnavailable(error.message)
+        }
+        let id = created.outTradeNo
+        machines[id] = machine
+        attemptsByID[id] = created
+        order.append(id)
+        unfinished.insert(id)
+        focus = id
+        perform(Array(effects.dropFirst()), for: id)
+        return attemptsByID[id]!
+    }
+
+    /// Performs effects in order. A journal write that fails stops any later request that could move
+    /// money (the machine hears it as "not sent"); inquiries and cancels still go out.
+    func perform(_ effects: [PaymentStateMachine.Effect], for id: String) {
+        var journalFailed = false
+        var notSent: [PaymentStateMachine.RequestID] = []
+        for effect in effects {
+            switch effect {
+            case .journal(let attempt):
+                attemptsByID[id] = attempt
+                do {
+                    try journal.append(attempt, at: clock.now)
+                } catch {
+                    journalFailed = true
+                    runtimeProblems.append(JournalProblem(line: nil, reason: "could not record \(id) as \(attempt.state.rawValue): \(error.message)"))
+                    log(.note, "journal write failed: \(error.message)")
+                }
+            case .send(let outgoing):
+                if journalFailed && outgoing.purpose.movesMoney {
+                    notSent.append(outgoing.id)
+                } else {
+                    spawnRequest(outgoing, for: id)
+                }
+            case .schedulePoll(let token, let at):
+                spawnTimer(token: token, at: at, for: id)
+            }
+        }
+        settle(id)
+        for request in notSent {
+            handle(.failure(.notSent("the journal could not be written, so it was not sent")), to: request, for: id)
+        }
+    }
+
+    private func spawnRequest(_ outgoing: PaymentStateMachine.Outgoing, for id: String) {
+        liveTasks += 1
+        log(.sent, ActivityText.describe(outgoing.request))
+        let transport = self.transport
+        Task {
+            let result: Result<ECRResponse, TransportFailure>
+            do throws(TransportFailure) {
+                result = .success(try await transport.perform(outgoing.request))
+            } catch {
+                result = .failure(error)
+            }
+            self.requestFinished(outgoing.id, result, for: id)
+        }
+    }
+
+    private func spawnTimer(token: Int, at instant: EngineInstant, for id: String) {
+        liveTasks += 1
+        let clock = self.clock
+        Task {
+            try? await clock.sleep(until: instant)
+            self.timerFired(token: token, for: id)
+        }
+    }
+
+    private func requestFinished(_ request: PaymentStateMachine.RequestID, _ result: Result<ECRResponse, TransportFailure>, for id: String) {
+        liveTasks -= 1
+        log(.received, ActivityText.describe(result))
+        handle(result, to: request, for: id)
+    }
+
+    private func handle(_ result: Result<ECRResponse, TransportFailure>, to request: PaymentStateMachine.RequestID, for id: String) {
+        // A machine that reached a final outcome is gone; its late answers change nothing.
+        guard var machine = machines[id] else { publish(); return }
+        let effects = machine.answered(request, with: result, at: clock.moment)
+        machines[id] = machine
+        perform(effects, for: id)
+    }
+
+    private func timerFired(token: Int, for id: String) {
+        liveTasks -= 1
+        guard var machine = machines[id] else { return }
+        let effects = machine.pollDue(token: token, at: clock.moment)
+        machines[id] = machine
+        perform(effects, for: id)
+    }
+
+    /// Brings the attempt's snapshot up to date, retires a finished machine, wakes whoever waits for
+    /// an outcome, and publishes.
+    private func settle(_ id: String) {
+        if let machine = machines[id] {
+            attemptsByID[id] = machine.attempt
+            if machine.isFinal { machines[id] = nil }
+        }
+        if let attempt = attemptsByID[id] {
+            if attempt.state.isFinal { unfinished.remove(id) } else { unfinished.insert(id) }
+            if !attempt.state.isActive, let waiting = waiters.removeValue(forKey: id) {
+                for continuation in waiting { continuation.resume(returning: attempt) }
+            }
+        }
+        publish()
+    }
+
+    /// True when every task the engine spawned is asleep on `clock`: nothing will happen until the
+    /// test moves time. Checked inside the actor, so no result can be delivered meanwhile.
+    func isQuiescent(sleepingOn clock: TestClock) -> Bool {
+        liveTasks == clock.sleeperCount
+    }
+
+    func note(_ text: String) {
+        log(.note, text)
+    }
+
+    func log(_ direction: ActivityLine.Direction, _ text: String) {
+        activity.append(ActivityLine(at: clock.now, direction: direction, text: text))
+        if activity.count > Self.activityLimit { activity.removeFirst(activity.count - Self.activityLimit) }
+    }
+
+    func publish() {
+        guard !subscribers.isEmpty else { return }
+        let current = snapshot
+        for continuation in subscribers.values { continuation.yield(current) }
+    }
+}

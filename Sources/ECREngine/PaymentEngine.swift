@@ -1,0 +1,309 @@
+import Foundation
+import ECRProtocol
+import ECRTransport
+
+/// The till's payment engine: owns one state machine per unfinished attempt, performs their effects
+/// (journal first, then the terminal, timers on the injected clock) and publishes snapshots.
+/// One transaction at a time: a new sale or refund is refused while any attempt is not final.
+public actor PaymentEngine {
+    public nonisolated let settings: EngineSettings
+    public nonisolated let endpoint: String
+    let transport: any Transport
+    let journal: Journal
+    let clock: any EngineClock
+    let timing: PaymentStateMachine.Timing
+
+    var generator: OutTradeNoGenerator
+    /// Machines of attempts that are not final (active or unresolved).
+    var machines: [String: PaymentStateMachine] = [:]
+    var attemptsByID: [String: PaymentAttempt] = [:]
+    var order: [String] = []
+    /// Attempts not final, whether or not a machine runs for them (the journal may hold some).
+    var unfinished: Set<String> = []
+    var focus: String?
+    var waiters: [String: [CheckedContinuation<PaymentAttempt, Never>]] = [:]
+    var subscribers: [Int: AsyncStream<EngineSnapshot>.Continuation] = [:]
+    var nextSubscriber = 0
+    var activity: [ActivityLine] = []
+    var runtimeProblems: [JournalProblem] = []
+    /// A query or print the cashier asked for, while it is on the wire.
+    var directRequest: String?
+    /// Tasks spawned for requests and timers whose result has not been handled yet (tests wait on it).
+    var liveTasks = 0
+
+    static let activityLimit = 50
+
+    public init(transport: any Transport, journal: Journal, clock: any EngineClock = SystemClock(),
+                settings: EngineSettings = EngineSettings()) throws(EngineRefusal) {
+        try settings.validate()
+        self.transport = transport
+        self.journal = journal
+        self.clock = clock
+        self.settings = settings
+        self.endpoint = transport.endpointDescription
+        self.timing = PaymentStateMachine.Timing(settings)
+        let known = journal.contents.attempts
+        generator = try OutTradeNoGenerator(tillID: settings.tillID, timeZone: settings.timeZone,
+                                            used: Set(known.map(\.outTradeNo)))
+        for attempt in known {
+            attemptsByID[attempt.outTradeNo] = attempt
+            order.append(attempt.outTradeNo)
+            if !attempt.state.isFinal { unfinished.insert(attempt.outTradeNo) }
+        }
+        focus = known.first(where: { !$0.state.isFinal })?.outTradeNo ?? known.last?.outTradeNo
+    }
+
+    // MARK: Reading
+
+    /// Every attempt this till knows, oldest first.
+    public var attempts: [PaymentAttempt] { order.compactMap { attemptsByID[$0] } }
+
+    public func attempt(_ outTradeNo: String) -> PaymentAttempt? { attemptsByID[outTradeNo] }
+
+    /// Damaged journal lines, fixed permissions, and journal writes that failed since start.
+    public var problems: [JournalProblem] { journal.problems + runtimeProblems }
+
+    public var snapshot: EngineSnapshot {
+        EngineSnapshot(current: focus.flatMap { attemptsByID[$0] }, pending: unfinishedSorted,
+                       problems: problems, activity: activity, endpoint: endpoint)
+    }
+
+    /// A stream of snapshots: the current one at once, then one after every change. Slow readers
+    /// get the newest snapshot, never a backlog.
+    public func snapshots() -> AsyncStream<EngineSnapshot> {
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineSnapshot.self, bufferingPolicy: .bufferingNewest(1))
+        nextSubscriber += 1
+        let key = nextSubscriber
+        subscribers[key] = continuation
+        continuation.onTermination = { _ in
+            Task { await self.unsubscribe(key) }
+        }
+        continuation.yield(snapshot)
+        return stream
+    }
+
+    /// Waits until the attempt is final or unresolved, and returns it.
+    public func outcome(of outTradeNo: String) async -> PaymentAttempt? {
+        guard let attempt = attemptsByID[outTradeNo] else { return nil }
+        // Unfinished but nobody works on it (not resumed yet): waiting would never end.
+        if !attempt.state.isActive || machines[outTradeNo] == nil { return attempt }
+        return await withCheckedContinuation { continuation in
+            waiters[outTradeNo, default: []].append(continuation)
+        }
+    }
+
+    // MARK: Payments and refunds
+
+    /// Charges `amount` and returns when the outcome is final or unresolved.
+    public func pay(amount: Amount, channel: Channel, options: PaymentOptions = PaymentOptions()) async throws(EngineRefusal) -> PaymentAttempt {
+        let started = try beginPayment(amount: amount, channel: channel, options: options)
+        return await outcome(of: started.outTradeNo) ?? started
+    }
+
+    /// Starts a payment and returns at once (journaled, request on its way); follow it through
+    /// `snapshots()` or `outcome(of:)`.
+    public func beginPayment(amount: Amount, channel: Channel, options: PaymentOptions = PaymentOptions()) throws(EngineRefusal) -> PaymentAttempt {
+        try refuseIfBusy()
+        if let given = options.outTradeNo, generator.isUsed(given) { throw .outTradeNoAlreadyUsed(given) }
+        let now = clock.moment
+        var timeout = options.paymentTimeout ?? settings.paymentTimeout
+        if options.paymentTimeout == nil, let limit = channel.maximumPaymentTimeout { timeout = min(timeout, limit) }
+        var request = PaymentRequest(amount: amount, channel: channel, outTradeNo: options.outTradeNo ?? "pending",
+                                     camera: options.camera, paymentTimeout: timeout, waitCardTimeout: options.waitCardTimeout,
+                                     scanType: options.scanType, moveToBack: options.moveToBack)
+        do { try ECRRequest.payment(request).validate() } catch { throw .invalidRequest(error) }
+        if let given = options.outTradeNo {
+            generator.markUsed(given)
+        } else {
+            request.outTradeNo = generator.next(at: now.wall)
+        }
+        let (machine, effects) = PaymentStateMachine.startPayment(request, tillID: settings.tillID, paymentTimeout: timeout,
+                                                                  timing: timing, at: now)
+        return try launch(machine, effects)
+    }
+
+    /// Refunds `amount` (nil: everything still refundable) of the sale `syssn`; returns when final or
+    /// unresolved. The sale is inquired first, and an impossible refund is refused without sending it.
+    public func refund(syssn: String, amount: Amount? = nil) async throws(EngineRefusal) -> PaymentAttempt {
+        let started = try beginRefund(syssn: syssn, amount: amount)
+        return await outcome(of: started.outTradeNo) ?? started
+    }
+
+    public func beginRefund(syssn: String, amount: Amount? = nil) throws(EngineRefusal) -> PaymentAttempt {
+        try refuseIfBusy()
+        do {
+            try ECRRequest.refund(RefundRequest(orderId: syssn, refundAmount: amount)).validate()
+        } catch { throw .invalidRequest(error) }
+        let now = clock.moment
+        let outTradeNo = generator.next(at: now.wall)
+        let origin = RefundOrigin(originalSyssn: syssn, requestedAmount: amount)
+        let (machine, effects) = PaymentStateMachine.startRefund(outTradeNo: outTradeNo, origin: origin, tillID: settings.tillID,
+                                                                 paymentTimeout: settings.paymentTimeout, timing: timing, at: now)
+        return try launch(machine, effects)
+    }
+
+    /// Asks the terminal to cancel what is in progress (5001). Polling goes on: the answer that counts
+    /// is the payment's own, and an approval that beats the cancel is still an approval.
+    @discardableResult
+    public func cancelCurrent() throws(EngineRefusal) -> PaymentAttempt {
+        guard let id = unfinishedSorted.first(where: { machines[$0.outTradeNo]?.canCancel == true })?.outTradeNo,
+              var machine = machines[id] else { throw .nothingToCancel }
+        let effects = machine.cancel(at: clock.moment)
+        machines[id] = machine
+        perform(effects, for: id)
+        return attemptsByID[id]!
+    }
+
+    // MARK: Recovery
+
+    /// On start: every attempt the journal shows unfinished polls again (or, if it was never sent,
+    /// ends as not sent). Returns the attempts as they stand after resuming.
+    @discardableResult
+    public func resumePending() -> [PaymentAttempt] {
+        let now = clock.moment
+        var resumed: [PaymentAttempt] = []
+        for attempt in unfinishedSorted where machines[attempt.outTradeNo] == nil {
+            let (machine, effects) = PaymentStateMachine.resume(attempt, timing: timing, at: now)
+            machines[attempt.outTradeNo] = machine
+            note("resuming \(attempt.outTradeNo) (\(attempt.state.rawValue))")
+            perform(effects, for: attempt.outTradeNo)
+            resumed.append(attemptsByID[attempt.outTradeNo]!)
+        }
+        if let first = resumed.first { focus = first.outTradeNo }
+        return resumed
+    }
+
+    /// "Query again" on an unresolved attempt: polls once more with a fresh deadline and returns when
+    /// final or unresolved again.
+    public func resolveAgain(_ outTradeNo: String) async throws(EngineRefusal) -> PaymentAttempt {
+        let started = try beginResolveAgain(outTradeNo)
+        return await outcome(of: started.outTradeNo) ?? started
+    }
+
+    public func beginResolveAgain(_ outTradeNo: String) throws(EngineRefusal) -> PaymentAttempt {
+        guard let attempt = attemptsByID[outTradeNo] else { throw .unknownOutTradeNo(outTradeNo) }
+        guard attempt.state == .unresolved else { throw .notUnresolved(outTradeNo: outTradeNo, state: attempt.state) }
+        if directRequest != nil { throw .terminalBusy(directRequest!) }
+        let now = clock.moment
+        let effects: [PaymentStateMachine.Effect]
+        if var machine = machines[outTradeNo], machine.canResolveAgain {
+            effects = machine.resolveAgain(at: now)
+            machines[outTradeNo] = machine
+        } else {
+            // Known only from the journal: resuming it is asking again.
+            let (machine, resumed) = PaymentStateMachine.resume(attempt, timing: timing, at: now)
+            machines[outTradeNo] = machine
+            effects = resumed
+        }
+        focus = outTradeNo
+        perform(effects, for: outTradeNo)
+        return attemptsByID[outTradeNo]!
+    }
+
+    /// A person found out what happened to an unresolved attempt (merchant portal, terminal screen)
+    /// and records it, so the till can take the next sale.
+    @discardableResult
+    public func settleByHand(_ outTradeNo: String, paid: Bool, note: String) throws(EngineRefusal) -> PaymentAttempt {
+        guard let attempt = attemptsByID[outTradeNo] else { throw .unknownOutTradeNo(outTradeNo) }
+        guard attempt.state == .unresolved else { throw .notUnresolved(outTradeNo: outTradeNo, state: attempt.state) }
+        var machine = machines[outTradeNo] ?? PaymentStateMachine.adopt(attempt, timing: timing)
+        let effects = machine.settleByHand(paid: paid, note: note, at: clock.moment)
+        machines[outTradeNo] = machine
+        perform(effects, for: outTradeNo)
+        return attemptsByID[outTradeNo]!
+    }
+
+    /// A payment notification (already verified by its receiver) for `outTradeNo`: a conclusive result
+    /// settles the attempt without waiting for the next poll; anything else makes it ask now.
+    /// Refund notifications are matched by `orig_syssn` when the out_trade_no is not this till's.
+    public func notificationReceived(outTradeNo: String, record: TransactionRecord) {
+        let id: String? = machines[outTradeNo] != nil ? outTradeNo : machines.first(where: { _, machine in
+            machine.attempt.kind == .refund && record.origSyssn != nil && machine.attempt.refund?.originalSyssn == record.origSyssn
+        })?.key
+        guard let id, var machine = machines[id] else {
+            note("notification for \(outTradeNo) matches nothing in progress; ignored")
+            return
+        }
+        note("notification for \(outTradeNo)")
+        let effects = machine.externalResult(record, source: "notification", at: clock.moment)
+        machines[id] = machine
+        perform(effects, for: id)
+    }
+
+    // MARK: Other requests
+
+    /// Inquiry by syssn or out_trade_no. When it names one of this till's unfinished attempts and the
+    /// answer is conclusive, the attempt is settled by it.
+    public func query(_ key: InquiryKey) async throws(EngineRefusal) -> TerminalAnswer {
+        let request = ECRRequest.inquiry(key)
+        let answer = try await sendDirect(request)
+        var attempt: PaymentAttempt?
+        if case .outTradeNo(let id) = key {
+            attempt = attemptsByID[id]
+            if let record = answer.response?.data, answer.succeeded, record.outTradeNo == nil || record.outTradeNo == id,
+               let known = attempt, !known.state.isFinal {
+                let driven = machines[id] != nil
+                var machine = machines[id] ?? PaymentStateMachine.adopt(known, timing: timing)
+                let effects = machine.externalResult(record, source: "query", at: clock.moment)
+                if driven || !effects.isEmpty {
+                    machines[id] = machine
+                    perform(effects, for: id)
+                }
+                attempt = attemptsByID[id]
+            }
+        } else if case .orderId(let syssn) = key {
+            attempt = order.reversed().lazy.compactMap { self.attemptsByID[$0] }.first { $0.syssn == syssn }
+        }
+        return TerminalAnswer(request: request, response: answer.response, failure: answer.failure, attempt: attempt)
+    }
+
+    public func printReceipt(orderId: String) async throws(EngineRefusal) -> TerminalAnswer {
+        try await sendDirect(.printReceipt(orderId: orderId))
+    }
+
+    public func printSummary() async throws(EngineRefusal) -> TerminalAnswer {
+        try await sendDirect(.printSummary)
+    }
+
+    // MARK: Internals shared with the effect performer
+
+    var unfinishedSorted: [PaymentAttempt] {
+        unfinished.compactMap { attemptsByID[$0] }.sorted { $0.createdAt < $1.createdAt }
+    }
+
+    func refuseIfBusy() throws(EngineRefusal) {
+        if let blocking = unfinishedSorted.first {
+            throw .busy(outTradeNo: blocking.outTradeNo, state: blocking.state)
+        }
+        if let directRequest { throw .terminalBusy(directRequest) }
+    }
+
+    private func sendDirect(_ request: ECRRequest) async throws(EngineRefusal) -> TerminalAnswer {
+        do { try request.validate() } catch { throw .invalidRequest(error) }
+        if let active = unfinishedSorted.first(where: { $0.state.isActive }) {
+            throw .busy(outTradeNo: active.outTradeNo, state: active.state)
+        }
+        if let directRequest { throw .terminalBusy(directRequest) }
+        let what = request.operation.displayName
+        directRequest = what
+        defer { directRequest = nil }
+        log(.sent, ActivityText.describe(request))
+        publish()
+        let result: Result<ECRResponse, TransportFailure>
+        do throws(TransportFailure) {
+            result = .success(try await transport.perform(request))
+        } catch {
+            result = .failure(error)
+        }
+        log(.received, ActivityText.describe(result))
+        publish()
+        switch result {
+        case .success(let response): return TerminalAnswer(request: request, response: response, failure: nil, attempt: nil)
+        case .failure(let failure): return TerminalAnswer(request: request, response: nil, failure: failure, attempt: nil)
+        }
+    }
+
+    private func unsubscribe(_ key: Int) {
+        subscribers[key] = nil
+    }
+}

@@ -1,0 +1,134 @@
+import ECRProtocol
+import ECRTransport
+
+/// The outer codes after which the request never became a payment (DESIGN.md step 2).
+let rejectionCodes: Set<String> = ["4003", "4004", "4005", "4006", "4007", "5001", "6002"]
+
+/// What the answer to a payment or refund request means for the money.
+enum TradeVerdict: Equatable {
+    case approved(TransactionRecord)
+    /// Accepted, result not known yet: poll.
+    case pending(TransactionRecord?)
+    case declined(code: String, meaning: String, TransactionRecord)
+    /// Outer 6001: cancelled on the terminal, to be confirmed by one inquiry.
+    case cancelledOnTerminal
+    case rejected(code: String, meaning: String)
+    /// Nothing reached the terminal.
+    case notSent(String)
+    /// It may have arrived: find out by inquiry, never by resending.
+    case unknown(String)
+
+    init(_ result: Result<ECRResponse, TransportFailure>) {
+        switch result {
+        case .failure(let failure):
+            self = failure.certainty == .notSent ? .notSent(failure.message) : .unknown(failure.message)
+        case .success(let response):
+            switch response.outer.code {
+            case OuterStatus.accepted.code:
+                guard let record = response.data, let status = record.status else {
+                    self = .pending(response.data)
+                    return
+                }
+                switch status.category {
+                case .success: self = .approved(record)
+                // 1136 in a trade answer is odd; polling handles it safely (until the deadline).
+                case .pending, .notFound: self = .pending(record)
+                case .failure, .rejected, .cancelled:
+                    self = .declined(code: status.code, meaning: status.meaning.english, record)
+                }
+            case OuterStatus.cancelledOnTerminal.code:
+                self = .cancelledOnTerminal
+            case let code where rejectionCodes.contains(code):
+                self = .rejected(code: code, meaning: response.outer.meaning.english)
+            default:
+                // An outer code nobody documented: it may have become a payment, so ask.
+                self = .unknown("the terminal answered with unexpected code \(response.outer.code)")
+            }
+        }
+    }
+}
+
+/// What an inquiry by out_trade_no says about a payment.
+enum PaymentInquiryVerdict: Equatable {
+    case approved(TransactionRecord)
+    case pending
+    /// 1136: the order does not exist (yet).
+    case notFound
+    case declined(code: String, meaning: String, TransactionRecord)
+    /// No usable answer: transport failure, a refused inquiry, or an answer about another order.
+    case noAnswer(String)
+
+    init(_ result: Result<ECRResponse, TransportFailure>, outTradeNo: String) {
+        switch result {
+        case .failure(let failure):
+            self = .noAnswer(failure.message)
+        case .success(let response):
+            guard response.outer == .accepted else {
+                self = .noAnswer("the inquiry was refused: \(response.meaning())")
+                return
+            }
+            guard let record = response.data, let status = record.status else {
+                self = .pending
+                return
+            }
+            if let other = record.outTradeNo, other != outTradeNo {
+                self = .noAnswer("the inquiry answered about \(other), not \(outTradeNo)")
+                return
+            }
+            self = Self(status: status, record: record)
+        }
+    }
+
+    init(status: TransactionStatus, record: TransactionRecord) {
+        switch status.category {
+        case .success: self = .approved(record)
+        case .pending: self = .pending
+        case .notFound: self = .notFound
+        case .failure, .rejected, .cancelled: self = .declined(code: status.code, meaning: status.meaning.english, record)
+        }
+    }
+}
+
+/// What an inquiry of the original sale says about a refund sent against it.
+enum RefundInquiryVerdict: Equatable {
+    /// The refundable amount dropped by exactly the refund and the sale shows as (partially) refunded.
+    case refunded(TransactionRecord)
+    /// Nothing changed yet.
+    case unchanged
+    /// Something changed, but not as this refund would: a person must look.
+    case unexpected(String)
+    case noAnswer(String)
+
+    init(_ result: Result<ECRResponse, TransportFailure>, origin: RefundOrigin, amount: Amount) {
+        switch result {
+        case .failure(let failure):
+            self = .noAnswer(failure.message)
+        case .success(let response):
+            guard response.outer == .accepted, let record = response.data else {
+                self = .noAnswer("the inquiry of the original sale was refused: \(response.meaning())")
+                return
+            }
+            guard let before = origin.refundableBefore, let now = record.refundableAmount else {
+                self = .noAnswer("the original sale's answer has no allow_refund_amt")
+                return
+            }
+            let refundedMark = record.cancelState == .refunded || record.cancelState == .partiallyRefunded
+            if now == before - amount && refundedMark {
+                self = .refunded(record)
+            } else if now == before {
+                self = .unchanged
+            } else {
+                self = .unexpected("the original sale's refundable amount went from \(before.display) to \(now.display), not to \((before - amount).display)")
+            }
+        }
+    }
+}
+
+extension TransactionRecord {
+    /// A notification or query record's result: `respcd` when present, else a notification's `status` "1".
+    var conclusiveStatus: TransactionStatus? {
+        if let status { return status }
+        if text("status") == "1" { return .success }
+        return nil
+    }
+}

@@ -1,0 +1,40 @@
+import XCTest
+import ECRProtocol
+@testable import ECREngine
+
+final class AttemptReportTests: XCTestCase {
+    func testScriptsSeeSixStates() {
+        let expected: [AttemptState: ReportedState] = [
+            .created: .unknown, .sending: .unknown, .awaiting: .unknown, .cancelling: .unknown, .unknown: .unknown,
+            .approved: .approved, .declined: .declined, .cancelled: .cancelled, .rejected: .rejected, .unresolved: .unresolved,
+        ]
+        for state in AttemptState.allCases {
+            XCTAssertEqual(state.reported, expected[state], "\(state)")
+        }
+        XCTAssertEqual(AttemptState.allCases.filter(\.isFinal), [.approved, .declined, .cancelled, .rejected])
+        XCTAssertFalse(AttemptState.unresolved.isActive)
+        XCTAssertEqual(ReportedState.allCases.map(\.exitCode), [0, 1, 1, 1, 3, 3])
+    }
+
+    func testEveryStateHasItsOwnGlyphAndWord() {
+        XCTAssertEqual(Set(AttemptState.allCases.map(\.glyph)).count, AttemptState.allCases.count)
+        XCTAssertEqual(Set(AttemptState.allCases.map(\.word.english)).count, AttemptState.allCases.count)
+        XCTAssertEqual(Set(AttemptState.allCases.map(\.word.traditionalChinese)).count, AttemptState.allCases.count)
+    }
+
+    func testTheJSONReportCarriesWhatScriptsNeed() {
+        var attempt = PaymentAttempt(outTradeNo: "T01-20261121063200-0001", kind: .payment, amount: Amount(cents: 1250),
+                                     channel: .cardPayment, createdAt: Date(), tillID: "T01", paymentTimeout: 60)
+        attempt.state = .cancelling
+        attempt.message = "cancel sent"
+        let pending = JSONValue.object(attempt.report).serialized()
+        XCTAssertEqual(pending, #"{"state":"unknown","out_trade_no":"T01-20261121063200-0001","syssn":null,"amount":"12.50","channel":"card_payment","respcd":null,"message":"cancel sent","kind":"payment"}"#)
+        attempt.state = .declined
+        attempt.respcd = "1136"
+        attempt.syssn = "S1"
+        let report = attempt.report
+        XCTAssertEqual(report["state"], .string("declined"))
+        XCTAssertEqual(report["respcd"], .string("1136"))
+        XCTAssertEqual(report["syssn"], .string("S1"))
+    }
+}
