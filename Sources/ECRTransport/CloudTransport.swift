@@ -57,9 +57,13 @@ public final class CloudTransport: Transport {
             guard found.outer == .accepted else { return found }
             if let data = found.data, data.status != .orderNotFound { record = data }
         }
-        guard let record, let syssn = record.syssn, let outTradeNo = record.outTradeNo else {
+        guard let record else {
             return ECRResponse(outer: .badParameters, respmsg: "The order doesn't exist",
                                resperr: "ECR Cloud: no order \(orderId) to print (looked up as syssn and as out_trade_no)")
+        }
+        guard let syssn = record.syssn, let outTradeNo = record.outTradeNo else {
+            return ECRResponse(outer: .badParameters, respmsg: "The order has no syssn or out_trade_no",
+                               resperr: "ECR Cloud: order \(orderId) lacks the syssn or out_trade_no the cloud needs to print it")
         }
         return try post(.printReceipt, CloudParameters.printReceipt(syssn: syssn, outTradeNo: outTradeNo, account: account)).get()
     }

@@ -168,4 +168,28 @@ final class CloudTransportTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("terminal_id"), "\(error)")
         }
     }
+
+    func testRefusedConnectionIsNotSentAndSilenceOrAHangUpIsUnknown() async throws {
+        let refused = try CloudTransport(baseURL: "http://127.0.0.1:\(try closedLoopbackPort())", account: account())
+        let notSent = await failure(of: refused, TransportFixtures.payment)
+        XCTAssertEqual(notSent?.certainty, .notSent)
+
+        // The first connection gets silence, the second a hang-up once the request is read.
+        let release = DispatchSemaphore(value: 0)
+        let served = SharedCounter()
+        let peer = try MisbehavingPeer(connections: 2) { connection in
+            _ = try MisbehavingPeer.readHTTPRequest(connection)
+            if served.next() == 0 { _ = release.wait(timeout: .now() + 5) }
+        }
+        defer { peer.stop() }
+        let cloud = try CloudTransport(baseURL: "http://127.0.0.1:\(peer.port)", account: account(),
+                                       timeouts: TransportTimeouts(connect: 1, request: 0.5, payment: 0))
+        let silence = await failure(of: cloud, TransportFixtures.payment)
+        release.signal()
+        XCTAssertEqual(silence?.certainty, .unknown)
+        XCTAssertTrue(silence?.message.contains("No answer") ?? false, silence?.message ?? "")
+        let hangUp = await failure(of: cloud, TransportFixtures.inquiry)
+        XCTAssertEqual(hangUp?.certainty, .unknown)
+        XCTAssertTrue(hangUp?.message.contains("closed the connection") ?? false, hangUp?.message ?? "")
+    }
 }

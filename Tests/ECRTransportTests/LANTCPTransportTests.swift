@@ -141,4 +141,13 @@ final class LANTCPTransportTests: XCTestCase {
         let failure = await failure(of: transport(port: peer.port, framing: .raw, timeouts: patient), TransportFixtures.payment)
         XCTAssertEqual(failure?.certainty, .unknown)
     }
+
+    func testRawAnswerThatIsNotAnAnswerIsUnknown() async throws {
+        let seen = LockedBox<[SeenRequest]>([])
+        let peer = try rawTerminal(reply: { _ in Array(#"{"hello":"world"}"#.utf8) }, seen: seen)
+        defer { peer.stop() }
+        let failure = await failure(of: transport(port: peer.port, framing: .raw, timeouts: patient), TransportFixtures.payment)
+        XCTAssertEqual(failure?.certainty, .unknown)
+        XCTAssertTrue(failure?.message.contains("no respcd") ?? false, failure?.message ?? "")
+    }
 }

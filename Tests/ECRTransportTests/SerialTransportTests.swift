@@ -114,6 +114,19 @@ final class SerialTransportTests: XCTestCase {
         XCTAssertEqual(paid.data?.text("paydtm"), "2025-11-21 14:32:09", "the payment got the trade answer")
     }
 
+    func testGarbledAnswerIsUnknownAndTheLineStaysUsable() async throws {
+        let line = try Line(PacketTerminal { request in
+            request.operation == .payment ? Array("#garbled#".utf8) : TransportFixtures.answerBytes(to: request)
+        }, answers: 2)
+        defer { line.finish() }
+        let serial = transport(line)
+        defer { serial.close() }
+        let failure = await failure(of: serial, TransportFixtures.payment)
+        XCTAssertEqual(failure?.certainty, .unknown)
+        let inquiry = try await serial.perform(TransportFixtures.inquiry)
+        XCTAssertEqual(inquiry.data?.status, .success)
+    }
+
     func testMissingDeviceIsNotSent() async throws {
         let serial = SerialTransport(device: "/dev/qfecr-no-such-tty", posKey: TransportFixtures.posKey)
         let failure = await failure(of: serial, TransportFixtures.payment)
