@@ -38,9 +38,8 @@ public final class CloudTransport: Transport {
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         let parameters = try CloudParameters.forRequest(request, account: account)
-        let turn = try gate.enter(request.operation, endpoint: endpointDescription)
-        defer { gate.leave(turn) }
-        return try await TransportThread.run(name: "qfecr cloud") { [self] () throws(TransportFailure) -> ECRResponse in
+        return try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr cloud") {
+            [self] () throws(TransportFailure) -> ECRResponse in
             if case .printReceipt(let orderId) = request { return try printReceipt(orderId: orderId) }
             return try post(request.operation, parameters).get()
         }

@@ -47,12 +47,11 @@ public final class LANHTTPTransport: Transport {
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         let body = try envelope.body(for: request)
-        let turn = try gate.enter(request.operation, endpoint: endpointDescription)
-        defer { gate.leave(turn) }
         let post = HTTPRequest.post(request.operation.httpPath, host: target.endpoint, contentType: "application/json", body: body)
         let (target, timeouts, tap) = (self.target, self.timeouts, self.tap)
         let answerSeconds = timeouts.answerSeconds(for: request)
-        let response = try await TransportThread.run(name: "qfecr http") { () throws(TransportFailure) -> HTTPResponse in
+        let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http") {
+            () throws(TransportFailure) -> HTTPResponse in
             try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap)
         }
         // A readable terminal answer is returned whatever the HTTP status: its own codes (4003, 4004,

@@ -38,10 +38,9 @@ public final class LANTCPTransport: Transport, @unchecked Sendable {
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         let body = try envelope.body(for: request)
-        let turn = try gate.enter(request.operation, endpoint: endpointDescription)
-        defer { gate.leave(turn) }
         let seconds = timeouts.answerSeconds(for: request)
-        return try await TransportThread.run(name: "qfecr tcp") { [self] () throws(TransportFailure) -> ECRResponse in
+        return try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr tcp") {
+            [self] () throws(TransportFailure) -> ECRResponse in
             let connection: TCPConnection
             do {
                 connection = try TCPConnection.connect(host: host, port: port, timeout: timeouts.connect)

@@ -44,10 +44,9 @@ public final class SerialTransport: Transport, @unchecked Sendable {
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         let body = try envelope.body(for: request)
-        let turn = try gate.enter(request.operation, endpoint: endpointDescription)
-        defer { gate.leave(turn) }
         let seconds = timeouts.answerSeconds(for: request)
-        return try await TransportThread.run(name: "qfecr serial") { [self] () throws(TransportFailure) -> ECRResponse in
+        return try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr serial") {
+            [self] () throws(TransportFailure) -> ECRResponse in
             let channel = try openChannel()
             defer { closeIfBroken(channel) }
             return try channel.exchange(body, operation: request.operation, deadline: .after(seconds: seconds), waitedSeconds: seconds)

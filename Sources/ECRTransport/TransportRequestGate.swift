@@ -28,6 +28,16 @@ final class TransportRequestGate: @unchecked Sendable {
         return true
     }
 
+    /// Runs `work` on an I/O thread of its own, holding the terminal for `operation` meanwhile.
+    func run<Value: Sendable>(
+        _ operation: ECRProtocol.Operation, endpoint: String, thread name: String,
+        _ work: @escaping @Sendable () throws(TransportFailure) -> Value
+    ) async throws(TransportFailure) -> Value {
+        let turn = try enter(operation, endpoint: endpoint)
+        defer { leave(turn) }
+        return try await TransportThread.run(name: name, work)
+    }
+
     func leave(_ tookTurn: Bool) {
         guard tookTurn else { return }
         lock.lock()
