@@ -16,7 +16,7 @@ final class TransportRequestGate: @unchecked Sendable {
 
     /// Takes the terminal for `operation`, or refuses at once with `.notSent`. Returns whether a
     /// turn was taken, to hand back to `leave`.
-    func enter(_ operation: ECRProtocol.Operation, endpoint: String) throws(TransportFailure) -> Bool {
+    private func enter(_ operation: ECRProtocol.Operation, endpoint: String) throws(TransportFailure) -> Bool {
         guard !Self.runsAlongside(operation) else { return false }
         lock.lock()
         defer { lock.unlock() }
@@ -38,7 +38,7 @@ final class TransportRequestGate: @unchecked Sendable {
         return try await TransportThread.run(name: name, work)
     }
 
-    func leave(_ tookTurn: Bool) {
+    private func leave(_ tookTurn: Bool) {
         guard tookTurn else { return }
         lock.lock()
         running = nil

@@ -28,13 +28,8 @@ final class CloudStandIn: @unchecked Sendable {
     init(tls: TLSServerConfiguration? = nil,
          answer: @escaping @Sendable (_ path: String, _ parameters: [String: String]) -> (status: Int, body: String)) throws {
         let seen = seenPosts
-        var wrap: HTTPServer.StreamWrapper = { $0 }
-        if let tls {
-            let context = try TLSContext(server: tls)
-            wrap = { try TLSStream.accept(descriptor: $0.fileDescriptor, context: context, deadline: .after(seconds: 5), closesDescriptor: false) }
-        }
         server = HTTPServer(listener: try TCPListener(host: "127.0.0.1", port: 0),
-                            configuration: HTTPServerConfiguration(requestTimeout: 5, name: "cloud stand-in"), wrapAccepted: wrap) { request, _ in
+                            configuration: HTTPServerConfiguration(requestTimeout: 5, name: "cloud stand-in"), wrapAccepted: try serverStreams(tls)) { request, _ in
             let parameters = CloudStandIn.decodeForm(request.body)
             let algorithm: CloudSignatureAlgorithm = request.headers["X-QF-SIGNTYPE"] == "SHA256" ? .sha256 : .md5
             let verified = request.headers["X-QF-APPCODE"] == CloudStandIn.appCode

@@ -16,17 +16,9 @@ final class HTTPTerminalStandIn: @unchecked Sendable {
     init(tls: TLSServerConfiguration? = nil, status: Int = 200, delay: Double = 0,
          answer: @escaping @Sendable (ECRRequest) -> [UInt8] = TransportFixtures.answerBytes(to:)) throws {
         let seen = seenRequests
-        var wrap: HTTPServer.StreamWrapper = { $0 }
-        if let tls {
-            let context = try TLSContext(server: tls)
-            wrap = { connection in
-                try TLSStream.accept(descriptor: connection.fileDescriptor, context: context, deadline: .after(seconds: 5),
-                                     closesDescriptor: false)
-            }
-        }
         server = HTTPServer(listener: try TCPListener(host: "127.0.0.1", port: 0),
                             configuration: HTTPServerConfiguration(requestTimeout: 5, name: "terminal stand-in"),
-                            wrapAccepted: wrap) { request, _ in
+                            wrapAccepted: try serverStreams(tls)) { request, _ in
             guard let decoded = try? readEnvelope(request.body, path: String(request.path), contentType: request.headers["Content-Type"]) else {
                 return .text(400, "not a terminal request")
             }
@@ -38,6 +30,15 @@ final class HTTPTerminalStandIn: @unchecked Sendable {
     }
 
     func stop() { server.stop() }
+}
+
+/// Plain sockets, or TLS sessions with `tls` when given: how a stand-in server speaks.
+func serverStreams(_ tls: TLSServerConfiguration?) throws -> HTTPServer.StreamWrapper {
+    guard let tls else { return { $0 } }
+    let context = try TLSContext(server: tls)
+    return { connection in
+        try TLSStream.accept(descriptor: connection.fileDescriptor, context: context, deadline: .after(seconds: 5), closesDescriptor: false)
+    }
 }
 
 /// A loopback peer that misbehaves on purpose: `serve` gets each accepted connection on the peer's
