@@ -136,7 +136,7 @@ struct Doctor {
         switch p.pin {
         case .qfecrRoot: return "QFPay's QFECR root"
         case .none: return "none (turned off)"
-        case .sha256(let text): return "root \(CertificateFingerprint(text)?.colonHex ?? text)"
+        case .sha256(let text): return TLSPin(argument: text).map(\.description) ?? text
         }
     }
 

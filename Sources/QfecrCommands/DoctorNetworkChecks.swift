@@ -86,7 +86,7 @@ extension Doctor {
         switch p.pin {
         case .qfecrRoot: return .qfecrRoot
         case .none: return TLSPin.none
-        case .sha256(let text): return CertificateFingerprint(text).map { .sha256(.root, $0) }
+        case .sha256(let text): return TLSPin(argument: text)
         }
     }
 
@@ -96,7 +96,7 @@ extension Doctor {
         guard let (host, port) = networkTarget(p) else { return false }
         guard let pin = tlsPin(p) else {
             report.add(DoctorCheck(.fail, "TLS", "pin \(p.pin) is not a SHA-256 fingerprint",
-                                   hint: "set pin to 64 hex digits (colons allowed), qfecr, or none"))
+                                   hint: "set pin to 64 hex digits (colons allowed; root:, leaf: or any: in front), qfecr, or none"))
             return false
         }
         var info: [String] = []
@@ -136,7 +136,8 @@ extension Doctor {
                 anchor += ", ends in \(root.displayName)"
                 switch pin {
                 case .qfecrRoot: anchor += " = QFPay's QFECR root (pinned)"
-                case .sha256: anchor += " = the pinned fingerprint"
+                case .sha256(.root, _): anchor += " = the pinned fingerprint"
+                case .sha256(let target, _): anchor += "; the \(target == .leaf ? "terminal's certificate" : "chain") matches the pinned fingerprint"
                 case .none:
                     anchor += root.sha256 == .qfecrRoot ? " = QFPay's QFECR root (not pinned)" : " (not QFPay's QFECR root; no pin)"
                     verdict = .warn

@@ -136,6 +136,11 @@ final class DoctorTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("notAfter  "), run.stdout)
         XCTAssertTrue(run.stdout.contains("SHA-256   \(caFingerprint!)"), run.stdout)
         XCTAssertTrue(try XCTUnwrap(line(run, "inquiry")).contains("POS-KEY accepted"), run.stdout)
+
+        let any = try doctor([], config: ["transport = https", "host = \(host)", "port = \(try port(server.endpoints.httpsPort))",
+                                          "ca_file = \(caFile!)", "pin = any:\(caFingerprint!)"])
+        assertAllOK(any)
+        XCTAssertTrue(try XCTUnwrap(line(any, "TLS")).contains("the chain matches the pinned fingerprint"), any.stdout)
     }
 
     func testTCPAllOK() throws {
