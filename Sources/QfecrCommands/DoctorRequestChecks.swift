@@ -16,9 +16,18 @@ extension Doctor {
 
     /// Builds the transport and sends the inquiry; nil (with a FAIL line) when the transport cannot be made.
     private func probe(_ p: TerminalProfile, name: String) -> (ECRRequest, Result<ECRResponse, TransportFailure>, Duration)? {
+        // --trace: the inquiry's bytes, keys masked, for a technician to read or send on.
+        var trace: WireTraceFile?
+        if let path = parsed.option("trace") {
+            do { trace = try WireTraceFile(path: path) } catch {
+                report.add(DoctorCheck(.fail, name, "cannot write the trace: \(error)", hint: "give --trace a file this user can write"))
+                return nil
+            }
+        }
+        defer { trace?.close() }
         let transport: any Transport
         do {
-            transport = try TransportFactory.make(profile: p, observer: nil)
+            transport = try TransportFactory.make(profile: p, observer: trace)
         } catch {
             report.add(DoctorCheck(.fail, name, "cannot set up \(p.transport.rawValue): \(error.description)", hint: "fix the setting named above"))
             return nil

@@ -143,6 +143,15 @@ final class DoctorTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(line(any, "TLS")).contains("the chain matches the pinned fingerprint"), any.stdout)
     }
 
+    /// --trace records the inquiry, with the POS-KEY masked.
+    func testTraceRecordsTheInquiry() throws {
+        let trace = scratch.appendingPathComponent("doctor.trace").path
+        assertAllOK(try doctor(["--host", host, "--port", try port(server.endpoints.httpPort), "--trace", trace, "--no-encryption"]))
+        let text = try String(contentsOfFile: trace, encoding: .utf8)
+        XCTAssertTrue(text.contains("DOCTOR-"), text)
+        XCTAssertFalse(text.contains(defaultKey), "the trace masks the key")
+    }
+
     func testTCPAllOK() throws {
         assertAllOK(try doctor(["--transport", "tcp", "--host", host, "--port", try port(server.endpoints.tcpPort)]))
         assertAllOK(try doctor(["--transport", "tcp", "--host", host, "--port", try port(server.endpoints.tcpPort)],
