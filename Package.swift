@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator"]),
     ],
     swiftLanguageModes: [.v6]
 )

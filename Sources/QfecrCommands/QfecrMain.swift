@@ -43,6 +43,11 @@ public enum QfecrMain {
         case "simulate": return try SimulateCommand.run(parsed, io: io)
         case "demo": return try DemoCommand.run(parsed, io: io)
         case "config": return try ConfigCommand.run(parsed, io: io)
+        case "pay": return try PayCommand.run(parsed, io: io)
+        case "refund": return try RefundCommand.run(parsed, io: io)
+        case "query", "print", "summary", "cancel": return try TerminalRequestCommand.run(parsed, io: io)
+        case "history": return try HistoryCommand.run(parsed, io: io)
+        case "doctor": return try DoctorCommand.run(parsed, io: io)
         default:
             let name = parsed.commandPath.first ?? "console"
             throw CommandFailure(.configuration, "'\(name)' is not available in this build yet")

@@ -1,1 +1,0 @@
-// ECRSimulator module.

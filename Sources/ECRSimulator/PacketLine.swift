@@ -1,0 +1,127 @@
+import ECRProtocol
+import ECRTransport
+import Foundation
+
+/// Milliseconds on the monotonic clock, as `PacketLink` counts them.
+func monotonicMilliseconds() -> Milliseconds {
+    Deadline.now.uptimeNanoseconds / 1_000_000
+}
+
+/// Serves a packet-framed line (a TCP connection in packet mode, or the serial pseudo-terminal):
+/// acknowledges each request, answers it on a worker so inquiries and cancels are served while a
+/// trade waits for its customer, and sends answers one at a time as the link allows.
+final class PacketLine: @unchecked Sendable {
+    private let stream: any ByteStream
+    private let terminal: LiveTerminal
+    private let log: SimulatorLog
+    private let workers: ThreadGroup
+    private let name: String
+    /// TCP closes the connection for a dropped answer (.54) or a dead link; a serial line cannot.
+    private let isSerial: Bool
+
+    // Guarded by `lock`: the conversation and the writes it asks for.
+    private let lock = NSLock()
+    private var conversation: PacketConversation
+    private var ended = false
+
+    init(stream: any ByteStream, name: String, isSerial: Bool, terminal: LiveTerminal, log: SimulatorLog, workers: ThreadGroup) {
+        self.stream = stream
+        self.name = name
+        self.isSerial = isSerial
+        self.terminal = terminal
+        self.log = log
+        self.workers = workers
+        conversation = PacketConversation(settings: isSerial ? .serial9600 : PacketLink.Settings())
+    }
+
+    private var isEnded: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ended
+    }
+
+    /// Reads until the peer closes (TCP), the stream fails, or `shouldStop` says so.
+    func run(initial: [UInt8], shouldStop: @Sendable () -> Bool) {
+        if !initial.isEmpty { step { $0.received(initial, at: monotonicMilliseconds()) } }
+        while !isEnded && !shouldStop() {
+            let now = monotonicMilliseconds()
+            let wake = min(now + 100, conversation(\.nextDeadline) ?? .max)
+            do {
+                let bytes = try stream.read(maxCount: 4096, deadline: Deadline(uptimeNanoseconds: wake * 1_000_000))
+                if bytes.isEmpty {
+                    end("closed by the till")
+                    break
+                }
+                step { $0.received(bytes, at: monotonicMilliseconds()) }
+            } catch let failure as IOFailure where failure.kind == .readTimeout {
+                step { $0.tick(at: monotonicMilliseconds()) }
+            } catch {
+                end("\(error)")
+                break
+            }
+        }
+        end(nil)
+    }
+
+    private func conversation<T>(_ read: (PacketConversation) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return read(conversation)
+    }
+
+    private func end(_ reason: String?) {
+        lock.lock()
+        let first = !ended
+        ended = true
+        lock.unlock()
+        guard first else { return }
+        if let reason { log.write(.traffic, "\(name): \(reason)") }
+        if !isSerial { stream.close() }
+    }
+
+    /// Runs one conversation event and performs the steps it asks for, writes in order.
+    private func step(_ event: (inout PacketConversation) -> [PacketConversation.Step]) {
+        lock.lock()
+        guard !ended else { lock.unlock(); return }
+        let steps = event(&conversation)
+        var requests: [[UInt8]] = []
+        var failure: String?
+        var linkDown: String?
+        for step in steps {
+            switch step {
+            case .write(let bytes):
+                do { try stream.write(bytes, deadline: .after(seconds: 2)) } catch { failure = "cannot write: \(error)" }
+            case .handle(let message): requests.append(message)
+            case .linkDown(let reason): linkDown = reason
+            case .note(let text): log.write(.traffic, "\(name): \(text)")
+            }
+        }
+        lock.unlock()
+        if let failure { end(failure); return }
+        if let linkDown {
+            log.write(.warning, "\(name): \(linkDown)")
+            if !isSerial { end(nil); return }
+        }
+        for message in requests { take(message) }
+    }
+
+    /// Taken here, in arrival order; only the wait for a customer moves to a worker.
+    private func take(_ message: [UInt8]) {
+        let reception = terminal.receive(TerminalRequest(body: message))
+        if let answer = reception.immediateAnswer { return send(answer) }
+        workers.spawn("qfecr-sim \(isSerial ? "serial" : "tcp") trade") { [self] in
+            guard let answer = terminal.answer(to: reception, abandoned: { [self] in isEnded }) else { return }
+            send(answer)
+        }
+    }
+
+    private func send(_ answer: TerminalAnswer) {
+        switch answer.delivery {
+        case .send(let bytes):
+            step { $0.answer(bytes, at: monotonicMilliseconds()) }
+        case .closeWithoutAnswer:
+            // TCP: the connection drops. Serial: the answer is simply never sent.
+            if !isSerial { end("connection closed without an answer") }
+        }
+    }
+}

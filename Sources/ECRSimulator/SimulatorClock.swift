@@ -1,0 +1,65 @@
+import Foundation
+
+/// Where the simulator reads the time. The pure core never asks the system itself, so tests can
+/// move time by hand and nothing has to sleep.
+public protocol SimulatorClock: Sendable {
+    func now() -> Date
+}
+
+/// The wall clock.
+public struct SystemClock: SimulatorClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// Terminal time: QFPay terminals stamp transactions in Hong Kong time, which has had no daylight
+/// saving since 1979, so a fixed +08:00 offset is exact and needs no tz database.
+public enum TerminalTime {
+    public static let zone = TimeZone(secondsFromGMT: 8 * 3600)!
+
+    static var calendar: Calendar {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = zone
+        return c
+    }
+
+    /// `2025-11-21 14:32:01`, the form `sysdtm`, `paydtm` and `server_time` use.
+    public static func stamp(_ date: Date) -> String {
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04ld-%02ld-%02ld %02ld:%02ld:%02ld", p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!)
+    }
+
+    /// `20251121`: the business day, used in syssn numbers and for the card same-day refund rule.
+    public static func day(_ date: Date) -> String {
+        let p = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04ld%02ld%02ld", p.year!, p.month!, p.day!)
+    }
+
+    /// `2025-11-21`, for summaries.
+    public static func dayDisplay(_ date: Date) -> String {
+        let d = day(date)
+        return "\(d.prefix(4))-\(d.dropFirst(4).prefix(2))-\(d.suffix(2))"
+    }
+}
+
+/// A clock that moves only when told: tests run a whole payment in no time.
+public final class ManualClock: SimulatorClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date) {
+        current = start
+    }
+
+    public func now() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    public func advance(by seconds: TimeInterval) {
+        lock.lock()
+        current = current.addingTimeInterval(seconds)
+        lock.unlock()
+    }
+}

@@ -1,0 +1,107 @@
+import ECRProtocol
+import Foundation
+
+/// A request as it reached the terminal, whatever carried it.
+public struct TerminalRequest: Sendable, Hashable {
+    /// HTTP method; TCP and serial requests count as POST.
+    public var method: String
+    /// The HTTP path; nil over TCP and serial, where func_type alone says what to do.
+    public var path: String?
+    public var body: [UInt8]
+
+    public init(method: String = "POST", path: String? = nil, body: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.body = body
+    }
+}
+
+/// The terminal's answer to one request, and how it leaves the terminal.
+public struct TerminalAnswer: Sendable, Hashable {
+    public enum Delivery: Sendable, Hashable {
+        /// Send these bytes as the answer body.
+        case send([UInt8])
+        /// Close the connection without answering (the payment went through regardless).
+        case closeWithoutAnswer
+    }
+
+    /// What was asked, when it could be read.
+    public let request: ECRRequest?
+    /// What the terminal meant to say, even when the delivery garbles or drops it.
+    public let response: ECRResponse
+    public let delivery: Delivery
+    /// A receipt or summary the request printed.
+    public let printout: Printout?
+
+    /// One line for the simulator's log: the decoded request and the answer. Holds no secret.
+    public var logLine: String {
+        let asked = request.map(TerminalLog.describe) ?? "unreadable request"
+        var line = "\(asked) → \(TerminalLog.describe(response))"
+        switch delivery {
+        case .closeWithoutAnswer: line += " [connection closed without answer]"
+        case .send(let bytes) where TerminalLog.isGarbled(bytes): line += " [answer garbled]"
+        case .send: break
+        }
+        return line
+    }
+}
+
+/// What the terminal does with a request.
+public enum TerminalReply: Sendable, Hashable {
+    case answer(TerminalAnswer)
+    /// A sync trade or refund: the customer is still busy. Collect the answer at `until`
+    /// (nil: only a cancel request will end it), or earlier if the terminal's state changes.
+    case waiting(ticket: Int, until: Date?, request: ECRRequest)
+}
+
+/// Short descriptions for the log.
+enum TerminalLog {
+    static func describe(_ request: ECRRequest) -> String {
+        switch request {
+        case .payment(let p):
+            var s = "payment \(p.amount.display) \(p.channel.wireName) out_trade_no=\(p.outTradeNo)"
+            if let scan = p.scanType { s += " scan_type=\(scan.rawValue)" }
+            if let t = p.paymentTimeout { s += " payment_timeout=\(t)" }
+            return s
+        case .refund(let r):
+            return "refund orderId=\(r.orderId) amount=\(r.refundAmount?.display ?? "all")"
+        case .printReceipt(let id):
+            return "print receipt orderId=\(id)"
+        case .printSummary:
+            return "print summary"
+        case .inquiry(.orderId(let id)):
+            return "inquiry orderId=\(id)"
+        case .inquiry(.outTradeNo(let id)):
+            return "inquiry out_trade_no=\(id)"
+        case .cancelRequest:
+            return "cancel request"
+        }
+    }
+
+    static func describe(_ response: ECRResponse) -> String {
+        var s = response.outer.code
+        if let data = response.data {
+            if let code = data.text("respcd") { s += " \(code)" }
+            s += " " + response.meaning()
+            if let syssn = data.syssn { s += " syssn=\(syssn)" }
+            if let cancel = data.text("cancel"), let refundable = data.text("allow_refund_amt") {
+                s += " cancel=\(cancel) allow_refund_amt=\(refundable)"
+            }
+        } else {
+            s += " " + (response.respmsg.isEmpty ? response.meaning() : response.respmsg)
+        }
+        if !response.resperr.isEmpty { s += " (\(response.resperr))" }
+        return s
+    }
+
+    static let garbageTail: [UInt8] = [0x00, 0xFF, 0xFE, 0x1B, 0x5B, 0x3F, 0x7F, 0xC3]
+
+    /// Cut the answer short and add bytes that are neither JSON nor Base64.
+    static func garble(_ bytes: [UInt8]) -> [UInt8] {
+        Array(bytes.prefix(max(1, bytes.count / 2))) + garbageTail
+    }
+
+    static func isGarbled(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= garbageTail.count && Array(bytes.suffix(garbageTail.count)) == garbageTail
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Where an HTTP transport posts to: a host and port, over TLS when a context is given.
+struct HTTPTransportTarget: Sendable {
+    /// Without brackets, also for IPv6 literals.
+    let host: String
+    let port: UInt16
+    /// Shared by every request of the transport: creating a context costs 30–50 ms.
+    let tls: TLSContext?
+
+    init(host: String, port: UInt16, tls: TLSContext?) {
+        self.host = TLSHost.normalized(host)
+        self.port = port
+        self.tls = tls
+    }
+
+    /// `192.168.1.50:9001`, `[::1]:9001`: the wire label and the `Host` header.
+    var endpoint: String { SocketAddress.endpoint(host: host, port: port) }
+}
+
+/// One POST and its response over a fresh connection (terminals and the cloud answer one request per
+/// connection), with every failure sorted by the Transport contract: nothing written → not sent;
+/// anything after the request started to go out → unknown.
+enum HTTPTransportExchange {
+    static func post(
+        _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
+        tap: TransportWireTap
+    ) throws(TransportFailure) -> HTTPResponse {
+        let connection: TCPConnection
+        do {
+            connection = try TCPConnection.connect(host: target.host, port: target.port, timeout: connectTimeout)
+        } catch {
+            throw TransportWording.beforeSending(error)
+        }
+        defer { connection.close() }
+        var stream: any ByteStream = connection
+        if let context = target.tls {
+            do {
+                // The connection keeps the descriptor: it is closed once, by the deferred close above.
+                stream = try TLSStream.connect(descriptor: connection.fileDescriptor, host: target.host, context: context,
+                                               deadline: .after(seconds: connectTimeout), closesDescriptor: false)
+            } catch {
+                throw TransportWording.beforeSending(error)
+            }
+        }
+        defer { stream.close() }
+        do {
+            return try HTTPClient.exchange(request, over: tap.observe(stream, label: target.endpoint),
+                                           deadline: .after(seconds: answerSeconds), endpoint: target.endpoint)
+        } catch let error as HTTPSerializationError {
+            throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).")
+        } catch {
+            throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ECRProtocol
+
+/// What every LAN transport (HTTP, HTTPS, TCP, serial) puts on the wire and how it reads answers:
+/// the envelope of PROTOCOL.md §1–2 under the terminal's POS-KEY.
+struct LANTransportEnvelope: Sendable {
+    /// The POS-KEY: only for the digest, the cipher and masking. Never in a message.
+    let posKey: String
+    let encryption: Bool
+
+    /// The HTTP body / packet data for `request`. A request that cannot be encoded is never sent.
+    func body(for request: ECRRequest) throws(TransportFailure) -> [UInt8] {
+        do {
+            return Array(try EnvelopeEncoder.encode(request, posKey: posKey, encryption: encryption).body.utf8)
+        } catch {
+            throw .notSent("Not sent: the \(request.operation.displayName) cannot be encoded: \(error.description).")
+        }
+    }
+
+    func decode(_ bytes: [UInt8]) throws(ResponseError) -> ECRResponse {
+        try ResponseDecoder.decode(bytes, posKey: posKey)
+    }
+
+    /// An answer that arrived but cannot be read: the request went out, so the outcome is unknown.
+    static func unreadable(_ error: ResponseError, from endpoint: String, detail: String = "") -> TransportFailure {
+        .unknown("\(endpoint) sent an answer that cannot be read\(detail): \(error.description)." + IOFailure.mayHaveArrived)
+    }
+}

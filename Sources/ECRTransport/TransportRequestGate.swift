@@ -1,0 +1,47 @@
+import ECRProtocol
+import Foundation
+
+/// "One request at a time per terminal" (PROTOCOL.md §4), refused locally before anything is sent.
+/// Inquiry and cancel are let through while another request waits: the engine polls and cancels
+/// while a trade call is still waiting for the customer.
+final class TransportRequestGate: @unchecked Sendable {
+    // Safe to share: `running` is only touched under `lock`.
+    private let lock = NSLock()
+    private var running: ECRProtocol.Operation?
+
+    /// Operations that never hold the terminal and may run beside one that does.
+    static func runsAlongside(_ operation: ECRProtocol.Operation) -> Bool {
+        operation == .inquiry || operation == .cancelRequest
+    }
+
+    /// Takes the terminal for `operation`, or refuses at once with `.notSent`. Returns whether a
+    /// turn was taken, to hand back to `leave`.
+    private func enter(_ operation: ECRProtocol.Operation, endpoint: String) throws(TransportFailure) -> Bool {
+        guard !Self.runsAlongside(operation) else { return false }
+        lock.lock()
+        defer { lock.unlock() }
+        if let running {
+            throw .notSent("Not sent: \(endpoint) is still busy with the \(running.displayName) sent earlier, and a terminal "
+                + "takes one request at a time — wait for it to finish (or cancel it), then send the \(operation.displayName) again.")
+        }
+        running = operation
+        return true
+    }
+
+    /// Runs `work` on an I/O thread of its own, holding the terminal for `operation` meanwhile.
+    func run<Value: Sendable>(
+        _ operation: ECRProtocol.Operation, endpoint: String, thread name: String,
+        _ work: @escaping @Sendable () throws(TransportFailure) -> Value
+    ) async throws(TransportFailure) -> Value {
+        let turn = try enter(operation, endpoint: endpoint)
+        defer { leave(turn) }
+        return try await TransportThread.run(name: name, work)
+    }
+
+    private func leave(_ tookTurn: Bool) {
+        guard tookTurn else { return }
+        lock.lock()
+        running = nil
+        lock.unlock()
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Where a transport reports what crosses its links: the observer, with the transport's secrets
+/// masked, or nowhere.
+struct TransportWireTap: Sendable {
+    let observer: (any WireObserver)?
+
+    init(observer: (any WireObserver)?, secrets: [String]) {
+        self.observer = observer.map { SecretMaskingObserver($0, masker: SecretMasker(secrets: secrets)) }
+    }
+
+    /// `stream` with its traffic reported under `label` (the endpoint).
+    func observe(_ stream: any ByteStream, label: String) -> any ByteStream {
+        guard let observer else { return stream }
+        return stream.observed(by: observer, label: label)
+    }
+
+    func note(_ text: String, label: String) {
+        (observer as? any WireNoteObserver)?.observe(note: WireNote(label: label, text: text))
+    }
+}

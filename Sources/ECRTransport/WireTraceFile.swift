@@ -1,0 +1,94 @@
+import ECRProtocol
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--trace FILE`: appends one line per wire event or note, e.g.
+///
+///     2025-11-21T06:32:01.123Z out 192.168.1.50:9001 245 bytes: POST /api/pos/trade HTTP/1.1\r\n…
+///     2025-11-21T06:32:01.180Z in /dev/ttyUSB0 11 bytes hex: 2F 6E 01 20 01 00 0B 00 00 2F 6E
+///     2025-11-21T06:32:02.004Z note /dev/ttyUSB0: skipped 3 byte(s) that were not part of a packet…
+///
+/// Text that is printable UTF-8 is written as text with line breaks escaped, anything else as hex.
+/// The file is created with mode 0600 (it holds transaction data); an existing file is tightened to
+/// 0600. Secrets are masked by the transports before events get here.
+public final class WireTraceFile: WireNoteObserver, @unchecked Sendable {
+    // Safe to share: the descriptor is written only under `lock`, and the formatter is used only there.
+    private let lock = NSLock()
+    private var descriptor: Int32
+    private let formatter: ISO8601DateFormatter
+    public let path: String
+
+    public init(path: String) throws(WireTraceFileError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        // open() applies the mode only to a new file; an old one may be readable by others.
+        guard fchmod(fd, 0o600) == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw .cannotOpen(path: path, reason: "cannot restrict it to mode 0600: \(reason)")
+        }
+        descriptor = fd
+        self.path = path
+        formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    }
+
+    deinit { close() }
+
+    public func observe(_ event: WireEvent) {
+        let count = "\(event.bytes.count) byte\(event.bytes.count == 1 ? "" : "s")"
+        let shown = Self.printableText(event.bytes).map { "\(count): \($0)" } ?? "\(count) hex: \(PacketHex.render(event.bytes))"
+        append(event.timestamp, "\(event.direction.rawValue) \(event.label) \(shown)")
+    }
+
+    public func observe(note: WireNote) {
+        append(note.timestamp, "note \(note.label): \(Self.escaped(note.text))")
+    }
+
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    /// The bytes as one line of text, or nil when they are not printable UTF-8.
+    static func printableText(_ bytes: [UInt8]) -> String? {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        let printable = text.unicodeScalars.allSatisfy { scalar in
+            scalar == "\t" || scalar == "\r" || scalar == "\n" || (scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80..<0xA0).contains(scalar.value))
+        }
+        return printable ? escaped(text) : nil
+    }
+
+    private static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    private func append(_ timestamp: Date, _ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard descriptor >= 0 else { return }
+        var bytes = Array((formatter.string(from: timestamp) + " " + line + "\n").utf8)[...]
+        // A trace must never stop a payment: a full disk loses trace lines, nothing else.
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
+
+public enum WireTraceFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "Cannot write the trace file \(path): \(reason) — choose a file in a directory you can write to."
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParsing
+import ECREngine
+import ECRProtocol
+import Foundation
+
+/// `qfecr history [--csv | --json]`: every attempt in the journal, for the cashier and for
+/// reconciliation. Reads only; it does not contact the terminal.
+enum HistoryCommand {
+    static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        let profile = try TerminalSession.loadProfile(parsed, io: io)
+        let directory = profile.journalDirectory ?? ProfileLoader(environment: io.environment).defaultDataDirectory
+        let contents: JournalContents
+        if FileManager.default.fileExists(atPath: directory + "/" + Journal.fileName) {
+            do { contents = try JournalReader.read(directory: directory) } catch {
+                throw CommandFailure.configuration(error.description)
+            }
+        } else {
+            contents = .empty
+        }
+        for problem in contents.problems { io.err("qfecr: journal: \(problem)") }
+        let attempts = contents.attempts
+        if parsed.flag("json") {
+            io.out(JSONValue.array(attempts.map { attempt in
+                var object = attempt.report
+                object["created_at"] = .string(timestamp(attempt.createdAt))
+                return .object(object)
+            }).serialized())
+        } else if parsed.flag("csv") {
+            io.out("time,out_trade_no,kind,syssn,amount,channel,state,respcd,message")
+            for a in attempts {
+                io.out([timestamp(a.createdAt), a.outTradeNo, a.kind.rawValue, a.syssn ?? "", a.amount.display,
+                        a.channel?.wireName ?? "", a.reportedState.rawValue, a.respcd ?? "", a.message].map(csvField).joined(separator: ","))
+            }
+        } else if attempts.isEmpty {
+            io.out("no transactions in \(directory)")
+        } else {
+            for a in attempts {
+                let sign = a.kind == .refund ? "-" : " "
+                io.out([timestamp(a.createdAt), a.outTradeNo.padding(toLength: 24, withPad: " ", startingAt: 0),
+                        sign + a.amount.display.leftPadded(10), (a.channel?.wireName ?? "").padding(toLength: 13, withPad: " ", startingAt: 0),
+                        "\(a.state.glyph) \(a.state.word.english)".padding(toLength: 13, withPad: " ", startingAt: 0),
+                        a.syssn.map { "syssn \($0)" } ?? a.message].joined(separator: "  "))
+            }
+            let unfinished = attempts.filter { !$0.state.isFinal }
+            if !unfinished.isEmpty {
+                io.out("\(unfinished.count) not final: \(unfinished.map(\.outTradeNo).joined(separator: ", ")) — any command that talks to the terminal resumes them")
+            }
+        }
+        return .ok
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    /// RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet does not run it as a formula.
+    static func csvField(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

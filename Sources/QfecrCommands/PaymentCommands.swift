@@ -1,0 +1,84 @@
+import ArgumentParsing
+import ECREngine
+import ECRProtocol
+import ECRTransport
+
+/// `qfecr pay AMOUNT --channel CH` and `qfecr refund SYSSN [--amount A]`: journaled, resolved by
+/// inquiry when the outcome is unknown, never sent twice.
+enum PayCommand {
+    static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        let json = parsed.flag("json")
+        // Everything the cashier typed is checked before any I/O.
+        let amount: Amount
+        do { amount = try Amount.parse(try parsed.requiredPositional("AMOUNT"), maximum: Amount(cents: Int64.max / 4)) } catch let error as AmountError {
+            throw CommandFailure.usage(error.description)
+        }
+        let channel: Channel
+        do { channel = try Channel.parse(try parsed.requiredOption("channel")) } catch let error as ChannelError {
+            throw CommandFailure.usage(error.description)
+        }
+        var options = PaymentOptions()
+        options.outTradeNo = parsed.option("out-trade-no")
+        if let text = parsed.option("payment-timeout") {
+            guard let seconds = Int(text), seconds > 0 else {
+                throw CommandFailure.usage("--payment-timeout must be a whole number of seconds above 0, not '\(text)'")
+            }
+            options.paymentTimeout = seconds
+        }
+        let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
+        let profile = session.profile
+        guard amount <= profile.maxAmount else {
+            throw CommandFailure.usage(AmountError.aboveMaximum(text: amount.display, maximum: profile.maxAmount).description)
+        }
+        guard profile.model.channels.contains(channel) else {
+            throw CommandFailure.usage("a PAX A920 takes QR channels only (\(profile.model.channels.map(\.wireName).joined(separator: ", "))), not \(channel.wireName)")
+        }
+        guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
+        let paymentOptions = options
+        return try runBlocking {
+            await session.resumePending()
+            let started: PaymentAttempt
+            do {
+                started = try await engine.beginPayment(amount: amount, channel: channel, options: paymentOptions)
+            } catch let error as EngineRefusal {
+                return TransactionOutput.printRefusal(error.description, code: TransactionOutput.exitCode(for: error), json: json, io: io)
+            }
+            if !json { io.err("qfecr: \(started.outTradeNo): \(amount.display) \(channel.name.english) sent to \(profile.endpointDescription)") }
+            await session.showProgress { _ = await engine.outcome(of: started.outTradeNo) }
+            let final = await engine.attempt(started.outTradeNo) ?? started
+            return TransactionOutput.print(final, json: json, io: io)
+        }
+    }
+}
+
+enum RefundCommand {
+    static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        let json = parsed.flag("json")
+        let syssn = try parsed.requiredPositional("SYSSN")
+        var amount: Amount?
+        if let text = parsed.option("amount") {
+            do { amount = try Amount.parse(text, maximum: Amount(cents: Int64.max / 4)) } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
+        do { try ECRRequest.refund(RefundRequest(orderId: syssn, refundAmount: amount)).validate() } catch {
+            throw CommandFailure.usage(error.description)
+        }
+        let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
+        guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
+        let refundAmount = amount
+        return try runBlocking {
+            await session.resumePending()
+            let started: PaymentAttempt
+            do {
+                started = try await engine.beginRefund(syssn: syssn, amount: refundAmount)
+            } catch let error as EngineRefusal {
+                return TransactionOutput.printRefusal(error.description, code: TransactionOutput.exitCode(for: error), json: json, io: io)
+            }
+            if !json { io.err("qfecr: \(started.outTradeNo): refund of \(syssn) sent to \(session.profile.endpointDescription)") }
+            await session.showProgress { _ = await engine.outcome(of: started.outTradeNo) }
+            let final = await engine.attempt(started.outTradeNo) ?? started
+            return TransactionOutput.print(final, json: json, io: io)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParsing
+import ECREngine
+import ECRProtocol
+import ECRTransport
+import Foundation
+
+/// `qfecr query`, `print`, `summary` and `cancel`: one request to the terminal on the cashier's
+/// behalf. Unfinished attempts from an earlier run are resumed and resolved first.
+enum TerminalRequestCommand {
+    static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        let json = parsed.flag("json")
+        let request: ECRRequest
+        switch parsed.commandPath.first {
+        case "query":
+            if let id = parsed.option("order-id") { request = .inquiry(.orderId(id)) } else {
+                request = .inquiry(.outTradeNo(try parsed.requiredOption("out-trade-no")))
+            }
+        case "print": request = .printReceipt(orderId: try parsed.requiredPositional("ORDER_ID"))
+        case "summary": request = .printSummary
+        default: request = .cancelRequest
+        }
+        do { try request.validate() } catch { throw CommandFailure.usage(error.description) }
+        let session = try TerminalSession(parsed, io: io, needsEngine: false)
+        if let pid = session.heldBy, !json {
+            io.err("qfecr: another qfecr (pid \(pid)) is driving the journal; asking the terminal directly")
+        }
+        return try runBlocking {
+            if request == .cancelRequest, let engine = session.engine {
+                // Our own unfinished attempt: cancel it through the engine, which keeps polling.
+                _ = await engine.resumePending()
+                if let cancelled = try? await engine.cancelCurrent() {
+                    if !json { io.err("qfecr: cancel sent for \(cancelled.outTradeNo); waiting for its outcome…") }
+                    await session.showProgress { _ = await engine.outcome(of: cancelled.outTradeNo) }
+                    return TransactionOutput.print(await engine.attempt(cancelled.outTradeNo) ?? cancelled, json: json, io: io)
+                }
+            }
+            await session.resumePending()
+            let answer: TerminalAnswer
+            if let engine = session.engine {
+                do {
+                    switch request {
+                    case .inquiry(let key): answer = try await engine.query(key)
+                    case .printReceipt(let id): answer = try await engine.printReceipt(orderId: id)
+                    case .printSummary: answer = try await engine.printSummary()
+                    default: answer = await direct(request, session.transport)
+                    }
+                } catch let refusal as EngineRefusal {
+                    return TransactionOutput.printRefusal(refusal.description, code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
+                }
+            } else {
+                answer = await direct(request, session.transport)
+            }
+            if let attempt = answer.attempt, answer.failure == nil, case .inquiry(.outTradeNo) = request {
+                return TransactionOutput.print(attempt, json: json, io: io)
+            }
+            return report(answer, json: json, io: io)
+        }
+    }
+
+    static func direct(_ request: ECRRequest, _ transport: any Transport) async -> TerminalAnswer {
+        do throws(TransportFailure) {
+            return TerminalAnswer(direct: request, response: try await transport.perform(request), failure: nil)
+        } catch {
+            return TerminalAnswer(direct: request, response: nil, failure: error)
+        }
+    }
+
+    /// The state a script sees for a terminal answer, and its exit code.
+    static func verdict(_ answer: TerminalAnswer) -> (state: String, code: ExitCode) {
+        if let failure = answer.failure { return (failure.certainty == .notSent ? "rejected" : "unknown", TransactionOutput.exitCode(for: failure)) }
+        guard let response = answer.response else { return ("unknown", .unresolved) }
+        guard answer.request.operation == .inquiry else {
+            return response.outer == .accepted ? ("ok", .ok) : ("rejected", .declined)
+        }
+        switch response.category {
+        case .success: return ("approved", .ok)
+        case .pending: return ("unknown", .unresolved)
+        case .notFound, .failure: return ("declined", .declined)
+        case .cancelled: return ("cancelled", .declined)
+        case .rejected: return ("rejected", .declined)
+        }
+    }
+
+    static func report(_ answer: TerminalAnswer, json: Bool, io: CommandIO) -> ExitCode {
+        let (state, code) = verdict(answer)
+        let record = answer.record
+        let message = answer.request.operation == .inquiry || answer.failure != nil || answer.response?.outer != .accepted
+            ? (answer.failure?.message ?? answer.response?.meaning() ?? "no answer")
+            : doneMessage(answer.request)
+        if json {
+            func text(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
+            var object = JSONObject([
+                ("state", .string(state)),
+                ("out_trade_no", text(record?.outTradeNo)),
+                ("syssn", text(record?.syssn)),
+                ("amount", text(record?.amount?.display)),
+                ("channel", text(record?.channel?.wireName)),
+                ("respcd", text(record?.status?.code ?? answer.response?.outer.code)),
+                ("message", .string(message)),
+            ])
+            if let refundable = record?.refundableAmount { object["allow_refund_amt"] = .string(refundable.display) }
+            if let cancel = record?.cancelState { object["cancel"] = .number(String(cancel.rawValue)) }
+            if let type = record?.tradeType { object["tradetp"] = .string(type) }
+            io.out(JSONValue.object(object).serialized())
+        } else {
+            var lines = ["\(state)  \(message)"]
+            if let record, answer.request.operation == .inquiry {
+                var facts: [String] = []
+                if let v = record.outTradeNo { facts.append("out_trade_no \(v)") }
+                if let v = record.syssn { facts.append("syssn \(v)") }
+                if let v = record.amount { facts.append("amount \(v.display)") }
+                if let v = record.channel { facts.append(v.wireName) }
+                if let v = record.refundableAmount { facts.append("refundable \(v.display)") }
+                if let v = record.cancelState, v != .none { facts.append(v.meaning) }
+                if let v = record.cardScheme { facts.append(v) }
+                if !facts.isEmpty { lines.append("  " + facts.joined(separator: "  ")) }
+            }
+            lines.forEach(io.out)
+        }
+        return code
+    }
+
+    static func doneMessage(_ request: ECRRequest) -> String {
+        switch request {
+        case .printReceipt(let id): return "the terminal is printing the receipt of \(id)"
+        case .printSummary: return "the terminal is printing the day's summary"
+        case .cancelRequest: return "the terminal accepted the cancel request"
+        default: return "done"
+        }
+    }
+}

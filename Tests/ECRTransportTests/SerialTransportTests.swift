@@ -1,0 +1,146 @@
+import ECRProtocol
+import Foundation
+import XCTest
+@testable import ECRTransport
+
+final class SerialTransportTests: XCTestCase {
+    /// A virtual line with a test thread playing the terminal on its far side.
+    private final class Line: @unchecked Sendable {
+        // Safe to share: the pty locks internally; the thread is joined once by `finish`.
+        let pty: PseudoTerminal
+        let terminal: PacketTerminal
+        private var thread: JoinableThread?
+
+        init(_ terminal: PacketTerminal, answers: Int, seconds: Double = 5, symlink: String? = nil) throws {
+            pty = try PseudoTerminal(symlinkPath: symlink)
+            self.terminal = terminal
+            let pty = self.pty
+            thread = try JoinableThread(name: "serial terminal") { terminal.serve(pty, answers: answers, seconds: seconds) }
+        }
+
+        func finish() {
+            thread?.join()
+            pty.close()
+        }
+    }
+
+    private func transport(_ line: Line, timeouts: TransportTimeouts = TransportTimeouts(connect: 1, request: 3, payment: 0),
+                           observer: (any WireObserver)? = nil) -> SerialTransport {
+        SerialTransport(device: line.pty.devicePath, posKey: TransportFixtures.posKey, timeouts: timeouts, observer: observer)
+    }
+
+    func testEveryOperationOverOneOpenLineWithRefsCounting() async throws {
+        let line = try Line(PacketTerminal(), answers: TransportFixtures.everyOperation.count)
+        defer { line.finish() }
+        let serial = transport(line)
+        defer { serial.close() }
+        XCTAssertEqual(serial.endpointDescription, "serial \(line.pty.devicePath) 9600")
+        for request in TransportFixtures.everyOperation {
+            let response = try await serial.perform(request)
+            XCTAssertEqual(response.data, TransportFixtures.answer(to: request).data, "\(request.operation)")
+        }
+        XCTAssertEqual(line.terminal.seen.map(\.request), TransportFixtures.everyOperation)
+        XCTAssertEqual(line.terminal.refs, [1, 2, 3, 4, 5, 6])
+    }
+
+    func testAnswerSplitIntoPacketsIsReassembled() async throws {
+        let line = try Line(PacketTerminal(maxDataPerPacket: 32), answers: 1)
+        defer { line.finish() }
+        let serial = transport(line)
+        defer { serial.close() }
+        let response = try await serial.perform(TransportFixtures.payment)
+        XCTAssertEqual(response.data, TransportFixtures.answer(to: TransportFixtures.payment).data)
+    }
+
+    func testMissingAckIsUnknownAfterASecondAndTheSameTransportOpensTheLineAgain() async throws {
+        let device = try makeScratchDirectory(self).appendingPathComponent("qfecr-tty").path
+        let silent = try Line(PacketTerminal(behaviour: .neverAcknowledge), answers: 1, seconds: 1.3, symlink: device)
+        let serial = SerialTransport(device: device, posKey: TransportFixtures.posKey,
+                                     timeouts: TransportTimeouts(connect: 1, request: 3, payment: 0))
+        defer { serial.close() }
+        var result: TransportFailure?
+        let seconds = await elapsed { result = await failure(of: serial, TransportFixtures.payment) }
+        XCTAssertEqual(result?.certainty, .unknown)
+        XCTAssertTrue(result?.message.contains("no acknowledgement for packet ref 0x01") ?? false, result?.message ?? "")
+        XCTAssertEqual(seconds, 1.0, accuracy: 0.6)
+        silent.finish()
+
+        // The device comes back (a new line behind the same path): the transport opens it again,
+        // and refs go on from where they were.
+        let line = try Line(PacketTerminal(), answers: 1, symlink: device)
+        defer { line.finish() }
+        _ = try await serial.perform(TransportFixtures.inquiry)
+        XCTAssertEqual(line.terminal.refs, [2])
+    }
+
+    func testUnansweredRequestsLeaveTheLineOpenAndRefsCounting() async throws {
+        let line = try Line(PacketTerminal(behaviour: .acknowledgeOnly), answers: 1, seconds: 1.5)
+        defer { line.finish() }
+        let serial = transport(line, timeouts: TransportTimeouts(connect: 1, request: 0.5, payment: 0))
+        defer { serial.close() }
+        let first = await failure(of: serial, TransportFixtures.inquiry)
+        XCTAssertEqual(first?.certainty, .unknown)
+        let second = await failure(of: serial, TransportFixtures.inquiry)
+        XCTAssertEqual(second?.certainty, .unknown)
+        XCTAssertEqual(line.terminal.refs, [1, 2], "the line stayed open and refs went on")
+    }
+
+    func testGarbageBeforeTheAnswerIsReportedAndIgnored() async throws {
+        let line = try Line(PacketTerminal(behaviour: .garbageBeforeAnswer), answers: 1)
+        defer { line.finish() }
+        let recorder = NoteRecorder()
+        let serial = transport(line, observer: recorder)
+        defer { serial.close() }
+        let response = try await serial.perform(TransportFixtures.payment)
+        XCTAssertEqual(response.data?.status, .success)
+        XCTAssertTrue(recorder.notes.contains { $0.text.contains("not part of a packet") }, "\(recorder.notes)")
+        XCTAssertEqual(Set(recorder.events.map(\.label)), [line.pty.devicePath])
+    }
+
+    func testInquiryAndCancelAreAnsweredWhileAPaymentWaitsForItsCustomer() async throws {
+        let line = try Line(PacketTerminal(tradeDelay: 0.8), answers: 3)
+        defer { line.finish() }
+        let serial = transport(line)
+        defer { serial.close() }
+        let payment = Task { try await serial.perform(TransportFixtures.payment) }
+        XCTAssertTrue(eventually { line.terminal.seen.count == 1 })
+        let refused = await failure(of: serial, TransportFixtures.refund)
+        XCTAssertEqual(refused?.certainty, .notSent)
+        let inquiry = try await serial.perform(TransportFixtures.inquiry)
+        XCTAssertEqual(inquiry.data?.tradeType, "payment", "the inquiry got the inquiry record")
+        let cancel = try await serial.perform(.cancelRequest)
+        XCTAssertNil(cancel.data)
+        let paid = try await payment.value
+        XCTAssertEqual(paid.data?.text("paydtm"), "2025-11-21 14:32:09", "the payment got the trade answer")
+    }
+
+    func testGarbledAnswerIsUnknownAndTheLineStaysUsable() async throws {
+        let line = try Line(PacketTerminal { request in
+            request.operation == .payment ? Array("#garbled#".utf8) : TransportFixtures.answerBytes(to: request)
+        }, answers: 2)
+        defer { line.finish() }
+        let serial = transport(line)
+        defer { serial.close() }
+        let failure = await failure(of: serial, TransportFixtures.payment)
+        XCTAssertEqual(failure?.certainty, .unknown)
+        let inquiry = try await serial.perform(TransportFixtures.inquiry)
+        XCTAssertEqual(inquiry.data?.status, .success)
+    }
+
+    func testMissingDeviceIsNotSent() async throws {
+        let serial = SerialTransport(device: "/dev/qfecr-no-such-tty", posKey: TransportFixtures.posKey)
+        let failure = await failure(of: serial, TransportFixtures.payment)
+        XCTAssertEqual(failure?.certainty, .notSent)
+        XCTAssertTrue(failure?.message.contains("No device at /dev/qfecr-no-such-tty") ?? false, failure?.message ?? "")
+    }
+
+    func testDeviceWithoutPermissionIsNotSentWithTheDialoutHint() async throws {
+        guard getuid() != 0 else { throw XCTSkip("running as root: file permissions do not apply") }
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        XCTAssertEqual(chmod(pty.slavePath, 0), 0)
+        let failure = await failure(of: SerialTransport(device: pty.slavePath, posKey: TransportFixtures.posKey), TransportFixtures.payment)
+        XCTAssertEqual(failure?.certainty, .notSent)
+        XCTAssertTrue(failure?.message.contains("usermod -aG dialout") ?? false, failure?.message ?? "")
+    }
+}
