@@ -381,10 +381,10 @@ public struct PaymentStateMachine: Sendable {
         case .rejected(let code, let meaning):
             attempt.respcd = code
             state = .finished
-            return [finish(.rejected, rejection: .terminal, message: "rejected by the terminal: \(meaning). \(nothing).", at: now)]
+            return [finish(.rejected, rejection: .terminal, message: "rejected by the terminal: \(meaning.trimmingTrailingPunctuation). \(nothing).", at: now)]
         case .notSent(let reason):
             state = .finished
-            return [finish(.rejected, rejection: .notSent, message: "not sent: \(reason). \(nothing); safe to try again.", at: now)]
+            return [finish(.rejected, rejection: .notSent, message: "not sent: \(reason.trimmingTrailingPunctuation). \(nothing); safe to try again.", at: now)]
         case .unknown(let reason):
             return beginPolling(mode: .unknown, cancelRequested: cancelRequested, deadline: deadline,
                                 note: "outcome unknown: \(reason)",
@@ -567,5 +567,14 @@ public struct PaymentStateMachine: Sendable {
         attempt.state = new
         attempt.history.append(AttemptTransition(at: now.wall, from: old, to: new, note: note))
         return .journal(attempt)
+    }
+}
+
+extension String {
+    /// Lets a sentence from elsewhere be followed by our own ". …" without "?." or "..".
+    var trimmingTrailingPunctuation: String {
+        var text = Substring(self)
+        while let last = text.last, ".!?;: ".contains(last) { text = text.dropLast() }
+        return String(text)
     }
 }
