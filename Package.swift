@@ -32,6 +32,8 @@ let package = Package(
             dependencies: ["ArgumentParsing", "ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator", "ConsoleUI"]
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
+        // `make bench`: figures for the codec, the packet decoder and the journal.
+        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECREngine"]),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),
         .testTarget(name: "ECRTransportTests", dependencies: ["ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "ArgumentParsing"]),
