@@ -36,6 +36,8 @@ final class PacketTransportChannel: @unchecked Sendable {
         let id: Int
         let operation: ECRProtocol.Operation
         let ref: UInt8
+        /// The terminal acknowledged the request: from then on it has reached the terminal.
+        var acknowledged = false
         var answer: Result<ECRResponse, TransportFailure>?
     }
 
@@ -159,8 +161,11 @@ final class PacketTransportChannel: @unchecked Sendable {
                 do { try stream.write(bytes, deadline: .after(seconds: Self.writeTimeout)) } catch {
                     markBroken(TransportWording.linkFailed(error, endpoint: label))
                 }
-            case .armAckTimer, .acknowledged:
-                break // the link keeps the timer; the request now waits for its answer
+            case .armAckTimer:
+                break // the link keeps the timer
+            case .acknowledged(let ref):
+                // The request now waits for its answer; it can no longer be "not sent".
+                if let index = open.firstIndex(where: { $0.ref == ref && $0.answer == nil }) { open[index].acknowledged = true }
             case .deliver(_, let message):
                 deliver(message)
             case .peerReportedError(let ref, let type):
@@ -168,7 +173,7 @@ final class PacketTransportChannel: @unchecked Sendable {
                     tap.note("error packet \(type) for ref \(PacketHex.literal(ref)), which no request waits for; ignored", label: label)
                     continue
                 }
-                open[index].answer = .failure(Self.refused(type, label: label))
+                open[index].answer = .failure(Self.refused(type, label: label, afterAck: open[index].acknowledged))
             case .linkDown(let reason):
                 markBroken(.unknown(reason.description + "." + IOFailure.mayHaveArrived))
             case .framingProblem(let problem):
@@ -205,8 +210,12 @@ final class PacketTransportChannel: @unchecked Sendable {
     // MARK: - Wording
 
     /// The terminal answered our packet with an error packet instead of an ack: it did not take the
-    /// request, except that "unknown error" (0x30) does not say how far it got.
-    private static func refused(_ type: PacketType, label: String) -> TransportFailure {
+    /// request, except that "unknown error" (0x30) does not say how far it got. After the ack the
+    /// request has reached the terminal, so an error packet naming its ref leaves the outcome unknown.
+    private static func refused(_ type: PacketType, label: String, afterAck: Bool) -> TransportFailure {
+        if afterAck {
+            return .unknown("\(label) acknowledged the request, then sent \(type) for it." + IOFailure.mayHaveArrived)
+        }
         let text = "\(label) refused the request packet with \(type)"
         return type == .unknownError ? .unknown(text + "." + IOFailure.mayHaveArrived) : .notSent("Not sent: " + text + ".")
     }

@@ -89,6 +89,30 @@ final class LANTCPTransportTests: XCTestCase {
         XCTAssertTrue(failure?.message.contains("decryption error") ?? false, failure?.message ?? "")
     }
 
+    /// An acknowledged request reached the terminal: an error packet that names its ref afterwards
+    /// (the terminal complaining about something else, e.g. the till's ack of its own message,
+    /// which carries the same ref number) cannot make it "not sent" — only "unknown".
+    func testErrorPacketAfterTheAckIsUnknownNotNotSent() async throws {
+        let peer = try MisbehavingPeer { connection in
+            let deadline = Deadline.after(seconds: 5)
+            var received: [UInt8] = []
+            // One whole request packet: its total length is in bytes 5–6.
+            while received.count < 7 || received.count < Int(received[5]) << 8 | Int(received[6]) {
+                let chunk = try connection.read(maxCount: 4096, deadline: deadline)
+                if chunk.isEmpty { return }
+                received += chunk
+            }
+            let ref = received[4]
+            try connection.write(PacketEncoder().encodeAck(ref: ref), deadline: deadline)
+            Thread.sleep(forTimeInterval: 0.1)
+            try connection.write(PacketEncoder().encodeError(.formatError, ref: ref), deadline: deadline)
+            _ = try? connection.read(maxCount: 4096, deadline: .after(seconds: 2))
+        }
+        defer { peer.stop() }
+        let failure = await failure(of: transport(port: peer.port, timeouts: patient), TransportFixtures.payment)
+        XCTAssertEqual(failure?.certainty, .unknown, failure?.message ?? "")
+    }
+
     // MARK: Raw framing
 
     /// A raw-mode terminal: reads one request body, answers `reply`, then closes if asked to.
