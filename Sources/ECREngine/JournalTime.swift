@@ -40,9 +40,11 @@ enum JournalTime {
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var millis = 0
         if b.count > 20 {
-            guard b[19] == 0x2E, b.count >= 22, let fraction = number(20..<(b.count - 1)) else { return nil }
-            let digits = b.count - 21
-            millis = digits >= 3 ? fraction / Self.power10(digits - 3) : fraction * Self.power10(3 - digits)
+            // Only the first three digits count: a longer fraction (hand-edited, damaged) must not overflow.
+            guard b[19] == 0x2E, b.count >= 22, b[20..<(b.count - 1)].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let fraction = number(20..<min(23, b.count - 1)) else { return nil }
+            let digits = min(3, b.count - 21)
+            millis = fraction * Self.power10(3 - digits)
         } else if b.count != 20 {
             return nil
         }

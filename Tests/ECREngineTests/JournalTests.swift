@@ -137,6 +137,25 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(history.map(\.outTradeNo), ["A"])
     }
 
+    func testALongFractionInARecordsTimeDoesNotStopTheTill() throws {
+        do {
+            let journal = try Journal(directory: directory)
+            try journal.append(attempt("A", .sending), at: Date())
+            try journal.append(attempt("A", .approved), at: Date())
+        }
+        // Damage the last line's created_at: a fraction far longer than any clock writes.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let stamp = JournalTime.format(Date(timeIntervalSince1970: 1_795_242_720))
+        lines[1] = lines[1].replacingOccurrences(of: "\"created_at\":\"\(stamp)\"",
+                                                 with: "\"created_at\":\"2026-11-21T06:32:00.99999999999999999999999999999Z\"")
+        XCTAssertNotEqual(lines[1], String(text.split(separator: "\n")[1]), "the test must damage the line")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        let reopened = try Journal(directory: directory)
+        XCTAssertEqual(reopened.contents.attempts.map(\.outTradeNo), ["A"])
+        XCTAssertEqual(reopened.contents.attempts.first?.state, .approved)
+    }
+
     func testARecordFromAnotherVersionIsReportedNotHidden() throws {
         do {
             let journal = try Journal(directory: directory)
@@ -219,5 +238,14 @@ final class JournalTimeTests: XCTestCase {
         for bad in ["", "yesterday", "2026-13-21T06:32:00.000Z", "2026-11-21 06:32:00.000Z", "2026-11-21T06:32:00.000"] {
             XCTAssertNil(JournalTime.parse(bad), bad)
         }
+    }
+
+    /// A hand-edited or damaged journal must not stop the till at start: a long fraction of a second
+    /// is read to the millisecond (digits beyond are ignored), a non-digit in it is refused.
+    func testALongFractionIsReadNotATrap() {
+        let long = "2026-11-21T06:32:00.1234567890123456789012345678901234567890Z"
+        XCTAssertEqual(JournalTime.parse(long)?.timeIntervalSince1970 ?? -1, 1_795_242_720.123, accuracy: 0.0005)
+        XCTAssertEqual(JournalTime.parse("2026-11-21T06:32:00.123456789Z")?.timeIntervalSince1970 ?? -1, 1_795_242_720.123, accuracy: 0.0005)
+        XCTAssertNil(JournalTime.parse("2026-11-21T06:32:00.12345678901234567890123x5Z"))
     }
 }
