@@ -20,11 +20,16 @@ enum PayCommand {
         var options = PaymentOptions()
         options.outTradeNo = parsed.option("out-trade-no")
         if let text = parsed.option("payment-timeout") {
-            guard let seconds = Int(text), seconds > 0 else {
-                throw CommandFailure.usage("--payment-timeout must be a whole number of seconds above 0, not '\(text)'")
+            // The same range as payment_timeout in the configuration.
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw CommandFailure.usage("--payment-timeout must be a whole number of seconds from 1 to 3600, not '\(text)'")
             }
             options.paymentTimeout = seconds
         }
+        // The request as typed (the engine makes the out_trade_no when none is given), checked before any I/O.
+        let typed = PaymentRequest(amount: amount, channel: channel, outTradeNo: options.outTradeNo ?? "checked-later",
+                                   paymentTimeout: options.paymentTimeout)
+        do { try ECRRequest.payment(typed).validate() } catch { throw CommandFailure.usage(error.description) }
         let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
         let profile = session.profile
         guard amount <= profile.maxAmount else {
