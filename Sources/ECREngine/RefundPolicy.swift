@@ -37,6 +37,10 @@ enum RefundPolicy {
             return .refuse(code: nil, message: "the terminal gave no details of sale \(syssn). Nothing was refunded; try again.",
                            rejection: .terminal)
         }
+        if let other = record.syssn, other != syssn {
+            return .refuse(code: nil, message: "the terminal answered about sale \(other), not \(syssn). Nothing was refunded; try again.",
+                           rejection: .terminal)
+        }
         if status.category == .notFound {
             return .refuse(code: status.code, message: "there is no sale \(syssn) on this terminal: check the number on the receipt. Nothing was refunded.",
                            rejection: .local)

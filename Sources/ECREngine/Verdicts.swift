@@ -111,6 +111,10 @@ enum RefundInquiryVerdict: Equatable {
                 self = .noAnswer("the inquiry of the original sale was refused: \(response.meaning())")
                 return
             }
+            if let other = record.syssn, other != origin.originalSyssn {
+                self = .noAnswer("the inquiry answered about sale \(other), not \(origin.originalSyssn)")
+                return
+            }
             guard let before = origin.refundableBefore, let now = record.refundableAmount else {
                 self = .noAnswer("the original sale's answer has no allow_refund_amt")
                 return

@@ -130,6 +130,25 @@ final class RefundPolicyTests: XCTestCase {
         }
     }
 
+    /// The answer to "tell me about sale SALE0001" must be about SALE0001, as a payment's inquiry
+    /// answer must name its out_trade_no: another sale's record must not size or settle the refund.
+    func testAnAnswerAboutAnotherSaleNeitherSizesNorSettlesTheRefund() async throws {
+        let h = try Harness()
+        h.transport.script(.inquiry, .answer(Terminal.sale(syssn: "SALE0002", txamt: 5000, refundable: 5000)))
+        let refused = try await h.refund()
+        XCTAssertEqual(refused.state, .rejected)
+        XCTAssertEqual(h.transport.count(.refund), 0, "no refund sized by another sale's record")
+        XCTAssertTrue(refused.message.contains("SALE0002"), refused.message)
+
+        let unknown = try Harness()
+        unknown.transport.script(.inquiry, .answer(Terminal.sale(txamt: 1000, refundable: 1000)),
+                                 always: .answer(Terminal.sale(syssn: "SALE0002", txamt: 1000, refundable: 700, cancel: 5)))
+        unknown.transport.script(.refund, .fail(Terminal.timeout))
+        let attempt = try await unknown.refund(cents: 300)
+        XCTAssertEqual(attempt.state, .unresolved, "another sale's drop in allow_refund_amt is not this refund")
+        XCTAssertEqual(unknown.transport.count(.refund), 1)
+    }
+
     func testCardRefundInFullOnTheDayOfTheSaleIsSent() async throws {
         let h = try Harness()
         h.transport.script(.inquiry, .answer(Terminal.sale(txamt: 1000, refundable: 1000, busicd: "802808")))
