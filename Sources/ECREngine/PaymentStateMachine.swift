@@ -310,8 +310,10 @@ public struct PaymentStateMachine: Sendable {
                 break
             }
         }
+        // Matched by the sale alone, a refund must also be for this amount: the sale may have had others.
         if attempt.kind == .refund, status == .success,
-           record.origSyssn == attempt.refund?.originalSyssn || record.outTradeNo == attempt.outTradeNo {
+           record.origSyssn == attempt.refund?.originalSyssn || record.outTradeNo == attempt.outTradeNo,
+           record.outTradeNo == attempt.outTradeNo || record.amount == nil || record.amount == attempt.amount {
             return approve(record, note: "refund approved (\(source))", at: now)
         }
         guard case .polling(var polling) = state, polling.inquiry == nil else { return [] }

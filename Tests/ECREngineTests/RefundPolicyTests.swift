@@ -149,6 +149,32 @@ final class RefundPolicyTests: XCTestCase {
         XCTAssertEqual(unknown.transport.count(.refund), 1)
     }
 
+    /// A refund notification is matched by the original sale's syssn (the terminal picks the refund's
+    /// own out_trade_no), so another refund of the same sale — another amount, another till or the
+    /// merchant portal — must not settle this one; one for this amount does.
+    func testARefundNotificationForAnotherAmountDoesNotSettleThisRefund() async throws {
+        let h = try Harness()
+        h.transport.script(.inquiry, .answer(Terminal.sale(txamt: 1000, refundable: 1000)),
+                           always: .answer(Terminal.sale(txamt: 1000, refundable: 1000)))
+        h.transport.script(.refund, .fail(Terminal.timeout))
+        let started = try await h.engine.beginRefund(syssn: "SALE0001", amount: Amount(cents: 300))
+        await h.advance(by: .seconds(3))
+        func notification(cents: Int) -> TransactionRecord {
+            TransactionRecord(fields: JSONObject([("notify_type", .string("refund")), ("status", .string("1")),
+                                                  ("respcd", .string("0000")), ("out_trade_no", .string("PORTAL-REFUND-1")),
+                                                  ("orig_syssn", .string("SALE0001")), ("syssn", .string("REFUND0500")),
+                                                  ("txamt", .string(String(cents)))]))
+        }
+        await h.engine.notificationReceived(outTradeNo: "PORTAL-REFUND-1", record: notification(cents: 500))
+        let still = await h.engine.attempt(started.outTradeNo)
+        XCTAssertNotEqual(still?.state, .approved, "a 5.00 refund of the sale is not this 3.00 refund")
+        XCTAssertFalse(still?.state.isFinal ?? true)
+        await h.engine.notificationReceived(outTradeNo: "PORTAL-REFUND-1", record: notification(cents: 300))
+        let settled = await h.engine.attempt(started.outTradeNo)
+        XCTAssertEqual(settled?.state, .approved)
+        XCTAssertEqual(h.transport.count(.refund), 1)
+    }
+
     func testCardRefundInFullOnTheDayOfTheSaleIsSent() async throws {
         let h = try Harness()
         h.transport.script(.inquiry, .answer(Terminal.sale(txamt: 1000, refundable: 1000, busicd: "802808")))
