@@ -56,10 +56,11 @@ enum HistoryCommand {
         return formatter.string(from: date)
     }
 
-    /// RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet does not run it as a formula.
+    /// RFC 4180 quoting; a leading = + - @ (or tab, carriage return) is neutralised so a spreadsheet
+    /// does not run it as a formula.
     static func csvField(_ value: String) -> String {
         var text = value
-        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
