@@ -51,6 +51,16 @@ enum TerminalRequestCommand {
                 answer = await direct(request, session.transport)
             }
             if let attempt = answer.attempt, answer.failure == nil, case .inquiry(.outTradeNo) = request {
+                // A final outcome in the journal that the terminal now contradicts (paid vs not paid):
+                // the cashier must see the terminal's word, not the journal's.
+                if attempt.state.isFinal, answer.succeeded, let record = answer.record, let status = record.status,
+                   record.outTradeNo == nil || record.outTradeNo == attempt.outTradeNo,
+                   [.success, .failure, .cancelled].contains(status.category),
+                   (status.category == .success) != (attempt.state == .approved) {
+                    io.err("qfecr: warning: the journal has \(attempt.outTradeNo) as \(attempt.reportedState.rawValue) (\(attempt.message)); "
+                        + "the terminal now says \(status.code) (\(status.meaning.english)) — it is what counts")
+                    return report(answer, json: json, io: io)
+                }
                 return TransactionOutput.print(attempt, json: json, io: io)
             }
             return report(answer, json: json, io: io)
