@@ -158,7 +158,9 @@ public struct PaymentStateMachine: Sendable {
         var attempt = PaymentAttempt(outTradeNo: request.outTradeNo, kind: .payment, amount: request.amount,
                                      channel: request.channel, createdAt: now.wall, tillID: tillID,
                                      paymentTimeout: paymentTimeout)
-        let deadline = now.instant.advanced(by: .seconds(paymentTimeout) + timing.grace)
+        // The terminal may first wait wait_card_timeout for a card (the transport waits as long for the answer).
+        let customer = max(paymentTimeout, request.waitCardTimeout ?? 0)
+        let deadline = now.instant.advanced(by: .seconds(customer) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
         attempt.message = "recorded; about to send"
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)

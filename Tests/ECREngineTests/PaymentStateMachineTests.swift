@@ -57,6 +57,15 @@ final class PaymentStateMachineTests: XCTestCase {
         XCTAssertEqual(machine.attempt.deadline, clock.now.addingTimeInterval(90))
     }
 
+    /// The terminal may wait `wait_card_timeout` for a card (the transport waits that long for the
+    /// trade's answer too): polling must not declare the sale "never created" before that wait is over.
+    func testTheDeadlineCoversALongerWaitForTheCard() {
+        let request = PaymentRequest(amount: Amount(cents: 500), channel: .cardPayment, outTradeNo: "T01-20261121063200-0001",
+                                     paymentTimeout: 60, waitCardTimeout: 300)
+        let (machine, _) = Machine.startPayment(request, tillID: "T01", paymentTimeout: 60, timing: timing, at: moment(after: 0))
+        XCTAssertEqual(machine.attempt.deadline, clock.now.addingTimeInterval(330))
+    }
+
     func testARefundChecksTheSaleBeforeAnythingElse() {
         let (machine, effects) = Machine.startRefund(outTradeNo: "T01-20261121063200-0002",
                                                      origin: RefundOrigin(originalSyssn: "SALE0001", requestedAmount: nil),
