@@ -331,27 +331,33 @@ wrong_pos_key_case() {
   expect_eq "$(ledger_count "True")" "$before" "$t wrong POS-KEY: ledger entries"
 }
 
-# never_paid_case LABEL: the customer never pays (.53): unresolved (exit 3) at the deadline, shown
-# as not final by history; `qfecr cancel` then resolves it, and nothing was charged.
+# never_paid_case LABEL [ROUNDS]: the customer never pays (.53): unresolved (exit 3) at the
+# deadline, shown as not final by history; `qfecr cancel` then resolves it, and nothing was
+# charged. ROUNDS (default 1) repeats it with other amounts until `qfecr cancel` fails once, for a
+# product bug that depends on thread timing.
 never_paid_case() {
-  local t=$1 rc out err otn
-  pay_case "$t never paid .53" 10.53 3 unresolved --payment-timeout 2
-  otn=${J[out_trade_no]}
-  run_capture rc out err "$QFECR" history
-  expect_contains "$out" "1 not final: $otn" "$t history after an unresolved payment"
+  local t=$1 rounds=${2:-1} round rc out err otn amount
+  for ((round = 1; round <= rounds; round++)); do
+    amount=$((9 + round)).53
+    pay_case "$t never paid .53" "$amount" 3 unresolved --payment-timeout 2
+    otn=${J[out_trade_no]}
+    run_capture rc out err "$QFECR" history
+    expect_contains "$out" "1 not final: $otn" "$t history after an unresolved payment"
 
-  run_json rc out err "$QFECR" cancel --json
-  if [ "$rc" != 1 ] || [ "${J[state]}" != declined ]; then
-    product_bug "$t: \`qfecr cancel\` did not resolve the unresolved never-paid payment $otn: exit $rc, $out $err"
-    # Any command resumes it: a query must settle it now that the terminal has cancelled it.
-    run_json rc out err "$QFECR" query --out-trade-no "$otn" --json
-  fi
-  # The terminal says 1261 (not paid) after the cashier's cancel: declined with that meaning.
-  expect_eq "$rc" 1 "$t never paid, then cancelled: exit code ($out $err)"
-  expect_field state declined "$t never paid, then cancelled"
-  expect_field respcd 1261 "$t never paid, then cancelled"
-  expect_field out_trade_no "$otn" "$t never paid, then cancelled"
-  expect_one_payment "$t never paid, then cancelled" "$otn" 10.53 notPaid
-  run_capture rc out err "$QFECR" history
-  expect_not_contains "$out" "not final" "$t history after the cancel"
+    run_json rc out err "$QFECR" cancel --json
+    if [ "$rc" != 1 ] || [ "${J[state]}" != declined ]; then
+      product_bug "$t: \`qfecr cancel\` did not resolve the unresolved never-paid payment $otn (round $round): exit $rc, $out $err"
+      # Any command resumes it: a query must settle it now that the terminal has cancelled it.
+      run_json rc out err "$QFECR" query --out-trade-no "$otn" --json
+      rounds=$round
+    fi
+    # The terminal says 1261 (not paid) after the cashier's cancel: declined with that meaning.
+    expect_eq "$rc" 1 "$t never paid, then cancelled: exit code ($out $err)"
+    expect_field state declined "$t never paid, then cancelled"
+    expect_field respcd 1261 "$t never paid, then cancelled"
+    expect_field out_trade_no "$otn" "$t never paid, then cancelled"
+    expect_one_payment "$t never paid, then cancelled" "$otn" "$amount" notPaid
+    run_capture rc out err "$QFECR" history
+    expect_not_contains "$out" "not final" "$t history after the cancel"
+  done
 }
