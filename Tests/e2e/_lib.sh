@@ -68,7 +68,7 @@ import json, shlex, sys
 v = json.load(sys.stdin)
 if not isinstance(v, dict): sys.exit(1)
 for k, x in v.items():
-    print("J[%s]=%s" % (shlex.quote(k), shlex.quote(x if isinstance(x, str) else json.dumps(x))))' <<<"$1") \
+    print("J[%s]=%s" % (shlex.quote(k), shlex.quote(x if isinstance(x, str) else json.dumps(x))))' <<<"$1" 2>/dev/null) \
     || fail "$2: stdout is not one JSON object: $1"
   J=()
   eval "$fields"
