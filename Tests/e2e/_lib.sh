@@ -125,14 +125,16 @@ sim_start() {
   SIM_SERIAL=$(sed -n 's#.*  serial \([^ ]*\) .*#\1#p' "$SIM_LOG")
 }
 
-# sim_stop: SIGTERM, up to 5 s for a clean stop, then SIGKILL.
+# sim_stop: SIGTERM, up to 5 s for a clean stop, then SIGKILL; its exit status in SIM_EXIT.
+SIM_EXIT=""
 sim_stop() {
   [ -n "$SIM_PID" ] || return 0
   local i
   kill -TERM "$SIM_PID" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do kill -0 "$SIM_PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$SIM_PID" 2>/dev/null || true
-  wait "$SIM_PID" 2>/dev/null || true
+  SIM_EXIT=0
+  { wait "$SIM_PID"; } 2>/dev/null || SIM_EXIT=$?
   SIM_PID=""
 }
 cleanup_hooks+=(sim_stop)
