@@ -107,6 +107,7 @@ sim_start() {
   case "$joined" in *" --serial "*) wanted+=("  serial ") ;; esac
   SIM_COUNT=$((SIM_COUNT + 1))
   SIM_LOG=$WORK/sim.$SIM_COUNT.log
+  : >"$SIM_LOG"
   "$QFECR" simulate --quiet "${args[@]}" >"$SIM_LOG" 2>&1 &
   SIM_PID=$!
   local i w missing

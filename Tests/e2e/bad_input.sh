@@ -59,6 +59,7 @@ expect_field state rejected "nothing listens"
 expect_field rejection not_sent "nothing listens"
 expect_contains "${J[message]}" "nothing listens on 127.0.0.1:$free_port" "nothing listens: message"
 expect_contains "${J[message]}" "safe to try again" "nothing listens: message"
+expect_not_contains "${J[message]}" "?." "nothing listens: message punctuation"
 run_json rc out err "$QFECR" query --out-trade-no T01-X --port "$free_port" --json
 expect_eq "$rc" 4 "nothing listens, query: exit code ($out $err)"
 expect_field state rejected "nothing listens, query"

@@ -20,6 +20,7 @@ expect_refused() {
   expect_field state rejected "$what"
   expect_field rejection not_sent "$what"
   for word in "$@"; do expect_contains "${J[message]}" "$word" "$what: message"; done
+  expect_not_contains "${J[message]}" ".." "$what: message punctuation"
   expect_eq "$(ledger_count True)" 0 "$what: ledger entries"
 }
 
