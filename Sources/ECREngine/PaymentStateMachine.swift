@@ -380,7 +380,7 @@ public struct PaymentStateMachine: Sendable {
             return [finish(.rejected, rejection: .terminal, message: "rejected by the terminal: \(meaning). \(nothing).", at: now)]
         case .notSent(let reason):
             state = .finished
-            return [finish(.rejected, rejection: .notSent, message: "not sent: \(reason). \(nothing); safe to try again.", at: now)]
+            return [finish(.rejected, rejection: .notSent, message: "not sent: \(reason)\(".?!".contains(reason.last ?? " ") ? "" : ".") \(nothing); safe to try again.", at: now)]
         case .unknown(let reason):
             return beginPolling(mode: .unknown, cancelRequested: cancelRequested, deadline: deadline,
                                 note: "outcome unknown: \(reason)",
