@@ -20,11 +20,11 @@ deps:
 # Unit tests (every module), then the end-to-end scripts against the debug binary.
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test --disable-swift-testing
+	timeout 1800 $(SWIFT) test --disable-swift-testing
 	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) scripts/run-e2e.sh
 
 unit: deps
-	$(SWIFT) test --disable-swift-testing
+	timeout 1800 $(SWIFT) test --disable-swift-testing
 
 e2e: debug
 	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) scripts/run-e2e.sh

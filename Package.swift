@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 // ECRProtocol ← ECRTransport ← ECREngine ← ConsoleUI ← QfecrCommands ← qfecr;
+// ArgumentParsing is a leaf (its name suggestions also serve the configuration file);
 // ECRSimulator uses ECRProtocol and ECRTransport. No SwiftPM package dependencies.
 let package = Package(
     name: "qfecr",
@@ -22,7 +23,7 @@ let package = Package(
         ),
         .target(name: "ECRProtocol", dependencies: ["COpenSSL"]),
         .target(name: "ECRTransport", dependencies: ["ECRProtocol", "COpenSSL"]),
-        .target(name: "ECREngine", dependencies: ["ECRProtocol", "ECRTransport"]),
+        .target(name: "ECREngine", dependencies: ["ECRProtocol", "ECRTransport", "ArgumentParsing"]),
         .target(name: "ECRSimulator", dependencies: ["ECRProtocol", "ECRTransport"]),
         .target(name: "ConsoleUI", dependencies: ["ECREngine", "ECRProtocol", "CNcursesw"]),
         .target(name: "ArgumentParsing"),
@@ -33,7 +34,7 @@ let package = Package(
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),
         .testTarget(name: "ECRTransportTests", dependencies: ["ECRTransport", "ECRProtocol"]),
-        .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport"]),
+        .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "ArgumentParsing"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),

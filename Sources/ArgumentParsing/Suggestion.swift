@@ -1,8 +1,9 @@
-/// Picks the candidate a user most likely meant when they typed something unknown.
-enum Suggestion {
+/// Picks the candidate a user most likely meant when they typed something unknown: an option, a
+/// subcommand, a configuration key or a profile name.
+public enum Suggestion {
     /// The closest candidate by edit distance (a swap of neighbours counts as one edit), or the
     /// only candidate the input is a prefix of. Nil when nothing is close enough to be a good guess.
-    static func closest(to input: String, among candidates: [String]) -> String? {
+    public static func closest(to input: String, among candidates: [String]) -> String? {
         let typed = Array(input.lowercased())
         guard !typed.isEmpty else { return nil }
         var best: (candidate: String, distance: Int)?
@@ -28,7 +29,7 @@ enum Suggestion {
     }
 
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previousPrevious = [Int](repeating: 0, count: b.count + 1)

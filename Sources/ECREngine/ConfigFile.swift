@@ -1,3 +1,4 @@
+import ArgumentParsing
 import Foundation
 
 /// Where an entry sits: among the defaults before any section, or in a `[profile NAME]` section.
@@ -126,7 +127,7 @@ public struct ConfigDocument: Sendable, Equatable {
         }
         guard let name else { return settings }
         guard profileNames.contains(name) else {
-            let suggestion = ConfigFileSuggestion.closest(to: name, among: profileNames)
+            let suggestion = Suggestion.closest(to: name, among: profileNames)
             throw ConfigFileError(path: path, line: nil,
                                   problem: .unknownProfile(name, available: profileNames, suggestion: suggestion))
         }
@@ -142,7 +143,7 @@ public struct ConfigDocument: Sendable, Equatable {
         let known = Array(knownKeys)
         let knownSet = Set(known)
         return entries.filter { !knownSet.contains($0.key) }.map { entry in
-            let suggestion = ConfigFileSuggestion.closest(to: entry.key, among: known)
+            let suggestion = Suggestion.closest(to: entry.key, among: known)
             return ConfigFileError(path: entry.path, line: entry.line,
                                    problem: .unknownSetting(entry.key, suggestion: suggestion))
         }

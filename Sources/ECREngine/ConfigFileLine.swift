@@ -1,3 +1,4 @@
+import ArgumentParsing
 /// One line of a configuration file, classified. Whitespace means spaces and tabs.
 ///
 /// Comment rule: a `#` starts a comment at the start of a line, or anywhere it follows whitespace
@@ -84,7 +85,7 @@ enum ConfigFileLine: Equatable {
             throw fail(.malformedSectionHeader(reason: "empty section header"))
         }
         guard sectionKinds.contains(String(kind)) else {
-            let suggestion = ConfigFileSuggestion.closest(to: String(kind), among: sectionKinds)
+            let suggestion = Suggestion.closest(to: String(kind), among: sectionKinds)
             throw fail(.unknownSectionKind(String(kind), suggestion: suggestion))
         }
         guard words.count > 1 else {

@@ -59,24 +59,7 @@ public struct TerminalAnswer: Sendable {
 }
 
 enum ActivityText {
-    static func describe(_ request: ECRRequest) -> String {
-        switch request {
-        case .payment(let p):
-            return "payment \(p.amount.display) \(p.channel.wireName) out_trade_no=\(p.outTradeNo)"
-        case .refund(let r):
-            return "refund \(r.refundAmount?.display ?? "all") of orderId=\(r.orderId)"
-        case .printReceipt(let orderId):
-            return "print receipt orderId=\(orderId)"
-        case .printSummary:
-            return "print summary"
-        case .inquiry(.orderId(let id)):
-            return "inquiry orderId=\(id)"
-        case .inquiry(.outTradeNo(let id)):
-            return "inquiry out_trade_no=\(id)"
-        case .cancelRequest:
-            return "cancel request"
-        }
-    }
+    static func describe(_ request: ECRRequest) -> String { request.summary }
 
     static func describe(_ result: Result<ECRResponse, TransportFailure>) -> String {
         switch result {

@@ -160,10 +160,12 @@ public struct PaymentStateMachine: Sendable {
                                      paymentTimeout: paymentTimeout)
         let deadline = now.instant.advanced(by: .seconds(paymentTimeout) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
+        attempt.message = "recorded; about to send"
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)
         var effects = [machine.enter(.created, note: "journaled before sending", at: now)]
         let trade = machine.issue(.trade, .payment(request))
         machine.state = .sending(trade: trade.id, cancelRequested: false)
+        machine.attempt.message = "sent to the terminal; waiting for its answer…"
         effects.append(machine.enter(.sending, note: "payment \(request.amount.display) \(request.channel.wireName) sent", at: now))
         effects.append(.send(trade))
         return (machine, effects)
@@ -179,6 +181,7 @@ public struct PaymentStateMachine: Sendable {
         let deadline = now.instant.advanced(by: .seconds(paymentTimeout) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)
+        machine.attempt.message = "checking sale \(origin.originalSyssn) before refunding…"
         let effect = machine.enter(.created, note: "refund of sale \(origin.originalSyssn): checking the sale first", at: now)
         let check = machine.issue(.refundCheck, .inquiry(.orderId(origin.originalSyssn)))
         machine.state = .created(check: check.id)
@@ -347,6 +350,7 @@ public struct PaymentStateMachine: Sendable {
             attempt.channel = approval.channel
             let trade = issue(.trade, .refund(RefundRequest(orderId: origin.originalSyssn, refundAmount: approval.amount)))
             state = .sending(trade: trade.id, cancelRequested: false)
+            attempt.message = "refund sent to the terminal; waiting for its answer…"
             let note = "refund \(approval.amount.display) of sale \(origin.originalSyssn) sent (refundable \(origin.refundableBefore?.display ?? "?"))"
             return [enter(.sending, note: note, at: now), .send(trade)]
         }
@@ -377,10 +381,10 @@ public struct PaymentStateMachine: Sendable {
         case .rejected(let code, let meaning):
             attempt.respcd = code
             state = .finished
-            return [finish(.rejected, rejection: .terminal, message: "rejected by the terminal: \(meaning). \(nothing).", at: now)]
+            return [finish(.rejected, rejection: .terminal, message: "rejected by the terminal: \(meaning.trimmingTrailingPunctuation). \(nothing).", at: now)]
         case .notSent(let reason):
             state = .finished
-            return [finish(.rejected, rejection: .notSent, message: "not sent: \(reason)\(".?!".contains(reason.last ?? " ") ? "" : ".") \(nothing); safe to try again.", at: now)]
+            return [finish(.rejected, rejection: .notSent, message: "not sent: \(reason.trimmingTrailingPunctuation). \(nothing); safe to try again.", at: now)]
         case .unknown(let reason):
             return beginPolling(mode: .unknown, cancelRequested: cancelRequested, deadline: deadline,
                                 note: "outcome unknown: \(reason)",
@@ -563,5 +567,14 @@ public struct PaymentStateMachine: Sendable {
         attempt.state = new
         attempt.history.append(AttemptTransition(at: now.wall, from: old, to: new, note: note))
         return .journal(attempt)
+    }
+}
+
+extension String {
+    /// Lets a sentence from elsewhere be followed by our own ". …" without "?." or "..".
+    var trimmingTrailingPunctuation: String {
+        var text = Substring(self)
+        while let last = text.last, ".!?;: ".contains(last) { text = text.dropLast() }
+        return String(text)
     }
 }

@@ -1,4 +1,5 @@
 import ECRProtocol
+import ECRTransport
 import Foundation
 
 /// Builds a `TerminalProfile` from the configuration file, the environment and flags.
@@ -136,14 +137,14 @@ public struct ProfileLoader: Sendable {
         case "ca_file": p.caFile = try nonEmpty()
         case "pin":
             switch value.lowercased() {
-            case "qfecr", "default", "": p.pin = .qfecrRoot
+            case "qfecr", "qfecr-root", "default", "": p.pin = .qfecrRoot
             case "none": p.pin = .none
             default:
-                let hex = value.replacingOccurrences(of: ":", with: "")
-                guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
-                    throw InvalidValue(reason: "must be a SHA-256 fingerprint (64 hex digits, colons allowed), qfecr, or none")
+                // root:FP, leaf:FP, any:FP, or a bare fingerprint (the root), as the TLS layer reads it.
+                guard TLSPin(argument: value) != nil else {
+                    throw InvalidValue(reason: "must be a SHA-256 fingerprint (64 hex digits, colons allowed; root:, leaf: or any: in front), qfecr, or none")
                 }
-                p.pin = .sha256(value.uppercased())
+                p.pin = .sha256(value)
             }
         case "verify_hostname": p.verifyHostname = try bool()
         case "encryption": p.encryption = try bool()

@@ -32,7 +32,7 @@ public enum TerminalModel: String, Sendable, CaseIterable, Codable {
 public enum CertificatePin: Sendable, Hashable, CustomStringConvertible {
     /// QFPay's QFECR root, the default.
     case qfecrRoot
-    /// Another root, by SHA-256 fingerprint (colon hex or plain hex).
+    /// Another certificate by SHA-256 fingerprint: `root:FP`, `leaf:FP`, `any:FP`, or a bare one (the root).
     case sha256(String)
     /// No pin: only when the user wrote `pin = none`.
     case none

@@ -78,8 +78,8 @@ public enum TransportFactory {
         case .qfecrRoot: pin = .qfecrRoot
         case .none: pin = .none
         case .sha256(let text):
-            guard let fingerprint = CertificateFingerprint(text) else { throw .invalidPin(text) }
-            pin = .sha256(.root, fingerprint)
+            guard let parsed = TLSPin(argument: text) else { throw .invalidPin(text) }
+            pin = parsed
         }
         let trust: TLSTrustSource = profile.caFile.map { .caFile($0) } ?? .systemStore
         return TLSClientConfiguration(trust: trust, pin: pin, verifyHostname: profile.verifyHostname)

@@ -39,7 +39,10 @@ enum TradeVerdict: Equatable {
             case OuterStatus.cancelledOnTerminal.code:
                 self = .cancelledOnTerminal
             case let code where rejectionCodes.contains(code):
-                self = .rejected(code: code, meaning: response.outer.meaning.english)
+                // The terminal's (or cloud's) own words say more than the code alone, e.g. a cloud signature error.
+                let said = response.resperr.isEmpty ? response.respmsg : response.resperr
+                let meaning = response.outer.meaning.english
+                self = .rejected(code: code, meaning: said.isEmpty || meaning.contains(said) ? meaning : "\(meaning) (it said: \(said))")
             default:
                 // An outer code nobody documented: it may have become a payment, so ask.
                 self = .unknown("the terminal answered with unexpected code \(response.outer.code)")

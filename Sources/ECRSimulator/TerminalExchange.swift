@@ -56,27 +56,7 @@ public enum TerminalReply: Sendable, Hashable {
 
 /// Short descriptions for the log.
 enum TerminalLog {
-    static func describe(_ request: ECRRequest) -> String {
-        switch request {
-        case .payment(let p):
-            var s = "payment \(p.amount.display) \(p.channel.wireName) out_trade_no=\(p.outTradeNo)"
-            if let scan = p.scanType { s += " scan_type=\(scan.rawValue)" }
-            if let t = p.paymentTimeout { s += " payment_timeout=\(t)" }
-            return s
-        case .refund(let r):
-            return "refund orderId=\(r.orderId) amount=\(r.refundAmount?.display ?? "all")"
-        case .printReceipt(let id):
-            return "print receipt orderId=\(id)"
-        case .printSummary:
-            return "print summary"
-        case .inquiry(.orderId(let id)):
-            return "inquiry orderId=\(id)"
-        case .inquiry(.outTradeNo(let id)):
-            return "inquiry out_trade_no=\(id)"
-        case .cancelRequest:
-            return "cancel request"
-        }
-    }
+    static func describe(_ request: ECRRequest) -> String { request.summary }
 
     static func describe(_ response: ECRResponse) -> String {
         var s = response.outer.code

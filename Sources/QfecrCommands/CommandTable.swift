@@ -20,6 +20,11 @@ enum CommandTable {
         FlagSpec("no-encryption", help: "Send the plain JSON envelope (when encryption is off in the merchant portal)."),
     ]
     static let jsonFlag = FlagSpec("json", help: "Print one JSON object instead of text.")
+    static let notifyListenOption = OptionSpec(
+        "notify-listen", valueName: "ADDR:PORT",
+        help: "Receive QFPay's signed notifications here while waiting (key: notify_key or QFECR_NOTIFY_KEY), e.g. 0.0.0.0:8080.")
+    /// The commands that declare --notify-listen.
+    static let notifyListenCommands: Set<String> = ["pay", "refund", "doctor"]
 
     static let encodeFields: [OptionSpec] = [
         OptionSpec("amount", valueName: "DOLLARS", help: "Amount in dollars, e.g. 12.50."),
@@ -62,12 +67,14 @@ enum CommandTable {
                     OptionSpec("channel", valueName: "CH", help: "Payment channel: " + Channel.allCases.map(\.wireName).joined(separator: ", ") + ".", required: true),
                     OptionSpec("out-trade-no", valueName: "ID", help: "Use this merchant order number instead of a generated one."),
                     OptionSpec("payment-timeout", valueName: "S", help: "Seconds the customer has to pay."),
+                    notifyListenOption,
                 ],
                 flags: connectionFlags + [jsonFlag],
                 positionals: [PositionalSpec("AMOUNT", help: "Amount in dollars with up to 2 decimals, e.g. 12.50.")]),
             CommandSpec(
                 name: "refund", abstract: "Refund a payment, in full or in part.",
-                options: connectionOptions + [OptionSpec("amount", valueName: "DOLLARS", help: "Refund this much (default: all that is refundable).")],
+                options: connectionOptions + [OptionSpec("amount", valueName: "DOLLARS", help: "Refund this much (default: all that is refundable)."),
+                                              notifyListenOption],
                 flags: connectionFlags + [jsonFlag],
                 positionals: [PositionalSpec("SYSSN", help: "QFPay order id of the payment to refund.")]),
             CommandSpec(
@@ -93,7 +100,8 @@ enum CommandTable {
                 flags: [FlagSpec("csv", help: "CSV for reconciliation in a spreadsheet."), jsonFlag],
                 exclusiveGroups: [.atMostOne("csv", "json")]),
             CommandSpec(name: "doctor", abstract: "Commissioning checks, each with a verdict and a fix hint.",
-                        options: connectionOptions, flags: connectionFlags),
+                        discussion: "Never sends a payment, refund or print, and only reads the journal: it may run while `qfecr pay` waits. Exit 0 when no check fails, else 4.",
+                        options: connectionOptions + [notifyListenOption], flags: connectionFlags),
             CommandSpec(name: "config", abstract: "Configuration file tools.",
                         subcommands: [CommandSpec(name: "init", abstract: "Write a commented example configuration.",
                                                   options: [OptionSpec("config", valueName: "FILE", help: "Write here instead of $XDG_CONFIG_HOME/qfecr/config.")],

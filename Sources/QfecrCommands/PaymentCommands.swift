@@ -25,7 +25,7 @@ enum PayCommand {
             }
             options.paymentTimeout = seconds
         }
-        let session = try TerminalSession(parsed, io: io, needsEngine: true)
+        let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
         let profile = session.profile
         guard amount <= profile.maxAmount else {
             throw CommandFailure.usage(AmountError.aboveMaximum(text: amount.display, maximum: profile.maxAmount).description)
@@ -64,7 +64,7 @@ enum RefundCommand {
         do { try ECRRequest.refund(RefundRequest(orderId: syssn, refundAmount: amount)).validate() } catch {
             throw CommandFailure.usage(error.description)
         }
-        let session = try TerminalSession(parsed, io: io, needsEngine: true)
+        let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
         guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
         let refundAmount = amount
         return try runBlocking {

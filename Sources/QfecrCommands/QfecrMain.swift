@@ -47,6 +47,7 @@ public enum QfecrMain {
         case "refund": return try RefundCommand.run(parsed, io: io)
         case "query", "print", "summary", "cancel": return try TerminalRequestCommand.run(parsed, io: io)
         case "history": return try HistoryCommand.run(parsed, io: io)
+        case "doctor": return try DoctorCommand.run(parsed, io: io)
         default:
             let name = parsed.commandPath.first ?? "console"
             throw CommandFailure(.configuration, "'\(name)' is not available in this build yet")

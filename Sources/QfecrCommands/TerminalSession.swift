@@ -16,6 +16,8 @@ final class TerminalSession: @unchecked Sendable {
     let heldBy: String?
     private let lock: EngineLock?
     private let trace: WireTraceFile?
+    /// QFPay's signed notifications, when `notify_listen` is configured (pay and refund).
+    private(set) var receiver: NotificationReceiver?
 
     /// Flags that map onto configuration keys; everything else stays in the file.
     static func overrides(_ parsed: ParsedArguments) -> ProfileLoader.Overrides {
@@ -25,6 +27,10 @@ final class TerminalSession: @unchecked Sendable {
             if let value = parsed.option(flag) { values[key] = value }
         }
         if parsed.flag("no-encryption") { values["encryption"] = "off" }
+        if let command = parsed.commandPath.first, CommandTable.notifyListenCommands.contains(command),
+           let listen = parsed.option("notify-listen") {
+            values["notify_listen"] = listen
+        }
         return ProfileLoader.Overrides(values)
     }
 
@@ -42,7 +48,8 @@ final class TerminalSession: @unchecked Sendable {
     }
 
     /// `needsEngine`: pay and refund cannot run without the journal; queries and prints can.
-    init(_ parsed: ParsedArguments, io: CommandIO, needsEngine: Bool) throws {
+    /// `receivesNotifications`: start the notification receiver when the profile has `notify_listen`.
+    init(_ parsed: ParsedArguments, io: CommandIO, needsEngine: Bool, receivesNotifications: Bool = false) throws {
         self.io = io
         profile = try Self.loadProfile(parsed, io: io)
         var trace: WireTraceFile?
@@ -67,8 +74,19 @@ final class TerminalSession: @unchecked Sendable {
             for problem in journal.problems { io.err("qfecr: journal: \(problem)") }
             let settings = EngineSettings(tillID: profile.tillId, pollInterval: .milliseconds(Int(profile.pollInterval * 1000)),
                                           grace: .milliseconds(Int(profile.grace * 1000)), paymentTimeout: profile.paymentTimeout)
+            let engine: PaymentEngine
             do { engine = try PaymentEngine(transport: transport, journal: journal, settings: settings) } catch {
                 throw CommandFailure.configuration(error.description)
+            }
+            self.engine = engine
+            if receivesNotifications {
+                do {
+                    receiver = try NotificationReceiver.start(profile: profile, engine: engine) { event in
+                        io.err(event.isWarning ? "qfecr: warning: \(event.logLine)" : "qfecr: \(event.logLine)")
+                    }
+                } catch {
+                    throw CommandFailure.configuration(error.description)
+                }
             }
         case .failure(let held):
             if needsEngine {
@@ -80,7 +98,10 @@ final class TerminalSession: @unchecked Sendable {
         }
     }
 
-    deinit { trace?.close() }
+    deinit {
+        receiver?.stop()
+        trace?.close()
+    }
 
     /// On start every unfinished attempt resumes; waits until each is final or unresolved and says so.
     func resumePending() async {

@@ -38,3 +38,34 @@ final class AttemptReportTests: XCTestCase {
         XCTAssertEqual(report["syssn"], .string("S1"))
     }
 }
+
+final class EngineSettingsTests: XCTestCase {
+    func testDefaultsAreThoseOfTheDesign() throws {
+        let settings = EngineSettings()
+        XCTAssertEqual(settings.pollInterval, .seconds(2))
+        XCTAssertEqual(settings.grace, .seconds(30))
+        XCTAssertEqual(settings.paymentTimeout, 120)
+        XCTAssertEqual(settings.tillID, "T01")
+        XCTAssertNoThrow(try settings.validate())
+    }
+
+    func testSettingsComeFromTheProfile() {
+        var profile = TerminalProfile()
+        profile.tillId = "T07"
+        profile.pollInterval = 1.5
+        profile.grace = 45
+        profile.paymentTimeout = 90
+        let settings = EngineSettings(profile: profile, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
+        XCTAssertEqual(settings.tillID, "T07")
+        XCTAssertEqual(settings.pollInterval, .milliseconds(1500))
+        XCTAssertEqual(settings.grace, .seconds(45))
+        XCTAssertEqual(settings.paymentTimeout, 90)
+    }
+
+    func testBadSettingsAreRefused() {
+        XCTAssertThrowsError(try EngineSettings(tillID: "till one").validate())
+        XCTAssertThrowsError(try EngineSettings(pollInterval: .zero).validate())
+        XCTAssertThrowsError(try EngineSettings(grace: .seconds(-1)).validate())
+        XCTAssertThrowsError(try EngineSettings(paymentTimeout: 0).validate())
+    }
+}

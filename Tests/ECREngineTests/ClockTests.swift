@@ -8,7 +8,7 @@ final class ClockTests: XCTestCase {
         let order = OrderLog()
         let a = Task { try await clock.sleep(for: .seconds(5)); await order.add("a") }
         let b = Task { try await clock.sleep(for: .seconds(2)); await order.add("b") }
-        while clock.sleeperCount < 2 { await Task.yield() }
+        await eventually("two sleepers") { clock.sleeperCount == 2 }
         XCTAssertEqual(clock.nextWake, start.advanced(by: .seconds(2)))
         clock.advance(by: .seconds(1))
         XCTAssertEqual(clock.sleeperCount, 2)
@@ -28,7 +28,7 @@ final class ClockTests: XCTestCase {
         let clock = TestClock()
         try await clock.sleep(until: clock.instant)
         let sleeper = Task { try await clock.sleep(for: .seconds(60)) }
-        while clock.sleeperCount < 1 { await Task.yield() }
+        await eventually("one sleeper") { clock.sleeperCount == 1 }
         sleeper.cancel()
         do {
             try await sleeper.value

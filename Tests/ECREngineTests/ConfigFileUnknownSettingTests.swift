@@ -1,3 +1,4 @@
+import ArgumentParsing
 import XCTest
 @testable import ECREngine
 
@@ -32,10 +33,10 @@ final class ConfigFileUnknownSettingTests: XCTestCase {
     }
 
     func testEditDistance() {
-        func distance(_ a: String, _ b: String) -> Int { ConfigFileSuggestion.editDistance(Array(a), Array(b)) }
+        func distance(_ a: String, _ b: String) -> Int { Suggestion.editDistance(Array(a), Array(b)) }
         XCTAssertEqual(distance("hots", "host"), 1)
         XCTAssertEqual(distance("prot", "port"), 1)
         XCTAssertEqual(distance("colour", "ca"), 5)
-        XCTAssertNil(ConfigFileSuggestion.closest(to: "colour", among: known))
+        XCTAssertNil(Suggestion.closest(to: "colour", among: known))
     }
 }

@@ -442,16 +442,24 @@ final class PaymentPolicyTests: XCTestCase {
         h.transport.script(.payment, .answer(Terminal.accepted))
         h.transport.script(.inquiry, .answer(Terminal.approved))
         let engine = h.engine
-        let sale = Task { try await engine.pay(amount: Amount(cents: 990), channel: .wechat) }
-        // drive time until the sale is done
-        var outcome: PaymentAttempt?
-        for _ in 0..<100 {
-            await h.settle()
-            if let id = await engine.attempts.first?.outTradeNo, await engine.attempt(id)?.state.isActive == false { break }
-            h.clock.advanceToNextWake()
+        let finished = Flag()
+        let sale = Task {
+            let attempt = try await engine.pay(amount: Amount(cents: 990), channel: .wechat)
+            finished.set()
+            return attempt
         }
-        outcome = try await sale.value
-        XCTAssertEqual(outcome?.state, .approved)
+        // drive time until the sale returns; never wait on it blindly, so a bug fails instead of hanging
+        for _ in 0..<100_000 where !finished.isSet {
+            await h.settle()
+            if !h.clock.advanceToNextWake() { await Task.yield() }
+        }
+        guard finished.isSet else {
+            sale.cancel()
+            return XCTFail("pay never returned")
+        }
+        let outcome = try await sale.value
+        XCTAssertEqual(outcome.state, .approved)
+        XCTAssertEqual(h.transport.count(.inquiry), 1)
     }
 
     func testSnapshotsFollowTheAttempt() async throws {

@@ -118,3 +118,18 @@ final class ProfileLoaderTests: XCTestCase {
         XCTAssertEqual(TerminalModel.a8.channels.count, 9)
     }
 }
+
+final class ProfilePinTests: XCTestCase {
+    func testPinForms() throws {
+        let fp = String(repeating: "AB", count: 32)
+        for text in [fp, "root:\(fp)", "leaf:\(fp)", "any:\(fp)"] {
+            var p = TerminalProfile()
+            XCTAssertNoThrow(try ProfileLoader.apply(key: "pin", value: text, to: &p), text)
+            XCTAssertEqual(p.pin, .sha256(text))
+        }
+        var p = TerminalProfile()
+        XCTAssertThrowsError(try ProfileLoader.apply(key: "pin", value: "leaf:12", to: &p))
+        XCTAssertNoThrow(try ProfileLoader.apply(key: "pin", value: "none", to: &p))
+        XCTAssertEqual(p.pin, CertificatePin.none)
+    }
+}

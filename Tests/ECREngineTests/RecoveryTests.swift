@@ -156,6 +156,27 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(h.journal.attempts.last?.state, .approved)
     }
 
+    func testAQueryOrNotificationSettlesAnAttemptNobodyResumedYet() async throws {
+        let directory = Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stopped = try journalStopped(in: .unknown, directory: directory)
+        let h = try Harness(directory: directory)
+        h.transport.script(.inquiry, .answer(Terminal.status("1205", outTradeNo: stopped.outTradeNo)))
+        let answer = try await h.engine.query(.outTradeNo(stopped.outTradeNo))
+        XCTAssertEqual(answer.attempt?.state, .declined)
+
+        let other = Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        let second = try journalStopped(in: .awaiting, directory: other)
+        let g = try Harness(directory: other)
+        let record = TransactionRecord(fields: JSONObject([("status", .string("1")), ("syssn", .string("N1"))]))
+        await g.engine.notificationReceived(outTradeNo: second.outTradeNo, record: record)
+        let settled = await g.engine.attempt(second.outTradeNo)
+        XCTAssertEqual(settled?.state, .approved)
+        XCTAssertEqual(g.journal.attempts.last?.state, .approved)
+        XCTAssertTrue(g.transport.requests.isEmpty)
+    }
+
     func testAnInconclusiveQueryLeavesAStoppedAttemptAsItWas() async throws {
         let directory = Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

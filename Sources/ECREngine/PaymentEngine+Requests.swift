@@ -1,0 +1,67 @@
+import Foundation
+import ECRProtocol
+import ECRTransport
+
+/// Requests the cashier makes that are not payments: they never touch an attempt's journal record,
+/// except when a query settles an unfinished attempt.
+extension PaymentEngine {
+    /// Inquiry by syssn or out_trade_no. When it names one of this till's unfinished attempts and the
+    /// answer is conclusive, the attempt is settled by it.
+    public func query(_ key: InquiryKey) async throws(EngineRefusal) -> TerminalAnswer {
+        let request = ECRRequest.inquiry(key)
+        let answer = try await sendDirect(request)
+        var attempt: PaymentAttempt?
+        if case .outTradeNo(let id) = key {
+            attempt = attemptsByID[id]
+            if let record = answer.response?.data, answer.succeeded, record.outTradeNo == nil || record.outTradeNo == id,
+               let known = attempt, !known.state.isFinal {
+                let driven = machines[id] != nil
+                var machine = machines[id] ?? PaymentStateMachine.adopt(known, timing: timing)
+                let effects = machine.externalResult(record, source: "query", at: clock.moment)
+                if driven || !effects.isEmpty {
+                    machines[id] = machine
+                    perform(effects, for: id)
+                }
+                attempt = attemptsByID[id]
+            }
+        } else if case .orderId(let syssn) = key {
+            attempt = order.reversed().lazy.compactMap { self.attemptsByID[$0] }.first { $0.syssn == syssn }
+        }
+        return TerminalAnswer(request: request, response: answer.response, failure: answer.failure, attempt: attempt)
+    }
+
+    public func printReceipt(orderId: String) async throws(EngineRefusal) -> TerminalAnswer {
+        try await sendDirect(.printReceipt(orderId: orderId))
+    }
+
+    public func printSummary() async throws(EngineRefusal) -> TerminalAnswer {
+        try await sendDirect(.printSummary)
+    }
+
+    private func sendDirect(_ request: ECRRequest) async throws(EngineRefusal) -> TerminalAnswer {
+        do { try request.validate() } catch { throw .invalidRequest(error) }
+        // Only an attempt the engine is working on has requests on the wire; one known only from the
+        // journal (not resumed yet) does not block a query that may settle it.
+        if let active = unfinishedSorted.first(where: { $0.state.isActive && machines[$0.outTradeNo] != nil }) {
+            throw .busy(outTradeNo: active.outTradeNo, state: active.state)
+        }
+        if let directRequest { throw .terminalBusy(directRequest) }
+        let what = request.operation.displayName
+        directRequest = what
+        defer { directRequest = nil }
+        log(.sent, ActivityText.describe(request))
+        publish()
+        let result: Result<ECRResponse, TransportFailure>
+        do throws(TransportFailure) {
+            result = .success(try await transport.perform(request))
+        } catch {
+            result = .failure(error)
+        }
+        log(.received, ActivityText.describe(result))
+        publish()
+        switch result {
+        case .success(let response): return TerminalAnswer(request: request, response: response, failure: nil, attempt: nil)
+        case .failure(let failure): return TerminalAnswer(request: request, response: nil, failure: failure, attempt: nil)
+        }
+    }
+}

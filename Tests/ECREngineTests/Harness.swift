@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+import ECRProtocol
+import ECRTransport
+@testable import ECREngine
+
+/// An engine on a fresh journal, a test clock and a scripted terminal.
+final class Harness: @unchecked Sendable {
+    let directory: String
+    let clock: TestClock
+    let transport: ScriptedTransport
+    let settings: EngineSettings
+    private(set) var engine: PaymentEngine
+    private let ownsDirectory: Bool
+
+    init(settings: EngineSettings = Harness.settings, directory: String? = nil, clock: TestClock = TestClock()) throws {
+        self.directory = directory ?? Harness.temporaryDirectory()
+        ownsDirectory = directory == nil
+        self.clock = clock
+        self.settings = settings
+        transport = ScriptedTransport(clock: clock, journalDirectory: self.directory)
+        engine = try PaymentEngine(transport: transport, journal: Journal(directory: self.directory), clock: clock, settings: settings)
+    }
+
+    static let settings = EngineSettings(tillID: "T01", pollInterval: .seconds(2), grace: .seconds(30), paymentTimeout: 60,
+                                         timeZone: TimeZone(identifier: "UTC")!)
+
+    static func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "qfecr-engine-tests-" + UUID().uuidString
+        return path
+    }
+
+    /// A new engine on the same journal, clock and terminal: what a restart looks like.
+    func restart() throws {
+        engine = try PaymentEngine(transport: transport, journal: Journal(directory: directory), clock: clock, settings: settings)
+    }
+
+    /// Waits until every task the engine started is asleep on the clock.
+    func settle(file: StaticString = #filePath, line: UInt = #line) async {
+        for _ in 0..<200_000 {
+            if await engine.isQuiescent(sleepingOn: clock) { return }
+            await Task.yield()
+        }
+        XCTFail("the engine never settled", file: file, line: line)
+    }
+
+    /// Runs time forward, poll by poll, until the attempt is final or unresolved.
+    @discardableResult
+    func runToOutcome(_ outTradeNo: String, file: StaticString = #filePath, line: UInt = #line) async -> PaymentAttempt {
+        for _ in 0..<10_000 {
+            await settle(file: file, line: line)
+            guard let attempt = await engine.attempt(outTradeNo) else {
+                XCTFail("no attempt \(outTradeNo)", file: file, line: line)
+                break
+            }
+            if !attempt.state.isActive { return attempt }
+            guard clock.advanceToNextWake() else {
+                XCTFail("attempt \(outTradeNo) is \(attempt.state) but nothing is scheduled", file: file, line: line)
+                return attempt
+            }
+        }
+        return await engine.attempt(outTradeNo)!
+    }
+
+    /// Moves time on by `duration`, waking sleepers in order, and lets the engine react each time.
+    func advance(by duration: Duration) async {
+        let target = clock.instant.advanced(by: duration)
+        await settle()
+        while let wake = clock.nextWake, wake <= target {
+            clock.advance(by: clock.instant.duration(to: wake))
+            await settle()
+        }
+        clock.advance(by: clock.instant.duration(to: target))
+        await settle()
+    }
+
+    func pay(_ cents: Int64, _ channel: Channel = .alipay, options: PaymentOptions = PaymentOptions()) async throws -> PaymentAttempt {
+        let started = try await engine.beginPayment(amount: Amount(cents: cents), channel: channel, options: options)
+        return await runToOutcome(started.outTradeNo)
+    }
+
+    func refund(_ syssn: String = "SALE0001", cents: Int64? = nil) async throws -> PaymentAttempt {
+        let started = try await engine.beginRefund(syssn: syssn, amount: cents.map { Amount(cents: $0) })
+        return await runToOutcome(started.outTradeNo)
+    }
+
+    var journal: JournalContents { (try? JournalReader.read(directory: directory)) ?? .empty }
+
+    deinit {
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+}
+
+/// A thread-safe one-way switch for tests.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+/// Yields until `condition` holds, or fails after many tries instead of hanging.
+func eventually(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ condition: () -> Bool) async {
+    for _ in 0..<200_000 {
+        if condition() { return }
+        await Task.yield()
+    }
+    XCTFail("never happened: \(what)", file: file, line: line)
+}

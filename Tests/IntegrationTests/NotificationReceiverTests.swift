@@ -1,0 +1,265 @@
+import ECREngine
+import ECRProtocol
+import ECRSimulator
+import ECRTransport
+import Foundation
+import XCTest
+
+/// The notification receiver on loopback: a signed notification settles an attempt the terminal
+/// only ever calls "processing"; a bad one is refused and never reaches the engine; the simulator's
+/// own notifications verify end to end.
+final class NotificationReceiverTests: XCTestCase {
+    private var scratch: URL!
+    private let key = Secret("notify-key-for-the-receiver-tests")
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-notify-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+    }
+
+    // MARK: Helpers
+
+    /// A terminal that takes every payment and then says "processing" (1145) for ever: only a
+    /// notification can settle anything.
+    private struct ForeverProcessing: Transport {
+        let requests = Counter()
+        var endpointDescription: String { "forever-processing stand-in" }
+        func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
+            requests.increment()
+            return ECRResponse(outer: .accepted, data: TransactionRecord(fields: JSONObject([("respcd", .string("1145"))])))
+        }
+    }
+
+    private func engine(_ transport: any Transport, clock: any EngineClock, pollInterval: Duration = .seconds(2)) throws -> PaymentEngine {
+        let journal = try Journal(directory: scratch.appendingPathComponent("journal-\(UUID().uuidString)").path)
+        return try PaymentEngine(transport: transport, journal: journal, clock: clock,
+                                 settings: EngineSettings(pollInterval: pollInterval, grace: .seconds(30), paymentTimeout: 120))
+    }
+
+    /// POSTs `body` to the receiver with `signature` (nil: no header), and returns the answer.
+    private func post(_ body: String, signature: String?, to receiver: NotificationReceiver, method: String = "POST") throws -> HTTPResponse {
+        let connection = try TCPConnection.connect(host: "127.0.0.1", port: receiver.port, timeout: 2)
+        defer { connection.close() }
+        var request = HTTPRequest(method: method, target: "/qfpay/notify", body: Array(body.utf8))
+        request.headers.add("Host", "127.0.0.1:\(receiver.port)")
+        request.headers.add("Content-Type", "application/json")
+        if let signature { request.headers.add("X-QF-SIGN", signature) }
+        return try HTTPClient.exchange(request, over: connection, deadline: .after(seconds: 5))
+    }
+
+    private func sign(_ body: String, with key: Secret) -> String {
+        NotificationSignature.sign(body: Array(body.utf8), notificationKey: key.revealed)
+    }
+
+    private func paymentNotification(outTradeNo: String, syssn: String = "20261121000000000042", status: String = "1") -> String {
+        JSONValue.object(JSONObject([
+            ("notify_type", .string("payment")), ("status", .string(status)), ("syssn", .string(syssn)),
+            ("out_trade_no", .string(outTradeNo)), ("txamt", .string("1230")), ("txcurrcd", .string("HKD")),
+            ("pay_type", .string("800108")), ("chnlsn", .string("4200000000202611210001")),
+        ])).serialized()
+    }
+
+    /// Waits (bounded) until the attempt is in one of `states`.
+    private func waitFor(_ engine: PaymentEngine, _ outTradeNo: String, _ states: Set<AttemptState>,
+                         seconds: Double = 10) async -> PaymentAttempt? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let attempt = await engine.attempt(outTradeNo), states.contains(attempt.state) { return attempt }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return await engine.attempt(outTradeNo)
+    }
+
+    // MARK: Fed to the engine
+
+    func testASignedNotificationSettlesAnAttemptTheTerminalNeverFinishes() async throws {
+        let transport = ForeverProcessing()
+        let clock = TestClock()
+        let engine = try engine(transport, clock: clock)
+        let events = EventLog()
+        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, engine: engine, report: { events.append($0) })
+        defer { receiver.stop() }
+
+        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
+        let waiting = await waitFor(engine, started.outTradeNo, [.awaiting])
+        XCTAssertEqual(waiting?.state, .awaiting, "the terminal took the payment and said 1145")
+        let asked = transport.requests.value
+
+        let body = paymentNotification(outTradeNo: started.outTradeNo)
+        let answer = try post(body, signature: sign(body, with: key), to: receiver)
+        XCTAssertEqual(answer.status, 200)
+        XCTAssertEqual(answer.bodyText, "SUCCESS")
+
+        let settled = await waitFor(engine, started.outTradeNo, [.approved])
+        XCTAssertEqual(settled?.state, .approved)
+        XCTAssertEqual(settled?.syssn, "20261121000000000042")
+        XCTAssertEqual(settled?.channelOrderNo, "4200000000202611210001")
+        XCTAssertEqual(transport.requests.value, asked, "settled by the notification alone: no inquiry was due on the stopped clock")
+        XCTAssertTrue(events.lines.contains { $0.contains("notification for \(started.outTradeNo) (payment, status 1)") }, "\(events.lines)")
+    }
+
+    /// Lower-case signatures are accepted too: the comparison is on the digest, not the spelling.
+    func testALowerCaseSignatureIsAccepted() async throws {
+        let engine = try engine(ForeverProcessing(), clock: TestClock())
+        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, engine: engine)
+        defer { receiver.stop() }
+        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
+        _ = await waitFor(engine, started.outTradeNo, [.awaiting])
+        let body = paymentNotification(outTradeNo: started.outTradeNo)
+        XCTAssertEqual(try post(body, signature: sign(body, with: key).lowercased(), to: receiver).status, 200)
+        let settled = await waitFor(engine, started.outTradeNo, [.approved])
+        XCTAssertEqual(settled?.state, .approved)
+    }
+
+    // MARK: Refused
+
+    func testBadMissingOrUnreadableNotificationsAreRefusedAndNeverFed() async throws {
+        let engine = try engine(ForeverProcessing(), clock: TestClock())
+        let events = EventLog()
+        let delivered = Counter()
+        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, deliver: { notification in
+            delivered.increment()
+            Task { await engine.notificationReceived(outTradeNo: notification.outTradeNo, record: notification.record) }
+        }, report: { events.append($0) })
+        defer { receiver.stop() }
+        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
+        _ = await waitFor(engine, started.outTradeNo, [.awaiting])
+
+        let body = paymentNotification(outTradeNo: started.outTradeNo)
+        let wrongKey = Secret("not-the-notification-key")
+        let forged = try post(body, signature: sign(body, with: wrongKey), to: receiver)
+        XCTAssertEqual(forged.status, 403)
+        XCTAssertNotEqual(forged.bodyText, "SUCCESS")
+        // Signed for another body: the signature covers the raw bytes.
+        let tampered = body.replacingOccurrences(of: "\"1230\"", with: "\"1\"")
+        XCTAssertEqual(try post(tampered, signature: sign(body, with: key), to: receiver).status, 403)
+        XCTAssertEqual(try post(body, signature: nil, to: receiver).status, 403)
+        XCTAssertEqual(try post(body, signature: sign(body, with: key), to: receiver, method: "GET").status, 405)
+        let garbage = "{\"status\": \"1\""
+        XCTAssertEqual(try post(garbage, signature: sign(garbage, with: key), to: receiver).status, 400)
+
+        try await Task.sleep(nanoseconds: 100_000_000)
+        XCTAssertEqual(delivered.value, 0, "nothing unverified reaches the engine")
+        let attempt = await engine.attempt(started.outTradeNo)
+        XCTAssertEqual(attempt?.state, .awaiting)
+        let warnings = events.lines
+        XCTAssertEqual(warnings.filter { $0.contains("notification with a bad signature ignored") }.count, 2, "\(warnings)")
+        XCTAssertTrue(warnings.contains { $0.contains("notification without a signature ignored") }, "\(warnings)")
+        for line in warnings {
+            XCTAssertFalse(line.contains(key.revealed) || line.contains(wrongKey.revealed), "a key in the log: \(line)")
+        }
+    }
+
+    // MARK: Reading and configuration
+
+    func testNotificationsReadAsTransactionRecords() throws {
+        let payment = try ReceivedNotification(body: Array(paymentNotification(outTradeNo: "T01-1").utf8))
+        XCTAssertEqual(payment.outTradeNo, "T01-1")
+        XCTAssertEqual(payment.notifyType, "payment")
+        XCTAssertEqual(payment.record.status, .success, "status 1 becomes respcd 0000")
+        XCTAssertEqual(payment.record.amount, Amount(cents: 1_230))
+        XCTAssertEqual(payment.record.channel, .alipay, "pay_type is read as the busicd")
+
+        let failed = try ReceivedNotification(body: Array(paymentNotification(outTradeNo: "T01-2", status: "0").utf8))
+        XCTAssertNil(failed.record.status, "only a success is a result; anything else makes the engine ask")
+
+        let refund = try ReceivedNotification(body: Array(#"{"notify_type":"refund","status":"1","out_trade_no":"R-1","syssn":"S2","orig_syssn":"S1","orig_out_trade_no":"T01-1","txamt":"500"}"#.utf8))
+        XCTAssertEqual(refund.notifyType, "refund")
+        XCTAssertEqual(refund.record.origSyssn, "S1")
+        XCTAssertEqual(refund.record.status, .success)
+
+        XCTAssertThrowsError(try ReceivedNotification(body: Array(#"{"status":"1"}"#.utf8)))
+        XCTAssertThrowsError(try ReceivedNotification(body: Array("[1]".utf8)))
+    }
+
+    func testListenAddressesAndConfiguration() throws {
+        XCTAssertEqual(try NotificationReceiver.parseListenAddress("0.0.0.0:8080").port, 8080)
+        XCTAssertEqual(try NotificationReceiver.parseListenAddress("0.0.0.0:8080").host, "0.0.0.0")
+        XCTAssertEqual(try NotificationReceiver.parseListenAddress("[::1]:9000").host, "::1")
+        XCTAssertNil(try NotificationReceiver.parseListenAddress(":8080").host)
+        XCTAssertThrowsError(try NotificationReceiver.parseListenAddress("::1:8080"))
+        XCTAssertThrowsError(try NotificationReceiver.parseListenAddress("localhost"))
+
+        var profile = TerminalProfile()
+        profile.notifyListen = "127.0.0.1:0"
+        let engine = try engine(ForeverProcessing(), clock: TestClock())
+        XCTAssertThrowsError(try NotificationReceiver.start(profile: profile, engine: engine)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("notify_key") && text.contains("QFECR_NOTIFY_KEY"), text)
+        }
+        profile.notifyListen = nil
+        XCTAssertNil(try NotificationReceiver.start(profile: profile, engine: engine))
+    }
+
+    // MARK: The simulator's own notifications
+
+    /// A Cloud payment to the simulator, which posts a signed notification when the customer pays:
+    /// the receiver verifies it and the attempt is approved long before the next poll is due.
+    func testTheSimulatorsNotificationsSettleACloudPayment() async throws {
+        let box = EngineBox()
+        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, deliver: { notification in
+            Task { await box.engine?.notificationReceived(outTradeNo: notification.outTradeNo, record: notification.record) }
+        })
+        defer { receiver.stop() }
+
+        var options = SimulatorOptions()
+        options.httpPort = nil
+        options.tcpPort = nil
+        options.cloudPort = 0
+        options.customerDelay = 0.2
+        options.notifyURL = "http://127.0.0.1:\(receiver.port)/qfpay/notify"
+        options.notifyKey = key.revealed
+        let server = try SimulatorServer.start(options, log: .silent)
+        defer { server.stop() }
+
+        var profile = TerminalProfile()
+        profile.transport = .cloud
+        profile.cloudBaseURL = "http://127.0.0.1:\(try XCTUnwrap(server.endpoints.cloudPort))"
+        profile.cloudAppCode = options.appCode
+        profile.cloudClientKey = Secret(options.clientKey)
+        profile.terminalId = options.deviceId
+        profile.connectTimeout = 2
+        profile.requestTimeout = 5
+        let transport = try TransportFactory.make(profile: profile, observer: nil)
+        // A poll every minute: within the test's few seconds only the notification can settle it.
+        let engine = try engine(transport, clock: ECREngine.SystemClock(), pollInterval: .seconds(60))
+        box.engine = engine
+
+        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
+        let settled = await waitFor(engine, started.outTradeNo, [.approved, .declined, .rejected], seconds: 10)
+        XCTAssertEqual(settled?.state, .approved, settled?.message ?? "")
+        let entry = try XCTUnwrap(server.terminal.state.ledger.entry(outTradeNo: started.outTradeNo))
+        XCTAssertEqual(settled?.syssn, entry.syssn)
+        XCTAssertTrue(settled?.history.contains { $0.note.contains("notification") } ?? false, "\(settled?.history ?? [])")
+    }
+}
+
+/// Counts from any thread.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
+
+/// The receiver's reports, as log lines.
+private final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    func append(_ event: NotificationReceiver.Event) { lock.withLock { collected.append(event.logLine) } }
+    var lines: [String] { lock.withLock { collected } }
+}
+
+/// The engine, set after the receiver (whose port the simulator needs) has started.
+private final class EngineBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: PaymentEngine?
+    var engine: PaymentEngine? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
