@@ -12,7 +12,7 @@ fingerprint=$(openssl x509 -noout -fingerprint -sha256 -in "$WORK/ca.pem" | sed 
 qfecr_root="9C:0F:A4:04:C5:9F:D7:A2:7E:A3:1F:6B:96:F4:74:01:1B:3F:86:8A:A0:84:61:47:4D:75:69:ED:63:0D:32:C3"
 
 # expect_refused WHAT WORDS...: the last payment was refused before anything was sent: exit 4,
-# rejected/not_sent, the message holding each of WORDS; the ledger is still empty.
+# rejected/not_sent, the message holding each of WORDS; nothing of that amount in the ledger.
 expect_refused() {
   local what=$1 word
   shift
@@ -21,7 +21,7 @@ expect_refused() {
   expect_field rejection not_sent "$what"
   for word in "$@"; do expect_contains "${J[message]}" "$word" "$what: message"; done
   expect_not_contains "${J[message]}" ".." "$what: message punctuation"
-  expect_eq "$(ledger_count True)" 0 "$what: ledger entries"
+  expect_eq "$(ledger_count "e['amount']['cents'] == $(cents "${J[amount]}")")" 0 "$what: ledger entries"
 }
 
 # 1. The default trust: the system store and QFPay's QFECR root. The generated CA is in neither.
@@ -56,10 +56,13 @@ wrong_pos_key_case "https"
 never_paid_case "https"
 expect_history_csv "https"
 
-# The pin-mismatch message tells the technician to "pass --pin root:<its SHA-256>", and the README
-# documents root:/leaf:/any: pins; the form the message suggests must be accepted.
-run_capture rc out err "$QFECR" pay 8.04 --channel wx --json --pin "root:$fingerprint"
-if [ "$rc" != 0 ]; then
-  product_bug "https: \`--pin root:FP\`, as the pin-mismatch message suggests, is refused: exit $rc: $err"
-fi
+# The pin-mismatch message tells the technician to "pass --pin root:<its SHA-256>"; that form,
+# and the others the README lists, are taken.
+for pin in "root:$fingerprint" "any:$fingerprint"; do
+  run_json rc out err "$QFECR" pay 8.04 --channel wx --json --pin "$pin"
+  expect_eq "$rc" 0 "https, --pin ${pin%%:*}:…: exit code ($out $err)"
+  expect_field state approved "https, --pin ${pin%%:*}:…"
+done
+run_json rc out err "$QFECR" pay 8.05 --channel wx --json --pin "leaf:$fingerprint"
+expect_refused "https, the CA pinned as the leaf" "fails the pin" "$fingerprint"
 all_done "lan_https ok"
