@@ -36,7 +36,9 @@ run_capture() {
 
 # ---------------------------------------------------------------------------------------------
 # Isolation: every script has its own configuration and journal under $WORK, and no secret from
-# the caller's environment.
+# the caller's environment. A TERM (run-e2e's timeout) or Ctrl-C still runs the cleanup.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 export XDG_DATA_HOME=$WORK/data XDG_CONFIG_HOME=$WORK/config
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME/qfecr"
 unset QFECR_KEY QFECR_CLIENT_KEY QFECR_NOTIFY_KEY
@@ -72,14 +74,6 @@ for k, x in v.items():
     || fail "$2: stdout is not one JSON object: $1"
   J=()
   eval "$fields"
-}
-
-# json_field TEXT KEY: one top-level field of a JSON object, as in J.
-json_field() {
-  "$PYTHON" -c '
-import json, sys
-v = json.loads(sys.stdin.read()).get(sys.argv[1], "<absent>")
-print(v if isinstance(v, str) else json.dumps(v))' "$2" <<<"$1"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -150,8 +144,6 @@ entries = json.load(open(path))["state"]["ledger"]["entries"] if os.path.exists(
 print(sum(1 for e in entries if eval(condition, {}, {"e": e})))
 PY
 }
-trap 'exit 143' TERM
-trap 'exit 130' INT
 
 # ---------------------------------------------------------------------------------------------
 # Product bugs found by a check are reported at once but do not stop the script, so one of them
