@@ -29,5 +29,10 @@ unit: deps
 e2e: debug
 	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) scripts/run-e2e.sh
 
+# Prints figures (codec, packet decoder, journal append and start-up with a large history).
+bench: deps
+	$(SWIFT) build -c release --product qfecr-bench
+	.build/release/qfecr-bench 100000
+
 clean:
 	rm -rf .build

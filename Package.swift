@@ -32,11 +32,12 @@ let package = Package(
             dependencies: ["ArgumentParsing", "ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator", "ConsoleUI"]
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
+        // `make bench`: figures for the codec, the packet decoder and the journal.
+        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECREngine"]),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),
         .testTarget(name: "ECRTransportTests", dependencies: ["ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "ArgumentParsing"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator"]),
