@@ -25,8 +25,6 @@ final class PacketTransportChannel: @unchecked Sendable {
     private let label: String
     private let envelope: LANTransportEnvelope
     private let tap: TransportWireTap
-    /// Run before a request goes out on an idle channel: a serial line drops stale input there.
-    private let beforeIdleSend: (@Sendable () -> Void)?
 
     /// The longest a reader holds the line before it lets others look at their deadlines.
     private static let readSlice = 0.1
@@ -44,12 +42,11 @@ final class PacketTransportChannel: @unchecked Sendable {
     /// `stream` should already report to the observer. `firstRef` continues the refs of an earlier
     /// channel, so a late ack for an old message cannot be taken for a new one's.
     init(stream: any ByteStream, label: String, settings: PacketLink.Settings, firstRef: UInt8, envelope: LANTransportEnvelope,
-         tap: TransportWireTap, beforeIdleSend: (@Sendable () -> Void)? = nil) {
+         tap: TransportWireTap) {
         self.stream = stream
         self.label = label
         self.envelope = envelope
         self.tap = tap
-        self.beforeIdleSend = beforeIdleSend
         refs = PacketRefCounter(startingAt: firstRef)
         link = PacketLink(settings: settings, refs: refs)
     }
@@ -70,6 +67,7 @@ final class PacketTransportChannel: @unchecked Sendable {
                   waitedSeconds: Double) throws(TransportFailure) -> ECRResponse {
         condition.lock()
         defer { condition.unlock() }
+        if open.isEmpty && !reading { takeWaitingInput() }
         pump(until: deadline) { broken != nil || link.status == .idle }
         if broken != nil {
             throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.")
@@ -77,7 +75,6 @@ final class PacketTransportChannel: @unchecked Sendable {
         guard link.status == .idle else {
             throw .notSent("Not sent: \(label) did not acknowledge the request before this one in time; try again.")
         }
-        if open.isEmpty { beforeIdleSend?() }
         let actions: [PacketLink.Action]
         do {
             actions = try link.send(message: message, at: Self.now)
@@ -138,6 +135,24 @@ final class PacketTransportChannel: @unchecked Sendable {
             take(outcome)
             condition.broadcast()
         }
+    }
+
+    /// With `condition` held and nobody reading, before a request goes out on an idle channel: reads
+    /// what arrived while no request was open (a late answer to one given up on), so that each such
+    /// message is acknowledged within the protocol's 1000 ms instead of being left unread or thrown
+    /// away — the terminal takes the link down otherwise — and is set aside, never taken for the new
+    /// request's answer.
+    private func takeWaitingInput() {
+        reading = true
+        while true {
+            condition.unlock()
+            let outcome = Result { try stream.read(maxCount: 4096, deadline: .now) }
+            condition.lock()
+            take(outcome)
+            guard case .success(let bytes) = outcome, !bytes.isEmpty else { break }
+        }
+        reading = false
+        condition.broadcast()
     }
 
     private func take(_ outcome: Result<[UInt8], any Error>) {

@@ -114,6 +114,75 @@ final class SerialTransportTests: XCTestCase {
         XCTAssertEqual(paid.data?.text("paydtm"), "2025-11-21 14:32:09", "the payment got the trade answer")
     }
 
+    /// A message the terminal sends while no request is open (a late answer to a request an earlier
+    /// run gave up on) must still be acknowledged within 1000 ms, or the terminal takes the link down
+    /// and the next request's answer is lost with it. The next request must not throw it away unread.
+    func testAMessageArrivingBetweenRequestsIsAcknowledgedNotDiscarded() async throws {
+        let pty = try PseudoTerminal()
+        let lateAcked = LockedBox<Double?>(nil)
+        let answeredSecond = LockedBox(false)
+        let thread = try JoinableThread(name: "serial terminal") {
+            let deadline = Deadline.after(seconds: 6)
+            var link = PacketLink()
+            func now() -> Milliseconds { Deadline.now.uptimeNanoseconds / 1_000_000 }
+            var requests: [ECRRequest] = []
+            var lateRef: UInt8?
+            var lateSentAt = Deadline.now
+            var pendingAnswer: [UInt8]?
+            func perform(_ actions: [PacketLink.Action]) {
+                for action in actions {
+                    switch action {
+                    case .write(let bytes): _ = try? pty.write(bytes, deadline: deadline)
+                    case .deliver(_, let message):
+                        if let request = try? readEnvelope(message).request {
+                            requests.append(request)
+                            pendingAnswer = TransportFixtures.answerBytes(to: request)
+                        }
+                    case .acknowledged(let ref) where ref == lateRef:
+                        lateAcked.mutate { $0 = Double(Deadline.now.uptimeNanoseconds - lateSentAt.uptimeNanoseconds) / 1e9 }
+                    case .acknowledged where requests.count == 2:
+                        answeredSecond.value = true
+                    default: break
+                    }
+                }
+            }
+            while !deadline.hasPassed && !answeredSecond.value {
+                if case .idle = link.status, let answer = pendingAnswer {
+                    pendingAnswer = nil
+                    if let actions = try? link.send(message: answer, at: now()) { perform(actions) }
+                } else if case .idle = link.status, requests.count == 1, lateRef == nil, pendingAnswer == nil {
+                    // The first request is answered and acknowledged: the line is idle on the till's
+                    // side. Now the terminal's late message for a request nobody waits for any more.
+                    Thread.sleep(forTimeInterval: 0.1)
+                    lateSentAt = Deadline.now
+                    let late = Array(#"{"respcd":"6001","respmsg":"cancelled","resperr":"","data":""}"#.utf8)
+                    guard let actions = try? link.send(message: late, at: now()) else { return }
+                    for case .armAckTimer(let ref, _) in actions { lateRef = ref }
+                    perform(actions)
+                }
+                do {
+                    let bytes = try pty.read(maxCount: 4096, deadline: deadline.capped(by: .after(seconds: 0.02)))
+                    if bytes.isEmpty { return }
+                    perform(link.received(bytes: bytes, at: now()))
+                } catch let failure as IOFailure where failure.kind == .readTimeout {
+                    perform(link.tick(at: now()))
+                } catch {
+                    return
+                }
+            }
+        }
+        defer { thread.join(); pty.close() }
+        let serial = SerialTransport(device: pty.devicePath, posKey: TransportFixtures.posKey,
+                                     timeouts: TransportTimeouts(connect: 1, request: 3, payment: 0))
+        defer { serial.close() }
+        _ = try await serial.perform(TransportFixtures.inquiry)
+        try await Task.sleep(for: .milliseconds(500))   // the late message arrives while nothing is open
+        let second = try await serial.perform(TransportFixtures.inquiry)
+        XCTAssertEqual(second.data, TransportFixtures.answer(to: TransportFixtures.inquiry).data)
+        let acked = try XCTUnwrap(lateAcked.value, "the late message was never acknowledged")
+        XCTAssertLessThan(acked, 1.0, "acknowledged within the protocol's 1000 ms")
+    }
+
     func testGarbledAnswerIsUnknownAndTheLineStaysUsable() async throws {
         let line = try Line(PacketTerminal { request in
             request.operation == .payment ? Array("#garbled#".utf8) : TransportFixtures.answerBytes(to: request)
