@@ -219,10 +219,20 @@ public enum ProfileError: Error, Sendable, CustomStringConvertible {
     case flag(key: String, reason: String)
     case missingProfile(String, path: String)
 
+    /// The command-line flag that sets configuration key `key`: named alike, except these.
+    static func flagName(for key: String) -> String {
+        switch key {
+        case "pos_key": return "key"
+        case "ca_file": return "ca"
+        case "encryption": return "no-encryption"
+        default: return key.replacingOccurrences(of: "_", with: "-")
+        }
+    }
+
     public var description: String {
         switch self {
         case .file(let error): return error.description
-        case .flag(let key, let reason): return "--\(key.replacingOccurrences(of: "_", with: "-")) \(reason)"
+        case .flag(let key, let reason): return "--\(Self.flagName(for: key)) \(reason)"
         case .missingProfile(let name, let path):
             return "profile '\(name)' was asked for, but there is no configuration file at \(path): run `qfecr config init` to write one"
         }

@@ -1,0 +1,34 @@
+import Foundation
+import XCTest
+@testable import QfecrCommands
+
+/// The command-line contract for scripts: with --json, a command that talks to the terminal prints
+/// one JSON object even when it stops at the configuration (exit 4); a bad flag value is reported
+/// under the flag the cashier typed.
+final class CommandJSONContractTests: XCTestCase {
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-jsoncontract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+    }
+
+    /// No configuration file and no POS-KEY anywhere.
+    private var environment: [String: String] {
+        ["HOME": scratch.path, "XDG_CONFIG_HOME": scratch.appendingPathComponent("config").path,
+         "XDG_DATA_HOME": scratch.appendingPathComponent("data").path]
+    }
+
+    func testABadKeyFlagIsReportedUnderTheKeyFlag() {
+        let run = CommandRun(["pay", "1", "--channel", "wx", "--host", "127.0.0.1", "--key", String(repeating: "k", count: 33)],
+                             environment: environment)
+        XCTAssertEqual(run.exitCode, 4, run.stderr)
+        XCTAssertTrue(run.stderr.contains("--key "), run.stderr)
+        XCTAssertFalse(run.stderr.contains("--pos-key"), run.stderr)
+        XCTAssertFalse(run.stderr.contains(String(repeating: "k", count: 33)), "the key is never shown")
+    }
+}
