@@ -20,7 +20,11 @@ enum TerminalRequestCommand {
         default: request = .cancelRequest
         }
         do { try request.validate() } catch { throw CommandFailure.usage(error.description) }
-        let session = try TerminalSession(parsed, io: io, needsEngine: false)
+        let session: TerminalSession
+        switch try TransactionOutput.openSession(json: json, io: io, { try TerminalSession(parsed, io: io, needsEngine: false) }) {
+        case .opened(let opened): session = opened
+        case .refused(let code): return code
+        }
         if let pid = session.heldBy, !json {
             io.err("qfecr: another qfecr (pid \(pid)) is driving the journal; asking the terminal directly")
         }

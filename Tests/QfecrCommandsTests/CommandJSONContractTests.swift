@@ -23,6 +23,21 @@ final class CommandJSONContractTests: XCTestCase {
          "XDG_DATA_HOME": scratch.appendingPathComponent("data").path]
     }
 
+    func testAConfigurationErrorStillPrintsOneJSONObject() throws {
+        for arguments in [["pay", "1", "--channel", "wx", "--host", "127.0.0.1", "--json"],
+                          ["refund", "20261121000100020001", "--host", "127.0.0.1", "--json"],
+                          ["query", "--out-trade-no", "T01-X", "--host", "127.0.0.1", "--json"],
+                          ["summary", "--host", "127.0.0.1", "--json"]] {
+            let run = CommandRun(arguments, environment: environment)
+            XCTAssertEqual(run.exitCode, 4, "\(arguments): \(run.stdout) \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("QFECR_KEY"), "\(arguments): \(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            XCTAssertEqual(object?["state"] as? String, "rejected", "\(arguments): \(run.stdout)")
+            XCTAssertTrue((object?["message"] as? String)?.contains("QFECR_KEY") ?? false, "\(arguments): \(run.stdout)")
+            XCTAssertEqual(run.lines.count, 1, "one object: \(run.stdout)")
+        }
+    }
+
     func testABadKeyFlagIsReportedUnderTheKeyFlag() {
         let run = CommandRun(["pay", "1", "--channel", "wx", "--host", "127.0.0.1", "--key", String(repeating: "k", count: 33)],
                              environment: environment)
