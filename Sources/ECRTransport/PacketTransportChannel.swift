@@ -25,12 +25,15 @@ final class PacketTransportChannel: @unchecked Sendable {
     private let label: String
     private let envelope: LANTransportEnvelope
     private let tap: TransportWireTap
-    /// Run before a request goes out on an idle channel: a serial line drops stale input there.
+    /// Run before a request goes out on an idle channel, once pending input has been read: a serial
+    /// line drops what arrived since.
     private let beforeIdleSend: (@Sendable () -> Void)?
 
     /// The longest a reader holds the line before it lets others look at their deadlines.
     private static let readSlice = 0.1
     private static let writeTimeout = 5.0
+    /// Reads of pending input before an idle send, at most.
+    private static let settleReads = 16
 
     private struct OpenRequest {
         let id: Int
@@ -75,7 +78,12 @@ final class PacketTransportChannel: @unchecked Sendable {
         guard link.status == .idle else {
             throw .notSent("Not sent: \(label) did not acknowledge the request before this one in time; try again.")
         }
-        if open.isEmpty { beforeIdleSend?() }
+        if open.isEmpty {
+            settlePendingInput()
+            if broken != nil {
+                throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.")
+            }
+        }
         let actions: [PacketLink.Action]
         do {
             actions = try link.send(message: message, at: Self.now)
@@ -118,6 +126,26 @@ final class PacketTransportChannel: @unchecked Sendable {
     }
 
     // MARK: - Reading, for everyone
+
+    /// With `condition` held, before a request goes out on an idle channel: whatever the terminal
+    /// sent since the last exchange ended (typically the late answer to a request that gave up) is
+    /// read now, so every whole packet is acknowledged — a terminal whose packet is not acknowledged
+    /// takes its link down and drops the answers it still owes, the next request's among them. No
+    /// request is open, so a whole late answer is set aside, never taken for the new request's; a
+    /// packet that has not fully arrived is dropped with the rest of the stale input.
+    private func settlePendingInput() {
+        if !reading {
+            // Bounded: a line that never stops delivering noise must not hold the request back.
+            for _ in 0..<Self.settleReads where broken == nil {
+                let outcome = Result { try stream.read(maxCount: 4096, deadline: .now) }
+                if case .failure(let failure as IOFailure) = outcome, failure.kind == .readTimeout { break }
+                take(outcome)
+                if case .success(let bytes) = outcome, bytes.isEmpty { break }
+            }
+        }
+        beforeIdleSend?()
+        link.discardPartialInput()
+    }
 
     /// With `condition` held: reads the line (or waits for whoever does) until `done` or `deadline`.
     private func pump(until deadline: Deadline, _ done: () -> Bool) {
