@@ -116,6 +116,12 @@ final class FaultMatrixRig: Sendable {
         let probe: ProbeTransport
         let engine: PaymentEngine
         let journal: Journal
+
+        /// Closes a serial line and removes the journal. (An engine still running keeps its file open.)
+        func finish() {
+            probe.close()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     /// The profile this lane's till would load, with the matrix's timing.
@@ -161,13 +167,17 @@ final class FaultMatrixRig: Sendable {
         let simulator = try simulator(mode)
         try await simulator.waitUntilIdle(file: file, line: line)
         let till = try till(simulator)
-        defer { till.probe.close() }
+        defer { till.finish() }
         let started = try await till.engine.beginPayment(amount: Amount(cents: cents), channel: .wechat)
         let attempt = try await outcome(of: started.outTradeNo, on: till.engine, file: file, line: line)
         let story = await story(attempt, till: till, simulator: simulator)
         XCTAssertEqual(attempt.state, expect, "\(lane) \(cents):\(story)", file: file, line: line)
         if let respcd { XCTAssertEqual(attempt.respcd, respcd, "\(lane) \(cents)", file: file, line: line) }
         assertPassed(through: path, attempt, file: file, line: line)
+        if expect == .approved && !path.isEmpty {
+            // Whatever the trade call said (nothing usable, or "pending"), the result came from an inquiry.
+            XCTAssertTrue(attempt.history.last?.note.contains("inquiry") ?? false, "\(lane) \(cents):\(story)", file: file, line: line)
+        }
         try await checkMoneyRules(attempt, till: till, simulator: simulator, file: file, line: line)
         return attempt
     }
@@ -178,7 +188,7 @@ final class FaultMatrixRig: Sendable {
         let simulator = try simulator()
         try await simulator.waitUntilIdle(file: file, line: line)
         let till = try till(simulator)
-        defer { till.probe.close() }
+        defer { till.finish() }
         let started = try await till.engine.beginPayment(amount: Amount(cents: 653), channel: .wechat)
         let id = started.outTradeNo
         let unresolved = try await outcome(of: id, on: till.engine, file: file, line: line)
@@ -216,7 +226,7 @@ final class FaultMatrixRig: Sendable {
         let simulator = try simulator()
         try await simulator.waitUntilIdle(file: file, line: line)
         let till = try till(simulator)
-        defer { till.probe.close() }
+        defer { till.finish() }
         let started = try await till.engine.beginPayment(amount: Amount(cents: 753), channel: .wechat)
         let id = started.outTradeNo
         try await waitFor("\(lane): the terminal is taking \(id)", file: file, line: line) { simulator.server.terminal.state.isBusy }
@@ -237,6 +247,7 @@ final class FaultMatrixRig: Sendable {
         try await simulator.waitUntilIdle(file: file, line: line)
         let tillID = nextTillID()
         let first = try till(simulator, tillID: tillID)
+        defer { first.probe.close() }
         let started = try await first.engine.beginPayment(amount: Amount(cents: 855), channel: .wechat)
         let id = started.outTradeNo
         try await waitFor("\(lane): the terminal is taking \(id)", file: file, line: line) { simulator.server.terminal.state.isBusy }
@@ -256,7 +267,7 @@ final class FaultMatrixRig: Sendable {
         XCTAssertTrue(left.state == .sending || left.state == .awaiting, "\(lane): journal left \(left.state)", file: file, line: line)
 
         let second = try till(simulator, directory: first.directory, tillID: tillID)
-        defer { second.probe.close() }
+        defer { second.finish() }
         let resumed = await second.engine.resumePending()
         XCTAssertEqual(resumed.map(\.outTradeNo), [id], file: file, line: line)
         let final = try await outcome(of: id, on: second.engine, file: file, line: line)
@@ -273,7 +284,7 @@ final class FaultMatrixRig: Sendable {
         let simulator = try simulator()
         try await simulator.waitUntilIdle(file: file, line: line)
         let till = try till(simulator)
-        defer { till.probe.close() }
+        defer { till.finish() }
         let saleAmount = Amount(cents: 1_200)
         let started = try await till.engine.beginPayment(amount: saleAmount, channel: .wechat)
         let sale = try await outcome(of: started.outTradeNo, on: till.engine, file: file, line: line)
