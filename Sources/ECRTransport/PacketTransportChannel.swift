@@ -25,8 +25,12 @@ final class PacketTransportChannel: @unchecked Sendable {
     private let label: String
     private let envelope: LANTransportEnvelope
     private let tap: TransportWireTap
-    /// Run before a request goes out on an idle channel: a serial line drops stale input there.
-    private let beforeIdleSend: (@Sendable () -> Void)?
+    /// A serial line stays open between requests, so a late answer (e.g. a trade the terminal
+    /// finished after its request gave up) may be waiting on it: before a request goes out on an idle
+    /// line, whatever is there is read, acknowledged as the link requires, and set aside — never
+    /// silently flushed, or the terminal waits for an ack that never comes and drops the link.
+    private let drainsIdleInput: Bool
+    private static let idleDrain = 0.05
 
     /// The longest a reader holds the line before it lets others look at their deadlines.
     private static let readSlice = 0.1
@@ -42,12 +46,12 @@ final class PacketTransportChannel: @unchecked Sendable {
     /// `stream` should already report to the observer. `firstRef` continues the refs of an earlier
     /// channel, so a late ack for an old message cannot be taken for a new one's.
     init(stream: any ByteStream, label: String, settings: PacketLink.Settings, firstRef: UInt8, envelope: LANTransportEnvelope,
-         tap: TransportWireTap, beforeIdleSend: (@Sendable () -> Void)? = nil) {
+         tap: TransportWireTap, drainsIdleInput: Bool = false) {
         self.stream = stream
         self.label = label
         self.envelope = envelope
         self.tap = tap
-        self.beforeIdleSend = beforeIdleSend
+        self.drainsIdleInput = drainsIdleInput
         refs = PacketRefCounter(startingAt: firstRef)
         link = PacketLink(settings: settings, refs: refs)
     }
@@ -68,6 +72,11 @@ final class PacketTransportChannel: @unchecked Sendable {
                   waitedSeconds: Double) throws(TransportFailure) -> ECRResponse {
         condition.lock()
         defer { condition.unlock() }
+        if open.isEmpty && drainsIdleInput && link.status == .idle {
+            pump(until: .after(seconds: Self.idleDrain)) { broken != nil }
+        }
+        // Waiting for the line is the last step before sending, with the lock held from the check to
+        // the write: a request that slipped in meanwhile (an inquiry beside a cancel) goes first.
         pump(until: deadline) { broken != nil || link.status == .idle }
         if broken != nil {
             throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.")
@@ -75,7 +84,6 @@ final class PacketTransportChannel: @unchecked Sendable {
         guard link.status == .idle else {
             throw .notSent("Not sent: \(label) did not acknowledge the request before this one in time; try again.")
         }
-        if open.isEmpty { beforeIdleSend?() }
         let actions: [PacketLink.Action]
         do {
             actions = try link.send(message: message, at: Self.now)
