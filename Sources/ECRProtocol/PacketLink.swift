@@ -149,13 +149,6 @@ public struct PacketLink: Sendable {
         decoder = PacketDecoder(settings: settings.decoder)
     }
 
-    /// Forgets the bytes of a packet (or the parts of a split message) not yet whole, keeping the
-    /// message in flight if any: the owner dropped the rest of the line's input, so what is buffered
-    /// could only be completed by unrelated bytes.
-    public mutating func discardPartialInput() {
-        decoder = PacketDecoder(settings: settings.decoder)
-    }
-
     // MARK: - Reactions
 
     private mutating func expireAck(at now: Milliseconds) -> [Action] {

@@ -25,15 +25,16 @@ final class PacketTransportChannel: @unchecked Sendable {
     private let label: String
     private let envelope: LANTransportEnvelope
     private let tap: TransportWireTap
-    /// Run before a request goes out on an idle channel, once pending input has been read: a serial
-    /// line drops what arrived since.
-    private let beforeIdleSend: (@Sendable () -> Void)?
+    /// A serial line stays open between requests, so a late answer (e.g. a trade the terminal
+    /// finished after its request gave up) may be waiting on it: before a request goes out on an idle
+    /// line, whatever is there is read, acknowledged as the link requires, and set aside — never
+    /// silently flushed, or the terminal waits for an ack that never comes and drops the link.
+    private let drainsIdleInput: Bool
+    private static let idleDrain = 0.05
 
     /// The longest a reader holds the line before it lets others look at their deadlines.
     private static let readSlice = 0.1
     private static let writeTimeout = 5.0
-    /// Reads of pending input before an idle send, at most.
-    private static let settleReads = 16
 
     private struct OpenRequest {
         let id: Int
@@ -45,12 +46,12 @@ final class PacketTransportChannel: @unchecked Sendable {
     /// `stream` should already report to the observer. `firstRef` continues the refs of an earlier
     /// channel, so a late ack for an old message cannot be taken for a new one's.
     init(stream: any ByteStream, label: String, settings: PacketLink.Settings, firstRef: UInt8, envelope: LANTransportEnvelope,
-         tap: TransportWireTap, beforeIdleSend: (@Sendable () -> Void)? = nil) {
+         tap: TransportWireTap, drainsIdleInput: Bool = false) {
         self.stream = stream
         self.label = label
         self.envelope = envelope
         self.tap = tap
-        self.beforeIdleSend = beforeIdleSend
+        self.drainsIdleInput = drainsIdleInput
         refs = PacketRefCounter(startingAt: firstRef)
         link = PacketLink(settings: settings, refs: refs)
     }
@@ -71,18 +72,17 @@ final class PacketTransportChannel: @unchecked Sendable {
                   waitedSeconds: Double) throws(TransportFailure) -> ECRResponse {
         condition.lock()
         defer { condition.unlock() }
+        if open.isEmpty && drainsIdleInput && link.status == .idle {
+            pump(until: .after(seconds: Self.idleDrain)) { broken != nil }
+        }
+        // Waiting for the line is the last step before sending, with the lock held from the check to
+        // the write: a request that slipped in meanwhile (an inquiry beside a cancel) goes first.
         pump(until: deadline) { broken != nil || link.status == .idle }
         if broken != nil {
             throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.")
         }
         guard link.status == .idle else {
             throw .notSent("Not sent: \(label) did not acknowledge the request before this one in time; try again.")
-        }
-        if open.isEmpty {
-            settlePendingInput()
-            if broken != nil {
-                throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.")
-            }
         }
         let actions: [PacketLink.Action]
         do {
@@ -126,26 +126,6 @@ final class PacketTransportChannel: @unchecked Sendable {
     }
 
     // MARK: - Reading, for everyone
-
-    /// With `condition` held, before a request goes out on an idle channel: whatever the terminal
-    /// sent since the last exchange ended (typically the late answer to a request that gave up) is
-    /// read now, so every whole packet is acknowledged — a terminal whose packet is not acknowledged
-    /// takes its link down and drops the answers it still owes, the next request's among them. No
-    /// request is open, so a whole late answer is set aside, never taken for the new request's; a
-    /// packet that has not fully arrived is dropped with the rest of the stale input.
-    private func settlePendingInput() {
-        if !reading {
-            // Bounded: a line that never stops delivering noise must not hold the request back.
-            for _ in 0..<Self.settleReads where broken == nil {
-                let outcome = Result { try stream.read(maxCount: 4096, deadline: .now) }
-                if case .failure(let failure as IOFailure) = outcome, failure.kind == .readTimeout { break }
-                take(outcome)
-                if case .success(let bytes) = outcome, bytes.isEmpty { break }
-            }
-        }
-        beforeIdleSend?()
-        link.discardPartialInput()
-    }
 
     /// With `condition` held: reads the line (or waits for whoever does) until `done` or `deadline`.
     private func pump(until deadline: Deadline, _ done: () -> Bool) {

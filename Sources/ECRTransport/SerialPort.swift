@@ -69,9 +69,8 @@ public final class SerialPort: ByteStream, @unchecked Sendable {
     /// Whether any byte was written, i.e. a request may have reached the terminal.
     public var hasSentBytes: Bool { descriptor.hasSent }
 
-    /// Drops bytes received but not yet read: before a new exchange, once the packet channel has
-    /// read (and acknowledged) what was waiting, so a late answer to an abandoned one is not taken
-    /// for the new one.
+    /// Drops bytes received but not yet read: before a new exchange, so a late answer to an
+    /// abandoned one is not taken for the new one.
     public func discardPendingInput() {
         _ = try? descriptor.withDescriptor { fd in tcflush(fd, TCIFLUSH) }
     }
