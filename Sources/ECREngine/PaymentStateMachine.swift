@@ -367,7 +367,10 @@ public struct PaymentStateMachine: Sendable {
         let nothing = attempt.kind == .payment ? "Nothing was charged" : "Nothing was refunded"
         // Polling gets at least `grace` after a slow trade call.
         let deadline = max(baseDeadline, now.instant.advanced(by: timing.grace))
-        switch TradeVerdict(result) {
+        let verdict = attempt.kind == .payment
+            ? TradeVerdict(result, outTradeNo: attempt.outTradeNo)
+            : TradeVerdict(result, originalSyssn: attempt.refund?.originalSyssn)
+        switch verdict {
         case .approved(let record):
             return approve(record, note: "approved", at: now)
         case .declined(let code, let meaning, let record):

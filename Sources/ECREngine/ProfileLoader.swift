@@ -215,24 +215,24 @@ public struct ProfileLoader: Sendable {
 }
 
 public enum ProfileError: Error, Sendable, CustomStringConvertible {
+    /// The command-line flag that sets a configuration key, for messages about a flag's value.
+    static func flagName(forKey key: String) -> String {
+        switch key {
+        case "pos_key": return "--key"
+        case "ca_file": return "--ca"
+        case "encryption": return "--no-encryption"
+        default: return "--" + key.replacingOccurrences(of: "_", with: "-")
+        }
+    }
+
     case file(ConfigFileError)
     case flag(key: String, reason: String)
     case missingProfile(String, path: String)
 
-    /// The command-line flag that sets configuration key `key`: named alike, except these.
-    static func flagName(for key: String) -> String {
-        switch key {
-        case "pos_key": return "key"
-        case "ca_file": return "ca"
-        case "encryption": return "no-encryption"
-        default: return key.replacingOccurrences(of: "_", with: "-")
-        }
-    }
-
     public var description: String {
         switch self {
         case .file(let error): return error.description
-        case .flag(let key, let reason): return "--\(Self.flagName(for: key)) \(reason)"
+        case .flag(let key, let reason): return "\(ProfileError.flagName(forKey: key)) \(reason)"
         case .missingProfile(let name, let path):
             return "profile '\(name)' was asked for, but there is no configuration file at \(path): run `qfecr config init` to write one"
         }

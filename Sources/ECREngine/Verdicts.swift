@@ -18,11 +18,24 @@ enum TradeVerdict: Equatable {
     /// It may have arrived: find out by inquiry, never by resending.
     case unknown(String)
 
-    init(_ result: Result<ECRResponse, TransportFailure>) {
+    /// `outTradeNo` (payments) or `originalSyssn` (refunds): an answer that names another transaction
+    /// is not this request's — a late answer to an earlier request on a shared line — and must not
+    /// settle it; the outcome is then asked for by inquiry.
+    init(_ result: Result<ECRResponse, TransportFailure>, outTradeNo: String? = nil, originalSyssn: String? = nil) {
         switch result {
         case .failure(let failure):
             self = failure.certainty == .notSent ? .notSent(failure.message) : .unknown(failure.message)
         case .success(let response):
+            if let record = response.data {
+                if let ours = outTradeNo, let named = record.outTradeNo, named != ours {
+                    self = .unknown("the answer was about \(named), not \(ours)")
+                    return
+                }
+                if let ours = originalSyssn, let named = record.origSyssn, named != ours {
+                    self = .unknown("the answer was about a refund of \(named), not of \(ours)")
+                    return
+                }
+            }
             switch response.outer.code {
             case OuterStatus.accepted.code:
                 guard let record = response.data, let status = record.status else {

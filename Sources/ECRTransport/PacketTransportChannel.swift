@@ -25,6 +25,12 @@ final class PacketTransportChannel: @unchecked Sendable {
     private let label: String
     private let envelope: LANTransportEnvelope
     private let tap: TransportWireTap
+    /// A serial line stays open between requests, so a late answer (e.g. a trade the terminal
+    /// finished after its request gave up) may be waiting on it: before a request goes out on an idle
+    /// line, whatever is there is read, acknowledged as the link requires, and set aside — never
+    /// silently flushed, or the terminal waits for an ack that never comes and drops the link.
+    private let drainsIdleInput: Bool
+    private static let idleDrain = 0.05
 
     /// The longest a reader holds the line before it lets others look at their deadlines.
     private static let readSlice = 0.1
@@ -42,11 +48,12 @@ final class PacketTransportChannel: @unchecked Sendable {
     /// `stream` should already report to the observer. `firstRef` continues the refs of an earlier
     /// channel, so a late ack for an old message cannot be taken for a new one's.
     init(stream: any ByteStream, label: String, settings: PacketLink.Settings, firstRef: UInt8, envelope: LANTransportEnvelope,
-         tap: TransportWireTap) {
+         tap: TransportWireTap, drainsIdleInput: Bool = false) {
         self.stream = stream
         self.label = label
         self.envelope = envelope
         self.tap = tap
+        self.drainsIdleInput = drainsIdleInput
         refs = PacketRefCounter(startingAt: firstRef)
         link = PacketLink(settings: settings, refs: refs)
     }
@@ -67,7 +74,11 @@ final class PacketTransportChannel: @unchecked Sendable {
                   waitedSeconds: Double) throws(TransportFailure) -> ECRResponse {
         condition.lock()
         defer { condition.unlock() }
-        if open.isEmpty && !reading { takeWaitingInput() }
+        if open.isEmpty && drainsIdleInput && link.status == .idle {
+            pump(until: .after(seconds: Self.idleDrain)) { broken != nil }
+        }
+        // Waiting for the line is the last step before sending, with the lock held from the check to
+        // the write: a request that slipped in meanwhile (an inquiry beside a cancel) goes first.
         pump(until: deadline) { broken != nil || link.status == .idle }
         if broken != nil {
             throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.")
@@ -135,24 +146,6 @@ final class PacketTransportChannel: @unchecked Sendable {
             take(outcome)
             condition.broadcast()
         }
-    }
-
-    /// With `condition` held and nobody reading, before a request goes out on an idle channel: reads
-    /// what arrived while no request was open (a late answer to one given up on), so that each such
-    /// message is acknowledged within the protocol's 1000 ms instead of being left unread or thrown
-    /// away — the terminal takes the link down otherwise — and is set aside, never taken for the new
-    /// request's answer.
-    private func takeWaitingInput() {
-        reading = true
-        while true {
-            condition.unlock()
-            let outcome = Result { try stream.read(maxCount: 4096, deadline: .now) }
-            condition.lock()
-            take(outcome)
-            guard case .success(let bytes) = outcome, !bytes.isEmpty else { break }
-        }
-        reading = false
-        condition.broadcast()
     }
 
     private func take(_ outcome: Result<[UInt8], any Error>) {

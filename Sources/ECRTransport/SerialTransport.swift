@@ -74,7 +74,7 @@ public final class SerialTransport: Transport, @unchecked Sendable {
         }
         let channel = PacketTransportChannel(
             stream: tap.observe(port, label: devicePath), label: devicePath, settings: linkSettings, firstRef: nextRef,
-            envelope: envelope, tap: tap)
+            envelope: envelope, tap: tap, drainsIdleInput: true)
         session = Session(port: port, channel: channel)
         return channel
     }

@@ -30,13 +30,7 @@ enum PayCommand {
         let typed = PaymentRequest(amount: amount, channel: channel, outTradeNo: options.outTradeNo ?? "checked-later",
                                    paymentTimeout: options.paymentTimeout)
         do { try ECRRequest.payment(typed).validate() } catch { throw CommandFailure.usage(error.description) }
-        let session: TerminalSession
-        switch try TransactionOutput.openSession(json: json, io: io, {
-            try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
-        }) {
-        case .opened(let opened): session = opened
-        case .refused(let code): return code
-        }
+        let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
         let profile = session.profile
         guard amount <= profile.maxAmount else {
             throw CommandFailure.usage(AmountError.aboveMaximum(text: amount.display, maximum: profile.maxAmount).description)
@@ -75,13 +69,7 @@ enum RefundCommand {
         do { try ECRRequest.refund(RefundRequest(orderId: syssn, refundAmount: amount)).validate() } catch {
             throw CommandFailure.usage(error.description)
         }
-        let session: TerminalSession
-        switch try TransactionOutput.openSession(json: json, io: io, {
-            try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
-        }) {
-        case .opened(let opened): session = opened
-        case .refused(let code): return code
-        }
+        let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
         guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
         let refundAmount = amount
         return try runBlocking {

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import ECRProtocol
 import Foundation
 
 /// Entry point of the `qfecr` executable; returns the process exit code.
@@ -24,9 +25,11 @@ public enum QfecrMain {
             do {
                 return try dispatch(parsed, io: io).rawValue
             } catch let failure as CommandFailure {
+                reportForScripts(failure.message, parsed: parsed, io: io)
                 io.err("qfecr: \(failure.message)")
                 return failure.exitCode.rawValue
             } catch let usage as UsageError {
+                reportForScripts(usage.message, parsed: parsed, io: io)
                 io.err("qfecr: \(usage.message)")
                 return usage.exitCode.rawValue
             } catch {
@@ -34,6 +37,16 @@ public enum QfecrMain {
                 return ExitCode.connectionOrConfiguration.rawValue
             }
         }
+    }
+
+    /// Commands whose `--json` promises one object on stdout keep that promise when they fail
+    /// before reaching the terminal: state `rejected` (nothing was sent) and the message.
+    static func reportForScripts(_ message: String, parsed: ParsedArguments, io: CommandIO) {
+        let transactional: Set<String> = ["pay", "refund", "query", "print", "summary", "cancel"]
+        guard let command = parsed.commandPath.first, transactional.contains(command), parsed.flag("json") else { return }
+        let object = JSONObject([("state", .string("rejected")), ("out_trade_no", .null), ("syssn", .null), ("amount", .null),
+                                 ("channel", .null), ("respcd", .null), ("message", .string(message))])
+        io.out(JSONValue.object(object).serialized())
     }
 
     static func dispatch(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {

@@ -20,11 +20,7 @@ enum TerminalRequestCommand {
         default: request = .cancelRequest
         }
         do { try request.validate() } catch { throw CommandFailure.usage(error.description) }
-        let session: TerminalSession
-        switch try TransactionOutput.openSession(json: json, io: io, { try TerminalSession(parsed, io: io, needsEngine: false) }) {
-        case .opened(let opened): session = opened
-        case .refused(let code): return code
-        }
+        let session = try TerminalSession(parsed, io: io, needsEngine: false)
         if let pid = session.heldBy, !json {
             io.err("qfecr: another qfecr (pid \(pid)) is driving the journal; asking the terminal directly")
         }

@@ -46,22 +46,6 @@ enum TransactionOutput {
         return exitCode(for: attempt)
     }
 
-    /// Opens the session; with --json, a failure to (configuration, journal, lock) still prints one
-    /// JSON object, as a refusal, and returns its exit code instead of the session.
-    static func openSession(json: Bool, io: CommandIO, _ open: () throws -> TerminalSession) throws -> OpenedSession {
-        do {
-            return .opened(try open())
-        } catch where json {
-            let failure = error as? CommandFailure ?? CommandFailure.configuration("\(error)")
-            return .refused(printRefusal(failure.message, code: failure.exitCode, json: true, io: io))
-        }
-    }
-
-    enum OpenedSession {
-        case opened(TerminalSession)
-        case refused(ExitCode)
-    }
-
     /// A refusal before anything was sent, as JSON when asked (scripts always get an object).
     static func printRefusal(_ message: String, code: ExitCode, json: Bool, io: CommandIO, state: String = "rejected") -> ExitCode {
         if json {

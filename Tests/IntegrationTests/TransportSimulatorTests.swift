@@ -8,68 +8,26 @@ import XCTest
 /// Every transport against the simulator, every operation: the transports and the virtual terminal
 /// were written apart from each other, from the same protocol notes, so this is where they must agree.
 final class TransportSimulatorTests: XCTestCase {
-    private var server: SimulatorServer!
-    private var scratch: URL!
+    private var simulator: SimulatorFixture!
+    private var server: SimulatorServer { simulator.server }
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-it-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         try start(customerDelay: 0)
     }
 
     /// Every listener on loopback, ports chosen by the kernel; the customer takes `customerDelay` s.
     private func start(customerDelay: Double) throws {
-        server?.stop()
-        var options = SimulatorOptions()
-        options.httpPort = 0
-        options.httpsPort = 0
-        options.tcpPort = 0
-        options.cloudPort = 0
-        options.serial = true
-        options.customerDelay = customerDelay
-        options.quiet = true
-        server = try SimulatorServer.start(options, log: .silent)
+        simulator?.stop()
+        simulator = try SimulatorFixture(customerDelay: customerDelay)
     }
 
     override func tearDown() {
-        server?.stop()
-        server = nil
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
-    }
-
-    /// A profile for the simulator as `qfecr --profile` would load it.
-    private func profile(_ kind: TransportKind) throws -> TerminalProfile {
-        var profile = TerminalProfile()
-        profile.transport = kind
-        profile.host = server.endpoints.host
-        profile.posKey = Secret(TerminalSettings.defaultPOSKey)
-        profile.connectTimeout = 2
-        profile.requestTimeout = 5
-        profile.paymentTimeout = 10
-        switch kind {
-        case .http: profile.port = Int(try XCTUnwrap(server.endpoints.httpPort))
-        case .https:
-            profile.port = Int(try XCTUnwrap(server.endpoints.httpsPort))
-            let caFile = scratch.appendingPathComponent("sim-ca.pem").path
-            try XCTUnwrap(server.endpoints.caCertificatePEM).write(toFile: caFile, atomically: true, encoding: .utf8)
-            profile.caFile = caFile
-            profile.pin = .sha256(try CertificateFile.sha256Fingerprint(atPath: caFile).colonHex)
-        case .tcp: profile.port = Int(try XCTUnwrap(server.endpoints.tcpPort))
-        case .serial: profile.device = try XCTUnwrap(server.endpoints.serialPath)
-        case .cloud:
-            profile.cloudBaseURL = "http://\(server.endpoints.host):\(try XCTUnwrap(server.endpoints.cloudPort))"
-            profile.cloudAppCode = SimulatorOptions().appCode
-            profile.cloudClientKey = Secret(SimulatorOptions().clientKey)
-            profile.terminalId = SimulatorOptions().deviceId
-            profile.cloudSignType = .sha256
-        }
-        return profile
+        simulator?.stop()
+        simulator = nil
     }
 
     private func transport(_ kind: TransportKind, _ change: (inout TerminalProfile) -> Void = { _ in }) throws -> any Transport {
-        var profile = try profile(kind)
-        change(&profile)
-        return try TransportFactory.make(profile: profile, observer: nil)
+        try simulator.transport(kind, change)
     }
 
     /// Sale, inquiry, partial refund, receipt, summary, cancel: each answered as the terminal would.
