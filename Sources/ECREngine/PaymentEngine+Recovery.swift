@@ -64,6 +64,13 @@ extension PaymentEngine {
     /// settles the attempt without waiting for the next poll; anything else makes it ask now.
     /// Refund notifications are matched by `orig_syssn` when the out_trade_no is not this till's.
     public func notificationReceived(outTradeNo: String, record: TransactionRecord) {
+        // A refund notification may carry the sale's own out_trade_no: it must never settle the sale.
+        let notifiedKind: AttemptKind = ["refund", "cancel"].contains(record.text("notify_type") ?? "") || record.origSyssn != nil
+            ? .refund : .payment
+        if let named = attemptsByID[outTradeNo], named.kind != notifiedKind {
+            note("\(notifiedKind.rawValue) notification names \(outTradeNo), a \(named.kind.rawValue); ignored")
+            return
+        }
         let id: String? = machines[outTradeNo] != nil ? outTradeNo : machines.first(where: { _, machine in
             machine.attempt.kind == .refund && record.origSyssn != nil && machine.attempt.refund?.originalSyssn == record.origSyssn
         })?.key

@@ -396,6 +396,21 @@ final class PaymentPolicyTests: XCTestCase {
         XCTAssertEqual(h.transport.count(.inquiry), polls, "no more polling once settled")
     }
 
+    func testARefundNotificationNamingTheSaleNeverSettlesTheSale() async throws {
+        let h = try Harness()
+        h.transport.script(.payment, .answer(Terminal.accepted))
+        h.transport.script(.inquiry, always: .answer(Terminal.processing))
+        let started = try await h.engine.beginPayment(amount: Amount(cents: 500), channel: .alipay)
+        await h.advance(by: .seconds(3))
+        let record = TransactionRecord(fields: JSONObject([("respcd", .string("0000")), ("out_trade_no", .string(started.outTradeNo)),
+                                                           ("syssn", .string("REFUND01")), ("notify_type", .string("refund")),
+                                                           ("orig_syssn", .string("SOMESALE"))]))
+        await h.engine.notificationReceived(outTradeNo: started.outTradeNo, record: record)
+        let attempt = await h.engine.attempt(started.outTradeNo)
+        XCTAssertNotEqual(attempt?.state, .approved, "a refund's notification is not the sale's approval")
+        XCTAssertNil(attempt?.syssn)
+    }
+
     func testInvalidRequestsAreRefusedBeforeAnythingIsJournaled() async throws {
         let h = try Harness()
         do {
