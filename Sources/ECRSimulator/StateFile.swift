@@ -46,7 +46,9 @@ public struct StateFile: Sendable {
             throw .unwritable(path: path, reason: "cannot encode the state: \(error)")
         }
         let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        // Unique per save: two writers (a stopping simulator's last save and a new one's first, or two
+        // threads) must never share a temporary file, or the rename could install a mix of both.
+        let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).\(UUID().uuidString).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .unwritable(path: path, reason: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
         let bytes = [UInt8](data)
