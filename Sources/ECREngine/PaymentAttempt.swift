@@ -33,6 +33,9 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
     /// When polling gives up and the attempt becomes unresolved (wall time, for display).
     public var deadline: Date?
     public var cancelRequested: Bool
+    /// The terminal once said it has this payment (1143/1145): from then on a 1136 can no longer mean
+    /// "never created". Kept in the journal so a restart remembers it (absent in older lines).
+    public var seenOnTerminal: Bool?
     public var history: [AttemptTransition]
 
     public init(outTradeNo: String, kind: AttemptKind, refund: RefundOrigin? = nil, amount: Amount, channel: Channel?,
@@ -56,7 +59,7 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
         case outTradeNo = "out_trade_no", kind, refund, amount, channel, createdAt = "created_at", tillID = "till_id"
         case paymentTimeout = "payment_timeout", state, syssn, channelOrderNo = "chnlsn", cardScheme = "cardscheme"
         case maskedCardNo = "cardno", respcd, message, rejection, deadline, cancelRequested = "cancel_requested"
-        case history
+        case history, seenOnTerminal = "seen_on_terminal"
     }
 
     /// Copies what a record says about the transaction, keeping what is already known when a field is absent.

@@ -377,6 +377,7 @@ public struct PaymentStateMachine: Sendable {
             return decline(code: code, meaning: meaning, record, at: now)
         case .pending(let record):
             if let record { attempt.absorb(record) }
+            if record?.status?.category == .pending { attempt.seenOnTerminal = true }
             let waiting = attempt.kind == .payment ? "waiting for the customer…" : "refund accepted, waiting for the result…"
             return beginPolling(mode: .awaiting, cancelRequested: cancelRequested, deadline: deadline,
                                 note: "accepted, result pending", message: waiting, pollNow: false, at: now)
@@ -427,6 +428,8 @@ public struct PaymentStateMachine: Sendable {
             case .pending:
                 polling.lastAnswer = .pending
                 polling.orderSeen = true
+                let firstSighting = attempt.seenOnTerminal != true
+                attempt.seenOnTerminal = true
                 if polling.mode != .awaiting {
                     // The terminal has it and is still working on it: a normal wait from here on.
                     polling.mode = .awaiting
@@ -436,6 +439,9 @@ public struct PaymentStateMachine: Sendable {
                     }
                 }
                 attempt.message = polling.cancelRequested ? "cancel sent; the customer may still be paying…" : "waiting for the customer…"
+                // Journaled at once, even without a state change: after a crash, a 1136 must not be
+                // taken for "never created" once the terminal has said it has the payment.
+                if firstSighting && effects.isEmpty { effects.append(.journal(attempt)) }
             case .noAnswer(let reason):
                 polling.lastAnswer = .other
                 attempt.message = "no answer to the inquiry (\(reason)); still asking…"
@@ -509,6 +515,7 @@ public struct PaymentStateMachine: Sendable {
     private mutating func beginPolling(mode: PollMode, cancelRequested: Bool, deadline: EngineInstant, note: String,
                                        message: String, pollNow: Bool, at now: Moment) -> [Effect] {
         var polling = Polling(mode: mode, cancelRequested: cancelRequested, deadline: deadline, inquiry: nil, token: lastToken)
+        polling.orderSeen = attempt.seenOnTerminal ?? false
         attempt.deadline = now.wallTime(at: deadline)
         attempt.message = message
         state = .polling(polling)

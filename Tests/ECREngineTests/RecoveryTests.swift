@@ -52,6 +52,27 @@ final class RecoveryTests: XCTestCase {
         }
     }
 
+    func testAfterARestartA1136CannotMeanNeverCreatedOnceTheTerminalHadThePayment() async throws {
+        let directory = Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let before = try Harness(directory: directory)
+        before.transport.script(.payment, .answer(Terminal.accepted))
+        before.transport.script(.inquiry, .answer(Terminal.enteringPassword))
+        let started = try await before.engine.beginPayment(amount: Amount(cents: 500), channel: .alipay)
+        // One poll sees the payment on the terminal (1143); then the till dies (its clock never moves again).
+        await before.advance(by: .seconds(2))
+        XCTAssertEqual(before.transport.count(.inquiry), 1)
+        XCTAssertEqual(before.journal.attempts.last?.seenOnTerminal, true, "the sighting is journaled at once")
+
+        let after = try Harness(directory: directory)
+        after.transport.script(.inquiry, always: .answer(Terminal.notFound))
+        await after.engine.resumePending()
+        let attempt = await after.runToOutcome(started.outTradeNo)
+        XCTAssertEqual(attempt.state, .unresolved,
+                       "a payment the terminal once had is never called 'never created, safe to try again'")
+        XCTAssertEqual(after.transport.count(.payment), 0, "never resent")
+    }
+
     func testARestartWhileConfirmingATerminalCancelStillConfirmsIt() async throws {
         for (answer, expected) in [(Terminal.notFound, AttemptState.cancelled), (Terminal.approved, .approved)] {
             let directory = Harness.temporaryDirectory()
