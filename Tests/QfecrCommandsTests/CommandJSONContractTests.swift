@@ -6,22 +6,10 @@ import XCTest
 /// one JSON object even when it stops at the configuration (exit 4); a bad flag value is reported
 /// under the flag the cashier typed.
 final class CommandJSONContractTests: XCTestCase {
-    private var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-jsoncontract-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
-    }
-
-    /// No configuration file and no POS-KEY anywhere.
-    private var environment: [String: String] {
-        ["HOME": scratch.path, "XDG_CONFIG_HOME": scratch.appendingPathComponent("config").path,
-         "XDG_DATA_HOME": scratch.appendingPathComponent("data").path]
-    }
+    private var till: EmptyTill!
+    override func setUpWithError() throws { till = try EmptyTill("jsoncontract") }
+    override func tearDown() { till = nil }
+    private var environment: [String: String] { till.environment }
 
     func testAConfigurationErrorStillPrintsOneJSONObject() throws {
         for arguments in [["pay", "1", "--channel", "wx", "--host", "127.0.0.1", "--json"],

@@ -5,28 +5,16 @@ import XCTest
 /// `qfecr pay`: everything the cashier typed is refused with exit 2 before any I/O — before the
 /// configuration is even needed, so a bad line never reads as a connection or configuration error.
 final class PayCommandInputTests: XCTestCase {
-    private var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-payinput-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
-    }
-
-    /// No configuration and no key: any I/O would end in exit 4.
-    private var environment: [String: String] {
-        ["HOME": scratch.path, "XDG_CONFIG_HOME": scratch.appendingPathComponent("config").path,
-         "XDG_DATA_HOME": scratch.appendingPathComponent("data").path]
-    }
+    private var till: EmptyTill!
+    override func setUpWithError() throws { till = try EmptyTill("payinput") }
+    override func tearDown() { till = nil }
+    private var environment: [String: String] { till.environment }
 
     private func assertUsage(_ arguments: [String], mentions word: String, file: StaticString = #filePath, line: UInt = #line) {
         let run = CommandRun(arguments, environment: environment)
         XCTAssertEqual(run.exitCode, 2, run.stdout + run.stderr, file: file, line: line)
         XCTAssertTrue(run.stderr.contains(word), run.stderr, file: file, line: line)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("data").path),
+        XCTAssertFalse(FileManager.default.fileExists(atPath: till.root.appendingPathComponent("data").path),
                        "nothing was created: the journal was not even opened", file: file, line: line)
     }
 
