@@ -20,6 +20,9 @@ final class PacketTransportChannel: @unchecked Sendable {
     private var reading = false
     private var broken: TransportFailure?
     private var nextID = 0
+    /// Requests that gave up waiting, whose answers may still come (newest last, a few at most).
+    private var abandoned: [(operation: ECRProtocol.Operation, at: Milliseconds)] = []
+    private static let abandonedMemory: Milliseconds = 120_000
 
     private let stream: any ByteStream
     private let label: String
@@ -101,6 +104,8 @@ final class PacketTransportChannel: @unchecked Sendable {
         pump(until: deadline) { broken != nil || answer(for: id) != nil }
         if let answer = answer(for: id) { return try answer.get() }
         if let broken { throw broken }
+        abandoned.append((operation, Self.now))
+        if abandoned.count > 4 { abandoned.removeFirst() }
         throw TransportWording.noAnswer(from: label, within: waitedSeconds)
     }
 
@@ -206,6 +211,17 @@ final class PacketTransportChannel: @unchecked Sendable {
         guard let id = PacketTransportRouting.recipient(for: shape, among: waiting),
               let index = open.firstIndex(where: { $0.id == id }) else {
             tap.note("an answer arrived that no request waits for (late, after its request gave up); set aside", label: label)
+            return
+        }
+        abandoned.removeAll { Self.now > $0.at + Self.abandonedMemory }
+        if shape == .unclear, PacketTransportRouting.isTrade(open[index].operation), let late = abandoned.first {
+            // An answer without data cannot say which request it is for. While an earlier request's
+            // answer may still be on its way, it must not settle a sale or refund (a late 6002 to a
+            // cancel would read as "rejected, safe to try again"): set aside, the trade is then
+            // settled by inquiry if no answer of its own comes.
+            abandoned.removeFirst()
+            tap.note("an answer without data arrived while the \(late.operation.displayName) sent earlier had given up waiting; "
+                     + "it cannot be told apart, so it is set aside", label: label)
             return
         }
         open[index].answer = answer

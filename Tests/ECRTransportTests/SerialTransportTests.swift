@@ -183,6 +183,66 @@ final class SerialTransportTests: XCTestCase {
         XCTAssertLessThan(acked, 1.0, "acknowledged within the protocol's 1000 ms")
     }
 
+    /// A cancel gave up waiting; its late answer (6002, no data) then arrives while a payment waits
+    /// alone. An answer without data cannot be told apart, so it must not settle the payment as
+    /// "rejected, safe to try again": the payment gets its own answer.
+    func testALateAnswerWithoutDataNeverSettlesTheNextSale() async throws {
+        let pty = try PseudoTerminal()
+        let thread = try JoinableThread(name: "serial terminal") {
+            let deadline = Deadline.after(seconds: 6)
+            var link = PacketLink()
+            func now() -> Milliseconds { Deadline.now.uptimeNanoseconds / 1_000_000 }
+            var requests: [ECRRequest] = []
+            var outbox: [[UInt8]] = []
+            var done = false
+            func perform(_ actions: [PacketLink.Action]) {
+                for action in actions {
+                    switch action {
+                    case .write(let bytes): _ = try? pty.write(bytes, deadline: deadline)
+                    case .deliver(_, let message):
+                        guard let request = try? readEnvelope(message).request else { continue }
+                        requests.append(request)
+                        if request.operation == .payment {
+                            // First the cancel's late "busy" answer, then the payment's own approval.
+                            outbox.append(Array(#"{"respcd":"6002","respmsg":"busy","resperr":"","data":""}"#.utf8))
+                            outbox.append(TransportFixtures.answerBytes(to: request))
+                        }
+                    case .acknowledged where requests.count == 2 && outbox.isEmpty:
+                        done = true
+                    default: break
+                    }
+                }
+            }
+            while !deadline.hasPassed && !done {
+                if case .idle = link.status, !outbox.isEmpty {
+                    if let actions = try? link.send(message: outbox.removeFirst(), at: now()) { perform(actions) }
+                }
+                do {
+                    let bytes = try pty.read(maxCount: 4096, deadline: deadline.capped(by: .after(seconds: 0.02)))
+                    if bytes.isEmpty { return }
+                    perform(link.received(bytes: bytes, at: now()))
+                } catch let failure as IOFailure where failure.kind == .readTimeout {
+                    perform(link.tick(at: now()))
+                } catch {
+                    return
+                }
+            }
+        }
+        defer { thread.join(); pty.close() }
+        let serial = SerialTransport(device: pty.devicePath, posKey: TransportFixtures.posKey,
+                                     timeouts: TransportTimeouts(connect: 1, request: 0.5, payment: 2))
+        defer { serial.close() }
+        do {
+            _ = try await serial.perform(.cancelRequest)
+            XCTFail("the stand-in never answers the cancel")
+        } catch {
+            XCTAssertEqual(error.certainty, .unknown)
+        }
+        let sale = try await serial.perform(TransportFixtures.payment)
+        XCTAssertEqual(sale.outer, .accepted, "the payment's own answer, not the cancel's late 6002")
+        XCTAssertEqual(sale.category, .success)
+    }
+
     func testGarbledAnswerIsUnknownAndTheLineStaysUsable() async throws {
         let line = try Line(PacketTerminal { request in
             request.operation == .payment ? Array("#garbled#".utf8) : TransportFixtures.answerBytes(to: request)
