@@ -100,7 +100,7 @@ public struct TransactionStatus: Sendable, Hashable {
         "1181": LocalizedText("the order expired", "訂單已過期"),
         "1201": LocalizedText("insufficient balance — ask for another payment method", "餘額不足 — 請改用其他付款方式"),
         "1202": LocalizedText("wrong payment code — ask the customer to refresh it", "付款碼錯誤 — 請客戶刷新付款碼"),
-        "1205": LocalizedText("declined", "交易失敗"),
+        "1205": LocalizedText("refused by the wallet or card issuer — ask for another payment method", "錢包或發卡機構拒絕 — 請改用其他付款方式"),
         "1241": LocalizedText("store does not exist", "商戶不存在"),
         "1251": LocalizedText("store configuration error — contact QFPay", "商戶設定錯誤 — 請聯絡 QFPay"),
         "1261": LocalizedText("the order was not paid", "訂單未支付"),

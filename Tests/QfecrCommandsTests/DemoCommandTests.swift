@@ -1,0 +1,19 @@
+import XCTest
+@testable import QfecrCommands
+
+final class DemoCommandTests: XCTestCase {
+    /// The scripted show runs on the built-in simulator with nothing configured, and every sale
+    /// ends as the simulator's outcome table says — the dropped answer found by inquiry, not resent.
+    func testTheShowRunsWithNothingConfigured() {
+        let run = CommandRun(["demo"], environment: [:])
+        XCTAssertEqual(run.exitCode, 0, run.stderr)
+        let lines = run.lines
+        XCTAssertTrue(lines.contains { $0.contains("✔ approved  12.50  wx") }, run.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("✘ declined  8.51  alipay") }, run.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("✔ approved  20.54  card_payment") }, run.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("✔ approved  5.57  payme") }, run.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("✔ approved  2.00  wx") && $0.contains("refund of") }, run.stdout)
+        XCTAssertTrue(run.stdout.contains("ledger holds 5 transactions"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("f46b1f08bec1f39104792cc79ec9aacd"))
+    }
+}
