@@ -239,7 +239,7 @@ public struct PaymentStateMachine: Sendable {
         case .refundCheck: return refundChecked(id, result, at: now)
         case .trade: return tradeAnswered(id, result, at: now)
         case .poll, .confirmCancel: return inquiryAnswered(id, result, at: now)
-        case .cancel: return cancelAnswered(result)
+        case .cancel: return cancelAnswered(result, at: now)
         }
     }
 
@@ -269,6 +269,9 @@ public struct PaymentStateMachine: Sendable {
             return effects
         case .polling(var polling):
             polling.cancelRequested = true
+            // The cancel's outcome must be seen: poll for at least `grace` from now.
+            polling.deadline = max(polling.deadline, now.instant.advanced(by: timing.grace))
+            attempt.deadline = now.wallTime(at: polling.deadline)
             state = .polling(polling)
             var effects = [Effect]()
             if attempt.state != .cancelling { effects.append(enter(.cancelling, note: "cancel requested by the cashier", at: now)) }
@@ -479,7 +482,7 @@ public struct PaymentStateMachine: Sendable {
         return effects + [schedule(&polling, at: next)]
     }
 
-    private mutating func cancelAnswered(_ result: Result<ECRResponse, TransportFailure>) -> [Effect] {
+    private mutating func cancelAnswered(_ result: Result<ECRResponse, TransportFailure>, at now: Moment) -> [Effect] {
         switch result {
         case .success(let response) where response.outer == .accepted:
             attempt.message = "cancel sent; waiting to see whether the customer paid before it arrived…"
@@ -488,7 +491,13 @@ public struct PaymentStateMachine: Sendable {
         case .failure(let failure):
             attempt.message = "the cancel may not have reached the terminal (\(failure.message)); still waiting for the result…"
         }
-        return []
+        // Ask at once what the cancel did, rather than at the next tick.
+        guard case .polling(var polling) = state, polling.inquiry == nil, now.instant < polling.deadline else { return [] }
+        let inquiry = issue(polling.mode == .confirmingCancel ? .confirmCancel : .poll, inquiryRequest)
+        polling.inquiry = inquiry.id
+        polling.lastSentAt = now.instant
+        state = .polling(polling)
+        return [.send(inquiry)]
     }
 
     // MARK: Steps

@@ -396,6 +396,24 @@ final class PaymentPolicyTests: XCTestCase {
         XCTAssertEqual(h.transport.count(.inquiry), polls, "no more polling once settled")
     }
 
+    func testACancelJustBeforeTheDeadlineIsStillSeenThrough() async throws {
+        let h = try Harness()
+        h.transport.script(.payment, .answer(Terminal.accepted))
+        h.transport.script(.inquiry, always: .answer(Terminal.enteringPassword))
+        h.transport.script(.cancelRequest, .answer(Terminal.accepted))
+        let started = try await h.engine.beginPayment(amount: Amount(cents: 500), channel: .alipay)
+        await h.advance(by: .seconds(89))          // the deadline is 60 s + 30 s grace
+        let inquiriesBefore = h.transport.count(.inquiry)
+        h.transport.script(.inquiry, always: .answer(Terminal.status("1261")))
+        try await h.engine.cancelCurrent()
+        await h.settle()
+        XCTAssertEqual(h.transport.count(.inquiry), inquiriesBefore + 1, "asked at once what the cancel did")
+        let attempt = await h.runToOutcome(started.outTradeNo)
+        XCTAssertNotEqual(attempt.state, .unresolved, "the cancel's outcome is seen, not cut off by the old deadline")
+        XCTAssertEqual(attempt.respcd, "1261")
+        XCTAssertEqual(h.transport.count(.payment), 1)
+    }
+
     func testARefundNotificationNamingTheSaleNeverSettlesTheSale() async throws {
         let h = try Harness()
         h.transport.script(.payment, .answer(Terminal.accepted))
