@@ -420,6 +420,14 @@ public struct PaymentStateMachine: Sendable {
                     state = .finished
                     return [finish(.cancelled, message: "cancelled on the terminal (\(meaning)). Nothing was charged.", at: now)]
                 }
+                if polling.cancelRequested {
+                    // The cashier cancelled and the terminal says it was not paid: that is the cancel
+                    // having worked, shown the same way whichever path brought the answer.
+                    attempt.absorb(record)
+                    attempt.respcd = code
+                    state = .finished
+                    return [finish(.cancelled, message: "cancelled at the cashier's request (\(meaning)). Nothing was charged.", at: now)]
+                }
                 return decline(code: code, meaning: meaning, record, at: now)
             case .notFound:
                 if polling.mode == .confirmingCancel {

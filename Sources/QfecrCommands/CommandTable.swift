@@ -52,7 +52,8 @@ enum CommandTable {
         name: "qfecr",
         abstract: "Cashier console and tools for QFPay payment terminals.",
         discussion: """
-        Run with no command for the full-screen console on the configured terminal profile.
+        With no command, qfecr will start the full-screen console on the configured terminal profile;
+        the console is not in this build yet: `qfecr demo` shows the engine it will drive.
         The POS-KEY comes from the configuration file or the QFECR_KEY environment variable; it is never printed.
 
         Exit codes: 0 approved/ok, 1 declined/cancelled/rejected, 2 usage or bad input, 3 unknown/unresolved, 4 connection or configuration error.

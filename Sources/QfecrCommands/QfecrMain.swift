@@ -62,8 +62,8 @@ public enum QfecrMain {
         case "history": return try HistoryCommand.run(parsed, io: io)
         case "doctor": return try DoctorCommand.run(parsed, io: io)
         default:
-            let name = parsed.commandPath.first ?? "console"
-            throw CommandFailure(.configuration, "'\(name)' is not available in this build yet")
+            // Only the bare `qfecr` lands here: every declared command is dispatched above.
+            throw CommandFailure.usage("the full-screen console is not in this build yet: try `qfecr demo`, or `qfecr --help` for the commands")
         }
     }
 }

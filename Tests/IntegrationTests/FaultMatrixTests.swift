@@ -421,7 +421,7 @@ final class FaultMatrixCloudTests: XCTestCase {
     }
 
     func testNeverPays53CancelledWhileWaiting() async throws {
-        try await rig.neverPaysCancelledWhileWaiting(expect: .declined)
+        try await rig.neverPaysCancelledWhileWaiting(expect: .cancelled)
     }
 
     func testConnectionDropped54() async throws {

@@ -340,15 +340,15 @@ never_paid_case() {
     expect_contains "$out" "1 not final: $otn" "$t history after an unresolved payment"
 
     run_json rc out err "$QFECR" cancel --json
-    if [ "$rc" != 1 ] || [ "${J[state]}" != declined ]; then
+    if [ "$rc" != 1 ] || [ "${J[state]}" != cancelled ]; then
       product_bug "$t: \`qfecr cancel\` did not resolve the unresolved never-paid payment $otn (round $round): exit $rc, $out $err"
       # Any command resumes it: a query must settle it now that the terminal has cancelled it.
       run_json rc out err "$QFECR" query --out-trade-no "$otn" --json
       rounds=$round
     fi
-    # The terminal says 1261 (not paid) after the cashier's cancel: declined with that meaning.
+    # The terminal says 1261 (not paid) after the cashier's cancel: the cancel worked.
     expect_eq "$rc" 1 "$t never paid, then cancelled: exit code ($out $err)"
-    expect_field state declined "$t never paid, then cancelled"
+    expect_field state cancelled "$t never paid, then cancelled"
     expect_field respcd 1261 "$t never paid, then cancelled"
     expect_field out_trade_no "$otn" "$t never paid, then cancelled"
     expect_one_payment "$t never paid, then cancelled" "$otn" "$amount" notPaid
