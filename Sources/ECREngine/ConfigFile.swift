@@ -65,9 +65,14 @@ public struct ConfigDocument: Sendable, Equatable {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw failure(.unreadable(reason: "permission denied"))
         }
+        // Read as a stream, so `--config <(…)` (a pipe) and /dev/null work like a regular file.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw failure(.unreadable(reason: "it cannot be opened for reading"))
+        }
+        defer { try? handle.close() }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try handle.readToEnd() ?? Data()
         } catch {
             throw failure(.unreadable(reason: error.localizedDescription))
         }

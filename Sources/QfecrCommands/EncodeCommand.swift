@@ -13,6 +13,9 @@ enum EncodeCommand {
             throw CommandFailure.usage(error.description)
         }
         var packetHex: String?
+        if parsed.isGiven("ref") && !parsed.flag("packet") {
+            throw CommandFailure.usage("--ref numbers a packet: add --packet, or leave --ref out")
+        }
         if parsed.flag("packet") {
             guard let ref = Int(parsed.option("ref") ?? "1"), (1...127).contains(ref) else {
                 throw CommandFailure.usage("--ref must be a number from 1 to 127")

@@ -133,3 +133,18 @@ final class ProfilePinTests: XCTestCase {
         XCTAssertEqual(p.pin, CertificatePin.none)
     }
 }
+
+final class ConfigFromAPipeTests: XCTestCase {
+    /// `--config <(…)` hands qfecr a pipe; /dev/null is an empty file. Both read like a regular file.
+    func testAPipeAndDevNullAreReadLikeFiles() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        let text = Array("till_id = T07\n".utf8)
+        XCTAssertEqual(write(fds[1], text, text.count), text.count)
+        close(fds[1])
+        defer { close(fds[0]) }
+        let loaded = try ProfileLoader(environment: [:]).load(configPath: "/dev/fd/\(fds[0])", profileName: nil, overrides: .init())
+        XCTAssertEqual(loaded.profile.tillId, "T07")
+        XCTAssertNoThrow(try ProfileLoader(environment: [:]).load(configPath: "/dev/null", profileName: nil, overrides: .init()))
+    }
+}

@@ -123,3 +123,11 @@ final class PacketCommandTests: XCTestCase {
         XCTAssertEqual(CommandRun(["encode", "summary", "--packet", "--ref", "128"], environment: keyEnvironment).exitCode, 2)
     }
 }
+
+final class EncodeRefTests: XCTestCase {
+    func testRefWithoutPacketIsRefused() {
+        let run = CommandRun(["encode", "summary", "--ref", "5"], environment: keyEnvironment)
+        XCTAssertEqual(run.exitCode, 2)
+        XCTAssertTrue(run.stderr.contains("--packet"), run.stderr)
+    }
+}
