@@ -24,6 +24,20 @@ final class SerialTransportTests: XCTestCase {
         }
     }
 
+    /// One turn of a stand-in terminal's loop: up to 20 ms of what the till sent, fed to its link
+    /// (or the link's timers when nothing came). Nil when the line closed or failed.
+    private static func readStep(_ pty: PseudoTerminal, _ link: inout PacketLink, deadline: Deadline) -> [PacketLink.Action]? {
+        let now = Deadline.now.uptimeNanoseconds / 1_000_000
+        do {
+            let bytes = try pty.read(maxCount: 4096, deadline: deadline.capped(by: .after(seconds: 0.02)))
+            return bytes.isEmpty ? nil : link.received(bytes: bytes, at: now)
+        } catch let failure as IOFailure where failure.kind == .readTimeout {
+            return link.tick(at: now)
+        } catch {
+            return nil
+        }
+    }
+
     private func transport(_ line: Line, timeouts: TransportTimeouts = TransportTimeouts(connect: 1, request: 3, payment: 0),
                            observer: (any WireObserver)? = nil) -> SerialTransport {
         SerialTransport(device: line.pty.devicePath, posKey: TransportFixtures.posKey, timeouts: timeouts, observer: observer)
@@ -160,15 +174,8 @@ final class SerialTransportTests: XCTestCase {
                     for case .armAckTimer(let ref, _) in actions { lateRef = ref }
                     perform(actions)
                 }
-                do {
-                    let bytes = try pty.read(maxCount: 4096, deadline: deadline.capped(by: .after(seconds: 0.02)))
-                    if bytes.isEmpty { return }
-                    perform(link.received(bytes: bytes, at: now()))
-                } catch let failure as IOFailure where failure.kind == .readTimeout {
-                    perform(link.tick(at: now()))
-                } catch {
-                    return
-                }
+                guard let actions = Self.readStep(pty, &link, deadline: deadline) else { return }
+                perform(actions)
             }
         }
         defer { thread.join(); pty.close() }
@@ -217,15 +224,8 @@ final class SerialTransportTests: XCTestCase {
                 if case .idle = link.status, !outbox.isEmpty {
                     if let actions = try? link.send(message: outbox.removeFirst(), at: now()) { perform(actions) }
                 }
-                do {
-                    let bytes = try pty.read(maxCount: 4096, deadline: deadline.capped(by: .after(seconds: 0.02)))
-                    if bytes.isEmpty { return }
-                    perform(link.received(bytes: bytes, at: now()))
-                } catch let failure as IOFailure where failure.kind == .readTimeout {
-                    perform(link.tick(at: now()))
-                } catch {
-                    return
-                }
+                guard let actions = Self.readStep(pty, &link, deadline: deadline) else { return }
+                perform(actions)
             }
         }
         defer { thread.join(); pty.close() }
