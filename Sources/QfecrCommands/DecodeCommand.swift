@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParsing
 import ECRProtocol
 
@@ -13,7 +14,7 @@ enum DecodeCommand {
             body = Array(text.utf8)
         } else {
             let input = io.readStandardInput()
-            var text = String(decoding: input, as: UTF8.self).trimmingCharactersInSet()
+            var text = String(decoding: input, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             // `qfecr encode … | qfecr decode` works: take the packet or body line of encode's output.
             let lines = text.split(separator: "\n").map(String.init)
             if let packet = lines.first(where: { $0.hasPrefix("packet: ") }) {
@@ -33,14 +34,5 @@ enum DecodeCommand {
         }
         for line in decoding.lines { io.out(line) }
         return decoding.digest == .differs ? .declined : .ok
-    }
-}
-
-extension String {
-    func trimmingCharactersInSet() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
     }
 }

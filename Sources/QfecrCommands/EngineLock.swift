@@ -27,7 +27,7 @@ final class EngineLock {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buffer, buffer.count, 0)
             close(fd)
-            let pid = n > 0 ? String(decoding: buffer.prefix(n), as: UTF8.self).trimmingCharactersInSet() : "?"
+            let pid = n > 0 ? String(decoding: buffer.prefix(n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
             return .failure(HeldBy(pid: pid))
         }
         ftruncate(fd, 0)

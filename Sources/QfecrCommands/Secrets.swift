@@ -8,9 +8,4 @@ enum Secrets {
         if let key = io.environment["QFECR_KEY"], !key.isEmpty { return key }
         throw CommandFailure.configuration("no POS-KEY to \(purpose): set QFECR_KEY (Merchant Portal → Settings → Devices Settings → POS Key Mgmt)")
     }
-
-    /// What may be shown of a secret: its last 4 characters.
-    static func masked(_ secret: String) -> String {
-        secret.count <= 4 ? "…" : "…" + secret.suffix(4)
-    }
 }
