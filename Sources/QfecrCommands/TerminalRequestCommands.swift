@@ -113,7 +113,7 @@ enum TerminalRequestCommand {
             if let type = record?.tradeType { object["tradetp"] = .string(type) }
             io.out(JSONValue.object(object).serialized())
         } else {
-            var lines = ["\(state)  \(message)"]
+            var lines = [message == state ? state : "\(state)  \(message)"]
             if let record, answer.request.operation == .inquiry {
                 var facts: [String] = []
                 if let v = record.outTradeNo { facts.append("out_trade_no \(v)") }
