@@ -8,7 +8,7 @@ import Foundation
 enum HistoryCommand {
     static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
         let profile = try TerminalSession.loadProfile(parsed, io: io)
-        let directory = profile.journalDirectory ?? ProfileLoader(environment: io.environment).defaultDataDirectory
+        let directory = try TerminalSession.journalDirectory(profile)
         let contents: JournalContents
         if FileManager.default.fileExists(atPath: directory + "/" + Journal.fileName) {
             do { contents = try JournalReader.read(directory: directory) } catch {
