@@ -45,9 +45,13 @@ enum TerminalRequestCommand {
                     default: answer = await direct(request, session.transport)
                     }
                 } catch let refusal as EngineRefusal {
-                    return TransactionOutput.printRefusal(refusal.description, code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
+                    return TransactionOutput.printRefusal(session.explain(refusal), code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
                 }
             } else {
+                // The journal is busy, but still says where each attempt went: another terminal's answer is not asked for.
+                if case .inquiry(.outTradeNo(let id)) = request, let refusal = session.refusalElsewhere(id) {
+                    return TransactionOutput.printRefusal(session.explain(refusal), code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
+                }
                 answer = await direct(request, session.transport)
             }
             if let attempt = answer.attempt, answer.failure == nil, case .inquiry(.outTradeNo) = request {
