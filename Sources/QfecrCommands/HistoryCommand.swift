@@ -43,7 +43,7 @@ enum HistoryCommand {
             }
             let unfinished = attempts.filter { !$0.state.isFinal }
             if !unfinished.isEmpty {
-                io.out("\(unfinished.count) not final: \(unfinished.map(\.outTradeNo).joined(separator: ", ")) — any command that talks to the terminal resumes them")
+                io.out("\(unfinished.count) not final: \(unfinished.map(\.outTradeNo).joined(separator: ", ")) — any command that talks to their terminal resumes them")
             }
         }
         return .ok

@@ -27,6 +27,7 @@ enum TerminalRequestCommand {
         return try runBlocking {
             if request == .cancelRequest, let engine = session.engine {
                 // Our own unfinished attempt: cancel it through the engine, which keeps polling.
+                await session.tellAboutAttemptsElsewhere()
                 _ = await engine.resumePending()
                 if let cancelled = try? await engine.cancelCurrent() {
                     if !json { io.err("qfecr: cancel sent for \(cancelled.outTradeNo); waiting for its outcome…") }

@@ -18,6 +18,7 @@ final class TerminalSession: @unchecked Sendable {
     /// The configuration as read, and the --config given, for telling the cashier how to reach a terminal.
     private let document: ConfigDocument?
     private let configOption: String?
+    private var toldAboutElsewhere = false
     let io: CommandIO
     /// Nil when another qfecr process holds the journal (then only direct requests are possible).
     let engine: PaymentEngine?
@@ -143,7 +144,7 @@ final class TerminalSession: @unchecked Sendable {
     @discardableResult
     func resumePending() async -> [PaymentAttempt] {
         guard let engine else { return [] }
-        for attempt in await engine.unfinishedElsewhere { io.err("qfecr: " + elsewhereNotice(attempt)) }
+        await tellAboutAttemptsElsewhere()
         let resumed = await engine.resumePending()
         var ended: [PaymentAttempt] = []
         for attempt in resumed {
@@ -154,6 +155,13 @@ final class TerminalSession: @unchecked Sendable {
             }
         }
         return ended
+    }
+
+    /// Names each unfinished attempt of another terminal (once per run).
+    func tellAboutAttemptsElsewhere() async {
+        guard let engine, !toldAboutElsewhere else { return }
+        toldAboutElsewhere = true
+        for attempt in await engine.unfinishedElsewhere { io.err("qfecr: " + elsewhereNotice(attempt)) }
     }
 
     /// `qfecr COMMAND … FLAGS` that reach `other`: the configuration's profile for it when one
@@ -169,8 +177,8 @@ final class TerminalSession: @unchecked Sendable {
     /// An unfinished attempt of another terminal: whose it is, and the command that resolves it there.
     func elsewhereNotice(_ attempt: PaymentAttempt) -> String {
         guard let other = attempt.terminal else { return "\(attempt.outTradeNo) does not record its terminal" }
-        let what = [attempt.kind == .refund ? "refund" : nil, attempt.amount.display, attempt.channel?.wireName,
-                    attempt.state.word.english].compactMap { $0 }.joined(separator: " ")
+        let what = [attempt.kind == .refund ? "refund" : nil, attempt.amount.display, attempt.channel?.wireName]
+            .compactMap { $0 }.joined(separator: " ") + ", " + attempt.state.word.english
         return "\(attempt.outTradeNo) (\(what)) belongs to terminal \(other), not this one (\(terminal)): it does not block this "
             + "terminal and is resolved at its own only — run `\(command("query --out-trade-no \(attempt.outTradeNo)", reaching: other))`"
     }
