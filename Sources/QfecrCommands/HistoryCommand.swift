@@ -34,9 +34,11 @@ enum HistoryCommand {
         } else if attempts.isEmpty {
             io.out("no transactions in \(directory)")
         } else {
+            // Wide enough for every out_trade_no (up to 32 characters): a cut one could not be looked up.
+            let idWidth = attempts.map(\.outTradeNo.count).max().map { max(24, $0) } ?? 24
             for a in attempts {
                 let sign = a.kind == .refund ? "-" : " "
-                io.out([timestamp(a.createdAt), a.outTradeNo.padding(toLength: 24, withPad: " ", startingAt: 0),
+                io.out([timestamp(a.createdAt), a.outTradeNo.padding(toLength: idWidth, withPad: " ", startingAt: 0),
                         sign + a.amount.display.leftPadded(10), (a.channel?.wireName ?? "").padding(toLength: 13, withPad: " ", startingAt: 0),
                         "\(a.state.glyph) \(a.state.word.english)".padding(toLength: 13, withPad: " ", startingAt: 0),
                         a.syssn.map { "syssn \($0)" } ?? a.message].joined(separator: "  "))
