@@ -14,6 +14,8 @@ public enum EngineRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case notUnresolved(outTradeNo: String, state: AttemptState)
     case journalUnavailable(String)
     case invalidSetting(String)
+    /// The attempt went to another terminal: only that terminal can tell what became of it.
+    case otherTerminal(outTradeNo: String, terminal: TerminalIdentity)
 
     public var description: String {
         switch self {
@@ -37,6 +39,9 @@ public enum EngineRefusal: Error, Sendable, Equatable, CustomStringConvertible {
             return "the journal cannot be written (\(reason)): nothing was sent; fix the disk or its permissions and try again"
         case .invalidSetting(let reason):
             return "setting refused: \(reason)"
+        case .otherTerminal(let id, let terminal):
+            return "\(id) belongs to terminal \(terminal), not this one: it is resumed, queried, cancelled and settled there only "
+                + "(\(terminal.connectionFlags))"
         }
     }
 }

@@ -6,7 +6,7 @@ import ECRTransport
 public struct EngineSnapshot: Sendable {
     /// The attempt the cashier is looking at: the one in progress, else the last one that changed.
     public var current: PaymentAttempt?
-    /// Every attempt not final yet (normally none or one); while any exists, new sales are refused.
+    /// Every attempt at this terminal not final yet (normally none or one); while any exists, new sales are refused.
     public var pending: [PaymentAttempt]
     /// Damaged journal lines, fixed permissions, failed journal writes.
     public var problems: [JournalProblem]
@@ -14,6 +14,9 @@ public struct EngineSnapshot: Sendable {
     public var activity: [ActivityLine]
     /// Where the terminal is, e.g. `HTTPS 192.168.1.50:9001`.
     public var endpoint: String
+    /// Attempts not final that belong to other terminals sharing the journal: they neither block this
+    /// terminal nor are settled by it; the cashier resolves each at its own terminal.
+    public var elsewhere: [PaymentAttempt] = []
 }
 
 /// One line of the log pane: a request sent, an answer received, or a note.

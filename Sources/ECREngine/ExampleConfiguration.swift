@@ -30,8 +30,10 @@ public enum ExampleConfiguration {
     encryption = on
     # a8, a8s (every channel) or a920 (QR channels only).
     terminal_model = a8
-    # This till's id: part of every out_trade_no.
-    till_id = T01
+    # This till's id: part of every out_trade_no, so two tills of one merchant must differ. By default
+    # it is T and 5 characters derived from this machine's id (/etc/machine-id): different on every
+    # till, the same across restarts. `qfecr doctor` shows it. Set it only to choose your own.
+    # till_id = T01
 
     # The POS-KEY (Merchant Portal → Settings → Devices Settings → POS Key Mgmt).
     # Prefer the QFECR_KEY environment variable; if you put it here, chmod 600 this file.
@@ -61,7 +63,8 @@ public enum ExampleConfiguration {
     # en or zh-Hant.
     language = en
     theme = default
-    # Where the journal lives (default: $XDG_DATA_HOME/qfecr).
+    # Where the journal lives (default: $XDG_DATA_HOME/qfecr, else ~/.local/share/qfecr). An absolute
+    # path or one starting with ~/; every till process on this machine must use the same one.
     # journal_dir = /var/lib/qfecr
 
     # [profile counter2]

@@ -25,7 +25,8 @@ public final class Journal: @unchecked Sendable {
     /// Tests only: how many more appends succeed before the disk "fills up" (nil: never).
     private var writesBeforeFailure: Int?
 
-    /// `$XDG_DATA_HOME/qfecr`, else `~/.local/share/qfecr`; nil when neither can be worked out.
+    /// `$XDG_DATA_HOME/qfecr` when XDG_DATA_HOME is absolute, else `$HOME/.local/share/qfecr` when HOME
+    /// is absolute; nil when neither (then `journal_dir` must be set). The one rule for the data directory.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/qfecr" }
         if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/share/qfecr" }

@@ -16,6 +16,9 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
     public var channel: Channel?
     public var createdAt: Date
     public var tillID: String
+    /// The terminal it went to: the only one that may resume, query, cancel or settle it. Absent in
+    /// journal lines written before attempts recorded it; the engine reads those as its configured terminal's.
+    public var terminal: TerminalIdentity?
     /// The `payment_timeout` sent to the terminal, in seconds (also the basis of the deadline).
     public var paymentTimeout: Int
     public var state: AttemptState
@@ -59,7 +62,7 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
         case outTradeNo = "out_trade_no", kind, refund, amount, channel, createdAt = "created_at", tillID = "till_id"
         case paymentTimeout = "payment_timeout", state, syssn, channelOrderNo = "chnlsn", cardScheme = "cardscheme"
         case maskedCardNo = "cardno", respcd, message, rejection, deadline, cancelRequested = "cancel_requested"
-        case history, seenOnTerminal = "seen_on_terminal"
+        case history, seenOnTerminal = "seen_on_terminal", terminal
     }
 
     /// Copies what a record says about the transaction, keeping what is already known when a field is absent.

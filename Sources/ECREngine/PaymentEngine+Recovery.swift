@@ -29,6 +29,7 @@ extension PaymentEngine {
 
     public func beginResolveAgain(_ outTradeNo: String) throws(EngineRefusal) -> PaymentAttempt {
         guard let attempt = attemptsByID[outTradeNo] else { throw .unknownOutTradeNo(outTradeNo) }
+        try requireHere(attempt)
         guard attempt.state == .unresolved else { throw .notUnresolved(outTradeNo: outTradeNo, state: attempt.state) }
         if directRequest != nil { throw .terminalBusy(directRequest!) }
         let now = clock.moment

@@ -6,8 +6,10 @@ import ECRTransport
 /// except when a query settles an unfinished attempt.
 extension PaymentEngine {
     /// Inquiry by syssn or out_trade_no. When it names one of this till's unfinished attempts and the
-    /// answer is conclusive, the attempt is settled by it.
+    /// answer is conclusive, the attempt is settled by it. An attempt of another terminal is not asked
+    /// about here: this terminal's answer would say nothing about it.
     public func query(_ key: InquiryKey) async throws(EngineRefusal) -> TerminalAnswer {
+        if case .outTradeNo(let id) = key, let known = attemptsByID[id] { try requireHere(known) }
         let request = ECRRequest.inquiry(key)
         let answer = try await sendDirect(request)
         var attempt: PaymentAttempt?

@@ -4,10 +4,14 @@ import ECRTransport
 
 /// The till's payment engine: owns one state machine per unfinished attempt, performs their effects
 /// (journal first, then the terminal, timers on the injected clock) and publishes snapshots.
-/// One transaction at a time: a new sale or refund is refused while any attempt is not final.
+/// One transaction at a time per terminal: a new sale or refund is refused while an attempt at this
+/// engine's terminal is not final. Attempts bound to another terminal (a journal shared by profiles)
+/// are never resumed, queried, cancelled or settled here, and do not block this terminal.
 public actor PaymentEngine {
     public nonisolated let settings: EngineSettings
     public nonisolated let endpoint: String
+    /// The terminal this engine's transport reaches; every new attempt is bound to it.
+    public nonisolated let terminal: TerminalIdentity
     let transport: any Transport
     let journal: Journal
     let clock: any EngineClock
@@ -33,10 +37,14 @@ public actor PaymentEngine {
 
     static let activityLimit = 50
 
-    public init(transport: any Transport, journal: Journal, clock: any EngineClock = SystemClock(),
-                settings: EngineSettings = EngineSettings()) throws(EngineRefusal) {
+    /// `terminal` is where `transport` goes. `unboundAttemptsBelongTo` is the terminal that journal
+    /// lines without one (written before attempts recorded it) are read as: the configured terminal,
+    /// which is `terminal` unless flags point this run elsewhere.
+    public init(transport: any Transport, terminal: TerminalIdentity, journal: Journal, clock: any EngineClock = SystemClock(),
+                settings: EngineSettings = EngineSettings(), unboundAttemptsBelongTo: TerminalIdentity? = nil) throws(EngineRefusal) {
         try settings.validate()
         self.transport = transport
+        self.terminal = terminal
         self.journal = journal
         self.clock = clock
         self.settings = settings
@@ -45,12 +53,16 @@ public actor PaymentEngine {
         let known = journal.contents.attempts
         generator = try OutTradeNoGenerator(tillID: settings.tillID, timeZone: settings.timeZone,
                                             used: Set(known.map(\.outTradeNo)))
-        for attempt in known {
+        var firstUnfinishedHere: String?
+        for var attempt in known {
+            if attempt.terminal == nil { attempt.terminal = unboundAttemptsBelongTo ?? terminal }
             attemptsByID[attempt.outTradeNo] = attempt
             order.append(attempt.outTradeNo)
-            if !attempt.state.isFinal { unfinished.insert(attempt.outTradeNo) }
+            guard !attempt.state.isFinal else { continue }
+            unfinished.insert(attempt.outTradeNo)
+            if attempt.terminal == terminal, firstUnfinishedHere == nil { firstUnfinishedHere = attempt.outTradeNo }
         }
-        focus = known.first(where: { !$0.state.isFinal })?.outTradeNo ?? known.last?.outTradeNo
+        focus = firstUnfinishedHere ?? known.last?.outTradeNo
     }
 
     // MARK: Reading
@@ -65,7 +77,7 @@ public actor PaymentEngine {
 
     public var snapshot: EngineSnapshot {
         EngineSnapshot(current: focus.flatMap { attemptsByID[$0] }, pending: unfinishedSorted,
-                       problems: problems, activity: activity, endpoint: endpoint)
+                       problems: problems, activity: activity, endpoint: endpoint, elsewhere: unfinishedElsewhere)
     }
 
     /// A stream of snapshots: the current one at once, then one after every change. Slow readers
@@ -118,7 +130,7 @@ public actor PaymentEngine {
             request.outTradeNo = generator.next(at: now.wall)
         }
         let (machine, effects) = PaymentStateMachine.startPayment(request, tillID: settings.tillID, paymentTimeout: timeout,
-                                                                  timing: timing, at: now)
+                                                                  timing: timing, at: now, terminal: terminal)
         return try launch(machine, effects)
     }
 
@@ -138,7 +150,8 @@ public actor PaymentEngine {
         let outTradeNo = generator.next(at: now.wall)
         let origin = RefundOrigin(originalSyssn: syssn, requestedAmount: amount)
         let (machine, effects) = PaymentStateMachine.startRefund(outTradeNo: outTradeNo, origin: origin, tillID: settings.tillID,
-                                                                 paymentTimeout: settings.paymentTimeout, timing: timing, at: now)
+                                                                 paymentTimeout: settings.paymentTimeout, timing: timing, at: now,
+                                                                 terminal: terminal)
         return try launch(machine, effects)
     }
 
@@ -156,8 +169,22 @@ public actor PaymentEngine {
 
     // MARK: Internals shared with the effect performer
 
+    /// This terminal's attempts that are not final, oldest first: the ones it resumes and that block it.
     var unfinishedSorted: [PaymentAttempt] {
-        unfinished.compactMap { attemptsByID[$0] }.sorted { $0.createdAt < $1.createdAt }
+        unfinished.compactMap { attemptsByID[$0] }.filter { $0.terminal == terminal }.sorted { $0.createdAt < $1.createdAt }
+    }
+
+    /// Attempts not final that belong to other terminals sharing this journal, oldest first: shown,
+    /// never resumed or settled here.
+    public var unfinishedElsewhere: [PaymentAttempt] {
+        unfinished.compactMap { attemptsByID[$0] }.filter { $0.terminal != terminal }.sorted { $0.createdAt < $1.createdAt }
+    }
+
+    /// Refuses to act on an attempt bound to another terminal.
+    func requireHere(_ attempt: PaymentAttempt) throws(EngineRefusal) {
+        if let other = attempt.terminal, other != terminal {
+            throw .otherTerminal(outTradeNo: attempt.outTradeNo, terminal: other)
+        }
     }
 
     func refuseIfBusy() throws(EngineRefusal) {

@@ -154,10 +154,11 @@ public struct PaymentStateMachine: Sendable {
 
     /// A new payment: journaled as created, journaled as sending, then sent — in that order.
     public static func startPayment(_ request: PaymentRequest, tillID: String, paymentTimeout: Int, timing: Timing,
-                                    at now: Moment) -> (PaymentStateMachine, [Effect]) {
+                                    at now: Moment, terminal: TerminalIdentity? = nil) -> (PaymentStateMachine, [Effect]) {
         var attempt = PaymentAttempt(outTradeNo: request.outTradeNo, kind: .payment, amount: request.amount,
                                      channel: request.channel, createdAt: now.wall, tillID: tillID,
                                      paymentTimeout: paymentTimeout)
+        attempt.terminal = terminal
         // The terminal may first wait wait_card_timeout for a card (the transport waits as long for the answer).
         let customer = max(paymentTimeout, request.waitCardTimeout ?? 0)
         let deadline = now.instant.advanced(by: .seconds(customer) + timing.grace)
@@ -176,10 +177,11 @@ public struct PaymentStateMachine: Sendable {
     /// A new refund: journaled as created, then the original sale is inquired; the refund itself is
     /// sent only once `answered` has checked that sale.
     public static func startRefund(outTradeNo: String, origin: RefundOrigin, tillID: String, paymentTimeout: Int,
-                                   timing: Timing, at now: Moment) -> (PaymentStateMachine, [Effect]) {
+                                   timing: Timing, at now: Moment, terminal: TerminalIdentity? = nil) -> (PaymentStateMachine, [Effect]) {
         var attempt = PaymentAttempt(outTradeNo: outTradeNo, kind: .refund, refund: origin,
                                      amount: origin.requestedAmount ?? .zero, channel: nil, createdAt: now.wall,
                                      tillID: tillID, paymentTimeout: paymentTimeout)
+        attempt.terminal = terminal
         let deadline = now.instant.advanced(by: .seconds(paymentTimeout) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)

@@ -11,9 +11,12 @@ public struct ProfileLoader: Sendable {
     }
 
     public let environment: [String: String]
+    /// Where the default till id comes from (tests give their own).
+    public let machine: @Sendable () -> MachineIdentity?
 
-    public init(environment: [String: String]) {
+    public init(environment: [String: String], machine: @escaping @Sendable () -> MachineIdentity? = MachineIdentity.system) {
         self.environment = environment
+        self.machine = machine
     }
 
     /// Every key the configuration file understands.
@@ -34,12 +37,9 @@ public struct ProfileLoader: Sendable {
         return base + "/qfecr/config"
     }
 
-    /// `$XDG_DATA_HOME/qfecr`, or `~/.local/share/qfecr`: where the journal lives.
-    public var defaultDataDirectory: String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return base + "/qfecr"
-    }
+    /// Where the journal lives unless `journal_dir` says otherwise (the one rule, `Journal.defaultDirectory`):
+    /// nil when neither XDG_DATA_HOME nor HOME is an absolute path.
+    public var defaultDataDirectory: String? { Journal.defaultDirectory(environment: environment) }
 
     public struct Loaded: Sendable {
         public let profile: TerminalProfile
@@ -47,6 +47,8 @@ public struct ProfileLoader: Sendable {
         public let warnings: [String]
         /// The file read, if any.
         public let configPath: String?
+        /// What the file held, for working out which of its profiles reaches a given terminal.
+        public let document: ConfigDocument?
     }
 
     /// Loads `configPath` (or the default file, which may be absent), picks `profileName`, applies the
@@ -63,41 +65,82 @@ public struct ProfileLoader: Sendable {
                 throw .file(error)
             }
         }
+        if document == nil, let profileName { throw .missingProfile(profileName, path: path) }
+        return try resolve(document: document, profileName: profileName, overrides: overrides)
+    }
+
+    /// The profile a document (already read; nil for no file) gives with these flags.
+    public func resolve(document: ConfigDocument?, profileName: String?, overrides: Overrides) throws(ProfileError) -> Loaded {
         var warnings: [String] = []
         var entries: [String: ConfigEntry] = [:]
         if let document {
             if let first = document.unknownSettings(knownKeys: Self.knownKeys).first { throw .file(first) }
             do { entries = try document.settings(forProfile: profileName) } catch { throw .file(error) }
-            if entries.keys.contains(where: Self.secretKeys.contains), let warning = ConfigFilePermissions.warning(forFileAt: path) {
+            if entries.keys.contains(where: Self.secretKeys.contains), let warning = ConfigFilePermissions.warning(forFileAt: document.path) {
                 warnings.append(warning.description)
             }
-        } else if let profileName {
-            throw .missingProfile(profileName, path: path)
         }
         var profile = TerminalProfile()
         profile.name = profileName
         profile.journalDirectory = defaultDataDirectory
+        let home = environment["HOME"]
         for key in Self.knownKeys {
             guard let entry = entries[key] else { continue }
-            do { try Self.apply(key: key, value: entry.value, to: &profile) } catch {
+            do { try Self.apply(key: key, value: entry.value, to: &profile, home: home) } catch {
                 throw .file(.invalidValue(entry, reason: error.reason))
             }
         }
+        if let entry = entries["till_id"] { profile.tillIdOrigin = .configuration(entry.location) }
         for (variable, key) in [("QFECR_KEY", "pos_key"), ("QFECR_CLIENT_KEY", "cloud_client_key"), ("QFECR_NOTIFY_KEY", "notify_key")] {
             if let value = environment[variable], !value.isEmpty { try? Self.apply(key: key, value: value, to: &profile) }
         }
         for key in overrides.values.keys.sorted() {
             let value = overrides.values[key]!
-            do { try Self.apply(key: key, value: value, to: &profile) } catch {
+            do { try Self.apply(key: key, value: value, to: &profile, home: home) } catch {
                 throw .flag(key: key, reason: error.reason)
             }
         }
-        return Loaded(profile: profile, warnings: warnings, configPath: document == nil ? nil : path)
+        if overrides.values["till_id"] != nil { profile.tillIdOrigin = .commandLine }
+        if profile.tillIdOrigin == .builtIn, let identity = machine() {
+            profile.tillId = identity.tillID
+            profile.tillIdOrigin = .derived(source: identity.source)
+        }
+        return Loaded(profile: profile, warnings: warnings, configPath: document?.path, document: document)
+    }
+
+    /// The sections of `document` that reach `terminal` as they stand (no flags), in file order:
+    /// nil stands for the defaults (no --profile), a name for `--profile NAME`.
+    public func sections(of document: ConfigDocument, reaching terminal: TerminalIdentity) -> [String?] {
+        ([nil] + document.profileNames.map { Optional($0) }).filter { name in
+            guard let loaded = try? resolve(document: document, profileName: name, overrides: Overrides()) else { return false }
+            return TerminalIdentity(profile: loaded.profile) == terminal
+        }
+    }
+
+    /// A `journal_dir` value as a directory: `~` and `~/…` are HOME's; anything else must be absolute,
+    /// because a relative one would give every working directory a journal (and a lock) of its own.
+    static func absoluteDirectory(_ value: String, home: String?) throws(InvalidValue) -> String {
+        var path = value
+        if path == "~" || path.hasPrefix("~/") {
+            guard let home, home.hasPrefix("/") else {
+                throw InvalidValue(reason: "starts with ~ but HOME is not set to an absolute path: write the full path, e.g. /var/lib/qfecr")
+            }
+            path = home + path.dropFirst()
+        } else if path.hasPrefix("~") {
+            throw InvalidValue(reason: "~user is not understood: write the full path, e.g. /home/till/qfecr")
+        }
+        guard path.hasPrefix("/") else {
+            throw InvalidValue(reason: "must be an absolute path (starting with / or ~/), e.g. /var/lib/qfecr: a relative one would "
+                + "depend on the directory qfecr is started from, giving each its own journal")
+        }
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     struct InvalidValue: Error { let reason: String }
 
-    static func apply(key: String, value raw: String, to p: inout TerminalProfile) throws(InvalidValue) {
+    /// `home` expands a `~` in `journal_dir`.
+    static func apply(key: String, value raw: String, to p: inout TerminalProfile, home: String? = nil) throws(InvalidValue) {
         let value = raw.trimmingCharacters(in: .whitespaces)
         func oneOf<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws(InvalidValue) -> T where T.RawValue == String {
             if let v = T(rawValue: value.lowercased()) { return v }
@@ -204,7 +247,7 @@ public struct ProfileLoader: Sendable {
             guard let language = Language(setting: value) else { throw InvalidValue(reason: "must be en or zh-Hant") }
             p.language = language
         case "theme": p.theme = try nonEmpty()
-        case "journal_dir": p.journalDirectory = try nonEmpty()
+        case "journal_dir": p.journalDirectory = try absoluteDirectory(try nonEmpty(), home: home)
         case "currency":
             guard value.count == 3, value.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw InvalidValue(reason: "must be a 3-letter code, e.g. HKD") }
             p.currency = value.uppercased()

@@ -67,7 +67,10 @@ public struct TerminalProfile: Sendable {
     public var verifyHostname = false
     public var encryption = true
     public var model: TerminalModel = .a8
+    /// Names this till in every out_trade_no. Unless set, the loader derives it from the machine id
+    /// (different on every till, stable on one); `T01` only when no machine id can be read.
     public var tillId = "T01"
+    public var tillIdOrigin: TillIDOrigin = .builtIn
     public var posKey: Secret?
     public var cloudAppCode: String?
     public var cloudClientKey: Secret?
@@ -85,6 +88,7 @@ public struct TerminalProfile: Sendable {
     public var maxAmount: Amount = .defaultMaximum
     public var language: Language = .english
     public var theme = "default"
+    /// An absolute path; nil when no default could be worked out (no HOME, no XDG_DATA_HOME) and none was set.
     public var journalDirectory: String?
     public var currency = "HKD"
 

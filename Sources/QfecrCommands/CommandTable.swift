@@ -70,7 +70,7 @@ enum CommandTable {
                     OptionSpec("payment-timeout", valueName: "S", help: "Seconds the customer has to pay."),
                     notifyListenOption,
                 ],
-                flags: connectionFlags + [jsonFlag],
+                flags: connectionFlags + [jsonFlag, FlagSpec("charge-again", help: "Charge even if an earlier run's unfinished sale of this amount and channel is found approved on resuming (without it, that sale is the result and nothing more is charged).")],
                 positionals: [PositionalSpec("AMOUNT", help: "Amount in dollars with up to 2 decimals, e.g. 12.50.")]),
             CommandSpec(
                 name: "refund", abstract: "Refund a payment, in full or in part.",

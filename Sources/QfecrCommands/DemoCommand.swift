@@ -48,7 +48,7 @@ enum DemoCommand {
         let engine: PaymentEngine
         do {
             transport = try TransportFactory.make(profile: profile, observer: nil)
-            engine = try PaymentEngine(transport: transport, journal: Journal(directory: directory),
+            engine = try PaymentEngine(transport: transport, terminal: TerminalIdentity(profile: profile)!, journal: Journal(directory: directory),
                                        settings: EngineSettings(profile: profile))
         } catch {
             throw CommandFailure.configuration("the demo could not set up its till: \(error)")

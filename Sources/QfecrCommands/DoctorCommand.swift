@@ -111,7 +111,7 @@ struct Doctor {
 
     /// The settings in effect, never a secret.
     func settings(_ p: TerminalProfile) {
-        var facts = [p.endpointDescription, "till \(p.tillId)", "encryption \(p.encryption ? "on" : "off")", "terminal \(p.model.rawValue)"]
+        var facts = [p.endpointDescription, "till \(p.tillId) (\(p.tillIdOrigin))", "encryption \(p.encryption ? "on" : "off")", "terminal \(p.model.rawValue)"]
         if p.transport == .cloud { facts.removeAll { $0.hasPrefix("encryption") } }
         var info = ["timeouts: connect \(DoctorFormat.seconds(p.connectTimeout)), request \(DoctorFormat.seconds(p.requestTimeout)), "
             + "poll \(DoctorFormat.seconds(p.pollInterval)), grace \(DoctorFormat.seconds(p.grace)), payment_timeout \(p.paymentTimeout) s"]
@@ -141,7 +141,7 @@ struct Doctor {
     }
 
     func journalDirectory(_ p: TerminalProfile) -> String {
-        p.journalDirectory ?? loader.defaultDataDirectory
+        p.journalDirectory ?? "(unknown: set journal_dir, or HOME)"
     }
 
     // MARK: Keys

@@ -8,6 +8,11 @@ import Glibc
 /// neither creates nor locks anything here, so it may run while `qfecr pay` waits.
 extension Doctor {
     func journal(_ p: TerminalProfile) {
+        guard p.journalDirectory != nil else {
+            report.add(DoctorCheck(.fail, "journal", "no journal directory: neither XDG_DATA_HOME nor HOME is an absolute path",
+                                   hint: "set journal_dir = /absolute/path in the configuration, or HOME in the environment"))
+            return
+        }
         let directory = journalDirectory(p)
         let path = directory + "/" + Journal.fileName
         var info = stat()

@@ -8,7 +8,7 @@ import Foundation
 enum HistoryCommand {
     static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
         let profile = try TerminalSession.loadProfile(parsed, io: io)
-        let directory = profile.journalDirectory ?? ProfileLoader(environment: io.environment).defaultDataDirectory
+        let directory = try TerminalSession.journalDirectory(profile)
         let contents: JournalContents
         if FileManager.default.fileExists(atPath: directory + "/" + Journal.fileName) {
             do { contents = try JournalReader.read(directory: directory) } catch {
@@ -34,16 +34,18 @@ enum HistoryCommand {
         } else if attempts.isEmpty {
             io.out("no transactions in \(directory)")
         } else {
+            // Wide enough for every out_trade_no (up to 32 characters): a cut one could not be looked up.
+            let idWidth = attempts.map(\.outTradeNo.count).max().map { max(24, $0) } ?? 24
             for a in attempts {
                 let sign = a.kind == .refund ? "-" : " "
-                io.out([timestamp(a.createdAt), a.outTradeNo.padding(toLength: 24, withPad: " ", startingAt: 0),
+                io.out([timestamp(a.createdAt), a.outTradeNo.padding(toLength: idWidth, withPad: " ", startingAt: 0),
                         sign + a.amount.display.leftPadded(10), (a.channel?.wireName ?? "").padding(toLength: 13, withPad: " ", startingAt: 0),
                         "\(a.state.glyph) \(a.state.word.english)".padding(toLength: 13, withPad: " ", startingAt: 0),
                         a.syssn.map { "syssn \($0)" } ?? a.message].joined(separator: "  "))
             }
             let unfinished = attempts.filter { !$0.state.isFinal }
             if !unfinished.isEmpty {
-                io.out("\(unfinished.count) not final: \(unfinished.map(\.outTradeNo).joined(separator: ", ")) — any command that talks to the terminal resumes them")
+                io.out("\(unfinished.count) not final: \(unfinished.map(\.outTradeNo).joined(separator: ", ")) — any command that talks to their terminal resumes them")
             }
         }
         return .ok

@@ -40,8 +40,31 @@ enum PayCommand {
         }
         guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
         let paymentOptions = options
+        let chargeAgain = parsed.flag("charge-again")
         return try runBlocking {
-            await session.resumePending()
+            let resumed = await session.resumePending()
+            switch RetriedSaleRule.verdict(resumed: resumed, amount: amount, channel: channel, chargeAgain: chargeAgain) {
+            case .alreadyPaid(let sale):
+                io.err("qfecr: \(sale.outTradeNo) (\(amount.display) \(channel.wireName)) from an earlier run was approved: that is this "
+                    + "sale's result and no new sale was started; to charge the customer again, run the same command with --charge-again")
+                if json {
+                    var object = sale.report
+                    object["resumed"] = .bool(true)
+                    io.out(JSONValue.object(object).serialized())
+                    return TransactionOutput.exitCode(for: sale)
+                }
+                return TransactionOutput.print(sale, json: false, io: io)
+            case .chargeAgain(let sale):
+                io.err("qfecr: \(sale.outTradeNo) of the same \(amount.display) \(channel.wireName) was approved in an earlier run; "
+                    + "charging again as asked (--charge-again)")
+            case .newSaleAfterOthers(let others):
+                for sale in others {
+                    io.err("qfecr: note: \(sale.outTradeNo) (\(sale.amount.display) \(sale.channel?.wireName ?? "")) from an earlier run was "
+                        + "approved; it is not this sale (\(amount.display) \(channel.wireName)), which goes ahead")
+                }
+            case .newSale:
+                break
+            }
             let started: PaymentAttempt
             do {
                 started = try await engine.beginPayment(amount: amount, channel: channel, options: paymentOptions)

@@ -27,6 +27,7 @@ enum TerminalRequestCommand {
         return try runBlocking {
             if request == .cancelRequest, let engine = session.engine {
                 // Our own unfinished attempt: cancel it through the engine, which keeps polling.
+                await session.tellAboutAttemptsElsewhere()
                 _ = await engine.resumePending()
                 if let cancelled = try? await engine.cancelCurrent() {
                     if !json { io.err("qfecr: cancel sent for \(cancelled.outTradeNo); waiting for its outcome…") }
@@ -45,9 +46,13 @@ enum TerminalRequestCommand {
                     default: answer = await direct(request, session.transport)
                     }
                 } catch let refusal as EngineRefusal {
-                    return TransactionOutput.printRefusal(refusal.description, code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
+                    return TransactionOutput.printRefusal(session.explain(refusal), code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
                 }
             } else {
+                // The journal is busy, but still says where each attempt went: another terminal's answer is not asked for.
+                if case .inquiry(.outTradeNo(let id)) = request, let refusal = session.refusalElsewhere(id) {
+                    return TransactionOutput.printRefusal(session.explain(refusal), code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
+                }
                 answer = await direct(request, session.transport)
             }
             if let attempt = answer.attempt, answer.failure == nil, case .inquiry(.outTradeNo) = request {

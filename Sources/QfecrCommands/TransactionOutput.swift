@@ -14,7 +14,7 @@ enum TransactionOutput {
         switch refusal {
         case .busy: return .unresolved
         case .invalidRequest, .outTradeNoAlreadyUsed, .invalidSetting, .unknownOutTradeNo, .notUnresolved: return .usage
-        case .journalUnavailable: return .connectionOrConfiguration
+        case .journalUnavailable, .otherTerminal: return .connectionOrConfiguration
         case .terminalBusy, .nothingToCancel: return .declined
         }
     }

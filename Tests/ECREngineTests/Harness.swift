@@ -10,17 +10,27 @@ final class Harness: @unchecked Sendable {
     let clock: TestClock
     let transport: ScriptedTransport
     let settings: EngineSettings
+    /// The terminal the scripted transport stands for.
+    let terminal: TerminalIdentity
+    /// The configured terminal: journal lines without a terminal are read as its.
+    let configuredTerminal: TerminalIdentity?
     private(set) var engine: PaymentEngine
     private let ownsDirectory: Bool
 
-    init(settings: EngineSettings = Harness.settings, directory: String? = nil, clock: TestClock = TestClock()) throws {
+    init(settings: EngineSettings = Harness.settings, directory: String? = nil, clock: TestClock = TestClock(),
+         terminal: TerminalIdentity = Harness.terminal, configuredTerminal: TerminalIdentity? = nil) throws {
         self.directory = directory ?? Harness.temporaryDirectory()
         ownsDirectory = directory == nil
         self.clock = clock
         self.settings = settings
+        self.terminal = terminal
+        self.configuredTerminal = configuredTerminal
         transport = ScriptedTransport(clock: clock, journalDirectory: self.directory)
-        engine = try PaymentEngine(transport: transport, journal: Journal(directory: self.directory), clock: clock, settings: settings)
+        engine = try PaymentEngine(transport: transport, terminal: terminal, journal: Journal(directory: self.directory), clock: clock,
+                                   settings: settings, unboundAttemptsBelongTo: configuredTerminal)
     }
+
+    static let terminal = TerminalIdentity(transport: .http, address: "127.0.0.1", port: 9001)
 
     static let settings = EngineSettings(tillID: "T01", pollInterval: .seconds(2), grace: .seconds(30), paymentTimeout: 60,
                                          timeZone: TimeZone(identifier: "UTC")!)
@@ -32,7 +42,8 @@ final class Harness: @unchecked Sendable {
 
     /// A new engine on the same journal, clock and terminal: what a restart looks like.
     func restart() throws {
-        engine = try PaymentEngine(transport: transport, journal: Journal(directory: directory), clock: clock, settings: settings)
+        engine = try PaymentEngine(transport: transport, terminal: terminal, journal: Journal(directory: directory), clock: clock,
+                                   settings: settings, unboundAttemptsBelongTo: configuredTerminal)
     }
 
     /// Waits until every task the engine started is asleep on the clock.

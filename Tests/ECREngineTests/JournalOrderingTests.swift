@@ -43,7 +43,7 @@ final class JournalOrderingTests: XCTestCase {
         let clock = TestClock()
         let transport = ScriptedTransport(clock: clock, journalDirectory: directory)
         transport.script(.payment, always: .answer(Terminal.approved))
-        let engine = try PaymentEngine(transport: transport, journal: journal, clock: clock, settings: Harness.settings)
+        let engine = try PaymentEngine(transport: transport, terminal: Harness.terminal, journal: journal, clock: clock, settings: Harness.settings)
 
         journal.failWrites(after: 0)
         do {

@@ -218,7 +218,7 @@ final class JournalTests: XCTestCase {
 
         let engineStart = Date()
         let engine = try PaymentEngine(transport: ScriptedTransport(clock: TestClock(), journalDirectory: directory),
-                                       journal: Journal(directory: directory), clock: TestClock(), settings: Harness.settings)
+                                       terminal: Harness.terminal, journal: Journal(directory: directory), clock: TestClock(), settings: Harness.settings)
         _ = engine
         let engineTime = Date().timeIntervalSince(engineStart)
         print("journal: \(attempts * 4) lines, \(size / 1_000_000) MB read in \(String(format: "%.2f", readTime)) s; engine opened it in \(String(format: "%.2f", engineTime)) s")

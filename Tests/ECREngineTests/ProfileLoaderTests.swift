@@ -23,7 +23,8 @@ final class ProfileLoaderTests: XCTestCase {
 
     func testTheExampleConfigurationLoadsAndEveryKeyItMentionsIsKnown() throws {
         let path = try write(ExampleConfiguration.text)
-        let loaded = try ProfileLoader(environment: [:]).load(configPath: path, profileName: nil, overrides: .init())
+        // No machine id to derive a till id from: the built-in one.
+        let loaded = try ProfileLoader(environment: [:], machine: { nil }).load(configPath: path, profileName: nil, overrides: .init())
         XCTAssertEqual(loaded.profile.transport, .http)
         XCTAssertEqual(loaded.profile.tillId, "T01")
         XCTAssertEqual(loaded.profile.maxAmount, .defaultMaximum)

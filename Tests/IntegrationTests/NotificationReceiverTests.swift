@@ -36,7 +36,8 @@ final class NotificationReceiverTests: XCTestCase {
 
     private func engine(_ transport: any Transport, clock: any EngineClock, pollInterval: Duration = .seconds(2)) throws -> PaymentEngine {
         let journal = try Journal(directory: scratch.appendingPathComponent("journal-\(UUID().uuidString)").path)
-        return try PaymentEngine(transport: transport, journal: journal, clock: clock,
+        return try PaymentEngine(transport: transport, terminal: TerminalIdentity(transport: .http, address: "127.0.0.1", port: 9001),
+                                 journal: journal, clock: clock,
                                  settings: EngineSettings(pollInterval: pollInterval, grace: .seconds(30), paymentTimeout: 120))
     }
 

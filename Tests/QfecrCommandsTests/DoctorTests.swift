@@ -108,7 +108,7 @@ final class DoctorTests: XCTestCase {
     // MARK: Every transport, all well
 
     func testHTTPAllOK() throws {
-        let run = try doctor(["--host", host, "--port", try port(server.endpoints.httpPort)])
+        let run = try doctor(["--host", host, "--port", try port(server.endpoints.httpPort)], config: ["till_id = T01"])
         assertAllOK(run)
         let inquiry = try XCTUnwrap(line(run, "inquiry"), run.stdout)
         XCTAssertTrue(inquiry.hasPrefix("ok    inquiry        POS-KEY accepted (answered 1136 in "), inquiry)
@@ -118,9 +118,18 @@ final class DoctorTests: XCTestCase {
         let settings = try XCTUnwrap(line(run, "settings"))
         XCTAssertTrue(settings.contains("HTTP \(host):"), settings)
         XCTAssertTrue(settings.contains("till T01") && settings.contains("encryption on") && settings.contains("terminal a8"), settings)
+        XCTAssertTrue(settings.contains("till T01 (set at ") && settings.contains("config-"), "where the till id was set: \(settings)")
         XCTAssertTrue(run.stdout.contains("timeouts: connect 2 s, request 5 s, poll 2 s, grace 30 s, payment_timeout 120 s"), run.stdout)
         XCTAssertTrue(try XCTUnwrap(line(run, "configuration")).hasPrefix("ok"), run.stdout)
         assertNoSecret(run, [defaultKey])
+    }
+
+    /// Without till_id every till gets its own id, derived from its machine id, and doctor says so.
+    func testTheDefaultTillIDIsShownWithWhereItCameFrom() throws {
+        let run = try doctor(["--host", host, "--port", try port(server.endpoints.httpPort)])
+        let settings = try XCTUnwrap(line(run, "settings"))
+        let expected = try XCTUnwrap(MachineIdentity.system(), "this machine has a machine id or a host name")
+        XCTAssertTrue(settings.contains("till \(expected.tillID) (default, derived from \(expected.source))"), settings)
     }
 
     func testHTTPSWithTheSimulatorsCAAndItsPin() throws {

@@ -54,7 +54,7 @@ final class NotificationCommandTests: XCTestCase {
         options.notifyKey = notifyKey
         let server = try SimulatorServer.start(options, log: .silent)
         defer { server.stop() }
-        let config = try cloudConfig(cloudPort: try XCTUnwrap(server.endpoints.cloudPort))
+        let config = try cloudConfig(cloudPort: try XCTUnwrap(server.endpoints.cloudPort), extra: ["till_id = T01"])
 
         let started = Date()
         let run = CommandRun(["pay", "12.30", "--channel", "alipay", "--json", "--config", config,

@@ -145,6 +145,33 @@ print(sum(1 for e in entries if eval(condition, {}, {"e": e})))
 PY
 }
 
+# kill_while_waiting AMOUNT [pay options...]: starts `qfecr pay AMOUNT`, kills it with SIGKILL once
+# the terminal ($SIM_STATE's) has the payment and the customer is still paying; sets $otn.
+kill_while_waiting() {
+  local amount=$1 pid i status
+  shift
+  "$QFECR" pay "$amount" --channel wx --json "$@" >"$WORK/killed.out" 2>"$WORK/killed.err" &
+  pid=$!
+  otn=""
+  for ((i = 0; i < 50; i++)); do
+    otn=$("$PYTHON" -c '
+import json, os, sys
+path, cents = sys.argv[1], int(sys.argv[2])
+entries = json.load(open(path))["state"]["ledger"]["entries"] if os.path.exists(path) else []
+print(next((e["outTradeNo"] for e in entries if e["amount"]["cents"] == cents and e["state"] == "paying"), ""))' \
+      "$SIM_STATE" "$(cents "$amount")")
+    [ -z "$otn" ] || break
+    sleep 0.1
+  done
+  [ -n "$otn" ] || { kill -9 "$pid" 2>/dev/null || true; fail "pay $amount: the terminal never had it: $(cat "$WORK/killed.err")"; }
+  kill -9 "$pid"
+  set +e; { wait "$pid"; } 2>/dev/null; status=$?; set -e
+  expect_eq "$status" 137 "pay $amount: killed by SIGKILL"
+  expect_eq "$(cat "$WORK/killed.out")" "" "pay $amount: no result printed before the kill"
+  expect_eq "$(ledger_count "e.get('outTradeNo') == '$otn' and e['state'] == 'paying'")" 1 \
+    "pay $amount: the customer is still paying when the till dies"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Product bugs found by a check are reported at once but do not stop the script, so one of them
 # does not hide the checks after it; the script still fails at its end.
