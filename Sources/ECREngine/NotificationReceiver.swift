@@ -1,3 +1,4 @@
+import ECRConfiguration
 import ECRProtocol
 import ECRTransport
 import Foundation

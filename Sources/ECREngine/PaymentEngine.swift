@@ -33,7 +33,7 @@ public actor PaymentEngine {
 
     static let activityLimit = 50
 
-    public init(transport: any Transport, journal: Journal, clock: any EngineClock = SystemClock(),
+    public init(transport: any Transport, journal: Journal, clock: any EngineClock = TillClock(),
                 settings: EngineSettings = EngineSettings()) throws(EngineRefusal) {
         try settings.validate()
         self.transport = transport

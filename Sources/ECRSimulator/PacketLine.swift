@@ -115,7 +115,7 @@ final class PacketLine: @unchecked Sendable {
         }
     }
 
-    private func send(_ answer: TerminalAnswer) {
+    private func send(_ answer: VirtualAnswer) {
         switch answer.delivery {
         case .send(let bytes):
             step { $0.answer(bytes, at: monotonicMilliseconds()) }

@@ -7,7 +7,7 @@ public protocol SimulatorClock: Sendable {
 }
 
 /// The wall clock.
-public struct SystemClock: SimulatorClock {
+public struct TerminalClock: SimulatorClock {
     public init() {}
     public func now() -> Date { Date() }
 }

@@ -47,7 +47,7 @@ public final class SimulatorServer: @unchecked Sendable {
 
     /// Binds every listener the options ask for and starts serving; `log` defaults to standard error. Throws, with nothing left
     /// open, when an option is invalid, the state file unreadable, or a port taken.
-    public static func start(_ options: SimulatorOptions, clock: SimulatorClock = SystemClock(),
+    public static func start(_ options: SimulatorOptions, clock: SimulatorClock = TerminalClock(),
                              log: SimulatorLog? = nil) throws -> SimulatorServer {
         let log = log?.quieted(options.quiet) ?? .standardError(quiet: options.quiet)
         let settings = try options.terminalSettings()

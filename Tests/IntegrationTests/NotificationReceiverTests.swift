@@ -1,3 +1,4 @@
+import ECRConfiguration
 import ECREngine
 import ECRProtocol
 import ECRSimulator
@@ -226,7 +227,7 @@ final class NotificationReceiverTests: XCTestCase {
         profile.requestTimeout = 5
         let transport = try TransportFactory.make(profile: profile, observer: nil)
         // A poll every minute: within the test's few seconds only the notification can settle it.
-        let engine = try engine(transport, clock: ECREngine.SystemClock(), pollInterval: .seconds(60))
+        let engine = try engine(transport, clock: TillClock(), pollInterval: .seconds(60))
         box.engine = engine
 
         let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)

@@ -2,7 +2,7 @@ import ECRProtocol
 import ECRTransport
 import Foundation
 import XCTest
-@testable import ECREngine
+@testable import ECRConfiguration
 
 final class TransportFactoryTests: XCTestCase {
     private let key = "f46b1f08bec1f39104792cc79ec9aacd"
