@@ -37,15 +37,17 @@ let package = Package(
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         // `make bench`: figures for the codec, the packet decoder and the journal.
         .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECREngine"]),
+        // Test clocks shared by the test targets; never linked into the executable.
+        .target(name: "TestSupport", dependencies: ["ECREngine"], path: "Tests/TestSupport"),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),
         .testTarget(name: "ECRTransportTests", dependencies: ["ECRTransport", "ECRProtocol"]),
         .testTarget(name: "NameSuggestionTests", dependencies: ["NameSuggestion"]),
         .testTarget(name: "ECRConfigurationTests", dependencies: ["ECRConfiguration", "ECRProtocol", "ECRTransport", "NameSuggestion"]),
-        .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRConfiguration", "ECRProtocol", "ECRTransport"]),
+        .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRConfiguration", "ECRProtocol", "ECRTransport", "TestSupport"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,7 @@ public protocol NotificationCourier: Sendable {
 /// Calls block their thread; listeners call from their connection threads.
 public final class LiveTerminal: @unchecked Sendable {
     private let condition = NSCondition()
+    /// Guarded by `condition`.
     private var terminal: VirtualTerminal
     private var savedState: TerminalState
     private let cloud: VirtualCloud?
@@ -30,6 +31,7 @@ public final class LiveTerminal: @unchecked Sendable {
                 log: SimulatorLog = .silent) throws(StateFileError) {
         let state = try stateFile?.load() ?? TerminalState()
         terminal = VirtualTerminal(settings: settings, state: state)
+        self.settings = settings
         savedState = state
         self.cloud = cloud.map(VirtualCloud.init(settings:))
         self.clock = clock
@@ -39,7 +41,8 @@ public final class LiveTerminal: @unchecked Sendable {
         self.log = log
     }
 
-    public var settings: TerminalSettings { terminal.settings }
+    /// Fixed at start, so reading them needs no lock.
+    public let settings: TerminalSettings
 
     /// A copy of the current state (tests, summaries).
     public var state: TerminalState {

@@ -5,8 +5,7 @@ import Glibc
 
 /// A serial line to the terminal (USB adapter, e.g. PL2303 at /dev/ttyUSB0) in raw 8N1 mode,
 /// reads and writes sleeping in `poll()` until a deadline.
-public final class SerialPort: ByteStream, @unchecked Sendable {
-    // Safe to share: `descriptor` locks internally; the rest is immutable.
+public final class SerialPort: ByteStream {
     private let descriptor: PolledDescriptor
     public let path: String
     public let baudRate: Int

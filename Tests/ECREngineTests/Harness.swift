@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import ECRProtocol
 import ECRTransport
@@ -38,7 +39,7 @@ final class Harness: @unchecked Sendable {
     /// Waits until every task the engine started is asleep on the clock.
     func settle(file: StaticString = #filePath, line: UInt = #line) async {
         for _ in 0..<200_000 {
-            if await engine.isQuiescent(sleepingOn: clock) { return }
+            if await engine.isQuiescent(asleep: { [clock] in clock.sleeperCount }) { return }
             await Task.yield()
         }
         XCTFail("the engine never settled", file: file, line: line)

@@ -4,6 +4,7 @@ import ECRProtocol
 import ECRSimulator
 import ECRTransport
 import Foundation
+import TestSupport
 import XCTest
 
 /// The notification receiver on loopback: a signed notification settles an attempt the terminal
