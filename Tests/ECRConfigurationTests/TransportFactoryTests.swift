@@ -83,6 +83,6 @@ final class TransportFactoryTests: XCTestCase {
         var profile = profile(.http)
         profile.notifyKey = Secret("NOTIFYKEY987654")
         let masker = TransportFactory.masker(for: profile)
-        XCTAssertEqual(masker.mask("\(key) CLIENTKEY0123456789 NOTIFYKEY987654"), "****aacd ****6789 ****7654")
+        XCTAssertEqual(masker.mask("\(key) CLIENTKEY0123456789 NOTIFYKEY987654"), "…aacd …6789 …7654")
     }
 }
