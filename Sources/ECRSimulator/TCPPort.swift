@@ -84,14 +84,14 @@ final class TCPPort: @unchecked Sendable {
         let name = "tcp \(connection.endpoint)"
         let shouldStop: @Sendable () -> Bool = { [self] in isStopping }
         switch TCPFraming.detect(on: connection) {
-        case .closed:
+        case nil:
             connection.close()
-        case .packets(let initial):
+        case (.packet, let initial)?:
             log.write(.traffic, "\(name): packet framing")
             PacketLine(stream: connection, name: name, isSerial: false, terminal: terminal, log: log, workers: threads)
                 .run(initial: initial, shouldStop: shouldStop)
             connection.close()
-        case .raw(let initial):
+        case (.raw, let initial)?:
             log.write(.traffic, "\(name): raw bodies")
             RawLine(connection: connection, name: name, terminal: terminal, log: log).run(initial: initial, shouldStop: shouldStop)
         }

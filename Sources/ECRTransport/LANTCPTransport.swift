@@ -3,8 +3,9 @@ import Foundation
 import Synchronization
 
 /// How requests and answers are delimited on the terminal's TCP port 9002. The seeds give no
-/// framing (PROTOCOL.md §6): packets as on USB by default, bare bodies as a setting.
-public enum LANTCPFraming: String, Sendable, CaseIterable {
+/// framing (PROTOCOL.md §6): QFPay's packets as on USB by default, bare bodies (unverified on a
+/// device) as the `tcp_framing = raw` setting.
+public enum TCPFraming: String, Sendable, CaseIterable, Codable {
     case packet, raw
 }
 
@@ -14,7 +15,7 @@ public final class LANTCPTransport: Transport {
     public let endpointDescription: String
     private let host: String
     private let port: UInt16
-    private let framing: LANTCPFraming
+    private let framing: TCPFraming
     private let envelope: LANTransportEnvelope
     private let timeouts: TransportTimeouts
     private let tap: TransportWireTap
@@ -22,7 +23,7 @@ public final class LANTCPTransport: Transport {
     /// Refs keep counting from one connection to the next.
     private let nextRef = Mutex(PacketRefCounter.first)
 
-    public init(host: String, port: UInt16 = 9002, framing: LANTCPFraming = .packet, posKey: String, encryption: Bool = true,
+    public init(host: String, port: UInt16 = 9002, framing: TCPFraming = .packet, posKey: String, encryption: Bool = true,
                 timeouts: TransportTimeouts = TransportTimeouts(), observer: (any WireObserver)? = nil) {
         self.host = TLSHost.normalized(host)
         self.port = port
