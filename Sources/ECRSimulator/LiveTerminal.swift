@@ -103,12 +103,15 @@ public final class LiveTerminal: @unchecked Sendable {
                 return nil
             }
             settle(&lines)
-            guard case .waiting(_, let until, _) = reply else {
-                guard case .answer(let answer) = reply else { fatalError("a reply is an answer or a wait") }
+            let until: Date?
+            switch reply {
+            case .answer(let answer):
                 condition.unlock()
                 emit(lines)
                 finish(answer)
                 return answer
+            case .waiting(_, let due, _):
+                until = due
             }
             if stopped || abandoned() {
                 condition.unlock()

@@ -68,12 +68,6 @@ public final class SerialPort: ByteStream {
     /// Whether any byte was written, i.e. a request may have reached the terminal.
     public var hasSentBytes: Bool { descriptor.hasSent }
 
-    /// Drops bytes received but not yet read: before a new exchange, so a late answer to an
-    /// abandoned one is not taken for the new one.
-    public func discardPendingInput() {
-        _ = try? descriptor.withDescriptor { fd in tcflush(fd, TCIFLUSH) }
-    }
-
     public func write(_ bytes: [UInt8], deadline: Deadline) throws {
         try descriptor.write(bytes, deadline: deadline)
     }
