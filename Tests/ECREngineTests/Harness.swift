@@ -4,6 +4,7 @@ import XCTest
 import ECRProtocol
 import ECRTransport
 @testable import ECREngine
+import Synchronization
 
 /// An engine on a fresh journal, a test clock and a scripted terminal.
 final class Harness: @unchecked Sendable {
@@ -93,11 +94,10 @@ final class Harness: @unchecked Sendable {
 }
 
 /// A thread-safe one-way switch for tests.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }
 
 /// Yields until `condition` holds, or fails after many tries instead of hanging.
