@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way:
-// ECRProtocol ← ECRTransport ← ECREngine ← ConsoleUI ← QfecrCommands ← qfecr;
-// ArgumentParsing is a leaf (its name suggestions also serve the configuration file);
+// ECRProtocol ← ECRTransport ← ECRConfiguration ← ECREngine ← ConsoleUI ← QfecrCommands ← qfecr;
+// NameSuggestion ("did you mean") is a leaf used by ArgumentParsing and ECRConfiguration, so the
+// configuration file and the engine never depend on the command-line parser;
 // ECRSimulator uses ECRProtocol and ECRTransport. No SwiftPM package dependencies.
 let package = Package(
     name: "qfecr",
@@ -23,24 +24,30 @@ let package = Package(
         ),
         .target(name: "ECRProtocol", dependencies: ["COpenSSL"]),
         .target(name: "ECRTransport", dependencies: ["ECRProtocol", "COpenSSL"]),
-        .target(name: "ECREngine", dependencies: ["ECRProtocol", "ECRTransport", "ArgumentParsing"]),
+        .target(name: "NameSuggestion"),
+        .target(name: "ECRConfiguration", dependencies: ["ECRProtocol", "ECRTransport", "NameSuggestion"]),
+        .target(name: "ECREngine", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration"]),
         .target(name: "ECRSimulator", dependencies: ["ECRProtocol", "ECRTransport"]),
         .target(name: "ConsoleUI", dependencies: ["ECREngine", "ECRProtocol", "CNcursesw"]),
-        .target(name: "ArgumentParsing"),
+        .target(name: "ArgumentParsing", dependencies: ["NameSuggestion"]),
         .target(
             name: "QfecrCommands",
-            dependencies: ["ArgumentParsing", "ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator", "ConsoleUI"]
+            dependencies: ["ArgumentParsing", "ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "ConsoleUI"]
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         // `make bench`: figures for the codec, the packet decoder and the journal.
         .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECREngine"]),
+        // Test clocks shared by the test targets; never linked into the executable.
+        .target(name: "TestSupport", dependencies: ["ECREngine"], path: "Tests/TestSupport"),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),
         .testTarget(name: "ECRTransportTests", dependencies: ["ECRTransport", "ECRProtocol"]),
-        .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "ArgumentParsing"]),
+        .testTarget(name: "NameSuggestionTests", dependencies: ["NameSuggestion"]),
+        .testTarget(name: "ECRConfigurationTests", dependencies: ["ECRConfiguration", "ECRProtocol", "ECRTransport", "NameSuggestion"]),
+        .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRConfiguration", "ECRProtocol", "ECRTransport", "TestSupport"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import NameSuggestion
+
 /// One left-to-right pass over the arguments, descending into subcommands as they are named.
 ///
 /// Values are read verbatim and never reinterpreted. A value that starts with `-` must be

@@ -1,3 +1,5 @@
+import NameSuggestion
+
 /// Every message the parser produces, in one place so their wording stays consistent:
 /// what is wrong, then `;`, then how to fix it. Secret values never reach these functions.
 extension UsageError {

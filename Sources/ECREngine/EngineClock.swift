@@ -82,7 +82,7 @@ extension EngineClock {
 }
 
 /// The real clocks: `CLOCK_MONOTONIC` for instants, the system time for the wall.
-public struct SystemClock: EngineClock {
+public struct TillClock: EngineClock {
     public init() {}
 
     public var now: Date { Date() }

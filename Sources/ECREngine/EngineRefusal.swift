@@ -1,3 +1,4 @@
+import ECRConfiguration
 import ECRProtocol
 
 /// Why the engine refused to do what was asked. Nothing was sent to the terminal when one of these

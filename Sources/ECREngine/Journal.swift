@@ -1,3 +1,4 @@
+import ECRConfiguration
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -28,9 +29,7 @@ public final class Journal: @unchecked Sendable {
     /// `$XDG_DATA_HOME/qfecr` when XDG_DATA_HOME is absolute, else `$HOME/.local/share/qfecr` when HOME
     /// is absolute; nil when neither (then `journal_dir` must be set). The one rule for the data directory.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/qfecr" }
-        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/share/qfecr" }
-        return nil
+        ProfileLoader.dataDirectory(environment: environment)
     }
 
     /// Opens (creating if needed) the journal in `directory` and reads what it holds.

@@ -1,3 +1,4 @@
+import ECRConfiguration
 import ECRProtocol
 import ECRTransport
 import Foundation
@@ -9,8 +10,7 @@ import Foundation
 /// is answered `200 SUCCESS`, anything else is answered 4xx and never reaches the engine.
 ///
 /// The notification key is used only to verify; it is never logged or put in an answer.
-public final class NotificationReceiver: @unchecked Sendable {
-    // Safe to share: every property is immutable; the server locks internally.
+public final class NotificationReceiver: Sendable {
     private let server: HTTPServer
 
     /// What the receiver reports, for standard error or the console's log. Never holds the key.

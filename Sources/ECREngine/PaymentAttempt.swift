@@ -1,3 +1,4 @@
+import ECRConfiguration
 import Foundation
 import ECRProtocol
 

@@ -118,10 +118,11 @@ extension PaymentEngine {
         publish()
     }
 
-    /// True when every task the engine spawned is asleep on `clock`: nothing will happen until the
-    /// test moves time. Checked inside the actor, so no result can be delivered meanwhile.
-    func isQuiescent(sleepingOn clock: TestClock) -> Bool {
-        liveTasks == clock.sleeperCount
+    /// True when every task the engine spawned is asleep (`asleep` counts the sleepers on a test
+    /// clock): nothing will happen until the test moves time. Checked inside the actor, so no
+    /// result can be delivered meanwhile.
+    func isQuiescent(asleep: @Sendable () -> Int) -> Bool {
+        liveTasks == asleep()
     }
 
     func note(_ text: String) {

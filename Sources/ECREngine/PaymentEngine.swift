@@ -1,3 +1,4 @@
+import ECRConfiguration
 import Foundation
 import ECRProtocol
 import ECRTransport
@@ -40,7 +41,7 @@ public actor PaymentEngine {
     /// `terminal` is where `transport` goes. `unboundAttemptsBelongTo` is the terminal that journal
     /// lines without one (written before attempts recorded it) are read as: the configured terminal,
     /// which is `terminal` unless flags point this run elsewhere.
-    public init(transport: any Transport, terminal: TerminalIdentity, journal: Journal, clock: any EngineClock = SystemClock(),
+    public init(transport: any Transport, terminal: TerminalIdentity, journal: Journal, clock: any EngineClock = TillClock(),
                 settings: EngineSettings = EngineSettings(), unboundAttemptsBelongTo: TerminalIdentity? = nil) throws(EngineRefusal) {
         try settings.validate()
         self.transport = transport

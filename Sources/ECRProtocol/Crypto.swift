@@ -34,8 +34,6 @@ public enum Hex {
         }
         return String(decoding: out, as: UTF8.self)
     }
-
-    public static func lower(_ bytes: [UInt8]) -> String { upper(bytes).lowercased() }
 }
 
 /// Comparison whose time does not depend on where the inputs differ (signature checks).

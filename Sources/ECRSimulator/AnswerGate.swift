@@ -1,15 +1,15 @@
 import ECRTransport
 import Foundation
+import Synchronization
 
 /// The stream an HTTP connection is served over, with one extra power: the handler can have the
 /// next answer dropped and the connection closed instead — what a terminal does when the link
 /// fails after the payment went through (.54). The HTTP server calls the handler on the
 /// connection's own thread, so the handler finds its gate there.
-final class AnswerGate: ByteStream, @unchecked Sendable {
+final class AnswerGate: ByteStream {
     private let inner: any ByteStream
     private let connection: TCPConnection
-    private let lock = NSLock()
-    private var dropping = false
+    private let dropping = Mutex(false)
 
     private static let threadKey = "qfecr.simulator.answer-gate"
 
@@ -26,16 +26,11 @@ final class AnswerGate: ByteStream, @unchecked Sendable {
 
     /// The next write is swallowed and the connection shut: the client sees it close with no answer.
     func dropNextAnswer() {
-        lock.lock()
-        dropping = true
-        lock.unlock()
+        dropping.withLock { $0 = true }
     }
 
     func write(_ bytes: [UInt8], deadline: Deadline) throws {
-        lock.lock()
-        let drop = dropping
-        lock.unlock()
-        if drop {
+        if dropping.withLock({ $0 }) {
             connection.shutdown()
             throw IOFailure.closedLocally(connection.endpoint, afterSending: false)
         }

@@ -11,6 +11,7 @@ public protocol NotificationCourier: Sendable {
 /// Calls block their thread; listeners call from their connection threads.
 public final class LiveTerminal: @unchecked Sendable {
     private let condition = NSCondition()
+    /// Guarded by `condition`.
     private var terminal: VirtualTerminal
     private var savedState: TerminalState
     private let cloud: VirtualCloud?
@@ -25,11 +26,12 @@ public final class LiveTerminal: @unchecked Sendable {
     static let recheckInterval: TimeInterval = 0.2
 
     /// Reads `stateFile` when it exists, so a restarted simulator continues where it stopped.
-    public init(settings: TerminalSettings, cloud: CloudSettings? = nil, clock: SimulatorClock = SystemClock(),
+    public init(settings: TerminalSettings, cloud: CloudSettings? = nil, clock: SimulatorClock = TerminalClock(),
                 stateFile: StateFile? = nil, receipts: ReceiptFolder? = nil, courier: NotificationCourier? = nil,
                 log: SimulatorLog = .silent) throws(StateFileError) {
         let state = try stateFile?.load() ?? TerminalState()
         terminal = VirtualTerminal(settings: settings, state: state)
+        self.settings = settings
         savedState = state
         self.cloud = cloud.map(VirtualCloud.init(settings:))
         self.clock = clock
@@ -39,7 +41,8 @@ public final class LiveTerminal: @unchecked Sendable {
         self.log = log
     }
 
-    public var settings: TerminalSettings { terminal.settings }
+    /// Fixed at start, so reading them needs no lock.
+    public let settings: TerminalSettings
 
     /// A copy of the current state (tests, summaries).
     public var state: TerminalState {
@@ -51,14 +54,14 @@ public final class LiveTerminal: @unchecked Sendable {
     /// A request taken by the terminal: answered already, or waiting for the customer.
     public struct Reception: Sendable {
         enum Stage: Sendable {
-            case answered(TerminalAnswer)
+            case answered(VirtualAnswer)
             case waiting(ticket: Int, request: ECRRequest)
         }
 
         let stage: Stage
 
         /// The answer, when there was no customer to wait for.
-        public var immediateAnswer: TerminalAnswer? {
+        public var immediateAnswer: VirtualAnswer? {
             if case .answered(let answer) = stage { return answer }
             return nil
         }
@@ -66,7 +69,7 @@ public final class LiveTerminal: @unchecked Sendable {
 
     /// Answers a LAN request (HTTP, TCP or serial). A sync trade blocks until the customer is done;
     /// nil means no answer will come (the simulator stopped, or `abandoned` said the caller left).
-    public func respond(to request: TerminalRequest, abandoned: @Sendable () -> Bool = { false }) -> TerminalAnswer? {
+    public func respond(to request: TerminalRequest, abandoned: @Sendable () -> Bool = { false }) -> VirtualAnswer? {
         answer(to: receive(request), abandoned: abandoned)
     }
 
@@ -89,7 +92,7 @@ public final class LiveTerminal: @unchecked Sendable {
     }
 
     /// The answer to a taken request, waiting for the customer when the trade is sync.
-    public func answer(to reception: Reception, abandoned: @Sendable () -> Bool = { false }) -> TerminalAnswer? {
+    public func answer(to reception: Reception, abandoned: @Sendable () -> Bool = { false }) -> VirtualAnswer? {
         guard case .waiting(let ticket, let ecrRequest) = reception.stage else { return reception.immediateAnswer }
         condition.lock()
         var lines: [(SimulatorLog.Kind, String)] = []
@@ -100,12 +103,15 @@ public final class LiveTerminal: @unchecked Sendable {
                 return nil
             }
             settle(&lines)
-            guard case .waiting(_, let until, _) = reply else {
-                guard case .answer(let answer) = reply else { fatalError("a reply is an answer or a wait") }
+            let until: Date?
+            switch reply {
+            case .answer(let answer):
                 condition.unlock()
                 emit(lines)
                 finish(answer)
                 return answer
+            case .waiting(_, let due, _):
+                until = due
             }
             if stopped || abandoned() {
                 condition.unlock()
@@ -117,7 +123,7 @@ public final class LiveTerminal: @unchecked Sendable {
         }
     }
 
-    private func finish(_ answer: TerminalAnswer) {
+    private func finish(_ answer: VirtualAnswer) {
         log.write(.traffic, answer.logLine)
         if let printout = answer.printout { publish(printout) }
     }

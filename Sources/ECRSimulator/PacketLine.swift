@@ -1,6 +1,7 @@
 import ECRProtocol
 import ECRTransport
 import Foundation
+import Synchronization
 
 /// Milliseconds on the monotonic clock, as `PacketLink` counts them.
 func monotonicMilliseconds() -> Milliseconds {
@@ -10,7 +11,7 @@ func monotonicMilliseconds() -> Milliseconds {
 /// Serves a packet-framed line (a TCP connection in packet mode, or the serial pseudo-terminal):
 /// acknowledges each request, answers it on a worker so inquiries and cancels are served while a
 /// trade waits for its customer, and sends answers one at a time as the link allows.
-final class PacketLine: @unchecked Sendable {
+final class PacketLine: Sendable {
     private let stream: any ByteStream
     private let terminal: LiveTerminal
     private let log: SimulatorLog
@@ -19,10 +20,13 @@ final class PacketLine: @unchecked Sendable {
     /// TCP closes the connection for a dropped answer (.54) or a dead link; a serial line cannot.
     private let isSerial: Bool
 
-    // Guarded by `lock`: the conversation and the writes it asks for.
-    private let lock = NSLock()
-    private var conversation: PacketConversation
-    private var ended = false
+    /// Held through the writes a conversation step asks for, so they go out in order.
+    private let line: Mutex<Line>
+
+    private struct Line {
+        var conversation: PacketConversation
+        var ended = false
+    }
 
     init(stream: any ByteStream, name: String, isSerial: Bool, terminal: LiveTerminal, log: SimulatorLog, workers: ThreadGroup) {
         self.stream = stream
@@ -31,13 +35,11 @@ final class PacketLine: @unchecked Sendable {
         self.terminal = terminal
         self.log = log
         self.workers = workers
-        conversation = PacketConversation(settings: isSerial ? .serial9600 : PacketLink.Settings())
+        line = Mutex(Line(conversation: PacketConversation(settings: isSerial ? .serial9600 : PacketLink.Settings())))
     }
 
     private var isEnded: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return ended
+        line.withLock { $0.ended }
     }
 
     /// Reads until the peer closes (TCP), the stream fails, or `shouldStop` says so.
@@ -45,7 +47,7 @@ final class PacketLine: @unchecked Sendable {
         if !initial.isEmpty { step { $0.received(initial, at: monotonicMilliseconds()) } }
         while !isEnded && !shouldStop() {
             let now = monotonicMilliseconds()
-            let wake = min(now + 100, conversation(\.nextDeadline) ?? .max)
+            let wake = min(now + 100, line.withLock { $0.conversation.nextDeadline } ?? .max)
             do {
                 let bytes = try stream.read(maxCount: 4096, deadline: Deadline(uptimeNanoseconds: wake * 1_000_000))
                 if bytes.isEmpty {
@@ -63,17 +65,11 @@ final class PacketLine: @unchecked Sendable {
         end(nil)
     }
 
-    private func conversation<T>(_ read: (PacketConversation) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return read(conversation)
-    }
-
     private func end(_ reason: String?) {
-        lock.lock()
-        let first = !ended
-        ended = true
-        lock.unlock()
+        let first = line.withLock { line in
+            defer { line.ended = true }
+            return !line.ended
+        }
         guard first else { return }
         if let reason { log.write(.traffic, "\(name): \(reason)") }
         if !isSerial { stream.close() }
@@ -81,22 +77,23 @@ final class PacketLine: @unchecked Sendable {
 
     /// Runs one conversation event and performs the steps it asks for, writes in order.
     private func step(_ event: (inout PacketConversation) -> [PacketConversation.Step]) {
-        lock.lock()
-        guard !ended else { lock.unlock(); return }
-        let steps = event(&conversation)
         var requests: [[UInt8]] = []
         var failure: String?
         var linkDown: String?
-        for step in steps {
-            switch step {
-            case .write(let bytes):
-                do { try stream.write(bytes, deadline: .after(seconds: 2)) } catch { failure = "cannot write: \(error)" }
-            case .handle(let message): requests.append(message)
-            case .linkDown(let reason): linkDown = reason
-            case .note(let text): log.write(.traffic, "\(name): \(text)")
+        let running = line.withLock { line in
+            guard !line.ended else { return false }
+            for step in event(&line.conversation) {
+                switch step {
+                case .write(let bytes):
+                    do { try stream.write(bytes, deadline: .after(seconds: 2)) } catch { failure = "cannot write: \(error)" }
+                case .handle(let message): requests.append(message)
+                case .linkDown(let reason): linkDown = reason
+                case .note(let text): log.write(.traffic, "\(name): \(text)")
+                }
             }
+            return true
         }
-        lock.unlock()
+        guard running else { return }
         if let failure { end(failure); return }
         if let linkDown {
             log.write(.warning, "\(name): \(linkDown)")
@@ -115,7 +112,7 @@ final class PacketLine: @unchecked Sendable {
         }
     }
 
-    private func send(_ answer: TerminalAnswer) {
+    private func send(_ answer: VirtualAnswer) {
         switch answer.delivery {
         case .send(let bytes):
             step { $0.answer(bytes, at: monotonicMilliseconds()) }

@@ -54,31 +54,26 @@ struct RawLine {
     }
 }
 
-/// Tells packet framing from raw bodies by the first bytes of a TCP connection: a packet starts
-/// `2F 6E 01` (start marker, version). Two bytes are not enough: `/n` can begin Base64 text.
-enum TCPFraming {
+extension TCPFraming {
     static let packetPrefix: [UInt8] = [0x2F, 0x6E, 0x01]
 
-    enum Detected {
-        case packets([UInt8])
-        case raw([UInt8])
-        case closed
-    }
-
-    static func detect(on connection: TCPConnection, waitingAtMost seconds: Double = 60) -> Detected {
+    /// Tells packet framing from raw bodies by the first bytes of a TCP connection: a packet starts
+    /// `2F 6E 01` (start marker, version). Two bytes are not enough: `/n` can begin Base64 text.
+    /// Returns the framing and the bytes read so far, or nil when the till closed without a byte.
+    static func detect(on connection: TCPConnection, waitingAtMost seconds: Double = 60) -> (framing: TCPFraming, initial: [UInt8])? {
         var received: [UInt8] = []
         let deadline = Deadline.after(seconds: seconds)
         while received.count < packetPrefix.count {
             // Once bytes arrived that cannot start a packet, there is nothing left to wait for.
-            if !received.isEmpty && !packetPrefix.starts(with: received) { return .raw(received) }
+            if !received.isEmpty && !packetPrefix.starts(with: received) { return (.raw, received) }
             do {
                 let chunk = try connection.read(maxCount: 4096, deadline: deadline)
-                if chunk.isEmpty { return received.isEmpty ? .closed : .raw(received) }
+                if chunk.isEmpty { return received.isEmpty ? nil : (.raw, received) }
                 received += chunk
             } catch {
-                return received.isEmpty ? .closed : .raw(received)
+                return received.isEmpty ? nil : (.raw, received)
             }
         }
-        return received.starts(with: packetPrefix) ? .packets(received) : .raw(received)
+        return (received.starts(with: packetPrefix) ? .packet : .raw, received)
     }
 }

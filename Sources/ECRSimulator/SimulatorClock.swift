@@ -7,7 +7,7 @@ public protocol SimulatorClock: Sendable {
 }
 
 /// The wall clock.
-public struct SystemClock: SimulatorClock {
+public struct TerminalClock: SimulatorClock {
     public init() {}
     public func now() -> Date { Date() }
 }
@@ -39,27 +39,5 @@ public enum TerminalTime {
     public static func dayDisplay(_ date: Date) -> String {
         let d = day(date)
         return "\(d.prefix(4))-\(d.dropFirst(4).prefix(2))-\(d.suffix(2))"
-    }
-}
-
-/// A clock that moves only when told: tests run a whole payment in no time.
-public final class ManualClock: SimulatorClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    public init(_ start: Date) {
-        current = start
-    }
-
-    public func now() -> Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
-
-    public func advance(by seconds: TimeInterval) {
-        lock.lock()
-        current = current.addingTimeInterval(seconds)
-        lock.unlock()
     }
 }

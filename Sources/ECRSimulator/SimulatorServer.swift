@@ -47,7 +47,7 @@ public final class SimulatorServer: @unchecked Sendable {
 
     /// Binds every listener the options ask for and starts serving; `log` defaults to standard error. Throws, with nothing left
     /// open, when an option is invalid, the state file unreadable, or a port taken.
-    public static func start(_ options: SimulatorOptions, clock: SimulatorClock = SystemClock(),
+    public static func start(_ options: SimulatorOptions, clock: SimulatorClock = TerminalClock(),
                              log: SimulatorLog? = nil) throws -> SimulatorServer {
         let log = log?.quieted(options.quiet) ?? .standardError(quiet: options.quiet)
         let settings = try options.terminalSettings()
@@ -153,7 +153,7 @@ public final class SimulatorServer: @unchecked Sendable {
 
     /// What the simulator listens on, for the console. The POS-KEY shows only its last 4 characters.
     func banner(_ options: SimulatorOptions) -> [String] {
-        var lines = ["qfecr simulator: POS-KEY …\(options.posKey.suffix(4)), \(options.mode.rawValue) answers, customer takes \(options.customerDelay) s"
+        var lines = ["qfecr simulator: POS-KEY \(SecretMasker.maskedForm(of: options.posKey)), \(options.mode.rawValue) answers, customer takes \(options.customerDelay) s"
                      + (options.scenarioFile.map { ", scenario \($0)" } ?? "")]
         if let p = endpoints.httpPort { lines.append("  HTTP   http://\(options.host):\(p)/api/pos/…") }
         if let p = endpoints.httpsPort {

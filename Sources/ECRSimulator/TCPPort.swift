@@ -1,17 +1,20 @@
 import ECRTransport
 import Foundation
+import Synchronization
 
 /// The terminal's TCP port (default 9002): packet framing or raw, detected per connection.
-final class TCPPort: @unchecked Sendable {
+final class TCPPort: Sendable {
     private let listener: TCPListener
     private let terminal: LiveTerminal
     private let log: SimulatorLog
     private let threads: ThreadGroup
 
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var stopping = false
-    private var open: [ObjectIdentifier: TCPConnection] = [:]
+    private let connections = Mutex(Connections())
+
+    private struct Connections {
+        var stopping = false
+        var open: [ObjectIdentifier: TCPConnection] = [:]
+    }
 
     /// Connections served at once; more wait in the backlog.
     static let maximumConnections = 16
@@ -31,44 +34,38 @@ final class TCPPort: @unchecked Sendable {
 
     /// Closes the listener and shuts every connection; their threads end on their own.
     func stop() {
-        lock.lock()
-        stopping = true
-        let connections = Array(open.values)
-        lock.unlock()
+        let open = connections.withLock { connections in
+            connections.stopping = true
+            return Array(connections.open.values)
+        }
         listener.close()
-        connections.forEach { $0.shutdown() }
+        open.forEach { $0.shutdown() }
     }
 
     private var isStopping: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
+        connections.withLock { $0.stopping }
     }
 
     private func acceptLoop() {
         while !isStopping {
-            lock.lock()
-            let full = open.count >= Self.maximumConnections
-            lock.unlock()
-            if full {
+            if connections.withLock({ $0.open.count >= Self.maximumConnections }) {
                 Thread.sleep(forTimeInterval: 0.05)
                 continue
             }
             do {
                 guard let connection = try listener.accept(deadline: .after(seconds: 0.5)) else { continue }
-                lock.lock()
-                if stopping {
-                    lock.unlock()
+                let taken = connections.withLock { connections in
+                    guard !connections.stopping else { return false }
+                    connections.open[ObjectIdentifier(connection)] = connection
+                    return true
+                }
+                guard taken else {
                     connection.close()
                     return
                 }
-                open[ObjectIdentifier(connection)] = connection
-                lock.unlock()
                 threads.spawn("qfecr-sim tcp conn") { [self] in
                     serve(connection)
-                    lock.lock()
-                    open[ObjectIdentifier(connection)] = nil
-                    lock.unlock()
+                    connections.withLock { $0.open[ObjectIdentifier(connection)] = nil }
                 }
             } catch let failure as IOFailure where failure.kind == .closedLocally {
                 return
@@ -84,14 +81,14 @@ final class TCPPort: @unchecked Sendable {
         let name = "tcp \(connection.endpoint)"
         let shouldStop: @Sendable () -> Bool = { [self] in isStopping }
         switch TCPFraming.detect(on: connection) {
-        case .closed:
+        case nil:
             connection.close()
-        case .packets(let initial):
+        case (.packet, let initial)?:
             log.write(.traffic, "\(name): packet framing")
             PacketLine(stream: connection, name: name, isSerial: false, terminal: terminal, log: log, workers: threads)
                 .run(initial: initial, shouldStop: shouldStop)
             connection.close()
-        case .raw(let initial):
+        case (.raw, let initial)?:
             log.write(.traffic, "\(name): raw bodies")
             RawLine(connection: connection, name: name, terminal: terminal, log: log).run(initial: initial, shouldStop: shouldStop)
         }

@@ -17,7 +17,7 @@ public struct TerminalRequest: Sendable, Hashable {
 }
 
 /// The terminal's answer to one request, and how it leaves the terminal.
-public struct TerminalAnswer: Sendable, Hashable {
+public struct VirtualAnswer: Sendable, Hashable {
     public enum Delivery: Sendable, Hashable {
         /// Send these bytes as the answer body.
         case send([UInt8])
@@ -48,7 +48,7 @@ public struct TerminalAnswer: Sendable, Hashable {
 
 /// What the terminal does with a request.
 public enum TerminalReply: Sendable, Hashable {
-    case answer(TerminalAnswer)
+    case answer(VirtualAnswer)
     /// A sync trade or refund: the customer is still busy. Collect the answer at `until`
     /// (nil: only a cancel request will end it), or earlier if the terminal's state changes.
     case waiting(ticket: Int, until: Date?, request: ECRRequest)

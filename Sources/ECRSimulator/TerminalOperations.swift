@@ -11,6 +11,11 @@ extension VirtualTerminal {
     mutating func perform(_ request: ECRRequest, at now: Date, answerAtOnce: Bool) -> Performed {
         advance(to: now)
         switch request {
+        case .inquiry, .cancelRequest: break
+        default:
+            guard !state.isBusy else { return .done(Self.busyResponse, .normal, nil) }
+        }
+        switch request {
         case .inquiry(let key):
             return .done(inquiry(key, at: now), .normal, nil)
         case .cancelRequest:
@@ -18,10 +23,6 @@ extension VirtualTerminal {
             return .done(ECRResponse(outer: .accepted,
                                      respmsg: cancelled ? "the request in progress was cancelled" : "no request in progress"),
                          .normal, nil)
-        default:
-            guard !state.isBusy else { return .done(Self.busyResponse, .normal, nil) }
-        }
-        switch request {
         case .payment(let payment):
             return startPayment(payment, at: now, answerAtOnce: answerAtOnce)
         case .refund(let refund):
@@ -35,8 +36,6 @@ extension VirtualTerminal {
         case .printSummary:
             let printout = Printout.daySummary(ledger: state.ledger, settings: settings, at: now)
             return .done(printed("summary printed", syssn: nil), .normal, printout)
-        case .inquiry, .cancelRequest:
-            fatalError("served above")
         }
     }
 

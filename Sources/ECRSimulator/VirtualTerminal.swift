@@ -37,7 +37,7 @@ public struct VirtualTerminal: Sendable {
         } catch {
             // Refused before it was authenticated: always plain, the till may not share our key.
             let response = error.response
-            return .answer(TerminalAnswer(request: nil, response: response,
+            return .answer(VirtualAnswer(request: nil, response: response,
                                           delivery: .send(Array(response.serialized().utf8)), printout: nil))
         }
         switch perform(ecrRequest, at: now, answerAtOnce: settings.mode == .ack) {
@@ -79,18 +79,18 @@ public struct VirtualTerminal: Sendable {
         case waiting(ticket: Int, until: Date?)
     }
 
-    private func answer(_ request: ECRRequest, _ response: ECRResponse, fate: AnswerFate, printout: Printout?) -> TerminalAnswer {
+    private func answer(_ request: ECRRequest, _ response: ECRResponse, fate: AnswerFate, printout: Printout?) -> VirtualAnswer {
         var bytes = Array(response.serialized().utf8)
         if settings.encryptAnswers, let cipher = try? AESCipher(posKey: settings.posKey) {
             bytes = Array(cipher.encryptToBase64(response.serialized()).utf8)
         }
-        let delivery: TerminalAnswer.Delivery
+        let delivery: VirtualAnswer.Delivery
         switch fate {
         case .normal: delivery = .send(bytes)
         case .drop: delivery = .closeWithoutAnswer
         case .garble: delivery = .send(TerminalLog.garble(bytes))
         }
-        return TerminalAnswer(request: request, response: response, delivery: delivery, printout: printout)
+        return VirtualAnswer(request: request, response: response, delivery: delivery, printout: printout)
     }
 
     static func fate(of outcome: Outcome) -> AnswerFate {

@@ -1,29 +1,29 @@
 import ECRProtocol
 import Foundation
+import Synchronization
 
 /// How requests and answers are delimited on the terminal's TCP port 9002. The seeds give no
-/// framing (PROTOCOL.md §6): packets as on USB by default, bare bodies as a setting.
-public enum LANTCPFraming: String, Sendable, CaseIterable {
+/// framing (PROTOCOL.md §6): QFPay's packets as on USB by default, bare bodies (unverified on a
+/// device) as the `tcp_framing = raw` setting.
+public enum TCPFraming: String, Sendable, CaseIterable, Codable {
     case packet, raw
 }
 
 /// LAN TCP to the terminal's port 9002: one connection per request (as over HTTP, so an inquiry can
 /// run beside a trade that waits for its customer), the envelope as the data.
-public final class LANTCPTransport: Transport, @unchecked Sendable {
-    // Safe to share: `nextRef` is only touched under `refLock`; everything else is immutable.
+public final class LANTCPTransport: Transport {
     public let endpointDescription: String
     private let host: String
     private let port: UInt16
-    private let framing: LANTCPFraming
+    private let framing: TCPFraming
     private let envelope: LANTransportEnvelope
     private let timeouts: TransportTimeouts
     private let tap: TransportWireTap
     private let gate = TransportRequestGate()
-    private let refLock = NSLock()
     /// Refs keep counting from one connection to the next.
-    private var nextRef = PacketRefCounter.first
+    private let nextRef = Mutex(PacketRefCounter.first)
 
-    public init(host: String, port: UInt16 = 9002, framing: LANTCPFraming = .packet, posKey: String, encryption: Bool = true,
+    public init(host: String, port: UInt16 = 9002, framing: TCPFraming = .packet, posKey: String, encryption: Bool = true,
                 timeouts: TransportTimeouts = TransportTimeouts(), observer: (any WireObserver)? = nil) {
         self.host = TLSHost.normalized(host)
         self.port = port
@@ -58,16 +58,10 @@ public final class LANTCPTransport: Transport, @unchecked Sendable {
 
     private func exchangePackets(_ body: [UInt8], operation: ECRProtocol.Operation, over stream: any ByteStream,
                                  seconds: Double) throws(TransportFailure) -> ECRResponse {
-        refLock.lock()
-        let firstRef = nextRef
-        refLock.unlock()
+        let firstRef = nextRef.withLock { $0 }
         let channel = PacketTransportChannel(stream: stream, label: endpoint, settings: PacketLink.Settings(), firstRef: firstRef,
                                              envelope: envelope, tap: tap)
-        defer {
-            refLock.lock()
-            nextRef = channel.nextRef
-            refLock.unlock()
-        }
+        defer { nextRef.withLock { $0 = channel.nextRef } }
         return try channel.exchange(body, operation: operation, deadline: .after(seconds: seconds), waitedSeconds: seconds)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,13 +22,16 @@ typealias ErrnoTranslation = @Sendable (_ errno: Int32, _ operation: String, _ a
 /// number could be reused by an unrelated `open()` before the sleeper wakes. So `close()` only marks
 /// the descriptor closed and wakes sleepers; the number is released when the last user leaves.
 /// Sockets wake at once through `shutdown()`; terminals cannot, so their sleepers poll in short slices.
-final class PolledDescriptor: @unchecked Sendable {
-    // Safe to share: every mutable field is guarded by `lock`.
-    private let lock = NSLock()
-    private var fd: Int32
-    private var closeRequested = false
-    private var users = 0
-    private var sentAnything = false
+final class PolledDescriptor: Sendable {
+    private struct State {
+        var fd: Int32
+        var closeRequested = false
+        /// Threads inside `withDescriptor`: the number is released only when the last one leaves.
+        var users = 0
+        var sentAnything = false
+    }
+
+    private let state: Mutex<State>
 
     let endpoint: String
     private let isSocket: Bool
@@ -38,79 +42,70 @@ final class PolledDescriptor: @unchecked Sendable {
     static let largestRead = 64 * 1024
 
     init(fd: Int32, endpoint: String, isSocket: Bool, translate: @escaping ErrnoTranslation) {
-        self.fd = fd
+        state = Mutex(State(fd: fd))
         self.endpoint = endpoint
         self.isSocket = isSocket
         self.translate = translate
     }
 
     deinit {
+        let fd = state.withLock { $0.fd }
         if fd >= 0 { Glibc.close(fd) }
     }
 
     /// The descriptor number, or -1 once `close()` was called.
     var rawValue: Int32 {
-        lock.lock(); defer { lock.unlock() }
-        return closeRequested ? -1 : fd
+        state.withLock { $0.closeRequested ? -1 : $0.fd }
     }
 
     var isClosed: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return closeRequested
+        state.withLock { $0.closeRequested }
     }
 
     /// Whether any byte was handed to the kernel for sending, ever, on this descriptor.
     var hasSent: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return sentAnything
+        state.withLock { $0.sentAnything }
     }
 
     func noteSent() {
-        lock.lock(); sentAnything = true; lock.unlock()
+        state.withLock { $0.sentAnything = true }
     }
 
     func close() {
-        lock.lock()
-        guard !closeRequested else { lock.unlock(); return }
-        closeRequested = true
-        let number = fd
-        if users == 0 {
-            fd = -1
-            lock.unlock()
-            Glibc.close(number)
-            return
+        let (release, wake) = state.withLock { state -> (release: Int32?, wake: Int32?) in
+            guard !state.closeRequested else { return (nil, nil) }
+            state.closeRequested = true
+            let number = state.fd
+            guard state.users == 0 else { return (nil, number) }
+            state.fd = -1
+            return (number, nil)
         }
-        lock.unlock()
-        if isSocket { Glibc.shutdown(number, Int32(SHUT_RDWR)) }
+        if let release { Glibc.close(release) }
+        if let wake, isSocket { Glibc.shutdown(wake, Int32(SHUT_RDWR)) }
     }
 
     /// Stops traffic both ways and wakes any sleeper; the descriptor stays allocated until `close()`.
     func shutdown() {
-        lock.lock(); defer { lock.unlock() }
-        if !closeRequested && isSocket { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+        state.withLock { state in
+            if !state.closeRequested && isSocket { Glibc.shutdown(state.fd, Int32(SHUT_RDWR)) }
+        }
     }
 
     /// Runs `body` with the descriptor held open; throws `closedLocally` once `close()` was called.
     func withDescriptor<T>(_ body: (Int32) throws -> T) throws -> T {
-        lock.lock()
-        if closeRequested {
-            let sent = sentAnything
-            lock.unlock()
-            throw IOFailure.closedLocally(endpoint, afterSending: sent)
+        let number = try state.withLock { (state) throws(IOFailure) -> Int32 in
+            if state.closeRequested { throw IOFailure.closedLocally(endpoint, afterSending: state.sentAnything) }
+            state.users += 1
+            return state.fd
         }
-        users += 1
-        let number = fd
-        lock.unlock()
         defer {
-            lock.lock()
-            users -= 1
-            if closeRequested && users == 0 && fd >= 0 {
-                fd = -1
-                lock.unlock()
-                Glibc.close(number)
-            } else {
-                lock.unlock()
+            let release = state.withLock { state -> Bool in
+                state.users -= 1
+                guard state.closeRequested && state.users == 0 && state.fd >= 0 else { return false }
+                state.fd = -1
+                return true
             }
+            if release { Glibc.close(number) }
         }
         return try body(number)
     }

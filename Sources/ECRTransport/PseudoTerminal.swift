@@ -1,18 +1,17 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A virtual serial line: the simulator holds the master side (this stream); the cashier program
 /// opens `devicePath` with `SerialPort` as if it were a USB adapter. Bytes pass through untouched.
-public final class PseudoTerminal: ByteStream, @unchecked Sendable {
-    // Safe to share: `descriptor` locks internally; `symlinkRemoved` is guarded by `lock`; the rest is immutable.
+public final class PseudoTerminal: ByteStream {
     private let descriptor: PolledDescriptor
     /// Our own open of the slave side. While it is open the master never reads EIO, so the line
     /// survives the cashier program closing and reopening the device.
     private let heldSlave: Int32
-    private let lock = NSLock()
-    private var released = false
+    private let released = Mutex(false)
 
     /// The kernel's name for the slave side, e.g. `/dev/pts/3`.
     public let slavePath: String
@@ -89,10 +88,10 @@ public final class PseudoTerminal: ByteStream, @unchecked Sendable {
 
     /// Closes both sides and removes the symlink if it still points here. Safe more than once.
     public func close() {
-        lock.lock()
-        let first = !released
-        released = true
-        lock.unlock()
+        let first = released.withLock { released in
+            defer { released = true }
+            return !released
+        }
         guard first else { return }
         descriptor.close()
         Glibc.close(heldSlave)

@@ -1,5 +1,5 @@
 /// Replaces every occurrence of the profile's secrets (POS-KEY, cloud client key) in observed bytes
-/// with `****` and the secret's last 4 characters. The protocol never sends a secret, so this is
+/// with the secret's masked form (`…aacd`). The protocol never sends a secret, so this is
 /// defence in depth: a terminal or a test server that echoes one must not put it into a log.
 ///
 /// Matching ignores ASCII case (a key may come back upper-cased). A secret split across two reads
@@ -12,9 +12,10 @@ public struct SecretMasker: Sendable {
         self.secrets = Set(secrets.filter { !$0.isEmpty }).map { Array($0.utf8) }.sorted { $0.count > $1.count }
     }
 
-    /// What a secret is shown as: `****aacd`.
+    /// What a secret is shown as wherever it is shown: `…aacd`, its last 4 characters; a secret
+    /// of 4 characters or fewer shows none of them.
     public static func maskedForm(of secret: String) -> String {
-        secret.count > 4 ? "****" + secret.suffix(4) : "****"
+        secret.count > 4 ? "…" + secret.suffix(4) : "…"
     }
 
     public var isEmpty: Bool { secrets.isEmpty }

@@ -5,8 +5,7 @@ import Glibc
 
 /// A serial line to the terminal (USB adapter, e.g. PL2303 at /dev/ttyUSB0) in raw 8N1 mode,
 /// reads and writes sleeping in `poll()` until a deadline.
-public final class SerialPort: ByteStream, @unchecked Sendable {
-    // Safe to share: `descriptor` locks internally; the rest is immutable.
+public final class SerialPort: ByteStream {
     private let descriptor: PolledDescriptor
     public let path: String
     public let baudRate: Int
@@ -68,12 +67,6 @@ public final class SerialPort: ByteStream, @unchecked Sendable {
 
     /// Whether any byte was written, i.e. a request may have reached the terminal.
     public var hasSentBytes: Bool { descriptor.hasSent }
-
-    /// Drops bytes received but not yet read: before a new exchange, so a late answer to an
-    /// abandoned one is not taken for the new one.
-    public func discardPendingInput() {
-        _ = try? descriptor.withDescriptor { fd in tcflush(fd, TCIFLUSH) }
-    }
 
     public func write(_ bytes: [UInt8], deadline: Deadline) throws {
         try descriptor.write(bytes, deadline: deadline)

@@ -1,11 +1,10 @@
 import ECRProtocol
-import Foundation
+import Synchronization
 
 /// USB serial to the terminal (PROTOCOL.md §6): packets over a raw 8N1 line, by default 9600 baud.
 /// The port stays open between requests and refs keep counting; after a failure (no ack, the
 /// adapter unplugged) it is closed and opened again for the next request.
-public final class SerialTransport: Transport, @unchecked Sendable {
-    // Safe to share: `session` and `nextRef` are only touched under `lock`; the rest is immutable.
+public final class SerialTransport: Transport {
     public let endpointDescription: String
     public let devicePath: String
     public let baudRate: Int
@@ -14,13 +13,25 @@ public final class SerialTransport: Transport, @unchecked Sendable {
     private let linkSettings: PacketLink.Settings
     private let tap: TransportWireTap
     private let gate = TransportRequestGate()
-    private let lock = NSLock()
-    private var session: Session?
-    private var nextRef = PacketRefCounter.first
+    private let line = Mutex(Line())
 
     private struct Session {
         let port: SerialPort
         let channel: PacketTransportChannel
+    }
+
+    /// The open line, if any, and the ref the next channel starts from.
+    private struct Line {
+        var session: Session?
+        var nextRef = PacketRefCounter.first
+
+        /// Closes the current line, keeping its ref count.
+        mutating func retire() {
+            guard let session else { return }
+            nextRef = session.channel.nextRef
+            session.port.close()
+            self.session = nil
+        }
     }
 
     /// `ackTimeout` is the protocol's 1000 ms; tests may shorten it.
@@ -39,7 +50,7 @@ public final class SerialTransport: Transport, @unchecked Sendable {
     }
 
     deinit {
-        session?.port.close()
+        line.withLock { $0.session?.port.close() }
     }
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
@@ -55,41 +66,31 @@ public final class SerialTransport: Transport, @unchecked Sendable {
 
     /// Closes the line; the next request opens it again.
     public func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        retire()
+        line.withLock { $0.retire() }
     }
 
     /// The open line's channel, opening the device when there is none.
     private func openChannel() throws(TransportFailure) -> PacketTransportChannel {
-        lock.lock()
-        defer { lock.unlock() }
-        if let session, !session.channel.isBroken { return session.channel }
-        retire()
-        let port: SerialPort
-        do {
-            port = try SerialPort(path: devicePath, baudRate: baudRate)
-        } catch {
-            throw TransportWording.beforeSending(error)
+        try line.withLock { (line) throws(TransportFailure) -> PacketTransportChannel in
+            if let session = line.session, !session.channel.isBroken { return session.channel }
+            line.retire()
+            let port: SerialPort
+            do {
+                port = try SerialPort(path: devicePath, baudRate: baudRate)
+            } catch {
+                throw TransportWording.beforeSending(error)
+            }
+            let channel = PacketTransportChannel(
+                stream: tap.observe(port, label: devicePath), label: devicePath, settings: linkSettings, firstRef: line.nextRef,
+                envelope: envelope, tap: tap, drainsIdleInput: true)
+            line.session = Session(port: port, channel: channel)
+            return channel
         }
-        let channel = PacketTransportChannel(
-            stream: tap.observe(port, label: devicePath), label: devicePath, settings: linkSettings, firstRef: nextRef,
-            envelope: envelope, tap: tap, drainsIdleInput: true)
-        session = Session(port: port, channel: channel)
-        return channel
     }
 
     private func closeIfBroken(_ channel: PacketTransportChannel) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let session, session.channel === channel, channel.isBroken { retire() }
-    }
-
-    /// With `lock` held: closes the current line, keeping its ref count.
-    private func retire() {
-        guard let session else { return }
-        nextRef = session.channel.nextRef
-        session.port.close()
-        self.session = nil
+        line.withLock { line in
+            if let session = line.session, session.channel === channel, channel.isBroken { line.retire() }
+        }
     }
 }

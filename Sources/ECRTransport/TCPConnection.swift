@@ -4,8 +4,7 @@ import Glibc
 #endif
 
 /// A connected TCP socket (IPv4 or IPv6) whose reads and writes sleep in `poll()` until a deadline.
-public final class TCPConnection: ByteStream, @unchecked Sendable {
-    // Safe to share: the only state is `descriptor`, which locks internally; the rest is immutable.
+public final class TCPConnection: ByteStream {
     private let descriptor: PolledDescriptor
     public let peerAddress: SocketAddress?
     public let localAddress: SocketAddress?

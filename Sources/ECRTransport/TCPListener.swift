@@ -4,8 +4,7 @@ import Glibc
 #endif
 
 /// A listening TCP socket: the simulator's terminal ports and the notification receiver.
-public final class TCPListener: @unchecked Sendable {
-    // Safe to share: `descriptor` locks internally; the rest is immutable.
+public final class TCPListener: Sendable {
     private let descriptor: PolledDescriptor
     /// The address actually bound; with port 0 it carries the port the kernel chose.
     public let localAddress: SocketAddress

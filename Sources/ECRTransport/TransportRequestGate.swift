@@ -1,13 +1,11 @@
 import ECRProtocol
-import Foundation
+import Synchronization
 
 /// "One request at a time per terminal" (PROTOCOL.md §4), refused locally before anything is sent.
 /// Inquiry and cancel are let through while another request waits: the engine polls and cancels
 /// while a trade call is still waiting for the customer.
-final class TransportRequestGate: @unchecked Sendable {
-    // Safe to share: `running` is only touched under `lock`.
-    private let lock = NSLock()
-    private var running: ECRProtocol.Operation?
+final class TransportRequestGate: Sendable {
+    private let running = Mutex<ECRProtocol.Operation?>(nil)
 
     /// Operations that never hold the terminal and may run beside one that does.
     static func runsAlongside(_ operation: ECRProtocol.Operation) -> Bool {
@@ -18,13 +16,13 @@ final class TransportRequestGate: @unchecked Sendable {
     /// turn was taken, to hand back to `leave`.
     private func enter(_ operation: ECRProtocol.Operation, endpoint: String) throws(TransportFailure) -> Bool {
         guard !Self.runsAlongside(operation) else { return false }
-        lock.lock()
-        defer { lock.unlock() }
-        if let running {
-            throw .notSent("Not sent: \(endpoint) is still busy with the \(running.displayName) sent earlier, and a terminal "
-                + "takes one request at a time — wait for it to finish (or cancel it), then send the \(operation.displayName) again.")
+        try running.withLock { (running) throws(TransportFailure) in
+            if let running {
+                throw .notSent("Not sent: \(endpoint) is still busy with the \(running.displayName) sent earlier, and a terminal "
+                    + "takes one request at a time — wait for it to finish (or cancel it), then send the \(operation.displayName) again.")
+            }
+            running = operation
         }
-        running = operation
         return true
     }
 
@@ -40,8 +38,6 @@ final class TransportRequestGate: @unchecked Sendable {
 
     private func leave(_ tookTurn: Bool) {
         guard tookTurn else { return }
-        lock.lock()
-        running = nil
-        lock.unlock()
+        running.withLock { $0 = nil }
     }
 }

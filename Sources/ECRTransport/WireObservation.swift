@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One batch of bytes that crossed the wire, as the technician's log shows it.
 public struct WireEvent: Sendable, Equatable {
@@ -66,20 +67,17 @@ extension ByteStream {
 }
 
 /// Keeps every event in memory: for tests and for "export the log" in `doctor`.
-public final class WireRecorder: WireObserver, @unchecked Sendable {
-    // Safe to share: `recorded` is only touched under `lock`.
-    private let lock = NSLock()
-    private var recorded: [WireEvent] = []
+public final class WireRecorder: WireObserver {
+    private let recorded = Mutex<[WireEvent]>([])
 
     public init() {}
 
     public func observe(_ event: WireEvent) {
-        lock.lock(); recorded.append(event); lock.unlock()
+        recorded.withLock { $0.append(event) }
     }
 
     public var events: [WireEvent] {
-        lock.lock(); defer { lock.unlock() }
-        return recorded
+        recorded.withLock { $0 }
     }
 
     /// Everything that went one way, joined.

@@ -1,5 +1,6 @@
 import ECRProtocol
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,11 +14,14 @@ import Glibc
 /// Text that is printable UTF-8 is written as text with line breaks escaped, anything else as hex.
 /// The file is created with mode 0600 (it holds transaction data); an existing file is tightened to
 /// 0600. Secrets are masked by the transports before events get here.
-public final class WireTraceFile: WireNoteObserver, @unchecked Sendable {
-    // Safe to share: the descriptor is written only under `lock`, and the formatter is used only there.
-    private let lock = NSLock()
-    private var descriptor: Int32
-    private let formatter: ISO8601DateFormatter
+public final class WireTraceFile: WireNoteObserver {
+    /// The formatter is not thread-safe, so it lives under the lock with the descriptor.
+    private struct Sink {
+        var descriptor: Int32
+        let formatter: ISO8601DateFormatter
+    }
+
+    private let sink: Mutex<Sink>
     public let path: String
 
     public init(path: String) throws(WireTraceFileError) {
@@ -29,10 +33,10 @@ public final class WireTraceFile: WireNoteObserver, @unchecked Sendable {
             Glibc.close(fd)
             throw .cannotOpen(path: path, reason: "cannot restrict it to mode 0600: \(reason)")
         }
-        descriptor = fd
-        self.path = path
-        formatter = ISO8601DateFormatter()
+        let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        sink = Mutex(Sink(descriptor: fd, formatter: formatter))
+        self.path = path
     }
 
     deinit { close() }
@@ -48,10 +52,10 @@ public final class WireTraceFile: WireNoteObserver, @unchecked Sendable {
     }
 
     public func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        if descriptor >= 0 { Glibc.close(descriptor) }
-        descriptor = -1
+        sink.withLock { sink in
+            if sink.descriptor >= 0 { Glibc.close(sink.descriptor) }
+            sink.descriptor = -1
+        }
     }
 
     /// The bytes as one line of text, or nil when they are not printable UTF-8.
@@ -68,16 +72,16 @@ public final class WireTraceFile: WireNoteObserver, @unchecked Sendable {
     }
 
     private func append(_ timestamp: Date, _ line: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard descriptor >= 0 else { return }
-        var bytes = Array((formatter.string(from: timestamp) + " " + line + "\n").utf8)[...]
-        // A trace must never stop a payment: a full disk loses trace lines, nothing else.
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
+        sink.withLock { sink in
+            guard sink.descriptor >= 0 else { return }
+            var bytes = Array((sink.formatter.string(from: timestamp) + " " + line + "\n").utf8)[...]
+            // A trace must never stop a payment: a full disk loses trace lines, nothing else.
+            while !bytes.isEmpty {
+                let written = bytes.withUnsafeBytes { Glibc.write(sink.descriptor, $0.baseAddress, $0.count) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                bytes = bytes.dropFirst(written)
+            }
         }
     }
 }

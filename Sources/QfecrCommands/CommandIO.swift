@@ -1,9 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Where a command reads and writes: the real process, or buffers in tests.
-public final class CommandIO: @unchecked Sendable {
-    // Mutable only through the lock: commands may write from the engine's tasks and the main thread.
-    private let lock = NSLock()
+public final class CommandIO: Sendable {
+    /// One writer at a time: commands write from the engine's tasks and the main thread, and a
+    /// line must not be cut by another.
+    private let lock = Mutex(())
     private let writeOut: @Sendable (String) -> Void
     private let writeErr: @Sendable (String) -> Void
     private let readIn: @Sendable () -> [UInt8]
@@ -31,40 +33,17 @@ public final class CommandIO: @unchecked Sendable {
     }
 
     public func out(_ line: String) {
-        lock.lock(); defer { lock.unlock() }
-        writeOut(line + "\n")
+        lock.withLock { _ in writeOut(line + "\n") }
     }
 
     public func err(_ line: String) {
-        lock.lock(); defer { lock.unlock() }
-        writeErr(line + "\n")
+        lock.withLock { _ in writeErr(line + "\n") }
     }
 
     /// Writes without a newline (progress lines redrawn with `\r`).
     public func errRaw(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
-        writeErr(text)
+        lock.withLock { _ in writeErr(text) }
     }
 
     public func readStandardInput() -> [UInt8] { readIn() }
-}
-
-/// Test double: captures what a command prints.
-public final class CapturedOutput: @unchecked Sendable {
-    // Guarded by the lock; written from the command under test.
-    private let lock = NSLock()
-    private var outText = ""
-    private var errText = ""
-
-    public init() {}
-
-    public var stdout: String { lock.lock(); defer { lock.unlock() }; return outText }
-    public var stderr: String { lock.lock(); defer { lock.unlock() }; return errText }
-
-    public func io(environment: [String: String] = [:], stdin: [UInt8] = []) -> CommandIO {
-        CommandIO(environment: environment, stderrIsTerminal: false,
-                  out: { [self] t in lock.lock(); outText += t; lock.unlock() },
-                  err: { [self] t in lock.lock(); errText += t; lock.unlock() },
-                  readStandardInput: { stdin })
-    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import ECRConfiguration
 import ECREngine
 import ECRProtocol
 import ECRTransport

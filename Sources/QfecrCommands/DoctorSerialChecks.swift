@@ -1,3 +1,4 @@
+import ECRConfiguration
 import ECREngine
 import ECRTransport
 import Foundation

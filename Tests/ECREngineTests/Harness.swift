@@ -1,8 +1,11 @@
+import ECRConfiguration
 import Foundation
+import TestSupport
 import XCTest
 import ECRProtocol
 import ECRTransport
 @testable import ECREngine
+import Synchronization
 
 /// An engine on a fresh journal, a test clock and a scripted terminal.
 final class Harness: @unchecked Sendable {
@@ -49,7 +52,7 @@ final class Harness: @unchecked Sendable {
     /// Waits until every task the engine started is asleep on the clock.
     func settle(file: StaticString = #filePath, line: UInt = #line) async {
         for _ in 0..<200_000 {
-            if await engine.isQuiescent(sleepingOn: clock) { return }
+            if await engine.isQuiescent(asleep: { [clock] in clock.sleeperCount }) { return }
             await Task.yield()
         }
         XCTFail("the engine never settled", file: file, line: line)
@@ -103,11 +106,10 @@ final class Harness: @unchecked Sendable {
 }
 
 /// A thread-safe one-way switch for tests.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }
 
 /// Yields until `condition` holds, or fails after many tries instead of hanging.

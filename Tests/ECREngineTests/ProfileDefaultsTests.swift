@@ -1,3 +1,4 @@
+@testable import ECRConfiguration
 import XCTest
 import ECRProtocol
 @testable import ECREngine

@@ -1,3 +1,4 @@
+import ECRConfiguration
 import XCTest
 import ECRProtocol
 import ECRTransport

@@ -1,6 +1,7 @@
 import ECRProtocol
 import XCTest
 @testable import ECRSimulator
+import Synchronization
 
 /// The `--state` file: written after every change, read at start, so a restart mid-payment
 /// continues the same payment and never creates a second one.
@@ -110,21 +111,14 @@ final class PersistenceTests: XCTestCase {
 }
 
 /// Collects log lines from any thread.
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+final class LineCollector: Sendable {
+    private let lines = Mutex<[String]>([])
 
     func add(_ line: String) {
-        lock.lock()
-        lines.append(line)
-        lock.unlock()
+        lines.withLock { $0.append(line) }
     }
 
-    var all: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return lines
-    }
+    var all: [String] { lines.withLock { $0 } }
 }
 
 struct TimedOut: Error {}

@@ -6,6 +6,7 @@ import XCTest
 import Glibc
 #endif
 @testable import ECRSimulator
+import Synchronization
 
 /// The simulator on loopback: every operation over HTTP, the dropped answer, HTTPS, TCP with
 /// packets and raw, the serial pseudo-terminal, the cloud and its notifications.
@@ -387,19 +388,12 @@ func httpPost(_ request: ECRRequest, port: UInt16, path: String? = nil, encrypte
 }
 
 /// A value set once from another thread.
-final class Answer<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T?
+final class Answer<T: Sendable>: Sendable {
+    private let stored = Mutex<T?>(nil)
 
     func set(_ value: T) {
-        lock.lock()
-        stored = value
-        lock.unlock()
+        stored.withLock { $0 = value }
     }
 
-    var value: T? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+    var value: T? { stored.withLock { $0 } }
 }

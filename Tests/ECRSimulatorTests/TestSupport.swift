@@ -24,17 +24,17 @@ func makeTerminal(delay: TimeInterval = 0, mode: AnswerMode = .sync, encryptAnsw
 extension VirtualTerminal {
     /// Sends a request and expects an immediate answer.
     mutating func answer(_ request: ECRRequest, at now: Date = morning, path: String? = nil,
-                         file: StaticString = #filePath, line: UInt = #line) -> TerminalAnswer {
+                         file: StaticString = #filePath, line: UInt = #line) -> VirtualAnswer {
         answer(raw: body(request), at: now, path: path, file: file, line: line)
     }
 
     mutating func answer(raw: [UInt8], method: String = "POST", at now: Date = morning, path: String? = nil,
-                         file: StaticString = #filePath, line: UInt = #line) -> TerminalAnswer {
+                         file: StaticString = #filePath, line: UInt = #line) -> VirtualAnswer {
         switch receive(TerminalRequest(method: method, path: path, body: raw), at: now) {
         case .answer(let a): return a
         case .waiting(let ticket, let until, _):
             XCTFail("expected an answer, the terminal waits (ticket \(ticket) until \(String(describing: until)))", file: file, line: line)
-            return TerminalAnswer(request: nil, response: ECRResponse(outer: .otherError), delivery: .closeWithoutAnswer, printout: nil)
+            return VirtualAnswer(request: nil, response: ECRResponse(outer: .otherError), delivery: .closeWithoutAnswer, printout: nil)
         }
     }
 
@@ -43,7 +43,7 @@ extension VirtualTerminal {
     }
 }
 
-extension TerminalAnswer {
+extension VirtualAnswer {
     /// The answer as a till would read it off the wire.
     var decoded: ECRResponse? {
         guard case .send(let bytes) = delivery else { return nil }

@@ -5,7 +5,7 @@ import XCTest
 
 /// A loopback stand-in for QFPay's ECR Cloud: checks the app code and signature as the cloud does,
 /// records what it received, and answers with `answer(path, parameters)`.
-final class CloudStandIn: @unchecked Sendable {
+final class CloudStandIn: Sendable {
     struct Seen: Sendable {
         let path: String
         let contentType: String?

@@ -138,7 +138,7 @@ final class CloudTransportTests: XCTestCase {
         _ = try await transport(cloud, observer: recorder).perform(.printSummary)
         let wire = recorder.text(.inbound) + recorder.text(.outbound)
         XCTAssertFalse(wire.contains(CloudStandIn.clientKey), wire)
-        XCTAssertTrue(wire.contains("****F012"), wire)
+        XCTAssertTrue(wire.contains("…F012"), wire)
         XCTAssertTrue(recorder.text(.outbound).contains("X-QF-APPCODE: \(CloudStandIn.appCode)"))
     }
 

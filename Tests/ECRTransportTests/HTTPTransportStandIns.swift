@@ -4,8 +4,7 @@ import XCTest
 @testable import ECRTransport
 
 /// A terminal on loopback HTTP(S): decodes each request as the terminal would, records it, answers.
-final class HTTPTerminalStandIn: @unchecked Sendable {
-    // Safe to share: `seenRequests` is a locked box; the rest is immutable after init.
+final class HTTPTerminalStandIn: Sendable {
     private let server: HTTPServer
     private let seenRequests = LockedBox<[SeenRequest]>([])
 

@@ -154,6 +154,6 @@ final class LANHTTPTransportTests: XCTestCase {
         let inbound = recorder.text(.inbound)
         XCTAssertTrue(inbound.hasPrefix("HTTP/1.1 200"), inbound)
         XCTAssertFalse(inbound.lowercased().contains(key), inbound)
-        XCTAssertEqual(inbound.components(separatedBy: "****aacd").count - 1, 2, inbound)
+        XCTAssertEqual(inbound.components(separatedBy: "…aacd").count - 1, 2, inbound)
     }
 }

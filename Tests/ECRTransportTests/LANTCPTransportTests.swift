@@ -4,7 +4,7 @@ import XCTest
 @testable import ECRTransport
 
 final class LANTCPTransportTests: XCTestCase {
-    private func transport(port: UInt16, framing: LANTCPFraming = .packet, timeouts: TransportTimeouts = TransportFixtures.quick,
+    private func transport(port: UInt16, framing: TCPFraming = .packet, timeouts: TransportTimeouts = TransportFixtures.quick,
                            observer: (any WireObserver)? = nil) -> LANTCPTransport {
         LANTCPTransport(host: "127.0.0.1", port: port, framing: framing, posKey: TransportFixtures.posKey, timeouts: timeouts,
                         observer: observer)

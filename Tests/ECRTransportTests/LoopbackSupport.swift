@@ -4,6 +4,7 @@ import XCTest
 import Glibc
 #endif
 @testable import ECRTransport
+import Synchronization
 
 /// Runs `body` on its own thread; `finish()` waits for it and hands back what it threw, if anything.
 final class BackgroundPeer: @unchecked Sendable {
@@ -25,16 +26,15 @@ final class BackgroundPeer: @unchecked Sendable {
 }
 
 /// A number several threads may bump.
-final class SharedCounter: @unchecked Sendable {
-    // Safe to share: `count` is only touched under `lock`.
-    private let lock = NSLock()
-    private var count = 0
+final class SharedCounter: Sendable {
+    private let count = Mutex(0)
 
     /// Adds one and returns the value before.
     func next() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        count += 1
-        return count - 1
+        count.withLock { count in
+            defer { count += 1 }
+            return count
+        }
     }
 }
 

@@ -6,7 +6,7 @@ import XCTest
 /// Plays the terminal's side of a packet link (TCP port 9002 or the USB line) over a byte stream,
 /// driving a `PacketLink` as a terminal would: acknowledge each request, answer it as a request
 /// packet of its own, wait for the till's ack.
-final class PacketTerminal: @unchecked Sendable {
+final class PacketTerminal: Sendable {
     enum Behaviour: Sendable {
         case answer
         /// Never acknowledge a request (and so never answer it).
@@ -109,7 +109,7 @@ final class PacketTerminal: @unchecked Sendable {
 }
 
 /// A terminal on a loopback TCP port, one `PacketTerminal` conversation per connection.
-final class PacketTCPTerminal: @unchecked Sendable {
+final class PacketTCPTerminal: Sendable {
     let terminal: PacketTerminal
     private let peer: MisbehavingPeer
 

@@ -4,6 +4,7 @@ import XCTest
 import Glibc
 #endif
 @testable import ECRTransport
+import Synchronization
 
 /// Two connected UNIX stream sockets: TLS needs no network to be tested.
 func makeSocketPair(file: StaticString = #filePath, line: UInt = #line) -> (client: Int32, server: Int32) {
@@ -142,22 +143,18 @@ extension XCTestCase {
 }
 
 /// A value shared between a test and the thread it starts.
-final class LockedBox<Value>: @unchecked Sendable {
-    // Every access goes through `lock`.
-    private let lock = NSLock()
-    private var stored: Value
+final class LockedBox<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
 
-    init(_ value: Value) { stored = value }
+    init(_ value: Value) { stored = Mutex(value) }
 
     var value: Value {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); defer { lock.unlock() }; stored = newValue }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 
     /// Read-modify-write in one locked step (`value[k] = v` would be a separate get and set).
     func mutate(_ body: (inout Value) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        body(&stored)
+        stored.withLock { body(&$0) }
     }
 }

@@ -2,6 +2,7 @@ import ECRProtocol
 import Foundation
 import XCTest
 @testable import ECRTransport
+import Synchronization
 
 /// Requests, answers and timeouts the transport tests share.
 enum TransportFixtures {
@@ -96,22 +97,19 @@ func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
 }
 
 /// A wire observer that keeps notes as well as events.
-final class NoteRecorder: WireNoteObserver, @unchecked Sendable {
-    // Safe to share: both arrays are only touched under `lock`.
-    private let lock = NSLock()
-    private var recordedEvents: [WireEvent] = []
-    private var recordedNotes: [WireNote] = []
+final class NoteRecorder: WireNoteObserver {
+    private let recorded = Mutex((events: [WireEvent](), notes: [WireNote]()))
 
     func observe(_ event: WireEvent) {
-        lock.lock(); recordedEvents.append(event); lock.unlock()
+        recorded.withLock { $0.events.append(event) }
     }
 
     func observe(note: WireNote) {
-        lock.lock(); recordedNotes.append(note); lock.unlock()
+        recorded.withLock { $0.notes.append(note) }
     }
 
-    var events: [WireEvent] { lock.lock(); defer { lock.unlock() }; return recordedEvents }
-    var notes: [WireNote] { lock.lock(); defer { lock.unlock() }; return recordedNotes }
+    var events: [WireEvent] { recorded.withLock { $0.events } }
+    var notes: [WireNote] { recorded.withLock { $0.notes } }
 
     func text(_ direction: WireEvent.Direction) -> String {
         String(decoding: events.filter { $0.direction == direction }.flatMap(\.bytes), as: UTF8.self)

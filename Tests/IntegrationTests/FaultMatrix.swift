@@ -1,4 +1,5 @@
 @testable import ECREngine
+import ECRConfiguration
 import ECRProtocol
 import ECRSimulator
 import ECRTransport
@@ -152,7 +153,7 @@ final class FaultMatrixRig: Sendable {
         let profile = try profile(simulator, tillID: tillID ?? nextTillID())
         let probe = ProbeTransport(try TransportFactory.make(profile: profile, observer: nil))
         let journal = try Journal(directory: directory)
-        let engine = try PaymentEngine(transport: probe, terminal: TerminalIdentity(profile: profile)!, journal: journal, clock: SystemClock(),
+        let engine = try PaymentEngine(transport: probe, terminal: TerminalIdentity(profile: profile)!, journal: journal, clock: TillClock(),
                                        settings: EngineSettings(profile: profile))
         return Till(directory: directory, probe: probe, engine: engine, journal: journal)
     }

@@ -1,9 +1,12 @@
+import ECRConfiguration
 import ECREngine
 import ECRProtocol
 import ECRSimulator
 import ECRTransport
 import Foundation
+import TestSupport
 import XCTest
+import Synchronization
 
 /// The notification receiver on loopback: a signed notification settles an attempt the terminal
 /// only ever calls "processing"; a bad one is refused and never reaches the engine; the simulator's
@@ -227,7 +230,7 @@ final class NotificationReceiverTests: XCTestCase {
         profile.requestTimeout = 5
         let transport = try TransportFactory.make(profile: profile, observer: nil)
         // A poll every minute: within the test's few seconds only the notification can settle it.
-        let engine = try engine(transport, clock: ECREngine.SystemClock(), pollInterval: .seconds(60))
+        let engine = try engine(transport, clock: TillClock(), pollInterval: .seconds(60))
         box.engine = engine
 
         let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
@@ -240,27 +243,24 @@ final class NotificationReceiverTests: XCTestCase {
 }
 
 /// Counts from any thread.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
 
 /// The receiver's reports, as log lines.
-private final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [String] = []
-    func append(_ event: NotificationReceiver.Event) { lock.withLock { collected.append(event.logLine) } }
-    var lines: [String] { lock.withLock { collected } }
+private final class EventLog: Sendable {
+    private let collected = Mutex<[String]>([])
+    func append(_ event: NotificationReceiver.Event) { collected.withLock { $0.append(event.logLine) } }
+    var lines: [String] { collected.withLock { $0 } }
 }
 
 /// The engine, set after the receiver (whose port the simulator needs) has started.
-private final class EngineBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: PaymentEngine?
+private final class EngineBox: Sendable {
+    private let stored = Mutex<PaymentEngine?>(nil)
     var engine: PaymentEngine? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

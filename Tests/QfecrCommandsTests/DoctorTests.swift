@@ -1,3 +1,4 @@
+import ECRConfiguration
 import ECREngine
 import ECRProtocol
 import ECRSimulator
@@ -5,6 +6,7 @@ import ECRTransport
 import Foundation
 import XCTest
 @testable import QfecrCommands
+import Synchronization
 
 /// `qfecr doctor` in-process against the simulator on loopback: every transport, the failures a
 /// technician meets on site, and never a secret in what it prints.
@@ -376,10 +378,9 @@ final class DoctorTests: XCTestCase {
 }
 
 /// Lines the simulator logs, collected from its threads.
-final class LockedLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+final class LockedLines: Sendable {
+    private let lines = Mutex<[String]>([])
 
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
 }

@@ -1,15 +1,18 @@
+import ECREngine
 import Foundation
+import Synchronization
 
 /// A clock for tests: time stands still until the test advances it; then every sleeper whose
 /// instant has come is woken, earliest first. Wall time moves with the monotonic time.
-public final class TestClock: EngineClock, @unchecked Sendable {
-    // Guarded by `lock`; the class is Sendable because every stored property is reached only under it.
-    private let lock = NSLock()
-    private var current: EngineInstant
-    private let wallOrigin: Date
-    private let instantOrigin: EngineInstant
-    private var sleepers: [Sleeper] = []
-    private var nextSleeperID = 0
+public final class TestClock: EngineClock {
+    private let origin: Moment
+    private let state: Mutex<State>
+
+    private struct State {
+        var current: EngineInstant
+        var sleepers: [Sleeper] = []
+        var nextSleeperID = 0
+    }
 
     private struct Sleeper {
         let id: Int
@@ -19,33 +22,30 @@ public final class TestClock: EngineClock, @unchecked Sendable {
 
     /// Starts at `wall` (default: 2026-11-21 06:32:00 UTC) and an arbitrary monotonic origin.
     public init(wall: Date = Date(timeIntervalSince1970: 1_795_242_720), instant: EngineInstant = EngineInstant(nanoseconds: 1_000_000_000_000)) {
-        wallOrigin = wall
-        instantOrigin = instant
-        current = instant
+        origin = Moment(wall: wall, instant: instant)
+        state = Mutex(State(current: instant))
     }
 
-    public var now: Date {
-        lock.withLock { wallOrigin.addingTimeInterval(instantOrigin.duration(to: current).timeInterval) }
-    }
+    public var now: Date { origin.wallTime(at: instant) }
 
-    public var instant: EngineInstant { lock.withLock { current } }
+    public var instant: EngineInstant { state.withLock { $0.current } }
 
     /// How many tasks are asleep on this clock right now.
-    public var sleeperCount: Int { lock.withLock { sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// When the earliest sleeper wants to wake, if anyone sleeps.
-    public var nextWake: EngineInstant? { lock.withLock { sleepers.map(\.deadline).min() } }
+    public var nextWake: EngineInstant? { state.withLock { $0.sleepers.map(\.deadline).min() } }
 
     public func sleep(until target: EngineInstant) async throws {
-        let id = lock.withLock { () -> Int in
-            nextSleeperID += 1
-            return nextSleeperID
+        let id = state.withLock { state -> Int in
+            state.nextSleeperID += 1
+            return state.nextSleeperID
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow: Bool = lock.withLock {
-                    if target <= current || Task.isCancelled { return true }
-                    sleepers.append(Sleeper(id: id, deadline: target, continuation: continuation))
+                let resumeNow: Bool = state.withLock { state in
+                    if target <= state.current || Task.isCancelled { return true }
+                    state.sleepers.append(Sleeper(id: id, deadline: target, continuation: continuation))
                     return false
                 }
                 if resumeNow {
@@ -53,9 +53,9 @@ public final class TestClock: EngineClock, @unchecked Sendable {
                 }
             }
         } onCancel: {
-            let cancelled: Sleeper? = lock.withLock {
-                guard let index = sleepers.firstIndex(where: { $0.id == id }) else { return nil }
-                return sleepers.remove(at: index)
+            let cancelled: Sleeper? = state.withLock { state in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.sleepers.remove(at: index)
             }
             cancelled?.continuation.resume(throwing: CancellationError())
         }
@@ -64,11 +64,11 @@ public final class TestClock: EngineClock, @unchecked Sendable {
     /// Moves time forward and wakes every sleeper whose instant has come.
     public func advance(by duration: Duration) {
         precondition(duration >= .zero, "TestClock cannot go backwards")
-        let due: [Sleeper] = lock.withLock {
-            current = current.advanced(by: duration)
-            let now = current
-            let ready = sleepers.filter { $0.deadline <= now }.sorted { $0.deadline < $1.deadline }
-            sleepers.removeAll { $0.deadline <= now }
+        let due: [Sleeper] = state.withLock { state in
+            state.current = state.current.advanced(by: duration)
+            let now = state.current
+            let ready = state.sleepers.filter { $0.deadline <= now }.sorted { $0.deadline < $1.deadline }
+            state.sleepers.removeAll { $0.deadline <= now }
             return ready
         }
         for sleeper in due { sleeper.continuation.resume() }

@@ -25,7 +25,7 @@ public enum TransportFactory {
             }
         case .tcp:
             let (host, port) = try address(of: profile)
-            return LANTCPTransport(host: host, port: port, framing: profile.tcpFraming == .raw ? .raw : .packet,
+            return LANTCPTransport(host: host, port: port, framing: profile.tcpFraming,
                                    posKey: try posKey(of: profile), encryption: profile.encryption, timeouts: timeouts,
                                    observer: observer)
         case .serial:

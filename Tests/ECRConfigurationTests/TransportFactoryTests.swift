@@ -2,7 +2,7 @@ import ECRProtocol
 import ECRTransport
 import Foundation
 import XCTest
-@testable import ECREngine
+@testable import ECRConfiguration
 
 final class TransportFactoryTests: XCTestCase {
     private let key = "f46b1f08bec1f39104792cc79ec9aacd"
@@ -83,6 +83,6 @@ final class TransportFactoryTests: XCTestCase {
         var profile = profile(.http)
         profile.notifyKey = Secret("NOTIFYKEY987654")
         let masker = TransportFactory.masker(for: profile)
-        XCTAssertEqual(masker.mask("\(key) CLIENTKEY0123456789 NOTIFYKEY987654"), "****aacd ****6789 ****7654")
+        XCTAssertEqual(masker.mask("\(key) CLIENTKEY0123456789 NOTIFYKEY987654"), "…aacd …6789 …7654")
     }
 }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import ECREngine
+@testable import ECRConfiguration
 
 final class ConfigFileParsingTests: XCTestCase {
     private let path = "/home/till/.config/qfecr/config"

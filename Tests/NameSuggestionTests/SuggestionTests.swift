@@ -1,5 +1,5 @@
 import XCTest
-@testable import ArgumentParsing
+@testable import NameSuggestion
 
 final class SuggestionTests: XCTestCase {
     func testEditDistance() {

@@ -1,3 +1,5 @@
+import ECRTransport
+
 /// A POS-KEY, cloud client key or notification key. Printing it shows only its last 4 characters,
 /// so an interpolation slip in a log or error message cannot leak it.
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
@@ -7,7 +9,7 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public init(_ value: String) { revealed = value }
 
     /// `…aacd`: what the status line and doctor may show.
-    public var masked: String { revealed.count <= 4 ? "…" : "…" + revealed.suffix(4) }
+    public var masked: String { SecretMasker.maskedForm(of: revealed) }
     public var description: String { masked }
     public var debugDescription: String { "Secret(\(masked))" }
 }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import ECREngine
+@testable import ECRConfiguration
 
 /// Each problem names the file, the line, and what is wrong, with its exact wording.
 final class ConfigFileErrorTests: XCTestCase {

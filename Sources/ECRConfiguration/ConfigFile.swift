@@ -1,4 +1,4 @@
-import ArgumentParsing
+import NameSuggestion
 import Foundation
 
 /// Where an entry sits: among the defaults before any section, or in a `[profile NAME]` section.

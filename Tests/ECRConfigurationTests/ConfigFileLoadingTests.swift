@@ -1,5 +1,5 @@
 import XCTest
-@testable import ECREngine
+@testable import ECRConfiguration
 
 /// A fresh directory per test, removed afterwards.
 class ConfigFileTemporaryDirectoryTestCase: XCTestCase {

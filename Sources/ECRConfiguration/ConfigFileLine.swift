@@ -1,4 +1,4 @@
-import ArgumentParsing
+import NameSuggestion
 /// One line of a configuration file, classified. Whitespace means spaces and tabs.
 ///
 /// Comment rule: a `#` starts a comment at the start of a line, or anywhere it follows whitespace

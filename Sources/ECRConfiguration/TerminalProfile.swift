@@ -1,4 +1,5 @@
 import ECRProtocol
+import ECRTransport
 import Foundation
 
 /// How the till reaches its terminal.
@@ -12,11 +13,6 @@ public enum TransportKind: String, Sendable, CaseIterable, Codable {
         case .serial, .cloud: return nil
         }
     }
-}
-
-/// TCP framing: QFPay's packet format by default, or bare bodies (unverified on a device, PROTOCOL.md §6).
-public enum TCPFraming: String, Sendable, CaseIterable, Codable {
-    case packet, raw
 }
 
 public enum TerminalModel: String, Sendable, CaseIterable, Codable {

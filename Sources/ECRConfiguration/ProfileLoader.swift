@@ -37,9 +37,17 @@ public struct ProfileLoader: Sendable {
         return base + "/qfecr/config"
     }
 
-    /// Where the journal lives unless `journal_dir` says otherwise (the one rule, `Journal.defaultDirectory`):
-    /// nil when neither XDG_DATA_HOME nor HOME is an absolute path.
-    public var defaultDataDirectory: String? { Journal.defaultDirectory(environment: environment) }
+    /// Where the journal lives unless `journal_dir` says otherwise: nil when neither XDG_DATA_HOME nor
+    /// HOME is an absolute path.
+    public var defaultDataDirectory: String? { Self.dataDirectory(environment: environment) }
+
+    /// `$XDG_DATA_HOME/qfecr` when XDG_DATA_HOME is absolute, else `$HOME/.local/share/qfecr` when HOME
+    /// is absolute; nil when neither (then `journal_dir` must be set). The one rule for the data directory.
+    public static func dataDirectory(environment: [String: String]) -> String? {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/qfecr" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/share/qfecr" }
+        return nil
+    }
 
     public struct Loaded: Sendable {
         public let profile: TerminalProfile

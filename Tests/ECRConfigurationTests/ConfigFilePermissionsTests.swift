@@ -1,5 +1,5 @@
 import XCTest
-@testable import ECREngine
+@testable import ECRConfiguration
 
 final class ConfigFilePermissionsTests: ConfigFileTemporaryDirectoryTestCase {
     func testOwnerOnlyIsQuiet() throws {

@@ -1,6 +1,6 @@
 import XCTest
 import ECRProtocol
-@testable import ECREngine
+@testable import ECRConfiguration
 
 final class ProfileLoaderTests: XCTestCase {
     var directory: String!

@@ -1,6 +1,6 @@
-import ArgumentParsing
+import NameSuggestion
 import XCTest
-@testable import ECREngine
+@testable import ECRConfiguration
 
 final class ConfigFileUnknownSettingTests: XCTestCase {
     private let path = "/etc/qfecr/config"
