@@ -11,7 +11,7 @@ struct CloudAnswer: Sendable, Equatable {
     /// Nil when the body is not a JSON object with a `respcd`.
     init?(body: [UInt8]) {
         guard case .object(let object)? = try? JSONParser.parse(body),
-              let code = object["respcd"]?.scalarText, !code.isEmpty else { return nil }
+              let code = object["respcd"]?.statusCode, !code.isEmpty else { return nil }
         respcd = code
         message = object["resperr"]?.scalarText ?? ""
         respmsg = object["respmsg"]
@@ -106,7 +106,7 @@ enum CloudAnswerMapping {
     /// The record's transaction status in `respcd`; a record that only has `status` ("1" = success,
     /// as in notifications) gets 0000, one with neither is still processing (1145).
     private static func withStatus(_ record: JSONObject) -> JSONObject {
-        if let code = record["respcd"]?.scalarText, !code.isEmpty { return record }
+        if let code = record["respcd"]?.statusCode, !code.isEmpty { return record }
         var fixed = record
         let succeeded = record["status"]?.scalarText == "1"
         fixed["respcd"] = .string(succeeded ? TransactionStatus.success.code : TransactionStatus.processing.code)
