@@ -133,12 +133,17 @@ enum RefundInquiryVerdict: Equatable {
                 return
             }
             let refundedMark = record.cancelState == .refunded || record.cancelState == .partiallyRefunded
-            if now == before - amount && refundedMark {
+            // Both amounts came from outside (journal, terminal): checked, never trapped on.
+            guard let expected = before.subtracting(amount) else {
+                self = .unexpected("the refund of \(amount.display) against \(before.display) refundable cannot be checked")
+                return
+            }
+            if now == expected && refundedMark {
                 self = .refunded(record)
             } else if now == before {
                 self = .unchanged
             } else {
-                self = .unexpected("the original sale's refundable amount went from \(before.display) to \(now.display), not to \((before - amount).display)")
+                self = .unexpected("the original sale's refundable amount went from \(before.display) to \(now.display), not to \(expected.display)")
             }
         }
     }
