@@ -28,7 +28,8 @@ struct CloudAnswer: Sendable, Equatable {
 /// |                                                 |                 | no `respcd`: `status` "1" → 0000, else 1145        |
 /// | 0000, empty `respmsg`                           | query           | outer 6000, no data (pending)                      |
 /// | 1136 order does not exist                       | query           | outer 6000, data respcd 1136 (not created yet)     |
-/// | 1136 order to refund/print does not exist       | push            | outer 4006 (rejected: nothing was pushed)          |
+/// | 1136 order to refund/print does not exist       | push            | outer 4006 (rejected: nothing was pushed),         |
+/// |                                                 |                 | data respcd 1136 (as a terminal says it)           |
 /// | 1143, 1145                                      | any             | outer 6000, data respcd 1143/1145 (pending)        |
 /// | 1108 signature or app code error                | any             | outer 4003 (rejected)                              |
 /// | 1104 parameters refused                         | any             | outer 4006 (rejected)                              |
@@ -46,7 +47,8 @@ enum CloudAnswerMapping {
         case "0000":
             return .success(ECRResponse(outer: .accepted, respmsg: answer.message))
         case "1136":
-            return .success(rejected(.badParameters, answer))
+            // Rejected (nothing was pushed), with the status a terminal gives for an unknown order.
+            return .success(rejected(.badParameters, answer, status: .orderNotFound))
         default:
             return common(answer, endpoint: endpoint, unknownMeaning: "the request may have reached the terminal")
         }
@@ -86,8 +88,14 @@ enum CloudAnswerMapping {
         return ECRResponse(outer: .accepted, respmsg: answer.message, data: TransactionRecord(fields: fields))
     }
 
-    private static func rejected(_ outer: OuterStatus, _ answer: CloudAnswer) -> ECRResponse {
-        ECRResponse(outer: outer, respmsg: answer.message, resperr: "ECR Cloud \(answer.respcd): \(answer.message)")
+    private static func rejected(_ outer: OuterStatus, _ answer: CloudAnswer, status: TransactionStatus? = nil) -> ECRResponse {
+        ECRResponse(outer: outer, respmsg: answer.message, resperr: "ECR Cloud \(answer.respcd): \(answer.message)",
+                    data: status.map(statusRecord))
+    }
+
+    /// A `data` record holding only a transaction status, as a terminal reports one.
+    static func statusRecord(_ status: TransactionStatus) -> TransactionRecord {
+        TransactionRecord(fields: JSONObject([("respcd", .string(status.code))]))
     }
 
     /// The record of a query: an object, or an object serialized into a string.
