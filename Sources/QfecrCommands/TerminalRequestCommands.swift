@@ -61,7 +61,8 @@ enum TerminalRequestCommand {
                         + "the terminal now says \(status.code) (\(status.meaning.english)) — it is what counts")
                     return report(answer, json: json, io: io)
                 }
-                return TransactionOutput.print(attempt, json: json, io: io)
+                let about = answer.record.flatMap { $0.outTradeNo == nil || $0.outTradeNo == attempt.outTradeNo ? $0 : nil }
+                return TransactionOutput.print(attempt, json: json, io: io, standing: RefundStanding(about))
             }
             return report(answer, json: json, io: io)
         }
@@ -129,6 +130,7 @@ enum TerminalRequestCommand {
             if let refundable = record?.refundableAmount { object["allow_refund_amt"] = .string(refundable.display) }
             if let cancel = record?.cancelState { object["cancel"] = .number(String(cancel.rawValue)) }
             if let type = record?.tradeType { object["tradetp"] = .string(type) }
+            TransactionOutput.add(RefundStanding(record), to: &object)
             io.out(JSONValue.object(object).serialized())
         } else {
             var lines = [message == state ? state : "\(state)  \(message)"]
@@ -139,7 +141,11 @@ enum TerminalRequestCommand {
                 if let v = record.amount { facts.append("amount \(v.display)") }
                 if let v = record.channel { facts.append(v.wireName) }
                 if let v = record.refundableAmount { facts.append("refundable \(v.display)") }
-                if let v = record.cancelState, v != .none { facts.append(v.meaning) }
+                if let standing = RefundStanding(record) {
+                    facts.append(standing.description)
+                } else if let v = record.cancelState, v != .none {
+                    facts.append(v.meaning)
+                }
                 if let v = record.cardScheme { facts.append(v) }
                 if !facts.isEmpty { lines.append("  " + facts.joined(separator: "  ")) }
             }
