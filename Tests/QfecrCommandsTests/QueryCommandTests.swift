@@ -25,12 +25,16 @@ final class QueryCommandTests: XCTestCase {
          "XDG_DATA_HOME": scratch.appendingPathComponent(data).path, "QFECR_KEY": defaultKey]
     }
 
-    func testAConclusiveTerminalAnswerWinsOverAStaleFinalJournalOutcome() throws {
+    private func startSimulator() throws -> SimulatorServer {
         var options = SimulatorOptions()
         options.httpPort = 0
         options.tcpPort = nil
         options.customerDelay = 0.05
-        let server = try SimulatorServer.start(options, log: .silent)
+        return try SimulatorServer.start(options, log: .silent)
+    }
+
+    func testAConclusiveTerminalAnswerWinsOverAStaleFinalJournalOutcome() throws {
+        let server = try startSimulator()
         defer { server.stop() }
         let port = String(try XCTUnwrap(server.endpoints.httpPort))
         let id = "T01-20261121063200-0042"
@@ -59,11 +63,7 @@ final class QueryCommandTests: XCTestCase {
     /// One record, one description: a refunded sale reads "approved" and "refunded (how much)" whether
     /// it is looked up by out_trade_no (the journal's attempt) or by syssn (the terminal's record).
     func testARefundedSaleIsDescribedAlikeByOutTradeNoAndByOrderId() throws {
-        var options = SimulatorOptions()
-        options.httpPort = 0
-        options.tcpPort = nil
-        options.customerDelay = 0.05
-        let server = try SimulatorServer.start(options, log: .silent)
+        let server = try startSimulator()
         defer { server.stop() }
         let connection = ["--host", "127.0.0.1", "--port", String(try XCTUnwrap(server.endpoints.httpPort))]
         let env = environment(data: "data")
