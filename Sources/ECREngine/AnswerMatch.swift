@@ -41,10 +41,12 @@ enum AnswerMatch {
             }
         case .refund:
             let original = attempt.refund?.originalSyssn
+            // The sale a refund record names: `orig_syssn` (`origssn`), or the request's `orderId` echoed.
+            let namedSale = record.origSyssn ?? record.text("orderId")
             if record.namedKind == .payment {
                 found.append("a payment record, not a refund")
             }
-            if let theirs = record.origSyssn, let original, theirs != original {
+            if let theirs = namedSale, let original, theirs != original {
                 found.append("a refund of sale \(theirs), not of \(original)")
             }
             if let theirs = record.syssn, theirs == original {
@@ -52,7 +54,7 @@ enum AnswerMatch {
             }
             // Over LAN the terminal picks a refund's out_trade_no (often the sale's): it only speaks
             // against the record when nothing else ties it to the sale.
-            if let theirs = record.outTradeNo, theirs != attempt.outTradeNo, record.origSyssn == nil {
+            if let theirs = record.outTradeNo, theirs != attempt.outTradeNo, namedSale == nil {
                 found.append("out_trade_no \(theirs), not \(attempt.outTradeNo)")
             }
             if arrival == .external, found.isEmpty, !namesRefund(record, attempt) {
