@@ -82,13 +82,16 @@ enum PaymentInquiryVerdict: Equatable {
                 self = .noAnswer("the inquiry was refused: \(response.meaning())")
                 return
             }
+            // Checked before the status: a record of another sale, even without one, is no sign of this one.
+            if let record = response.data {
+                let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
+                if !differences.isEmpty {
+                    self = .mismatched(differences)
+                    return
+                }
+            }
             guard let record = response.data, let status = record.status else {
                 self = .pending
-                return
-            }
-            let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
-            if !differences.isEmpty {
-                self = .mismatched(differences)
                 return
             }
             self = Self(status: status, record: record)

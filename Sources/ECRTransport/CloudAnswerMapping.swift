@@ -10,7 +10,8 @@ struct CloudAnswer: Sendable, Equatable {
 
     /// Nil when the body is not a JSON object with a `respcd`.
     init?(body: [UInt8]) {
-        guard case .object(let object)? = try? JSONParser.parse(body),
+        // Lenient: a code may come as a bare number, even with leading zeros (`"respcd":0000`).
+        guard case .object(let object)? = try? JSONParser.parse(body, lenient: true),
               let code = object["respcd"]?.statusCode, !code.isEmpty else { return nil }
         respcd = code
         message = object["resperr"]?.scalarText ?? ""
