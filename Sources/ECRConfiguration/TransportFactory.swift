@@ -3,8 +3,13 @@ import ECRTransport
 
 /// Builds the transport a terminal profile describes, or says plainly which setting is missing.
 public enum TransportFactory {
-    /// `observer` sees every byte on the wire with the profile's secrets masked.
+    /// `observer` sees every byte on the wire with the profile's secrets masked. What the terminal
+    /// says comes out cleaned and masked (`SanitisingTransport`): the one place its text enters.
     public static func make(profile: TerminalProfile, observer: (any WireObserver)?) throws(TransportConfigurationError) -> any Transport {
+        SanitisingTransport(try wire(profile: profile, observer: observer), masker: masker(for: profile))
+    }
+
+    private static func wire(profile: TerminalProfile, observer: (any WireObserver)?) throws(TransportConfigurationError) -> any Transport {
         let observer = observer.map { SecretMaskingObserver($0, masker: masker(for: profile)) }
         let timeouts = TransportTimeouts(connect: profile.connectTimeout, request: profile.requestTimeout,
                                          payment: profile.paymentTimeout)

@@ -39,7 +39,9 @@ public final class NotificationReceiver: Sendable {
 
     /// Listens on `listen` (`ADDRESS:PORT`; port 0 picks a free one) and calls `deliver` on the
     /// server's connection thread for every verified notification, and `report` for every request.
-    public init(listen: String, notificationKey: Secret,
+    /// `secrets`: every key the till holds; they are masked in what a notification says, like the
+    /// notification key itself.
+    public init(listen: String, notificationKey: Secret, secrets: [Secret] = [],
                 deliver: @escaping @Sendable (ReceivedNotification) -> Void,
                 report: @escaping @Sendable (Event) -> Void = { _ in }) throws(NotificationReceiverError) {
         let (host, port) = try Self.parseListenAddress(listen)
@@ -51,11 +53,12 @@ public final class NotificationReceiver: Sendable {
             throw .cannotListen(listen, reason: "\(error)")
         }
         let key = notificationKey
+        let masker = SecretMasker(secrets: ([notificationKey] + secrets).map(\.revealed))
         server = HTTPServer(listener: listener,
                             configuration: HTTPServerConfiguration(limits: HTTPLimits(maxBodyBytes: 64 * 1024), maxConnections: 8,
                                                                    requestTimeout: 10, writeTimeout: 10, name: "qfecr notify")) {
             request, peer in
-            let (response, event) = Self.examine(request, notificationKey: key, peer: peer.description)
+            let (response, event) = Self.examine(request, notificationKey: key, peer: peer.description, masker: masker)
             if case .accepted(let notification, _) = event { deliver(notification) }
             report(event)
             return response
@@ -70,9 +73,9 @@ public final class NotificationReceiver: Sendable {
 
     /// A receiver that feeds `engine`. Every verified notification is handed over at once; the
     /// engine settles the matching attempt, or asks the terminal now when the result is not final.
-    public convenience init(listen: String, notificationKey: Secret, engine: PaymentEngine,
+    public convenience init(listen: String, notificationKey: Secret, secrets: [Secret] = [], engine: PaymentEngine,
                             report: @escaping @Sendable (Event) -> Void = { _ in }) throws(NotificationReceiverError) {
-        try self.init(listen: listen, notificationKey: notificationKey, deliver: { notification in
+        try self.init(listen: listen, notificationKey: notificationKey, secrets: secrets, deliver: { notification in
             Task { await engine.notificationReceived(outTradeNo: notification.outTradeNo, record: notification.record) }
         }, report: report)
     }
@@ -83,7 +86,8 @@ public final class NotificationReceiver: Sendable {
                              report: @escaping @Sendable (Event) -> Void = { _ in }) throws(NotificationReceiverError) -> NotificationReceiver? {
         guard let listen = profile.notifyListen else { return nil }
         guard let key = profile.notifyKey, !key.revealed.isEmpty else { throw .missingKey }
-        return try NotificationReceiver(listen: listen, notificationKey: key, engine: engine, report: report)
+        let secrets = [profile.posKey, profile.cloudClientKey].compactMap { $0 }
+        return try NotificationReceiver(listen: listen, notificationKey: key, secrets: secrets, engine: engine, report: report)
     }
 
     /// The address bound (with the port the kernel chose when 0 was asked for).
@@ -100,7 +104,8 @@ public final class NotificationReceiver: Sendable {
     // MARK: - One request
 
     /// What to answer `request`, and what happened. Pure: the HTTP server calls it, tests too.
-    public static func examine(_ request: HTTPRequest, notificationKey: Secret, peer: String) -> (HTTPResponse, Event) {
+    public static func examine(_ request: HTTPRequest, notificationKey: Secret, peer: String,
+                               masker: SecretMasker? = nil) -> (HTTPResponse, Event) {
         guard request.method.caseInsensitiveCompare("POST") == .orderedSame else {
             var response = HTTPResponse.text(405, "Method Not Allowed: notifications are POSTed\n")
             response.headers.set("Allow", "POST")
@@ -116,7 +121,8 @@ public final class NotificationReceiver: Sendable {
         }
         let notification: ReceivedNotification
         do {
-            notification = try ReceivedNotification(body: request.body)
+            notification = try ReceivedNotification(body: request.body,
+                                                    masker: masker ?? SecretMasker(secrets: [notificationKey.revealed]))
         } catch {
             return (.text(400, "Bad Request: \(error.description)\n"),
                     .refused(status: 400, reason: "signed notification could not be read: \(error.description)", peer: peer))
@@ -151,11 +157,13 @@ public struct ReceivedNotification: Sendable, Equatable {
     /// `pay_type` becomes `busicd`, so the engine reads it like an inquiry's answer.
     public let record: TransactionRecord
 
-    /// Reads a notification body (a JSON object). Only `out_trade_no` is required.
-    public init(body: [UInt8]) throws(NotificationReadError) {
+    /// Reads a notification body (a JSON object). Only `out_trade_no` is required. Its text is
+    /// QFPay's (untrusted): cleaned and with `masker`'s secrets masked before anything reads it.
+    public init(body: [UInt8], masker: SecretMasker = SecretMasker(secrets: [])) throws(NotificationReadError) {
         let value: JSONValue
         do { value = try JSONParser.parse(body) } catch { throw NotificationReadError("the body is \(error.description)") }
-        guard case .object(var fields) = value else { throw NotificationReadError("the body is not a JSON object") }
+        guard case .object(let raw) = value else { throw NotificationReadError("the body is not a JSON object") }
+        var fields = masker.clean(raw)
         guard let outTradeNo = fields["out_trade_no"]?.scalarText, !outTradeNo.isEmpty else {
             throw NotificationReadError("it has no out_trade_no")
         }

@@ -48,6 +48,8 @@ extension PaymentEngine {
                 }
             case .schedulePoll(let token, let at):
                 spawnTimer(token: token, at: at, for: id)
+            case .note(let text):
+                log(.note, text)
             }
         }
         settle(id)

@@ -87,10 +87,8 @@ extension PaymentEngine {
             var machine = PaymentStateMachine.adopt(attempt, timing: timing)
             let effects = machine.externalResult(record, source: "notification", at: clock.moment)
             note("notification for \(outTradeNo)")
-            if !effects.isEmpty {
-                machines[outTradeNo] = machine
-                perform(effects, for: outTradeNo)
-            }
+            if effects.contains(where: { !$0.isNote }) { machines[outTradeNo] = machine }
+            perform(effects, for: outTradeNo)
             return
         }
         note("notification for \(outTradeNo) matches nothing unfinished; ignored")

@@ -20,10 +20,9 @@ extension PaymentEngine {
                 let driven = machines[id] != nil
                 var machine = machines[id] ?? PaymentStateMachine.adopt(known, timing: timing)
                 let effects = machine.externalResult(record, source: "query", at: clock.moment)
-                if driven || !effects.isEmpty {
-                    machines[id] = machine
-                    perform(effects, for: id)
-                }
+                // A machine taken from the journal is kept only when the answer acted on it.
+                if driven || effects.contains(where: { !$0.isNote }) { machines[id] = machine }
+                perform(effects, for: id)
                 attempt = attemptsByID[id]
             }
         } else if case .orderId(let syssn) = key {

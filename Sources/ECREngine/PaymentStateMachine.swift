@@ -47,6 +47,13 @@ public struct PaymentStateMachine: Sendable {
         case send(Outgoing)
         /// Call `pollDue(token:at:)` once the monotonic clock reaches `at`.
         case schedulePoll(token: Int, at: EngineInstant)
+        /// Put this line in the activity log: an answer was ignored, and why.
+        case note(String)
+
+        public var isNote: Bool {
+            if case .note = self { return true }
+            return false
+        }
     }
 
     /// Pacing the machine needs; the clock itself stays with the owner.
@@ -303,33 +310,29 @@ public struct PaymentStateMachine: Sendable {
         case .finished, .created: return []
         case .sending, .polling, .unresolved: break
         }
-        if let other = record.outTradeNo, other != attempt.outTradeNo,
-           attempt.kind == .payment || record.origSyssn != attempt.refund?.originalSyssn {
-            return []
-        }
+        var effects: [Effect] = []
+        let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .external)
         let status = record.conclusiveStatus
-        if attempt.kind == .payment, let status {
-            switch status.category {
-            case .success:
+        if !differences.isEmpty {
+            effects.append(.note(AnswerMatch.ignored("\(source) for \(attempt.outTradeNo)", differences)))
+        } else if let status {
+            switch (status.category, attempt.kind) {
+            case (.success, .payment):
                 return approve(record, note: "approved (\(source))", at: now)
-            case .failure, .rejected, .cancelled:
+            case (.success, .refund):
+                return approve(record, note: "refund approved (\(source))", at: now)
+            case (.failure, .payment), (.rejected, .payment), (.cancelled, .payment):
                 return decline(code: status.code, meaning: status.meaning.english, record, at: now)
-            case .pending, .notFound:
+            default:
                 break
             }
         }
-        // Matched by the sale alone, a refund must also be for this amount: the sale may have had others.
-        if attempt.kind == .refund, status == .success,
-           record.origSyssn == attempt.refund?.originalSyssn || record.outTradeNo == attempt.outTradeNo,
-           record.outTradeNo == attempt.outTradeNo || record.amount == nil || record.amount == attempt.amount {
-            return approve(record, note: "refund approved (\(source))", at: now)
-        }
-        guard case .polling(var polling) = state, polling.inquiry == nil else { return [] }
+        guard case .polling(var polling) = state, polling.inquiry == nil else { return effects }
         let inquiry = issue(polling.mode == .confirmingCancel ? .confirmCancel : .poll, inquiryRequest)
         polling.inquiry = inquiry.id
         polling.lastSentAt = now.instant
         state = .polling(polling)
-        return [.send(inquiry)]
+        return effects + [.send(inquiry)]
     }
 
     /// A person found out (merchant portal, terminal screen) what happened to an unresolved attempt.
@@ -373,10 +376,7 @@ public struct PaymentStateMachine: Sendable {
         let nothing = attempt.kind == .payment ? "Nothing was charged" : "Nothing was refunded"
         // Polling gets at least `grace` after a slow trade call.
         let deadline = max(baseDeadline, now.instant.advanced(by: timing.grace))
-        let verdict = attempt.kind == .payment
-            ? TradeVerdict(result, outTradeNo: attempt.outTradeNo)
-            : TradeVerdict(result, originalSyssn: attempt.refund?.originalSyssn)
-        switch verdict {
+        switch TradeVerdict(result, attempt: attempt) {
         case .approved(let record):
             return approve(record, note: "approved", at: now)
         case .declined(let code, let meaning, let record):
@@ -403,6 +403,12 @@ public struct PaymentStateMachine: Sendable {
             return beginPolling(mode: .unknown, cancelRequested: cancelRequested, deadline: deadline,
                                 note: "outcome unknown: \(reason)",
                                 message: "no clear answer (\(reason)); asking the terminal…", pollNow: true, at: now)
+        case .mismatched(let differences):
+            let reason = "the answer was about another transaction (\(differences.joined(separator: "; ")))"
+            return [.note(AnswerMatch.ignored("answer to \(attempt.outTradeNo)", differences))]
+                + beginPolling(mode: .unknown, cancelRequested: cancelRequested, deadline: deadline,
+                               note: "outcome unknown: \(reason)",
+                               message: "no clear answer (\(reason)); asking the terminal…", pollNow: true, at: now)
         }
     }
 
@@ -413,7 +419,7 @@ public struct PaymentStateMachine: Sendable {
         polling.inquiry = nil
         var effects = [Effect]()
         if attempt.kind == .payment {
-            switch PaymentInquiryVerdict(result, outTradeNo: attempt.outTradeNo) {
+            switch PaymentInquiryVerdict(result, attempt: attempt) {
             case .approved(let record):
                 return approve(record, note: "approved (found by inquiry)", at: now)
             case .declined(let code, let meaning, let record):
@@ -459,6 +465,10 @@ public struct PaymentStateMachine: Sendable {
             case .noAnswer(let reason):
                 polling.lastAnswer = .other
                 attempt.message = "no answer to the inquiry (\(reason)); still asking…"
+            case .mismatched(let differences):
+                polling.lastAnswer = .other
+                effects.append(.note(AnswerMatch.ignored("inquiry answer for \(attempt.outTradeNo)", differences)))
+                attempt.message = "the inquiry answered about another transaction; still asking…"
             }
         } else {
             guard let origin = attempt.refund else { preconditionFailure("refund attempt \(attempt.outTradeNo) without its original sale") }
@@ -483,6 +493,10 @@ public struct PaymentStateMachine: Sendable {
             case .noAnswer(let reason):
                 polling.lastAnswer = .other
                 attempt.message = "no answer about the sale (\(reason)); still asking…"
+            case .mismatched(let differences):
+                polling.lastAnswer = .other
+                effects.append(.note(AnswerMatch.ignored("inquiry answer about sale \(origin.originalSyssn)", differences)))
+                attempt.message = "the inquiry answered about another transaction; still asking…"
             }
         }
         state = .polling(polling)

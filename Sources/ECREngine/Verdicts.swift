@@ -17,22 +17,19 @@ enum TradeVerdict: Equatable {
     case notSent(String)
     /// It may have arrived: find out by inquiry, never by resending.
     case unknown(String)
+    /// The answer's record is about another transaction (`AnswerMatch`): a late answer to an earlier
+    /// request on a shared line, or a terminal that mixes them up. It settles nothing; ask by inquiry.
+    case mismatched([String])
 
-    /// `outTradeNo` (payments) or `originalSyssn` (refunds): an answer that names another transaction
-    /// is not this request's — a late answer to an earlier request on a shared line — and must not
-    /// settle it; the outcome is then asked for by inquiry.
-    init(_ result: Result<ECRResponse, TransportFailure>, outTradeNo: String? = nil, originalSyssn: String? = nil) {
+    init(_ result: Result<ECRResponse, TransportFailure>, attempt: PaymentAttempt) {
         switch result {
         case .failure(let failure):
             self = failure.certainty == .notSent ? .notSent(failure.message) : .unknown(failure.message)
         case .success(let response):
             if let record = response.data {
-                if let ours = outTradeNo, let named = record.outTradeNo, named != ours {
-                    self = .unknown("the answer was about \(named), not \(ours)")
-                    return
-                }
-                if let ours = originalSyssn, let named = record.origSyssn, named != ours {
-                    self = .unknown("the answer was about a refund of \(named), not of \(ours)")
+                let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
+                if !differences.isEmpty {
+                    self = .mismatched(differences)
                     return
                 }
             }
@@ -71,10 +68,12 @@ enum PaymentInquiryVerdict: Equatable {
     /// 1136: the order does not exist (yet).
     case notFound
     case declined(code: String, meaning: String, TransactionRecord)
-    /// No usable answer: transport failure, a refused inquiry, or an answer about another order.
+    /// No usable answer: transport failure or a refused inquiry.
     case noAnswer(String)
+    /// A record about another transaction (`AnswerMatch`): it settles nothing.
+    case mismatched([String])
 
-    init(_ result: Result<ECRResponse, TransportFailure>, outTradeNo: String) {
+    init(_ result: Result<ECRResponse, TransportFailure>, attempt: PaymentAttempt) {
         switch result {
         case .failure(let failure):
             self = .noAnswer(failure.message)
@@ -83,12 +82,16 @@ enum PaymentInquiryVerdict: Equatable {
                 self = .noAnswer("the inquiry was refused: \(response.meaning())")
                 return
             }
+            // Checked before the status: a record of another sale, even without one, is no sign of this one.
+            if let record = response.data {
+                let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
+                if !differences.isEmpty {
+                    self = .mismatched(differences)
+                    return
+                }
+            }
             guard let record = response.data, let status = record.status else {
                 self = .pending
-                return
-            }
-            if let other = record.outTradeNo, other != outTradeNo {
-                self = .noAnswer("the inquiry answered about \(other), not \(outTradeNo)")
                 return
             }
             self = Self(status: status, record: record)
@@ -114,6 +117,8 @@ enum RefundInquiryVerdict: Equatable {
     /// Something changed, but not as this refund would: a person must look.
     case unexpected(String)
     case noAnswer(String)
+    /// The answer is not about the original sale as the refund knows it (`AnswerMatch`).
+    case mismatched([String])
 
     init(_ result: Result<ECRResponse, TransportFailure>, origin: RefundOrigin, amount: Amount) {
         switch result {
@@ -124,8 +129,9 @@ enum RefundInquiryVerdict: Equatable {
                 self = .noAnswer("the inquiry of the original sale was refused: \(response.meaning())")
                 return
             }
-            if let other = record.syssn, other != origin.originalSyssn {
-                self = .noAnswer("the inquiry answered about sale \(other), not \(origin.originalSyssn)")
+            let differences = AnswerMatch.saleDifferences(record, origin: origin)
+            if !differences.isEmpty {
+                self = .mismatched(differences)
                 return
             }
             guard let before = origin.refundableBefore, let now = record.refundableAmount else {
@@ -133,12 +139,17 @@ enum RefundInquiryVerdict: Equatable {
                 return
             }
             let refundedMark = record.cancelState == .refunded || record.cancelState == .partiallyRefunded
-            if now == before - amount && refundedMark {
+            // Both amounts came from outside (journal, terminal): checked, never trapped on.
+            guard let expected = before.subtracting(amount) else {
+                self = .unexpected("the refund of \(amount.display) against \(before.display) refundable cannot be checked")
+                return
+            }
+            if now == expected && refundedMark {
                 self = .refunded(record)
             } else if now == before {
                 self = .unchanged
             } else {
-                self = .unexpected("the original sale's refundable amount went from \(before.display) to \(now.display), not to \((before - amount).display)")
+                self = .unexpected("the original sale's refundable amount went from \(before.display) to \(now.display), not to \(expected.display)")
             }
         }
     }

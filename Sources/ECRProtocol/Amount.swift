@@ -10,9 +10,38 @@ public struct Amount: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public static let defaultMaximum = Amount(cents: 99_999_999)
     public static let zero = Amount(cents: 0)
 
+    /// Beyond any real amount (15 digits of cents, as `parseCents` reads them): a journal line or
+    /// answer with more is damaged or crafted, and is refused before any arithmetic can overflow.
+    public static let recordLimit: Int64 = 999_999_999_999_999
+
     public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.cents < rhs.cents }
     public static func + (lhs: Amount, rhs: Amount) -> Amount { Amount(cents: lhs.cents + rhs.cents) }
     public static func - (lhs: Amount, rhs: Amount) -> Amount { Amount(cents: lhs.cents - rhs.cents) }
+
+    /// `self - other`, or nil where Int64 would overflow: for amounts that came from outside.
+    public func subtracting(_ other: Amount) -> Amount? {
+        let (result, overflow) = cents.subtractingReportingOverflow(other.cents)
+        return overflow ? nil : Amount(cents: result)
+    }
+
+    /// `self + other`, or nil where Int64 would overflow: for amounts that came from outside.
+    public func adding(_ other: Amount) -> Amount? {
+        let (result, overflow) = cents.addingReportingOverflow(other.cents)
+        return overflow ? nil : Amount(cents: result)
+    }
+
+    enum CodingKeys: String, CodingKey { case cents }
+
+    /// Reads `{"cents":N}` and refuses an N no till could have written (see `recordLimit`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let cents = try container.decode(Int64.self, forKey: .cents)
+        guard cents.magnitude <= UInt64(Amount.recordLimit) else {
+            throw DecodingError.dataCorruptedError(forKey: .cents, in: container,
+                                                   debugDescription: "\(cents) cents is beyond any real amount")
+        }
+        self.cents = cents
+    }
 
     /// Display form with two decimals: `12.50`, `0.07`, `-3.00`.
     public var display: String {

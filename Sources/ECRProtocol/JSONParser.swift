@@ -6,7 +6,8 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 /// Parses JSON. In lenient mode it also reads what the terminal's Android JSON reader accepts:
-/// unquoted keys, `=` between key and value, and single-quoted strings (PROTOCOL.md §2).
+/// unquoted keys, `=` between key and value, single-quoted strings (PROTOCOL.md §2), and numbers
+/// with leading zeros (a code such as `0000` sent as a number).
 public struct JSONParser {
     public static let maximumDepth = 32
 
@@ -125,7 +126,7 @@ public struct JSONParser {
         let start = index
         if current == UInt8(ascii: "-") { index += 1 }
         guard let first = current, first >= 0x30, first <= 0x39 else { throw failure("a number needs digits") }
-        if first == 0x30 {
+        if first == 0x30 && !lenient {
             index += 1
         } else {
             while let c = current, c >= 0x30, c <= 0x39 { index += 1 }

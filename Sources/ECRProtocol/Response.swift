@@ -11,7 +11,10 @@ public struct TransactionRecord: Sendable, Hashable {
         return t
     }
 
-    public var status: TransactionStatus? { text("respcd").map(TransactionStatus.init(code:)) }
+    public var status: TransactionStatus? {
+        guard let code = fields["respcd"]?.statusCode, !code.isEmpty else { return nil }
+        return TransactionStatus(code: code)
+    }
     public var syssn: String? { text("syssn") }
     public var outTradeNo: String? { text("out_trade_no") }
     public var origSyssn: String? { text("orig_syssn") ?? text("origssn") }
@@ -86,7 +89,8 @@ public enum ResponseDecoder {
     public static func decode(_ bytes: [UInt8], posKey: String?) throws(ResponseError) -> ECRResponse {
         let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
         guard !text.isEmpty else { throw .empty }
-        if let value = try? JSONParser.parse(text), case .object(let object) = value {
+        // Lenient: some firmware writes codes as bare numbers with leading zeros (`"respcd":0000`).
+        if let value = try? JSONParser.parse(text, lenient: true), case .object(let object) = value {
             return try interpret(object, wasEncrypted: false)
         }
         var base64 = text
@@ -104,7 +108,7 @@ public enum ResponseDecoder {
     }
 
     static func interpret(_ object: JSONObject, wasEncrypted: Bool) throws(ResponseError) -> ECRResponse {
-        guard let code = object["respcd"]?.scalarText, !code.isEmpty else { throw .missingStatus }
+        guard let code = object["respcd"]?.statusCode, !code.isEmpty else { throw .missingStatus }
         var record: TransactionRecord?
         switch object["data"] {
         case .string(let s)? where !s.trimmingSpaces.isEmpty:

@@ -14,6 +14,16 @@ public enum StatusCategory: String, Sendable, Codable {
     case cancelled
 }
 
+extension JSONValue {
+    /// A `respcd` as its code: some firmware sends codes as JSON numbers (`0`, `6000`), which read as
+    /// the same four-digit codes as the strings (`0` is `0000`). Strings are taken as they are.
+    public var statusCode: String? {
+        guard case .number(let literal) = self else { return stringValue }
+        guard !literal.isEmpty, literal.count < 4, literal.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return literal }
+        return String(repeating: "0", count: 4 - literal.count) + literal
+    }
+}
+
 /// The outer `respcd` of every terminal answer (PROTOCOL.md §3).
 public struct OuterStatus: Sendable, Hashable {
     public let code: String

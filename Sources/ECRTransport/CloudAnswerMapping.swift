@@ -10,8 +10,9 @@ struct CloudAnswer: Sendable, Equatable {
 
     /// Nil when the body is not a JSON object with a `respcd`.
     init?(body: [UInt8]) {
-        guard case .object(let object)? = try? JSONParser.parse(body),
-              let code = object["respcd"]?.scalarText, !code.isEmpty else { return nil }
+        // Lenient: a code may come as a bare number, even with leading zeros (`"respcd":0000`).
+        guard case .object(let object)? = try? JSONParser.parse(body, lenient: true),
+              let code = object["respcd"]?.statusCode, !code.isEmpty else { return nil }
         respcd = code
         message = object["resperr"]?.scalarText ?? ""
         respmsg = object["respmsg"]
@@ -28,7 +29,8 @@ struct CloudAnswer: Sendable, Equatable {
 /// |                                                 |                 | no `respcd`: `status` "1" → 0000, else 1145        |
 /// | 0000, empty `respmsg`                           | query           | outer 6000, no data (pending)                      |
 /// | 1136 order does not exist                       | query           | outer 6000, data respcd 1136 (not created yet)     |
-/// | 1136 order to refund/print does not exist       | push            | outer 4006 (rejected: nothing was pushed)          |
+/// | 1136 order to refund/print does not exist       | push            | outer 4006 (rejected: nothing was pushed),         |
+/// |                                                 |                 | data respcd 1136 (as a terminal says it)           |
 /// | 1143, 1145                                      | any             | outer 6000, data respcd 1143/1145 (pending)        |
 /// | 1108 signature or app code error                | any             | outer 4003 (rejected)                              |
 /// | 1104 parameters refused                         | any             | outer 4006 (rejected)                              |
@@ -46,7 +48,8 @@ enum CloudAnswerMapping {
         case "0000":
             return .success(ECRResponse(outer: .accepted, respmsg: answer.message))
         case "1136":
-            return .success(rejected(.badParameters, answer))
+            // Rejected (nothing was pushed), with the status a terminal gives for an unknown order.
+            return .success(rejected(.badParameters, answer, status: .orderNotFound))
         default:
             return common(answer, endpoint: endpoint, unknownMeaning: "the request may have reached the terminal")
         }
@@ -86,8 +89,14 @@ enum CloudAnswerMapping {
         return ECRResponse(outer: .accepted, respmsg: answer.message, data: TransactionRecord(fields: fields))
     }
 
-    private static func rejected(_ outer: OuterStatus, _ answer: CloudAnswer) -> ECRResponse {
-        ECRResponse(outer: outer, respmsg: answer.message, resperr: "ECR Cloud \(answer.respcd): \(answer.message)")
+    private static func rejected(_ outer: OuterStatus, _ answer: CloudAnswer, status: TransactionStatus? = nil) -> ECRResponse {
+        ECRResponse(outer: outer, respmsg: answer.message, resperr: "ECR Cloud \(answer.respcd): \(answer.message)",
+                    data: status.map(statusRecord))
+    }
+
+    /// A `data` record holding only a transaction status, as a terminal reports one.
+    static func statusRecord(_ status: TransactionStatus) -> TransactionRecord {
+        TransactionRecord(fields: JSONObject([("respcd", .string(status.code))]))
     }
 
     /// The record of a query: an object, or an object serialized into a string.
@@ -106,7 +115,7 @@ enum CloudAnswerMapping {
     /// The record's transaction status in `respcd`; a record that only has `status` ("1" = success,
     /// as in notifications) gets 0000, one with neither is still processing (1145).
     private static func withStatus(_ record: JSONObject) -> JSONObject {
-        if let code = record["respcd"]?.scalarText, !code.isEmpty { return record }
+        if let code = record["respcd"]?.statusCode, !code.isEmpty { return record }
         var fixed = record
         let succeeded = record["status"]?.scalarText == "1"
         fixed["respcd"] = .string(succeeded ? TransactionStatus.success.code : TransactionStatus.processing.code)

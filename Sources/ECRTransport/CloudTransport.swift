@@ -58,7 +58,8 @@ public final class CloudTransport: Transport {
         }
         guard let record else {
             return ECRResponse(outer: .badParameters, respmsg: "The order doesn't exist",
-                               resperr: "ECR Cloud: no order \(orderId) to print (looked up as syssn and as out_trade_no)")
+                               resperr: "ECR Cloud: no order \(orderId) to print (looked up as syssn and as out_trade_no)",
+                               data: CloudAnswerMapping.statusRecord(.orderNotFound))
         }
         guard let syssn = record.syssn, let outTradeNo = record.outTradeNo else {
             return ECRResponse(outer: .badParameters, respmsg: "The order has no syssn or out_trade_no",

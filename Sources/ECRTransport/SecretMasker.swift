@@ -1,15 +1,30 @@
-/// Replaces every occurrence of the profile's secrets (POS-KEY, cloud client key) in observed bytes
-/// with the secret's masked form (`…aacd`). The protocol never sends a secret, so this is
-/// defence in depth: a terminal or a test server that echoes one must not put it into a log.
-///
-/// Matching ignores ASCII case (a key may come back upper-cased). A secret split across two reads
-/// is not recognised: each event is masked on its own.
-public struct SecretMasker: Sendable {
-    private let secrets: [[UInt8]]
+import Foundation
 
-    /// Empty secrets are ignored; longer secrets are masked first, so one inside another is no problem.
+/// Replaces every occurrence of the profile's secrets (POS-KEY, cloud client key, notification key)
+/// with its masked form (`…aacd`). The protocol never sends a secret, so this is
+/// defence in depth: a terminal or a test server that echoes one must not put it into a log, the
+/// screen, `--json` or the journal.
+///
+/// Matching ignores ASCII case (a key may come back upper-cased), and a secret echoed as hex or as
+/// Base64 of its bytes is masked too. A secret split across two reads is not recognised: each event
+/// is masked on its own.
+public struct SecretMasker: Sendable {
+    /// What to look for, and what to show instead.
+    private let patterns: [(bytes: [UInt8], shown: [UInt8])]
+
+    /// Empty secrets are ignored; longer patterns are masked first, so one inside another is no problem.
     public init(secrets: [String]) {
-        self.secrets = Set(secrets.filter { !$0.isEmpty }).map { Array($0.utf8) }.sorted { $0.count > $1.count }
+        var patterns: [(bytes: [UInt8], shown: [UInt8])] = []
+        for secret in Set(secrets.filter { !$0.isEmpty }) {
+            let shown = Array(Self.maskedForm(of: secret).utf8)
+            let bytes = Array(secret.utf8)
+            patterns.append((bytes, shown))
+            // Encoded forms only of real keys: a short test secret's hex could match unrelated bytes.
+            guard bytes.count >= 8 else { continue }
+            patterns.append((Array(bytes.map { String(format: "%02x", $0) }.joined().utf8), shown))
+            patterns.append((Array(Data(bytes).base64EncodedString().utf8), shown))
+        }
+        self.patterns = patterns.sorted { $0.bytes.count > $1.bytes.count }
     }
 
     /// What a secret is shown as wherever it is shown: `…aacd`, its last 4 characters; a secret
@@ -18,17 +33,17 @@ public struct SecretMasker: Sendable {
         secret.count > 4 ? "…" + secret.suffix(4) : "…"
     }
 
-    public var isEmpty: Bool { secrets.isEmpty }
+    public var isEmpty: Bool { patterns.isEmpty }
 
     public func mask(_ bytes: [UInt8]) -> [UInt8] {
-        guard !secrets.isEmpty else { return bytes }
+        guard !patterns.isEmpty else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
         scanning: while index < bytes.count {
-            for secret in secrets where Self.matches(secret, in: bytes, at: index) {
-                out += Array(Self.maskedForm(of: String(decoding: secret, as: UTF8.self)).utf8)
-                index += secret.count
+            for pattern in patterns where Self.matches(pattern.bytes, in: bytes, at: index) {
+                out += pattern.shown
+                index += pattern.bytes.count
                 continue scanning
             }
             out.append(bytes[index])

@@ -4,7 +4,7 @@ import Synchronization
 /// USB serial to the terminal (PROTOCOL.md §6): packets over a raw 8N1 line, by default 9600 baud.
 /// The port stays open between requests and refs keep counting; after a failure (no ack, the
 /// adapter unplugged) it is closed and opened again for the next request.
-public final class SerialTransport: Transport {
+public final class SerialTransport: ClosingTransport {
     public let endpointDescription: String
     public let devicePath: String
     public let baudRate: Int

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParsing
 import ECRProtocol
+import ECRTransport
 
 /// `qfecr decode [--packet HEX | --body TEXT]`: what a captured request says, and whether its digest checks out.
 enum DecodeCommand {
@@ -32,7 +33,9 @@ enum DecodeCommand {
         } catch {
             throw CommandFailure.usage("cannot decode: \(error.description)")
         }
-        for line in decoding.lines { io.out(line) }
+        // A capture is the terminal's text too: shown cleaned, never with the key.
+        let masker = SecretMasker(secrets: [posKey].compactMap { $0 })
+        for line in decoding.lines { io.out(masker.clean(line)) }
         return decoding.digest == .differs ? .declined : .ok
     }
 }

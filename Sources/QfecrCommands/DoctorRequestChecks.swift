@@ -45,7 +45,7 @@ extension Doctor {
             }
             return DoctorProbeResult(result: result, time: clock.now - start)
         }
-        (transport as? SerialTransport)?.close()
+        (transport as? any ClosingTransport)?.close()
         guard let box else { return nil }
         return (request, box.result, box.time)
     }

@@ -66,7 +66,8 @@ enum TerminalRequestCommand {
                         + "the terminal now says \(status.code) (\(status.meaning.english)) — it is what counts")
                     return report(answer, json: json, io: io)
                 }
-                return TransactionOutput.print(attempt, json: json, io: io)
+                let about = answer.record.flatMap { $0.outTradeNo == nil || $0.outTradeNo == attempt.outTradeNo ? $0 : nil }
+                return TransactionOutput.print(attempt, json: json, io: io, standing: RefundStanding(about))
             }
             return report(answer, json: json, io: io)
         }
@@ -85,7 +86,7 @@ enum TerminalRequestCommand {
         if let failure = answer.failure { return (failure.certainty == .notSent ? "rejected" : "unknown", TransactionOutput.exitCode(for: failure)) }
         guard let response = answer.response else { return ("unknown", .unresolved) }
         guard answer.request.operation == .inquiry else {
-            return response.outer == .accepted ? ("ok", .ok) : ("rejected", .declined)
+            return refusal(answer) == nil ? ("ok", .ok) : ("rejected", .declined)
         }
         switch response.category {
         case .success: return ("approved", .ok)
@@ -96,12 +97,30 @@ enum TerminalRequestCommand {
         }
     }
 
+    /// Why the terminal did not do a print, summary or cancel: the transaction status it gave
+    /// (`1136`: no such order), else its outer code. Every transport reports an unknown order as
+    /// status 1136, so the cashier reads the same words whichever way the till is connected.
+    static func refusal(_ answer: TerminalAnswer) -> (code: String, meaning: String)? {
+        guard let response = answer.response else { return nil }
+        if let status = response.data?.status, ![.success, .pending].contains(status.category) {
+            return (status.code, status.meaning.english)
+        }
+        if response.outer != .accepted { return (response.outer.code, response.outer.meaning.english) }
+        return nil
+    }
+
     static func report(_ answer: TerminalAnswer, json: Bool, io: CommandIO) -> ExitCode {
         let (state, code) = verdict(answer)
         let record = answer.record
-        let message = answer.request.operation == .inquiry || answer.failure != nil || answer.response?.outer != .accepted
-            ? (answer.failure?.message ?? answer.response?.meaning() ?? "no answer")
-            : doneMessage(answer.request)
+        let refused = answer.request.operation == .inquiry ? nil : refusal(answer)
+        let message: String
+        if let refused {
+            message = "the terminal did not \(action(answer.request)): \(refused.meaning) (\(refused.code))"
+        } else if answer.request.operation == .inquiry || answer.failure != nil || answer.response?.outer != .accepted {
+            message = answer.failure?.message ?? answer.response?.meaning() ?? "no answer"
+        } else {
+            message = doneMessage(answer.request)
+        }
         if json {
             func text(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
             var object = JSONObject([
@@ -110,12 +129,13 @@ enum TerminalRequestCommand {
                 ("syssn", text(record?.syssn)),
                 ("amount", text(record?.amount?.display)),
                 ("channel", text(record?.channel?.wireName)),
-                ("respcd", text(record?.status?.code ?? answer.response?.outer.code)),
+                ("respcd", text(refused?.code ?? record?.status?.code ?? answer.response?.outer.code)),
                 ("message", .string(message)),
             ])
             if let refundable = record?.refundableAmount { object["allow_refund_amt"] = .string(refundable.display) }
             if let cancel = record?.cancelState { object["cancel"] = .number(String(cancel.rawValue)) }
             if let type = record?.tradeType { object["tradetp"] = .string(type) }
+            TransactionOutput.add(RefundStanding(record), to: &object)
             io.out(JSONValue.object(object).serialized())
         } else {
             var lines = [message == state ? state : "\(state)  \(message)"]
@@ -126,13 +146,26 @@ enum TerminalRequestCommand {
                 if let v = record.amount { facts.append("amount \(v.display)") }
                 if let v = record.channel { facts.append(v.wireName) }
                 if let v = record.refundableAmount { facts.append("refundable \(v.display)") }
-                if let v = record.cancelState, v != .none { facts.append(v.meaning) }
+                if let standing = RefundStanding(record) {
+                    facts.append(standing.description)
+                } else if let v = record.cancelState, v != .none {
+                    facts.append(v.meaning)
+                }
                 if let v = record.cardScheme { facts.append(v) }
                 if !facts.isEmpty { lines.append("  " + facts.joined(separator: "  ")) }
             }
             lines.forEach(io.out)
         }
         return code
+    }
+
+    static func action(_ request: ECRRequest) -> String {
+        switch request {
+        case .printReceipt(let id): return "print the receipt of \(id)"
+        case .printSummary: return "print the day's summary"
+        case .cancelRequest: return "take the cancel request"
+        default: return "do it"
+        }
     }
 
     static func doneMessage(_ request: ECRRequest) -> String {

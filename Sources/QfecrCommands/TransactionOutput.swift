@@ -37,13 +37,26 @@ enum TransactionOutput {
         return text
     }
 
-    static func print(_ attempt: PaymentAttempt, json: Bool, io: CommandIO) -> ExitCode {
+    /// `standing`: what the terminal's record of the sale says was refunded since (a query).
+    static func print(_ attempt: PaymentAttempt, json: Bool, io: CommandIO, standing: RefundStanding? = nil) -> ExitCode {
         if json {
-            io.out(JSONValue.object(attempt.report).serialized())
+            var object = attempt.report
+            add(standing, to: &object)
+            io.out(JSONValue.object(object).serialized())
         } else {
             io.out(line(for: attempt))
+            if let standing { io.out("  \(standing.description) (\(standing.refundable.display) still refundable)") }
         }
         return exitCode(for: attempt)
+    }
+
+    /// `refund_state` (`refunded`, `partially_refunded`), `refunded` and `allow_refund_amt` (dollars),
+    /// beside a sale's own fields: the sale stays `approved`, and says how much went back.
+    static func add(_ standing: RefundStanding?, to object: inout JSONObject) {
+        guard let standing else { return }
+        object["refund_state"] = .string(standing.word)
+        object["refunded"] = .string(standing.refunded.display)
+        object["allow_refund_amt"] = .string(standing.refundable.display)
     }
 
     /// A refusal before anything was sent, as JSON when asked (scripts always get an object).

@@ -117,6 +117,46 @@ final class RecoveryTests: XCTestCase {
         }
     }
 
+    /// A crafted line with cents no till could write would overflow the refund arithmetic on every
+    /// start: it is reported with its line number and skipped like any damaged line, and the engine
+    /// goes on from the attempt's last readable line.
+    func testAJournalLineWithExtremeCentsIsReportedAndSkipped() async throws {
+        let directory = Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stopped = try journalStopped(in: .unknown, kind: .refund, directory: directory)
+        let path = directory + "/" + Journal.fileName
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[2].contains(#""refundable_before":{"cents":10000}"#), lines[2])
+        lines[2] = lines[2].replacingOccurrences(of: #""refundable_before":{"cents":10000}"#,
+                                                 with: #""refundable_before":{"cents":-9223372036854775808}"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+
+        let read = try JournalReader.read(directory: directory)
+        XCTAssertEqual(read.problems.map(\.line), [3])
+        XCTAssertTrue(read.problems.first?.reason.contains("refundable_before") ?? false, "\(read.problems)")
+        XCTAssertEqual(read.attempts.first?.state, .sending, "the last readable line of the attempt stands")
+
+        let h = try Harness(directory: directory)
+        let problems = await h.engine.problems
+        XCTAssertEqual(problems.map(\.line), [3])
+        h.transport.script(.inquiry, .answer(Terminal.sale(txamt: 10000, refundable: 10000)),
+                           .answer(Terminal.sale(txamt: 10000, refundable: 5800, cancel: 5)))
+        await h.engine.resumePending()
+        let attempt = await h.runToOutcome(stopped.outTradeNo)
+        XCTAssertEqual(attempt.state, .approved)
+        XCTAssertEqual(h.transport.count(.refund), 0)
+    }
+
+    func testRefundArithmeticOnExtremeAmountsNeverTraps() {
+        let origin = RefundOrigin(originalSyssn: "SALE0001", requestedAmount: nil, refundableBefore: Amount(cents: .min))
+        let verdict = RefundInquiryVerdict(.success(Terminal.sale(txamt: 1000, refundable: 1000)), origin: origin,
+                                           amount: Amount(cents: 4200))
+        guard case .unexpected = verdict else { return XCTFail("\(verdict)") }
+        XCTAssertNil(Amount(cents: .max).adding(Amount(cents: 1)))
+        XCTAssertEqual(Amount(cents: 500).subtracting(Amount(cents: 200)), Amount(cents: 300))
+    }
+
     func testAResumedAttemptWithNoAnswerIsUnresolvedAfterGrace() async throws {
         let directory = Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -25,6 +25,27 @@ final class ResponseTests: XCTestCase {
         XCTAssertEqual(response.data?.cancelState, .partiallyRefunded)
     }
 
+    /// Some firmware sends codes as JSON numbers: they are the same codes as the strings.
+    func testNumericStatusCodesReadAsTheirStrings() throws {
+        for (text, outer, inner) in [
+            (#"{"respcd":6000,"data":{"respcd":0,"syssn":"S1"}}"#, "6000", "0000"),
+            (#"{"respcd":6000,"data":"{\"respcd\":0000}"}"#, "6000", "0000"),
+            (#"{"respcd":6000,"data":{"respcd":1145}}"#, "6000", "1145"),
+            (#"{"respcd":"6000","data":{"respcd":"0000"}}"#, "6000", "0000"),
+            (#"{"respcd":6000,"data":{"respcd":0000,"txamt":0100}}"#, "6000", "0000"),
+        ] {
+            let response = try ResponseDecoder.decode(Array(text.utf8), posKey: nil)
+            XCTAssertEqual(response.outer.code, outer, text)
+            XCTAssertEqual(response.data?.status?.code, inner, text)
+        }
+        let approved = try ResponseDecoder.decode(Array(#"{"respcd":6000,"data":{"respcd":0}}"#.utf8), posKey: nil)
+        XCTAssertEqual(approved.outer, .accepted)
+        XCTAssertEqual(approved.category, .success, "a numeric 0 is 0000: approved")
+        let rejected = try ResponseDecoder.decode(Array(#"{"respcd":4003,"respmsg":"denied"}"#.utf8), posKey: nil)
+        XCTAssertEqual(rejected.outer, .denied)
+        XCTAssertEqual(rejected.category, .rejected)
+    }
+
     func testCategories() throws {
         func category(_ text: String) throws -> StatusCategory {
             try ResponseDecoder.decode(Array(text.utf8), posKey: nil).category

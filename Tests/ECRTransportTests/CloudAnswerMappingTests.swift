@@ -23,6 +23,16 @@ final class CloudAnswerMappingTests: XCTestCase {
         }
     }
 
+    func testNumericCodesReadAsTheirStrings() throws {
+        for json in [#"{"respcd":0,"respmsg":{"respcd":0,"syssn":"1"}}"#, #"{"respcd":0000,"respmsg":{"respcd":0000,"syssn":"1"}}"#] {
+            let response = try query(json).get()
+            XCTAssertEqual(response.outer, .accepted, json)
+            XCTAssertEqual(response.category, .success, json)
+        }
+        XCTAssertEqual(try query(#"{"respcd":1136,"resperr":"The order doesn't exist","respmsg":""}"#).get().category, .notFound)
+        XCTAssertEqual(try push(#"{"respcd":1108,"resperr":"sign error","respmsg":""}"#).get().outer, .denied)
+    }
+
     func testRecordWithoutRespcdIsReadFromStatusOrStaysPending() throws {
         let paid = try query(#"{"respcd":"0000","respmsg":{"status":"1","syssn":"1"}}"#).get()
         XCTAssertEqual(paid.data?.status, .success)

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import ECRTransport
 
@@ -6,6 +7,25 @@ final class SecretMaskerTests: XCTestCase {
         let masker = SecretMasker(secrets: ["f46b1f08bec1f39104792cc79ec9aacd", "CLIENTKEY42", ""])
         XCTAssertEqual(masker.mask("k=f46b1f08bec1f39104792cc79ec9aacd, K=F46B1F08BEC1F39104792CC79EC9AACD; clientkey42!"),
                        "k=…aacd, K=…aacd; …EY42!")
+    }
+
+    func testASecretEchoedAsHexOrBase64IsMaskedToo() {
+        let key = "f46b1f08bec1f39104792cc79ec9aacd"
+        let hex = Array(key.utf8).map { String(format: "%02X", $0) }.joined()
+        let base64 = Data(key.utf8).base64EncodedString()
+        let masked = SecretMasker(secrets: [key]).mask("hex \(hex) b64 \(base64).")
+        XCTAssertEqual(masked, "hex ****aacd b64 ****aacd.")
+    }
+
+    func testTerminalTextLosesControlsEscapesAndBidiOverrides() {
+        let nasty = "OK\u{1B}[2J\u{1B}[31mred\u{1B}[0m\u{1B}]0;pwned title\u{07} bell\u{07} nul\u{00} del\u{7F} c1\u{9B}1;1H"
+            + " csi8\u{85}x rlo\u{202E}txet\u{2066}iso\u{2069} dcs\u{1B}Pq#0;2\u{1B}\\ end\u{1B}(B\nline\ttab"
+        XCTAssertEqual(TerminalText.clean(nasty), "OKred bell nul del c1 csi8x rlotxetiso dcs end line tab")
+        XCTAssertEqual(TerminalText.clean("訂單不存在 — ok"), "訂單不存在 — ok", "printable text, CJK included, stays")
+        XCTAssertEqual(TerminalText.clean("cut \u{1B}["), "cut ")
+        XCTAssertEqual(TerminalText.clean("split key f46b1f08bec1f391\u{1B}[0m04792cc79ec9aacd"), "split key f46b1f08bec1f39104792cc79ec9aacd")
+        XCTAssertEqual(SecretMasker(secrets: ["f46b1f08bec1f39104792cc79ec9aacd"]).clean("split f46b1f08bec1f391\u{1B}[0m04792cc79ec9aacd"),
+                       "split ****aacd", "cleaned first, so a key broken up by escapes is still masked")
     }
 
     func testTextWithoutSecretsAndMaskersWithoutSecretsChangeNothing() {

@@ -536,6 +536,6 @@ final class ProbeTransport: Transport, Sendable {
 
     /// Closes a serial line; other transports hold nothing between requests.
     func close() {
-        (base as? SerialTransport)?.close()
+        (base as? any ClosingTransport)?.close()
     }
 }

@@ -180,6 +180,14 @@ final class NotificationReceiverTests: XCTestCase {
         XCTAssertThrowsError(try ReceivedNotification(body: Array("[1]".utf8)))
     }
 
+    func testANotificationsTextIsCleanedAndItsSecretsMasked() throws {
+        let body = #"{"out_trade_no":"T01-1\u001b[2J","status":"1","chnlsn":"\u001b]0;x\u0007CH\u202e1","cardscheme":"KEY notify-key-0123456789"}"#
+        let read = try ReceivedNotification(body: Array(body.utf8), masker: SecretMasker(secrets: ["notify-key-0123456789"]))
+        XCTAssertEqual(read.outTradeNo, "T01-1")
+        XCTAssertEqual(read.record.channelOrderNo, "CH1")
+        XCTAssertEqual(read.record.cardScheme, "KEY ****6789")
+    }
+
     func testListenAddressesAndConfiguration() throws {
         XCTAssertEqual(try NotificationReceiver.parseListenAddress("0.0.0.0:8080").port, 8080)
         XCTAssertEqual(try NotificationReceiver.parseListenAddress("0.0.0.0:8080").host, "0.0.0.0")

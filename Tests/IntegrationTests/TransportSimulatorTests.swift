@@ -88,7 +88,7 @@ final class TransportSimulatorTests: XCTestCase {
     func testSerialOverTheSimulatorsPseudoTerminal() async throws {
         let serial = try transport(.serial)
         try await everyLANOperation(over: serial, tag: "serial")
-        (serial as? SerialTransport)?.close()
+        (serial as? any ClosingTransport)?.close()
     }
 
     func testWrongPOSKeyIsRejectedOverEveryLANTransport() async throws {
@@ -96,7 +96,7 @@ final class TransportSimulatorTests: XCTestCase {
             let wrong = try transport(kind) { $0.posKey = Secret("00000000000000000000000000000000") }
             let answer = try await wrong.perform(.printSummary)
             XCTAssertEqual(answer.category, .rejected, "\(kind)")
-            (wrong as? SerialTransport)?.close()
+            (wrong as? any ClosingTransport)?.close()
         }
     }
 
@@ -161,7 +161,7 @@ final class TransportSimulatorTests: XCTestCase {
             XCTAssertEqual(cancel.outer, .accepted, "\(kind)")
             let paid = try await payment.value
             XCTAssertEqual(paid.outer, .cancelledOnTerminal, "\(kind)")
-            (transport as? SerialTransport)?.close()
+            (transport as? any ClosingTransport)?.close()
             for _ in 0..<100 where server.terminal.state.isBusy { try await Task.sleep(nanoseconds: 20_000_000) }
         }
     }
