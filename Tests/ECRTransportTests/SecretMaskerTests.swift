@@ -14,7 +14,7 @@ final class SecretMaskerTests: XCTestCase {
         let hex = Array(key.utf8).map { String(format: "%02X", $0) }.joined()
         let base64 = Data(key.utf8).base64EncodedString()
         let masked = SecretMasker(secrets: [key]).mask("hex \(hex) b64 \(base64).")
-        XCTAssertEqual(masked, "hex ****aacd b64 ****aacd.")
+        XCTAssertEqual(masked, "hex …aacd b64 …aacd.")
     }
 
     func testTerminalTextLosesControlsEscapesAndBidiOverrides() {
@@ -25,7 +25,7 @@ final class SecretMaskerTests: XCTestCase {
         XCTAssertEqual(TerminalText.clean("cut \u{1B}["), "cut ")
         XCTAssertEqual(TerminalText.clean("split key f46b1f08bec1f391\u{1B}[0m04792cc79ec9aacd"), "split key f46b1f08bec1f39104792cc79ec9aacd")
         XCTAssertEqual(SecretMasker(secrets: ["f46b1f08bec1f39104792cc79ec9aacd"]).clean("split f46b1f08bec1f391\u{1B}[0m04792cc79ec9aacd"),
-                       "split ****aacd", "cleaned first, so a key broken up by escapes is still masked")
+                       "split …aacd", "cleaned first, so a key broken up by escapes is still masked")
     }
 
     func testTextWithoutSecretsAndMaskersWithoutSecretsChangeNothing() {

@@ -185,7 +185,7 @@ final class NotificationReceiverTests: XCTestCase {
         let read = try ReceivedNotification(body: Array(body.utf8), masker: SecretMasker(secrets: ["notify-key-0123456789"]))
         XCTAssertEqual(read.outTradeNo, "T01-1")
         XCTAssertEqual(read.record.channelOrderNo, "CH1")
-        XCTAssertEqual(read.record.cardScheme, "KEY ****6789")
+        XCTAssertEqual(read.record.cardScheme, "KEY …6789")
     }
 
     func testListenAddressesAndConfiguration() throws {
