@@ -40,6 +40,8 @@ let package = Package(
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ECREngine", "ECRProtocol"],
+                    exclude: ["Screens"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator"]),
     ],
     swiftLanguageModes: [.v6]
