@@ -4,11 +4,14 @@ public struct Cell: Sendable, Hashable {
     public var character: Character
     public var width: Int
     public var role: Role
+    /// Drawn in reverse video: the result band that cannot be missed, in the state's own colour.
+    public var strong: Bool
 
-    public init(_ character: Character = " ", width: Int = 1, role: Role = .normal) {
+    public init(_ character: Character = " ", width: Int = 1, role: Role = .normal, strong: Bool = false) {
         self.character = character
         self.width = width
         self.role = role
+        self.strong = strong
     }
 
     /// The right half of a wide character: drawn by the cell to its left.
@@ -47,6 +50,7 @@ public struct CellRun: Sendable, Hashable {
     public var x: Int
     public var y: Int
     public var role: Role
+    public var strong: Bool = false
     public var text: String
     /// Cells the run covers on screen.
     public var width: Int
@@ -124,6 +128,13 @@ public struct CellGrid: Sendable, Hashable {
         }
     }
 
+    /// Marks every cell of a rectangle strong (reverse video), keeping characters and roles.
+    public mutating func emphasize(_ rect: Rect) {
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            for x in max(0, rect.x)..<min(width, rect.maxX) { cells[y * width + x].strong = true }
+        }
+    }
+
     /// The screen as plain text, one string per row (trailing spaces trimmed unless asked not to).
     public func dump(trimmingTrailingSpaces: Bool = true) -> [String] {
         (0..<height).map { y in
@@ -146,9 +157,10 @@ public struct CellGrid: Sendable, Hashable {
                 var start = x
                 if self[start, y].isContinuation, start > 0 { start -= 1 }
                 let role = self[start, y].role
+                let strong = self[start, y].strong
                 var text = ""
                 var end = start
-                while end < width, self[end, y].role == role,
+                while end < width, self[end, y].role == role, self[end, y].strong == strong,
                       whole || self[end, y] != previous![end, y] || self[end, y].isContinuation {
                     let cell = self[end, y]
                     if !cell.isContinuation { text.append(cell.character) }
@@ -157,7 +169,7 @@ public struct CellGrid: Sendable, Hashable {
                 if end == start { end += 1; text.append(self[start, y].character) }
                 // A wide character's right half belongs to the run that drew its left half.
                 if end < width, self[end, y].isContinuation { end += 1 }
-                runs.append(CellRun(x: start, y: y, role: role, text: text, width: end - start))
+                runs.append(CellRun(x: start, y: y, role: role, strong: strong, text: text, width: end - start))
                 x = end
             }
         }
