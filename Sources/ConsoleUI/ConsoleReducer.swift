@@ -275,6 +275,7 @@ public enum ConsoleReducer {
             case .zero: words = Strings.zeroAmount
             case .tooManyDecimals: words = Strings.twoDecimals
             case .aboveMaximum(_, let max): words = Strings.aboveMaximum(max.display)
+            case .notANumber: words = Strings.unfinished
             default: words = Strings.emptyAmount
             }
             return .failure(AmountProblem(reason: error, text: words))

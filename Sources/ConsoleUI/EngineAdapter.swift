@@ -33,15 +33,18 @@ public struct TillFacts: Sendable, Hashable {
 extension TillState {
     /// The till as the screens show it, from a snapshot and the attempts the engine knows (oldest first).
     public init(snapshot: EngineSnapshot, attempts: [PaymentAttempt], facts: TillFacts) {
+        // The snapshot's attempts are the freshest; one may be newer than the list the engine gave.
         var latest: [String: PaymentAttempt] = [:]
-        for attempt in attempts { latest[attempt.outTradeNo] = attempt }
-        for attempt in snapshot.pending + [snapshot.current].compactMap({ $0 }) { latest[attempt.outTradeNo] = attempt }
-        let ordered = attempts.map { latest[$0.outTradeNo]! }
-            + (snapshot.pending + [snapshot.current].compactMap { $0 }).filter { a in !attempts.contains { $0.outTradeNo == a.outTradeNo } }
+        var ordered: [String] = []
+        for attempt in attempts + snapshot.pending + [snapshot.current].compactMap({ $0 }) {
+            if latest[attempt.outTradeNo] == nil { ordered.append(attempt.outTradeNo) }
+            latest[attempt.outTradeNo] = attempt
+        }
+        let known = ordered.map { latest[$0]! }
 
         // What is still refundable on each sale: its amount less the refunds that took, or may take, money.
         var refunded: [String: Int64] = [:]
-        for refund in ordered where refund.kind == .refund && refund.state != .declined && refund.state != .rejected
+        for refund in known where refund.kind == .refund && refund.state != .declined && refund.state != .rejected
             && refund.state != .cancelled {
             guard let sale = refund.refund?.originalSyssn else { continue }
             refunded[sale, default: 0] += refund.amount.cents
@@ -72,7 +75,7 @@ extension TillState {
         self.init(tillID: facts.tillID, endpoint: snapshot.endpoint, link: link, maskedKey: facts.maskedKey,
                   currency: facts.currency, maximumAmount: facts.maximumAmount, channels: channels, current: current,
                   unresolved: snapshot.pending.filter { $0.state == .unresolved }.map(summary),
-                  history: ordered.reversed().map(summary),
+                  history: known.reversed().map(summary),
                   log: snapshot.activity.map { LogLine(at: $0.at, direction: $0.direction.rawValue, text: $0.text) })
     }
 }

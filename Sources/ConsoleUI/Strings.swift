@@ -53,6 +53,7 @@ public enum Strings {
     static let emptyAmount = T("Type the amount first, e.g. 12.50", "請先輸入金額，例如 12.50")
     static let zeroAmount = T("The amount is zero: a sale needs at least 0.01", "金額為零：最少為 0.01")
     static let twoDecimals = T("At most 2 decimals, e.g. 12.35", "最多兩位小數，例如 12.35")
+    static let unfinished = T("Finish the amount after the '.', e.g. 12.50", "請完成小數點後的金額，例如 12.50")
     static let oneDot = T("Only one '.' in an amount", "金額只可有一個小數點")
     static let tooLong = T("That is more digits than any sale", "位數太多")
     static func aboveMaximum(_ max: String) -> T { T("Above the maximum of \(max): check the amount", "超過上限 \(max)：請檢查金額") }
