@@ -43,7 +43,7 @@ public enum ConsoleLoop {
         let wake = try ConsoleWake()
         TerminalGuard.install(wakeDescriptor: wake.writeDescriptor)
         defer { TerminalGuard.uninstall() }
-        let screen = CursesScreen(theme: settings.theme)
+        let screen = CursesScreen(theme: settings.theme, asciiOnly: !settings.glyphs.isUnicode)
         try screen.open()
         defer { screen.close() }
         source.attach(wake)

@@ -121,6 +121,7 @@ public enum ConsoleReducer {
         view.notice = nil
         view.channel = channel
         view.focus = .amount
+        view.historyIndex = 0 // the new sale's row, once it is there
         return (view, .pay(amount: amount, channel: channel))
     }
 
@@ -189,6 +190,7 @@ public enum ConsoleReducer {
                 switch KeyTable.dialogAnswer(for: key) {
                 case .confirm?:
                     view.dialog = nil
+                    view.historyIndex = 0
                     let amount = try? Amount.parse(draft.amountText, maximum: draft.sale.refundable ?? draft.sale.amount)
                     return (view, .refund(syssn: draft.sale.syssn ?? "", amount: amount))
                 case .decline?:

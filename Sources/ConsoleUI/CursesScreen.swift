@@ -24,9 +24,12 @@ final class CursesScreen {
     private var pairs: [Role: Int16] = [:]
     private var attributes: [Role: UInt32] = [:]
     private(set) var isOpen = false
+    /// The locale is not UTF-8: curses would print other bytes as `M-x`, three cells for one.
+    private let asciiOnly: Bool
 
-    init(theme: Theme) {
+    init(theme: Theme, asciiOnly: Bool) {
         self.theme = theme
+        self.asciiOnly = asciiOnly
     }
 
     static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
@@ -103,11 +106,21 @@ final class CursesScreen {
             if run.strong { bits ^= qfecr_a_reverse(); bits |= qfecr_a_bold() }
             if let pair = pairs[run.role] { bits |= UInt32(bitPattern: qfecr_color_pair(Int32(pair))) }
             qfecr_attrset(bits)
-            _ = mvaddstr(Int32(run.y), Int32(run.x), run.text)
+            _ = mvaddstr(Int32(run.y), Int32(run.x), asciiOnly ? Self.ascii(run.text) : run.text)
         }
         qfecr_attrset(qfecr_a_normal())
         refresh()
         previous = grid
+    }
+
+    /// `?` for every character an ASCII terminal cannot show, one per cell it would take.
+    static func ascii(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character.isASCII { result.append(character); continue }
+            result += String(repeating: "?", count: TerminalText.width(of: character))
+        }
+        return result
     }
 
     /// Every key waiting on stdin (nothing blocks: stdin is read in no-delay mode).

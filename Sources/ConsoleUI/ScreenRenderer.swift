@@ -140,9 +140,9 @@ struct Painter {
         if attempt.state.isActive {
             lines.append((mark(attempt.state) + " " + kind + attempt.state.word.text(in: language), role))
             lines.append((attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""), .normal))
+            // A trade on its way is at the terminal, in front of the customer.
             let what: LocalizedText = attempt.cancelRequested ? Strings.cancelSent
-                : attempt.state == .awaiting ? Strings.waitingCustomer
-                : attempt.state == .unknown ? Strings.checking : Strings.sending
+                : attempt.state == .unknown ? Strings.checking : Strings.waitingCustomer
             for line in TerminalText.wrap(what(language), width: rect.width) { lines.append((line, .normal)) }
             if let deadline = attempt.deadline {
                 let left = max(0, Int(deadline.timeIntervalSince(model.now).rounded(.up)))
@@ -209,9 +209,11 @@ struct Painter {
     }
 
     mutating func customerPane() {
-        guard let rect = layout.customer, let lines = till.customer else { return }
-        grid.put(String(repeating: String(glyphs.horizontal), count: rect.width), x: rect.x, y: rect.y, role: .border)
-        grid.put(" " + Strings.customerTitle(language) + " ", x: rect.x + 1, y: rect.y, limit: rect.width - 1, role: .title)
+        guard let rect = layout.customer, var lines = till.customer else { return }
+        grid.rule(x: rect.x - 1, y: rect.y, width: rect.width + 2, glyphs: glyphs, title: Strings.customerTitle(language))
+        if let running = till.running, running.kind == .payment, let channel = running.channel {
+            lines.append(glyphs.mark(running.state.glyph) + " " + Strings.customerPaying(running.amount.display, channel.name)(language))
+        }
         for (index, line) in lines.suffix(rect.height - 1).enumerated() {
             grid.put(line, in: rect, row: index + 1, role: .customer, ellipsis: glyphs.ellipsis)
         }

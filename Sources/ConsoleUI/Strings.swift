@@ -30,7 +30,9 @@ public enum Strings {
 
     // A sale in progress and its result
     static let waitingCustomer = T("Waiting for the customer…", "等待顧客付款…")
-    static let sending = T("Sending to the terminal…", "正在傳送至終端…")
+    static func customerPaying(_ amount: String, _ channel: T) -> T {
+        T("paying \(amount) with \(channel.english)…", "正以\(channel.traditionalChinese)付款 \(amount)…")
+    }
     static let checking = T("No answer yet: asking the terminal…", "未有回覆：正向終端查詢…")
     static func secondsLeft(_ s: Int) -> T { T("\(s) s left", "尚餘 \(s) 秒") }
     static let escCancels = T("Esc cancels", "Esc 取消")

@@ -5,7 +5,7 @@ final class DemoCommandTests: XCTestCase {
     /// The scripted show runs on the built-in simulator with nothing configured, and every sale
     /// ends as the simulator's outcome table says — the dropped answer found by inquiry, not resent.
     func testTheShowRunsWithNothingConfigured() {
-        let run = CommandRun(["demo"], environment: [:])
+        let run = CommandRun(["demo", "--script"], environment: [:])
         XCTAssertEqual(run.exitCode, 0, run.stderr)
         let lines = run.lines
         XCTAssertTrue(lines.contains { $0.contains("✔ approved  12.50  wx") }, run.stdout)
@@ -15,5 +15,23 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.contains("✔ approved  2.00  wx") && $0.contains("refund of") }, run.stdout)
         XCTAssertTrue(run.stdout.contains("ledger holds 5 transactions"), run.stdout)
         XCTAssertFalse(run.stdout.contains("f46b1f08bec1f39104792cc79ec9aacd"))
+    }
+
+    /// Without a terminal the console refuses clearly (exit 2) and points at the scripted show.
+    func testTheConsoleDemoNeedsATerminal() {
+        let run = CommandRun(["demo"], environment: [:])
+        XCTAssertEqual(run.exitCode, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("needs a terminal"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("qfecr demo --script"), run.stderr)
+    }
+
+    /// A language or theme the console does not have is refused before anything starts.
+    func testBadLanguageOrThemeIsAUsageError() {
+        let language = CommandRun(["demo", "--lang", "fr"], environment: [:])
+        XCTAssertEqual(language.exitCode, 2)
+        XCTAssertTrue(language.stderr.contains("use en or zh-Hant"), language.stderr)
+        let theme = CommandRun(["demo", "--theme", "neon"], environment: ["XDG_CONFIG_HOME": "/nonexistent"])
+        XCTAssertEqual(theme.exitCode, 2)
+        XCTAssertTrue(theme.stderr.contains("no theme 'neon'"), theme.stderr)
     }
 }
