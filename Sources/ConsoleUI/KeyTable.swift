@@ -63,7 +63,7 @@ public enum KeyTable {
         KeyBinding(keys: [.function(3), .character("r")], label: LocalizedText("Refund", "退款"),
                    help: LocalizedText("refund the selected sale (full or part)", "退款所選交易（全額或部分）"), action: .refund, context: .history, inKeyBar: true),
         KeyBinding(keys: [.function(4), .character("q")], label: LocalizedText("Query", "查詢"),
-                   help: LocalizedText("ask the terminal about the selected/unresolved one", "向終端查詢所選或未解決的交易"), action: .query, context: .history, inKeyBar: true),
+                   help: LocalizedText("query the selected (or unresolved) transaction", "向終端查詢所選或未解決的交易"), action: .query, context: .history, inKeyBar: true),
         KeyBinding(keys: [.function(5), .character("p")], label: LocalizedText("Print", "列印"),
                    help: LocalizedText("print the selected transaction's receipt", "列印所選交易的收據"), action: .print, context: .history, inKeyBar: true),
         KeyBinding(keys: [.function(6), .character("s")], label: LocalizedText("Summary", "日結"),
@@ -112,6 +112,39 @@ public enum KeyTable {
     }
 
     public static var keyBar: [KeyBinding] { bindings.filter(\.inKeyBar) }
+
+    /// One line of the help screen.
+    public struct HelpRow: Sendable, Hashable {
+        public let keys: String
+        public let label: LocalizedText
+        public let help: LocalizedText
+    }
+
+    /// Bindings that read best as one help line (so 80×24 has room for the simulator's table).
+    static let pairs: [KeyAction: (KeyAction, LocalizedText, LocalizedText)] = [
+        .moveUp: (.moveDown, LocalizedText("Move", "移動"), LocalizedText("channel or history row", "付款方式或交易")),
+        .pageUp: (.pageDown, LocalizedText("Page", "翻頁"), LocalizedText("a page of history up or down", "交易紀錄上／下一頁")),
+        .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous pane: amount, channel, history",
+                                                                              "下一／上一窗格：金額、付款方式、交易紀錄")),
+        .confirm: (.decline, LocalizedText("Yes / No", "是／否"), LocalizedText("in a question: yes (y, Enter) or no (n, Esc)",
+                                                                             "對話框：是（y、Enter）或否（n、Esc）")),
+    ]
+
+    /// The help screen's lines, from the table.
+    public static var helpRows: [HelpRow] {
+        var rows: [HelpRow] = []
+        var skipped: Set<KeyAction> = []
+        for binding in bindings where !skipped.contains(binding.action) {
+            if let (second, label, help) = pairs[binding.action], let other = bindings.first(where: { $0.action == second }) {
+                skipped.insert(second)
+                let keys = binding.action == .confirm ? "y n Enter Esc" : keyNames(binding) + " / " + keyNames(other)
+                rows.append(HelpRow(keys: keys, label: label, help: help))
+            } else {
+                rows.append(HelpRow(keys: keyNames(binding), label: binding.label, help: binding.help))
+            }
+        }
+        return rows
+    }
 
     /// The key names of a binding as help shows them: `F1 / h / ?`, digits folded to `0–9 .`.
     public static func keyNames(_ binding: KeyBinding) -> String {

@@ -371,22 +371,24 @@ struct Painter {
         grid.frame(whole, glyphs: glyphs, title: Strings.helpTitle(language))
         let inner = whole.inset(by: 1).padded(horizontally: 1)
         grid.put(" " + Strings.helpClose(language) + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
-        let keyWidth = 12
+        let keyWidth = 15
         let labelWidth = 10
         var row = 0
-        for binding in KeyTable.bindings where row < inner.height {
+        for help in KeyTable.helpRows where row < inner.height {
             let y = inner.y + row
-            grid.put(TerminalText.fit(KeyTable.keyNames(binding), to: keyWidth), x: inner.x, y: y, role: .key)
-            grid.put(TerminalText.fit(binding.label(language), to: labelWidth), x: inner.x + keyWidth + 1, y: y, role: .title)
+            grid.put(TerminalText.fit(help.keys, to: keyWidth), x: inner.x, y: y, role: .key)
+            grid.put(TerminalText.fit(help.label(language), to: labelWidth), x: inner.x + keyWidth + 1, y: y, role: .title)
             let x = inner.x + keyWidth + labelWidth + 2
-            grid.put(TerminalText.fit(binding.help(language), to: inner.maxX - x, ellipsis: glyphs.ellipsis), x: x, y: y,
+            grid.put(TerminalText.fit(help.help(language), to: inner.maxX - x, ellipsis: glyphs.ellipsis), x: x, y: y,
                      role: .dialog)
             row += 1
         }
         row += 1
-        for note in [Strings.helpLetters] + till.helpNotes where row < inner.height {
-            grid.put(note(language), in: inner, row: row, role: .muted, ellipsis: glyphs.ellipsis)
-            row += 1
+        for note in [Strings.helpLetters] + till.helpNotes {
+            for line in TerminalText.wrap(note(language), width: inner.width) where row < inner.height {
+                grid.put(line, in: inner, row: row, role: .muted, ellipsis: glyphs.ellipsis)
+                row += 1
+            }
         }
     }
 

@@ -72,9 +72,14 @@ final class ScreenTests: XCTestCase {
     }
 
     func testHelp() {
-        let till = Fixtures.till()
+        var till = Fixtures.till()
+        till.helpNotes = [LocalizedText("Simulator: .51 declined, .52 customer cancels, .53 never pays, .54 answer lost.",
+                                        "模擬器：.51 拒絕、.52 顧客取消、.53 不付款、.54 回覆遺失。")]
         let (view, _) = Fixtures.press([.function(1)], till: till)
         each("help", till, view: view)
+        let dump = ScreenRenderer.render(Fixtures.model(till, view: view)).dump().joined(separator: "\n")
+        for row in KeyTable.helpRows { XCTAssertTrue(dump.contains(row.keys), "help at 80×24 names \(row.keys)") }
+        XCTAssertTrue(dump.contains("Simulator: .51 declined"), "the notes fit at 80×24 too")
     }
 
     func testTooSmallKeepsTheState() {
