@@ -33,7 +33,7 @@ let package = Package(
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         // `make bench`: figures for the codec, the packet decoder and the journal.
-        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECREngine"]),
+        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECREngine", "ConsoleUI"]),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),
         .testTarget(name: "ECRTransportTests", dependencies: ["ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "ArgumentParsing"]),
