@@ -1,23 +1,41 @@
 /// One terminal cell: a character, the cells it covers (2 for CJK; 0 marks the right half of a wide
 /// character to its left), and its role.
 public struct Cell: Sendable, Hashable {
-    public var character: Character
+    public let character: Character
     public var width: Int
     public var role: Role
     /// Drawn in reverse video: the result band that cannot be missed, in the state's own colour.
     public var strong: Bool
+    /// The character's one scalar, or `cluster` when it has several: comparing frames compares these.
+    private let code: UInt32
+
+    private static let cluster: UInt32 = .max
 
     public init(_ character: Character = " ", width: Int = 1, role: Role = .normal, strong: Bool = false) {
         self.character = character
         self.width = width
         self.role = role
         self.strong = strong
+        let scalars = character.unicodeScalars
+        code = scalars.count == 1 ? scalars.first!.value : Cell.cluster
     }
 
     /// The right half of a wide character: drawn by the cell to its left.
     public var isContinuation: Bool { width == 0 }
 
     public static let blank = Cell()
+
+    public static func == (a: Cell, b: Cell) -> Bool {
+        a.code == b.code && a.role == b.role && a.width == b.width && a.strong == b.strong
+            && (a.code != cluster || a.character == b.character)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(character)
+        hasher.combine(width)
+        hasher.combine(role)
+        hasher.combine(strong)
+    }
 }
 
 /// A rectangle of cells: origin at the top left.
@@ -148,29 +166,34 @@ public struct CellGrid: Sendable, Hashable {
     /// The runs of cells that differ from `previous`, split where the role changes. A grid of another
     /// size differs everywhere.
     public func changes(from previous: CellGrid?) -> [CellRun] {
-        let whole = previous.map { $0.width != width || $0.height != height } ?? true
+        let old = previous.flatMap { $0.width == width && $0.height == height ? $0.cells : nil }
         var runs: [CellRun] = []
-        for y in 0..<height {
-            var x = 0
-            while x < width {
-                guard whole || self[x, y] != previous![x, y] else { x += 1; continue }
-                var start = x
-                if self[start, y].isContinuation, start > 0 { start -= 1 }
-                let role = self[start, y].role
-                let strong = self[start, y].strong
-                var text = ""
-                var end = start
-                while end < width, self[end, y].role == role, self[end, y].strong == strong,
-                      whole || self[end, y] != previous![end, y] || self[end, y].isContinuation {
-                    let cell = self[end, y]
-                    if !cell.isContinuation { text.append(cell.character) }
-                    end += 1
+        cells.withUnsafeBufferPointer { new in
+            (old ?? []).withUnsafeBufferPointer { old in
+                let whole = old.isEmpty
+                for y in 0..<height {
+                    let row = y * width
+                    var x = 0
+                    while x < width {
+                        guard whole || new[row + x] != old[row + x] else { x += 1; continue }
+                        var start = x
+                        if new[row + start].isContinuation, start > 0 { start -= 1 }
+                        let role = new[row + start].role
+                        let strong = new[row + start].strong
+                        var text = ""
+                        var end = start
+                        while end < width, new[row + end].role == role, new[row + end].strong == strong,
+                              whole || new[row + end] != old[row + end] || new[row + end].isContinuation {
+                            if !new[row + end].isContinuation { text.append(new[row + end].character) }
+                            end += 1
+                        }
+                        if end == start { end += 1; text.append(new[row + start].character) }
+                        // A wide character's right half belongs to the run that drew its left half.
+                        if end < width, new[row + end].isContinuation { end += 1 }
+                        runs.append(CellRun(x: start, y: y, role: role, strong: strong, text: text, width: end - start))
+                        x = end
+                    }
                 }
-                if end == start { end += 1; text.append(self[start, y].character) }
-                // A wide character's right half belongs to the run that drew its left half.
-                if end < width, self[end, y].isContinuation { end += 1 }
-                runs.append(CellRun(x: start, y: y, role: role, strong: strong, text: text, width: end - start))
-                x = end
             }
         }
         return runs
