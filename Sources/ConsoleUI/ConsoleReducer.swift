@@ -75,7 +75,7 @@ public enum ConsoleReducer {
         case .summary:
             return (view, .summary)
         case .query:
-            if let open = till.unresolved.first { return (view, .query(outTradeNo: open.outTradeNo)) }
+            if let open = till.unresolved.first { return (view, .resolveAgain(outTradeNo: open.outTradeNo)) }
             guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
             return (view, .query(outTradeNo: row.outTradeNo))
         case .print:

@@ -107,6 +107,8 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
                     let answer = try await engine.query(.outTradeNo(outTradeNo))
                     tell("query \(outTradeNo): \(answer.attempt.map { $0.state.word.english + ", " + $0.message } ?? answer.message)",
                          role: answer.succeeded ? .normal : .error)
+                case .resolveAgain(let outTradeNo):
+                    _ = try await engine.beginResolveAgain(outTradeNo)
                 case .print(let syssn):
                     let answer = try await engine.printReceipt(orderId: syssn)
                     tell("print \(syssn): \(answer.message)", role: answer.succeeded ? .normal : .error)

@@ -93,6 +93,8 @@ public enum Intent: Sendable, Hashable {
     /// `amount` nil: everything still refundable.
     case refund(syssn: String, amount: Amount?)
     case query(outTradeNo: String)
+    /// Polls an unresolved attempt again with a fresh deadline.
+    case resolveAgain(outTradeNo: String)
     case print(syssn: String)
     case summary
     case settle(outTradeNo: String, paid: Bool, note: String)

@@ -161,7 +161,8 @@ final class ReducerTests: XCTestCase {
         var open = Fixtures.sale3
         open.state = .unresolved
         let till = Fixtures.till(current: open, unresolved: [open])
-        XCTAssertEqual(Fixtures.press([.function(4)], till: till).1, [.query(outTradeNo: open.outTradeNo)])
+        XCTAssertEqual(Fixtures.press([.function(4)], till: till).1, [.resolveAgain(outTradeNo: open.outTradeNo)],
+                       "F4 polls the unresolved attempt again, whatever row is selected")
         var (view, intents) = Fixtures.press([.function(7), .character("n"), .enter], till: till)
         XCTAssertEqual(intents, [])
         XCTAssertEqual(view.notice?.text, Strings.reasonNeeded)
