@@ -65,6 +65,7 @@ enum CommandTable {
                         options: [
                             OptionSpec("lang", valueName: "LANG", help: "Screen language: en or zh-Hant (default: from LANG/LC_ALL)."),
                             OptionSpec("theme", valueName: "NAME", help: "Colour theme: default, light, high-contrast, mono, or one in ~/.config/qfecr/themes."),
+                            OptionSpec("transport", valueName: "KIND", help: "Reach the built-in terminal over http (default), https, tcp, serial (a pseudo-terminal) or cloud."),
                         ],
                         flags: [FlagSpec("script", help: "Run the scripted show in plain text instead (for a pipe or CI).")]),
             CommandSpec(

@@ -46,7 +46,7 @@ enum DemoCommand {
             throw CommandFailure.usage("\(ConsoleError.notATerminal); `qfecr demo --script` shows the engine without one")
         }
         let customer = CustomerFeed()
-        let till = try DemoTill.start(log: SimulatorLog { line in customer.heard(line) })
+        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: SimulatorLog { line in customer.heard(line) })
         defer { till.stop() }
         let source = try runBlocking {
             await EngineTillSource.start(engine: till.engine, facts: TillFacts(profile: till.profile), showsCustomer: true,
@@ -66,7 +66,7 @@ enum DemoCommand {
     }
 
     static func runScript(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
-        let till = try DemoTill.start(log: .silent)
+        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: .silent)
         defer { till.stop() }
         let server = till.server
         let profile = till.profile
@@ -116,24 +116,47 @@ final class DemoTill: Sendable {
         self.directory = directory
     }
 
-    static func start(log: SimulatorLog) throws -> DemoTill {
+    /// A simulator listening on `transport` only, and a till profile that reaches it.
+    static func start(transport: TransportKind, log: SimulatorLog) throws -> DemoTill {
         var options = SimulatorOptions()
-        options.httpPort = 0
-        options.tcpPort = nil
+        options.httpPort = transport == .http ? 0 : nil
+        options.httpsPort = transport == .https ? 0 : nil
+        options.tcpPort = transport == .tcp ? 0 : nil
+        options.serial = transport == .serial
+        options.cloudPort = transport == .cloud ? 0 : nil
         options.customerDelay = 1
         let server: SimulatorServer
         do { server = try SimulatorServer.start(options, log: log) } catch {
             throw CommandFailure.configuration("the built-in simulator could not start: \(error)")
         }
         let directory = NSTemporaryDirectory() + "qfecr-demo-\(getpid())"
+        let endpoints = server.endpoints
         var profile = TerminalProfile()
+        profile.transport = transport
         profile.host = "127.0.0.1"
-        profile.port = Int(server.endpoints.httpPort ?? 9001)
         profile.posKey = Secret(options.posKey)
         profile.tillId = "DEMO"
         profile.pollInterval = 0.5
         profile.grace = 5
         profile.paymentTimeout = 30
+        switch transport {
+        case .http: profile.port = endpoints.httpPort.map(Int.init)
+        case .tcp: profile.port = endpoints.tcpPort.map(Int.init)
+        case .serial: profile.device = endpoints.serialPath
+        case .https:
+            // The simulator's own CA, generated at start: the chain is checked against it alone.
+            profile.port = endpoints.httpsPort.map(Int.init)
+            let caFile = directory + "/simulator-ca.pem"
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? (endpoints.caCertificatePEM ?? "").write(toFile: caFile, atomically: true, encoding: .utf8)
+            profile.caFile = caFile
+            profile.pin = .none
+        case .cloud:
+            profile.cloudBaseURL = "http://127.0.0.1:\(endpoints.cloudPort ?? 0)"
+            profile.cloudAppCode = options.appCode
+            profile.cloudClientKey = Secret(options.clientKey)
+            profile.terminalId = options.deviceId
+        }
         do {
             let transport = try TransportFactory.make(profile: profile, observer: nil)
             let engine = try PaymentEngine(transport: transport, journal: Journal(directory: directory),
@@ -143,6 +166,15 @@ final class DemoTill: Sendable {
             server.stop()
             throw CommandFailure.configuration("the demo could not set up its till: \(error)")
         }
+    }
+
+    /// The `--transport` a demo was asked to run through (HTTP when none).
+    static func transport(_ parsed: ParsedArguments) throws -> TransportKind {
+        guard let text = parsed.option("transport") else { return .http }
+        guard let kind = TransportKind(rawValue: text) else {
+            throw CommandFailure.usage("--transport \(text) is not one the demo has: use http, https, tcp, serial or cloud")
+        }
+        return kind
     }
 
     func stop() {

@@ -34,4 +34,18 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertEqual(theme.exitCode, 2)
         XCTAssertTrue(theme.stderr.contains("no theme 'neon'"), theme.stderr)
     }
+
+    /// The network transports carry the same show: each sale once, none twice. (Serial runs it too,
+    /// but its .57 sale takes most of a minute on the line, too slow for the unit suite.)
+    func testTheShowRunsOverTheOtherTransports() {
+        for transport in ["https", "tcp", "cloud"] {
+            let run = CommandRun(["demo", "--script", "--transport", transport], environment: [:])
+            XCTAssertEqual(run.exitCode, 0, "\(transport): \(run.stderr)")
+            XCTAssertTrue(run.stdout.contains("✔ approved  12.50  wx"), "\(transport): \(run.stdout)")
+            XCTAssertTrue(run.stdout.contains("ledger holds 5 transactions"), "\(transport): \(run.stdout)")
+        }
+        let wrong = CommandRun(["demo", "--script", "--transport", "carrier-pigeon"], environment: [:])
+        XCTAssertEqual(wrong.exitCode, 2)
+        XCTAssertTrue(wrong.stderr.contains("use http, https, tcp, serial or cloud"), wrong.stderr)
+    }
 }
