@@ -113,11 +113,18 @@ final class CursesScreen {
         previous = grid
     }
 
-    /// `?` for every character an ASCII terminal cannot show, one per cell it would take.
+    /// Common symbols an ASCII terminal can stand in for, one cell for one cell.
+    static let asciiStandIns: [Character: Character] = [
+        "↑": "^", "↓": "v", "←": "<", "→": ">", "–": "-", "—": "-", "×": "x", "…": "~", "·": "-", "▸": ">",
+    ]
+
+    /// What an ASCII terminal can show of `text`: stand-ins for common symbols, `?` for anything
+    /// else, one per cell the character would take.
     static func ascii(_ text: String) -> String {
         var result = ""
         for character in text {
             if character.isASCII { result.append(character); continue }
+            if let standIn = asciiStandIns[character] { result.append(standIn); continue }
             result += String(repeating: "?", count: TerminalText.width(of: character))
         }
         return result

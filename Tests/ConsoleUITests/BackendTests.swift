@@ -22,6 +22,13 @@ final class BackendTests: XCTestCase {
         XCTAssertNil(KeyDecoder.decode(1, isFunctionKey: false), "control characters other than the contract's are ignored")
     }
 
+    func testAnAsciiTerminalGetsStandInsCellForCell() {
+        let text = "↑ / ↓  80×24  收款 ✔ ok"
+        let shown = CursesScreen.ascii(text)
+        XCTAssertEqual(shown, "^ / v  80x24  ???? ? ok")
+        XCTAssertEqual(shown.count, TerminalText.width(of: text), "the layout keeps its cells")
+    }
+
     func testTheWakePipeCarriesWakesAndSignalNumbersWithoutBlocking() throws {
         let wake = try ConsoleWake()
         XCTAssertEqual(wake.drain(), [], "an empty pipe reads nothing and does not block")
