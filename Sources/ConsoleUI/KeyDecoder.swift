@@ -23,14 +23,15 @@ public enum KeyDecoder {
 
     static func functionKey(_ code: Int32) -> TerminalInput? {
         switch code {
-        case KEY_UP, KEY_A1, KEY_A3: return .key(.up)
-        case KEY_DOWN, KEY_C1, KEY_C3: return .key(.down)
+        // The keypad's corner keys (Num Lock off) mean what their labels say.
+        case KEY_UP: return .key(.up)
+        case KEY_DOWN: return .key(.down)
         case KEY_LEFT: return .key(.left)
         case KEY_RIGHT: return .key(.right)
-        case KEY_HOME: return .key(.home)
-        case KEY_END: return .key(.end)
-        case KEY_PPAGE: return .key(.pageUp)
-        case KEY_NPAGE: return .key(.pageDown)
+        case KEY_HOME, KEY_A1: return .key(.home)
+        case KEY_END, KEY_C1: return .key(.end)
+        case KEY_PPAGE, KEY_A3: return .key(.pageUp)
+        case KEY_NPAGE, KEY_C3: return .key(.pageDown)
         case KEY_BACKSPACE, KEY_DC: return .key(.backspace)
         case KEY_ENTER: return .key(.enter)
         case KEY_BTAB: return .key(.backTab)

@@ -113,4 +113,30 @@ final class ScreenTests: XCTestCase {
             XCTAssertEqual(grid[79, y].character, "│", "row \(y)")
         }
     }
+
+    /// Dialogs and the demo's customer pane, at 80×24 in both languages.
+    func testDialogsAndTheCustomerPane() {
+        var running = Fixtures.sale3
+        running.state = .awaiting
+        running.syssn = nil
+        running.deadline = Fixtures.now.addingTimeInterval(20)
+        var demo = Fixtures.till(current: running)
+        demo.customer = ["payment 12.50 wx approved", "payment 8.51 alipay declined 1205"]
+        var open = Fixtures.sale3
+        open.state = .unresolved
+        let unresolved = Fixtures.till(current: open, unresolved: [open])
+        let cases: [(String, TillState, [Key])] = [
+            ("customer", demo, []),
+            ("cancel-dialog", demo, [.escape]),
+            ("quit-dialog", demo, [.function(10)]),
+            ("settle-dialog", unresolved, [.function(7), .character("y")] + Fixtures.type("portal: paid")),
+        ]
+        for (name, till, keys) in cases {
+            let (view, intents) = Fixtures.press(keys, till: till)
+            XCTAssertEqual(intents, [], name)
+            for language in Language.allCases {
+                assertScreen(Fixtures.model(till, view: view, language: language), "\(name)-80x24-\(language.rawValue)")
+            }
+        }
+    }
 }
