@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ECREngine", "ECRProtocol", "CNcursesw"],
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ECREngine", "ECRProtocol", "CNcursesw", "ECRSimulator", "ECRTransport"],
                     exclude: ["Screens"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECREngine", "ECRSimulator"]),
     ],
