@@ -48,4 +48,11 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertEqual(wrong.exitCode, 2)
         XCTAssertTrue(wrong.stderr.contains("use http, https, tcp, serial or cloud"), wrong.stderr)
     }
+
+    /// Bare `qfecr` (the console on a configured terminal) is not in this build: exit 2, pointing at the demo.
+    func testBareQfecrPointsAtTheDemo() {
+        let run = CommandRun([], environment: [:])
+        XCTAssertEqual(run.exitCode, 2)
+        XCTAssertTrue(run.stderr.contains("`qfecr demo` opens it on the built-in simulator"), run.stderr)
+    }
 }
