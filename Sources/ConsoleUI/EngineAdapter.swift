@@ -2,29 +2,27 @@ import Foundation
 import ECRProtocol
 import ECREngine
 
-/// What the screens need that the engine's snapshot does not carry: from the profile and the start.
+/// What the screens need that the engine's snapshot does not carry: from the configuration and the
+/// start (the caller fills it in, so the console needs no configuration types of its own).
 public struct TillFacts: Sendable, Hashable {
     public var tillID: String
+    /// The POS-KEY's masked form (last 4 characters), never the key.
     public var maskedKey: String?
     public var currency: String
     public var maximumAmount: Amount
-    public var model: TerminalModel
+    /// The channels the terminal model takes (a PAX A920 takes QR channels only); others are shown disabled.
+    public var acceptedChannels: [Channel]
     /// Attempts found unfinished in the journal at start (their results must be seen before a new sale).
     public var resumed: Set<String>
 
     public init(tillID: String, maskedKey: String? = nil, currency: String = "HKD", maximumAmount: Amount = .defaultMaximum,
-                model: TerminalModel = .a8, resumed: Set<String> = []) {
+                acceptedChannels: [Channel] = Channel.allCases, resumed: Set<String> = []) {
         self.tillID = tillID
         self.maskedKey = maskedKey
         self.currency = currency
         self.maximumAmount = maximumAmount
-        self.model = model
+        self.acceptedChannels = acceptedChannels
         self.resumed = resumed
-    }
-
-    public init(profile: TerminalProfile, resumed: Set<String> = []) {
-        self.init(tillID: profile.tillId, maskedKey: profile.posKey?.masked, currency: profile.currency,
-                  maximumAmount: profile.maxAmount, model: profile.model, resumed: resumed)
     }
 }
 
@@ -70,7 +68,7 @@ extension TillState {
             link = .ready
         }
         let channels = Channel.allCases.map { channel in
-            ChannelChoice(channel: channel, disabledReason: facts.model.channels.contains(channel) ? nil : Strings.paxA920)
+            ChannelChoice(channel: channel, disabledReason: facts.acceptedChannels.contains(channel) ? nil : Strings.paxA920)
         }
         self.init(tillID: facts.tillID, endpoint: snapshot.endpoint, link: link, maskedKey: facts.maskedKey,
                   currency: facts.currency, maximumAmount: facts.maximumAmount, channels: channels, current: current,

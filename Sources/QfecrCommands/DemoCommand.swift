@@ -49,7 +49,7 @@ enum DemoCommand {
         let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: SimulatorLog { line in customer.heard(line) })
         defer { till.stop() }
         let source = try runBlocking {
-            await EngineTillSource.start(engine: till.engine, facts: TillFacts(profile: till.profile), showsCustomer: true,
+            await EngineTillSource.start(engine: till.engine, facts: till.facts, showsCustomer: true,
                                          helpNotes: outcomeTable)
         }
         customer.source = source
@@ -175,6 +175,12 @@ final class DemoTill: Sendable {
             throw CommandFailure.usage("--transport \(text) is not one the demo has: use http, https, tcp, serial or cloud")
         }
         return kind
+    }
+
+    /// What the console shows of the profile: never the key, only its masked form.
+    var facts: TillFacts {
+        TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked, currency: profile.currency,
+                  maximumAmount: profile.maxAmount, acceptedChannels: profile.model.channels)
     }
 
     func stop() {

@@ -94,7 +94,7 @@ var profile = TerminalProfile()
 profile.host = "127.0.0.1"
 profile.tillId = "T01"
 profile.posKey = Secret(key)
-let facts = TillFacts(profile: profile)
+let facts = TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked)
 let firstFrameStart = DispatchTime.now().uptimeNanoseconds
 let consoleEngine = try PaymentEngine(transport: try TransportFactory.make(profile: profile, observer: nil),
                                       journal: Journal(directory: bigDir), settings: EngineSettings(profile: profile))

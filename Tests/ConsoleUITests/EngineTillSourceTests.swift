@@ -29,7 +29,7 @@ final class EngineTillSourceTests: XCTestCase {
         profile.paymentTimeout = 10
         let engine = try PaymentEngine(transport: try TransportFactory.make(profile: profile, observer: nil),
                                        journal: Journal(directory: directory), settings: EngineSettings(profile: profile))
-        source = await EngineTillSource.start(engine: engine, facts: TillFacts(profile: profile))
+        source = await EngineTillSource.start(engine: engine, facts: TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked))
         wake = try ConsoleWake()
         source.attach(wake)
     }

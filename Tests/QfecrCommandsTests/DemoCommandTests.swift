@@ -1,4 +1,5 @@
 import XCTest
+import ECRProtocol
 @testable import QfecrCommands
 
 final class DemoCommandTests: XCTestCase {
@@ -54,5 +55,14 @@ final class DemoCommandTests: XCTestCase {
         let run = CommandRun([], environment: [:])
         XCTAssertEqual(run.exitCode, 2)
         XCTAssertTrue(run.stderr.contains("`qfecr demo` opens it on the built-in simulator"), run.stderr)
+    }
+
+    /// The console is given the demo till's facts with the key masked, never the key itself.
+    func testTheConsoleSeesOnlyTheMaskedKey() throws {
+        let till = try DemoTill.start(transport: .http, log: .silent)
+        defer { till.stop() }
+        XCTAssertEqual(till.facts.maskedKey, "…aacd")
+        XCTAssertEqual(till.facts.tillID, "DEMO")
+        XCTAssertEqual(till.facts.acceptedChannels, Channel.allCases, "the demo's terminal is an A8: every channel")
     }
 }
