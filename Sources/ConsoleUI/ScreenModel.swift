@@ -93,6 +93,9 @@ public struct TillState: Sendable, Hashable {
     public var current: AttemptSummary?
     /// Attempts that wait for a person (deadline passed, outcome unknown).
     public var unresolved: [AttemptSummary]
+    /// Unfinished attempts bound to other terminals sharing the journal: they block nothing here and
+    /// are resolved at their own terminal.
+    public var elsewhere: [AttemptSummary]
     /// Newest first.
     public var history: [AttemptSummary]
     /// Oldest first.
@@ -104,7 +107,8 @@ public struct TillState: Sendable, Hashable {
 
     public init(tillID: String, endpoint: String, link: LinkState = .ready, maskedKey: String? = nil, currency: String = "HKD",
                 maximumAmount: Amount = .defaultMaximum, channels: [ChannelChoice] = Channel.allCases.map { ChannelChoice(channel: $0) },
-                current: AttemptSummary? = nil, unresolved: [AttemptSummary] = [], history: [AttemptSummary] = [],
+                current: AttemptSummary? = nil, unresolved: [AttemptSummary] = [], elsewhere: [AttemptSummary] = [],
+                history: [AttemptSummary] = [],
                 log: [LogLine] = [], customer: [String]? = nil, helpNotes: [LocalizedText] = []) {
         self.tillID = tillID
         self.endpoint = endpoint
@@ -115,6 +119,7 @@ public struct TillState: Sendable, Hashable {
         self.channels = channels
         self.current = current
         self.unresolved = unresolved
+        self.elsewhere = elsewhere
         self.history = history
         self.log = log
         self.customer = customer

@@ -273,6 +273,9 @@ struct Painter {
             grid.put(text, in: rect, role: .banner, ellipsis: glyphs.ellipsis)
         } else if let notice = view.notice {
             grid.put(notice.text(language), in: rect, role: notice.role, ellipsis: glyphs.ellipsis)
+        } else if let other = till.elsewhere.first {
+            grid.put(glyphs.mark(other.state.glyph) + " " + Strings.elsewhere(till.elsewhere.count, tail(other.outTradeNo, 14))(language),
+                     in: rect, role: .pending, ellipsis: glyphs.ellipsis)
         } else if let current = till.current, !current.state.isActive, current.state != .approved, !current.message.isEmpty {
             grid.put(current.message, in: rect, role: .muted, ellipsis: glyphs.ellipsis)
         }

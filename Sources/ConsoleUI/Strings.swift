@@ -44,6 +44,13 @@ public enum Strings {
           "未解決 \(amount) \(id) · F4 再查詢 · Esc 取消 · F7 手動結算")
     }
 
+    static func elsewhere(_ count: Int, _ id: String) -> T {
+        T(count == 1 ? "\(id) is unfinished at another terminal: resolve it there"
+                     : "\(count) transactions are unfinished at other terminals (\(id)…): resolve them there",
+          count == 1 ? "\(id) 在另一部終端尚未完成：請在該終端處理（不影響本終端）"
+                     : "\(count) 筆交易在其他終端尚未完成（\(id)…）：請在該終端處理")
+    }
+
     // Refusals and amount rules
     static func stillRunning(_ id: String) -> T {
         T("\(id) is still running: wait for its result or press Esc to cancel it",

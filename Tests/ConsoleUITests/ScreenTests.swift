@@ -125,8 +125,11 @@ final class ScreenTests: XCTestCase {
         var open = Fixtures.sale3
         open.state = .unresolved
         let unresolved = Fixtures.till(current: open, unresolved: [open])
+        var elsewhere = Fixtures.till()
+        elsewhere.elsewhere = [open]
         let cases: [(String, TillState, [Key])] = [
             ("customer", demo, []),
+            ("elsewhere", elsewhere, []),
             ("cancel-dialog", demo, [.escape]),
             ("quit-dialog", demo, [.function(10)]),
             ("settle-dialog", unresolved, [.function(7), .character("y")] + Fixtures.type("portal: paid")),
