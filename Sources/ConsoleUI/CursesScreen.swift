@@ -49,9 +49,11 @@ final class CursesScreen {
         set_escdelay(25)
         curs_set(0)
         var colours = 0
+        var defaultColours = true
         if has_colors() {
             start_color()
-            use_default_colors()
+            // Without "default" colours the terminal's own are taken to be white on black.
+            defaultColours = use_default_colors() == OK
             colours = Int(qfecr_colors())
         }
         for (index, role) in Role.allCases.enumerated() {
@@ -69,16 +71,17 @@ final class CursesScreen {
             attributes[role] = bits
             if colours >= 8 {
                 let pair = Int16(index + 1)
-                init_pair(pair, Self.number(style.foreground), Self.number(style.background))
+                init_pair(pair, Self.number(style.foreground, or: defaultColours ? -1 : 7),
+                          Self.number(style.background, or: defaultColours ? -1 : 0))
                 pairs[role] = pair
             }
         }
         previous = nil
     }
 
-    private static func number(_ colour: ThemeColor) -> Int16 {
+    private static func number(_ colour: ThemeColor, or terminalDefault: Int16) -> Int16 {
         switch colour {
-        case .terminalDefault: return -1
+        case .terminalDefault: return terminalDefault
         case .indexed(let n): return Int16(n)
         }
     }
