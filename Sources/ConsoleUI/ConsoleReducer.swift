@@ -60,7 +60,9 @@ public enum ConsoleReducer {
         case .help:
             view.dialog = .help
         case .cancel:
-            if till.running != nil || !till.unresolved.isEmpty {
+            // An unresolved attempt is not cancelled from here (the engine asks again or takes a
+            // settlement by hand); the banner names those keys.
+            if till.running != nil {
                 view.dialog = .confirmCancel
             } else if view.focus != .amount || !view.amountText.isEmpty || view.notice != nil {
                 view.focus = .amount

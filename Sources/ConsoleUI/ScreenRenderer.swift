@@ -315,7 +315,7 @@ struct Painter {
         case .help: return
         case .confirmCancel:
             title = Strings.cancelTitle(language)
-            if let running = till.running ?? till.unresolved.first {
+            if let running = till.running {
                 lines.append((running.outTradeNo + "  " + running.amount.display + "  " + mark(running.state) + " "
                               + running.state.word.text(in: language), .dialog))
                 lines.append(("", .dialog))

@@ -40,8 +40,8 @@ public enum Strings {
 
     // Unresolved
     static func banner(_ id: String, _ amount: String) -> T {
-        T("UNRESOLVED \(amount) \(id) · F4 query · Esc cancel · F7 settle by hand",
-          "未解決 \(amount) \(id) · F4 再查詢 · Esc 取消 · F7 手動結算")
+        T("UNRESOLVED \(amount) \(id): paid? F4 query again · F7 settle by hand",
+          "未解決 \(amount) \(id)：是否已付款？F4 再查詢 · F7 手動結算")
     }
 
     static func elsewhere(_ count: Int, _ id: String) -> T {

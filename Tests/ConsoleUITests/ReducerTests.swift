@@ -168,6 +168,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(view.notice?.text, Strings.reasonNeeded)
         (view, intents) = Fixtures.press(Fixtures.type("portal shows no payment") + [.enter], from: view, till: till)
         XCTAssertEqual(intents, [.settle(outTradeNo: open.outTradeNo, paid: false, note: "portal shows no payment")])
+        XCTAssertNil(Fixtures.press([.escape], till: till).0.dialog, "an unresolved attempt is not cancelled from the till")
     }
 
     func testHelpOpensAndClosesAndTheKeyBarComesFromTheTable() {
