@@ -182,10 +182,13 @@ struct Painter {
         for (index, choice) in till.channels.enumerated() where index + 1 < rect.height {
             let isSelected = choice.channel == selected
             let pointer = isSelected ? glyphs.pointer + " " : "  "
-            var text = pointer + choice.channel.name.text(in: language)
-            if let reason = choice.disabledReason { text += "  " + reason(language) }
+            // A channel the terminal cannot take is dimmed and crossed; the reason is said once below.
+            let text = pointer + choice.channel.name.text(in: language) + (choice.isEnabled ? "" : " " + glyphs.unreachable)
             let role: Role = !choice.isEnabled ? .muted : isSelected && focused ? .selection : isSelected ? .input : .normal
             grid.put(text, in: rect, row: index + 1, role: role, ellipsis: glyphs.ellipsis)
+        }
+        if let reason = till.channels.lazy.compactMap(\.disabledReason).first, till.channels.count + 1 < rect.height {
+            grid.put(glyphs.unreachable + " " + reason(language), in: rect, row: rect.height - 1, role: .muted, ellipsis: glyphs.ellipsis)
         }
     }
 

@@ -127,9 +127,12 @@ final class ScreenTests: XCTestCase {
         let unresolved = Fixtures.till(current: open, unresolved: [open])
         var elsewhere = Fixtures.till()
         elsewhere.elsewhere = [open]
+        var a920 = Fixtures.till(history: [], log: [])
+        a920.channels = Channel.allCases.map { ChannelChoice(channel: $0, disabledReason: $0.acceptedByPaxA920 ? nil : Strings.paxA920) }
         let cases: [(String, TillState, [Key])] = [
             ("customer", demo, []),
             ("elsewhere", elsewhere, []),
+            ("a920-channels", a920, [.function(2), .down, .down, .down, .down]),
             ("cancel-dialog", demo, [.escape]),
             ("quit-dialog", demo, [.function(10)]),
             ("settle-dialog", unresolved, [.function(7), .character("y")] + Fixtures.type("portal: paid")),
