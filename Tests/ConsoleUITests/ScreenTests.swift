@@ -145,4 +145,19 @@ final class ScreenTests: XCTestCase {
             }
         }
     }
+
+    /// A long history scrolls so the selected row is always on screen, and PgDn moves by ten.
+    func testHistoryScrollsToKeepTheSelectionVisible() {
+        let rows = (0..<30).map { i in
+            AttemptSummary(outTradeNo: "T01-ROW-\(100 + i)", kind: .payment, amount: Amount(cents: Int64(100 * (i + 1))),
+                           channel: .wechat, state: .approved, createdAt: Fixtures.at(Double(i)), syssn: "S\(i)")
+        }
+        let till = Fixtures.till(history: rows)
+        let (view, _) = Fixtures.press([.tab, .tab] + Array(repeating: .down, count: 12) + [.pageDown], till: till)
+        XCTAssertEqual(view.historyIndex, 22)
+        let dump = ScreenRenderer.render(Fixtures.model(till, view: view)).dump()
+        let selected = dump.filter { $0.contains("▸") && $0.contains("T01-ROW-122") }
+        XCTAssertEqual(selected.count, 1, dump.joined(separator: "\n"))
+        XCTAssertFalse(dump.contains { $0.contains("T01-ROW-100") }, "the newest rows scrolled away")
+    }
 }
