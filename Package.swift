@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         // `make bench`: figures for the codec, the packet decoder and the journal.
-        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECREngine"]),
+        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECRConfiguration", "ECREngine", "ConsoleUI"]),
         // Test clocks shared by the test targets; never linked into the executable.
         .target(name: "TestSupport", dependencies: ["ECREngine"], path: "Tests/TestSupport"),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),
@@ -47,6 +47,8 @@ let package = Package(
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ECRConfiguration", "ECREngine", "ECRProtocol", "CNcursesw", "ECRSimulator", "ECRTransport"],
+                    exclude: ["Screens"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

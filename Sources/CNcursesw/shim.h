@@ -18,4 +18,13 @@ static inline int qfecr_cols(void) { return COLS; }
 static inline int qfecr_key_resize(void) { return KEY_RESIZE; }
 static inline int qfecr_key_f(int n) { return KEY_F(n); }
 static inline WINDOW *qfecr_stdscr(void) { return stdscr; }
+static inline int qfecr_colors(void) { return COLORS; }
+static inline int qfecr_key_code_yes(void) { return KEY_CODE_YES; }
+static inline unsigned int qfecr_a_normal(void) { return A_NORMAL; }
+static inline unsigned int qfecr_a_bold(void) { return A_BOLD; }
+static inline unsigned int qfecr_a_dim(void) { return A_DIM; }
+static inline unsigned int qfecr_a_underline(void) { return A_UNDERLINE; }
+static inline unsigned int qfecr_a_reverse(void) { return A_REVERSE; }
+static inline unsigned int qfecr_a_standout(void) { return A_STANDOUT; }
+static inline int qfecr_attrset(unsigned int a) { return attrset((int)a); }
 #endif

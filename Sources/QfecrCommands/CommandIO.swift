@@ -1,3 +1,4 @@
+import ConsoleUI
 import Foundation
 import Synchronization
 
@@ -12,12 +13,15 @@ public final class CommandIO: Sendable {
     public let environment: [String: String]
     /// Whether standard error is a terminal (progress lines are shown only then).
     public let stderrIsTerminal: Bool
+    /// Whether standard input and output are a terminal (the full-screen console needs both).
+    public let consoleIsTerminal: Bool
 
-    public init(environment: [String: String], stderrIsTerminal: Bool,
+    public init(environment: [String: String], stderrIsTerminal: Bool, consoleIsTerminal: Bool = false,
                 out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
                 readStandardInput: @escaping @Sendable () -> [UInt8]) {
         self.environment = environment
         self.stderrIsTerminal = stderrIsTerminal
+        self.consoleIsTerminal = consoleIsTerminal
         self.writeOut = out
         self.writeErr = err
         self.readIn = readStandardInput
@@ -27,6 +31,7 @@ public final class CommandIO: Sendable {
         CommandIO(
             environment: ProcessInfo.processInfo.environment,
             stderrIsTerminal: isatty(STDERR_FILENO) == 1,
+            consoleIsTerminal: ConsoleApp.hasTerminal,
             out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
             err: { text in FileHandle.standardError.write(Data(text.utf8)) },
             readStandardInput: { Array(FileHandle.standardInput.readDataToEndOfFile()) })

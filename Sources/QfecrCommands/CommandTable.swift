@@ -53,7 +53,7 @@ enum CommandTable {
         abstract: "Cashier console and tools for QFPay payment terminals.",
         discussion: """
         With no command, qfecr will start the full-screen console on the configured terminal profile;
-        the console is not in this build yet: `qfecr demo` shows the engine it will drive.
+        that is not in this build yet: `qfecr demo` opens the console on the built-in simulator.
         The POS-KEY comes from the configuration file or the QFECR_KEY environment variable; it is never printed.
 
         Exit codes: 0 approved/ok, 1 declined/cancelled/rejected, 2 usage or bad input, 3 unknown/unresolved, 4 connection or configuration error.
@@ -61,7 +61,13 @@ enum CommandTable {
         options: connectionOptions,
         flags: connectionFlags,
         subcommands: [
-            CommandSpec(name: "demo", abstract: "Full-screen console on the built-in simulator, nothing to configure."),
+            CommandSpec(name: "demo", abstract: "Full-screen console on the built-in simulator, nothing to configure.",
+                        options: [
+                            OptionSpec("lang", valueName: "LANG", help: "Screen language: en or zh-Hant (default: from LANG/LC_ALL)."),
+                            OptionSpec("theme", valueName: "NAME", help: "Colour theme: default, light, high-contrast, mono, or one in ~/.config/qfecr/themes."),
+                            OptionSpec("transport", valueName: "KIND", help: "Reach the built-in terminal over http (default), https, tcp, serial (a pseudo-terminal) or cloud."),
+                        ],
+                        flags: [FlagSpec("script", help: "Run the scripted show in plain text instead (for a pipe or CI).")]),
             CommandSpec(
                 name: "pay", abstract: "Take a payment and wait for its result.",
                 options: connectionOptions + [

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import ConsoleUI
 import ECRConfiguration
 import ECREngine
 import ECRProtocol
@@ -6,8 +7,9 @@ import ECRSimulator
 import ECRTransport
 import Foundation
 
-/// `qfecr demo`: nothing to configure. Until the full-screen console lands, it runs a short scripted
-/// show on the built-in simulator with the real engine, transport and journal: a sale approved, one
+/// `qfecr demo`: nothing to configure. The full-screen console on the built-in simulator with the real
+/// engine, transport and a throw-away journal, and a customer pane showing what the virtual customer
+/// does. `--script` runs a short scripted show instead (for a pipe or CI): a sale approved, one
 /// declined, one whose answer is lost on the wire and is found by inquiry (never charged twice), one
 /// answered at once, and a partial refund.
 enum DemoCommand {
@@ -24,39 +26,55 @@ enum DemoCommand {
         Sale(cents: 557, channel: .payme, story: "answered at once, the result only by inquiry (.57)"),
     ]
 
-    static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
-        var options = SimulatorOptions()
-        options.httpPort = 0
-        options.tcpPort = nil
-        options.customerDelay = 1
-        let server: SimulatorServer
-        do { server = try SimulatorServer.start(options, log: .silent) } catch {
-            throw CommandFailure.configuration("the built-in simulator could not start: \(error)")
-        }
-        defer { server.stop() }
-        let directory = NSTemporaryDirectory() + "qfecr-demo-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    /// The simulator's outcome table, for the console's help screen.
+    static let outcomeTable = [
+        LocalizedText("Simulator: the cents choose what the customer does: .51 declined, .52 customer cancels,",
+                      "模擬器：金額的角數決定顧客的行為：.51 拒絕、.52 顧客取消、"),
+        LocalizedText(".53 never pays (Esc cancels), .54 answer lost (found by query), .55 slow, .56 garbled, .57 ack only.",
+                      ".53 不付款（按 Esc 取消）、.54 回覆遺失（查詢找回）、.55 緩慢、.56 亂碼、.57 僅確認。"),
+    ]
 
-        var profile = TerminalProfile()
-        profile.host = "127.0.0.1"
-        profile.port = Int(server.endpoints.httpPort ?? 9001)
-        profile.posKey = Secret(options.posKey)
-        profile.tillId = "DEMO"
-        profile.pollInterval = 0.5
-        profile.grace = 5
-        profile.paymentTimeout = 30
-        let transport: any Transport
-        let engine: PaymentEngine
+    static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        if parsed.flag("script") { return try runScript(parsed, io: io) }
+        let settings: ConsoleSettings
         do {
-            transport = try TransportFactory.make(profile: profile, observer: nil)
-            engine = try PaymentEngine(transport: transport, terminal: TerminalIdentity(profile: profile)!, journal: Journal(directory: directory),
-                                       settings: EngineSettings(profile: profile))
+            settings = try ConsoleApp.settings(ConsoleApp.Options(language: parsed.option("lang"), theme: parsed.option("theme")),
+                                               environment: io.environment)
         } catch {
-            throw CommandFailure.configuration("the demo could not set up its till: \(error)")
+            throw CommandFailure.usage("\(error)")
         }
+        guard io.consoleIsTerminal else {
+            throw CommandFailure.usage("\(ConsoleError.notATerminal); `qfecr demo --script` shows the engine without one")
+        }
+        let customer = CustomerFeed()
+        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: SimulatorLog { line in customer.heard(line) })
+        defer { till.stop() }
+        let source = try runBlocking {
+            await EngineTillSource.start(engine: till.engine, facts: till.facts, showsCustomer: true,
+                                         helpNotes: outcomeTable)
+        }
+        customer.source = source
+        defer { source.stop() }
+        let exit: ConsoleExit
+        do {
+            exit = try ConsoleApp.run(source: source, settings: settings)
+        } catch {
+            throw CommandFailure.usage("\(error)")
+        }
+        // A signal ends the demo as shells expect (130 for Ctrl-C); the terminal is restored either way.
+        if case .signal(let number) = exit { return ExitCode(128 + number) }
+        return .ok
+    }
+
+    static func runScript(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: .silent)
+        defer { till.stop() }
+        let server = till.server
+        let profile = till.profile
+        let engine = till.engine
 
         io.out("qfecr demo — a till driving the built-in terminal simulator at \(profile.endpointDescription)")
-        io.out("(the full-screen console is not in this build yet; this is the engine it will drive)")
+        io.out("(the scripted show; without --script the demo opens the full-screen console)")
         io.out("")
         return try runBlocking {
             var firstSale: String?
@@ -82,5 +100,111 @@ enum DemoCommand {
             io.out("Next: `qfecr simulate` in one shell, `qfecr pay 12.50 --channel wx --host 127.0.0.1` in another (README).")
             return ExitCode.ok
         }
+    }
+}
+
+/// The simulator, profile and engine a demo runs on: a throw-away journal, nothing configured.
+final class DemoTill: Sendable {
+    let server: SimulatorServer
+    let profile: TerminalProfile
+    let engine: PaymentEngine
+    let directory: String
+
+    private init(server: SimulatorServer, profile: TerminalProfile, engine: PaymentEngine, directory: String) {
+        self.server = server
+        self.profile = profile
+        self.engine = engine
+        self.directory = directory
+    }
+
+    /// A simulator listening on `transport` only, and a till profile that reaches it.
+    static func start(transport: TransportKind, log: SimulatorLog) throws -> DemoTill {
+        var options = SimulatorOptions()
+        options.httpPort = transport == .http ? 0 : nil
+        options.httpsPort = transport == .https ? 0 : nil
+        options.tcpPort = transport == .tcp ? 0 : nil
+        options.serial = transport == .serial
+        options.cloudPort = transport == .cloud ? 0 : nil
+        options.customerDelay = 1
+        let server: SimulatorServer
+        do { server = try SimulatorServer.start(options, log: log) } catch {
+            throw CommandFailure.configuration("the built-in simulator could not start: \(error)")
+        }
+        let directory = NSTemporaryDirectory() + "qfecr-demo-\(getpid())"
+        let endpoints = server.endpoints
+        var profile = TerminalProfile()
+        profile.transport = transport
+        profile.host = "127.0.0.1"
+        profile.posKey = Secret(options.posKey)
+        profile.tillId = "DEMO"
+        profile.pollInterval = 0.5
+        profile.grace = 5
+        profile.paymentTimeout = 30
+        switch transport {
+        case .http: profile.port = endpoints.httpPort.map(Int.init)
+        case .tcp: profile.port = endpoints.tcpPort.map(Int.init)
+        case .serial: profile.device = endpoints.serialPath
+        case .https:
+            // The simulator's own CA, generated at start: the chain is checked against it alone.
+            profile.port = endpoints.httpsPort.map(Int.init)
+            let caFile = directory + "/simulator-ca.pem"
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? (endpoints.caCertificatePEM ?? "").write(toFile: caFile, atomically: true, encoding: .utf8)
+            profile.caFile = caFile
+            profile.pin = .none
+        case .cloud:
+            profile.cloudBaseURL = "http://127.0.0.1:\(endpoints.cloudPort ?? 0)"
+            profile.cloudAppCode = options.appCode
+            profile.cloudClientKey = Secret(options.clientKey)
+            profile.terminalId = options.deviceId
+        }
+        do {
+            let transport = try TransportFactory.make(profile: profile, observer: nil)
+            let engine = try PaymentEngine(transport: transport, terminal: TerminalIdentity(profile: profile)!, journal: Journal(directory: directory),
+                                           settings: EngineSettings(profile: profile))
+            return DemoTill(server: server, profile: profile, engine: engine, directory: directory)
+        } catch {
+            server.stop()
+            throw CommandFailure.configuration("the demo could not set up its till: \(error)")
+        }
+    }
+
+    /// The `--transport` a demo was asked to run through (HTTP when none).
+    static func transport(_ parsed: ParsedArguments) throws -> TransportKind {
+        guard let text = parsed.option("transport") else { return .http }
+        guard let kind = TransportKind(rawValue: text) else {
+            throw CommandFailure.usage("--transport \(text) is not one the demo has: use http, https, tcp, serial or cloud")
+        }
+        return kind
+    }
+
+    /// What the console shows of the profile: never the key, only its masked form.
+    var facts: TillFacts {
+        TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked, currency: profile.currency,
+                  maximumAmount: profile.maxAmount, acceptedChannels: profile.model.channels)
+    }
+
+    func stop() {
+        server.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// The virtual customer's doings, from the simulator's log to the console's customer pane.
+final class CustomerFeed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var target: EngineTillSource?
+
+    var source: EngineTillSource? {
+        get { lock.lock(); defer { lock.unlock() }; return target }
+        set { lock.lock(); target = newValue; lock.unlock() }
+    }
+
+    func heard(_ line: String) {
+        let shown = ["customer: ", "merchant: ", "cancel request", "printed "]
+        guard shown.contains(where: { line.hasPrefix($0) }) else { return }
+        // Ids make the narrow pane unreadable; the log pane has them.
+        let words = line.split(separator: " ").filter { !$0.hasPrefix("out_trade_no=") && !$0.hasPrefix("syssn=") }
+        source?.customerDid(words.joined(separator: " ").replacingOccurrences(of: "customer: ", with: ""))
     }
 }

@@ -1,3 +1,5 @@
+import ECRConfiguration
+import ConsoleUI
 import ECREngine
 import ECRProtocol
 import Foundation
@@ -81,3 +83,44 @@ try measure("journal start-up read, \(lines) lines", count: lines, unit: "line")
 }
 precondition(contents.attempts.count == lines / states.count && contents.problems.isEmpty)
 print("journal size: \((try? FileManager.default.attributesOfItem(atPath: bigDir + "/journal.jsonl")[.size] as? Int) ?? 0) bytes, \(contents.attempts.count) attempts")
+
+// 4. The console: the first frame on that journal (engine start, adapter, render), a full frame,
+// and what the backend writes for a one-cell change.
+func residentMegabytes() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+var profile = TerminalProfile()
+profile.host = "127.0.0.1"
+profile.tillId = "T01"
+profile.posKey = Secret(key)
+let facts = TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked)
+let firstFrameStart = DispatchTime.now().uptimeNanoseconds
+let consoleEngine = try PaymentEngine(transport: try TransportFactory.make(profile: profile, observer: nil), terminal: TerminalIdentity(profile: profile)!,
+                                      journal: Journal(directory: bigDir), settings: EngineSettings(profile: profile))
+let till = TillState(snapshot: await consoleEngine.snapshot, attempts: await consoleEngine.attempts, facts: facts)
+var frame = ScreenRenderer.render(ScreenModel(till: till, now: Date()))
+let firstFrame = Double(DispatchTime.now().uptimeNanoseconds - firstFrameStart) / 1e6
+print(String(format: "console first frame, %d attempts               %9.1f ms  (target < 150 ms), RSS %.0f MB (target < 40 MB)",
+             till.history.count, firstFrame, residentMegabytes()))
+for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+    let model = ScreenModel(till: till, view: ViewState(width: width, height: height), now: Date())
+    let frames = 500
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<frames { frame = ScreenRenderer.render(model) }
+    let each = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(frames)
+    print(String(format: "console full frame %dx%d                         %9.3f ms  (target ≤ 2 ms)", width, height, each))
+}
+for (width, height) in [(80, 24), (200, 60)] {
+    let before = ScreenRenderer.render(ScreenModel(till: till, view: ViewState(width: width, height: height), now: Date()))
+    var after = before
+    after.put("7", x: 10, y: 3, role: .input)
+    let diffs = 2_000
+    let diffStart = DispatchTime.now().uptimeNanoseconds
+    var runs: [CellRun] = []
+    for _ in 0..<diffs { runs = after.changes(from: before) }
+    precondition(runs.count == 1)
+    print(String(format: "console one-cell change (diff) %dx%d              %9.3f ms  (target ≤ 0.1 ms)", width, height,
+                 Double(DispatchTime.now().uptimeNanoseconds - diffStart) / 1e6 / Double(diffs)))
+}

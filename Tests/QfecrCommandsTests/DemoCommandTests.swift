@@ -1,11 +1,12 @@
 import XCTest
+import ECRProtocol
 @testable import QfecrCommands
 
 final class DemoCommandTests: XCTestCase {
     /// The scripted show runs on the built-in simulator with nothing configured, and every sale
     /// ends as the simulator's outcome table says — the dropped answer found by inquiry, not resent.
     func testTheShowRunsWithNothingConfigured() {
-        let run = CommandRun(["demo"], environment: [:])
+        let run = CommandRun(["demo", "--script"], environment: [:])
         XCTAssertEqual(run.exitCode, 0, run.stderr)
         let lines = run.lines
         XCTAssertTrue(lines.contains { $0.contains("✔ approved  12.50  wx") }, run.stdout)
@@ -15,5 +16,53 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.contains("✔ approved  2.00  wx") && $0.contains("refund of") }, run.stdout)
         XCTAssertTrue(run.stdout.contains("ledger holds 5 transactions"), run.stdout)
         XCTAssertFalse(run.stdout.contains("f46b1f08bec1f39104792cc79ec9aacd"))
+    }
+
+    /// Without a terminal the console refuses clearly (exit 2) and points at the scripted show.
+    func testTheConsoleDemoNeedsATerminal() {
+        let run = CommandRun(["demo"], environment: [:])
+        XCTAssertEqual(run.exitCode, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("needs a terminal"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("qfecr demo --script"), run.stderr)
+    }
+
+    /// A language or theme the console does not have is refused before anything starts.
+    func testBadLanguageOrThemeIsAUsageError() {
+        let language = CommandRun(["demo", "--lang", "fr"], environment: [:])
+        XCTAssertEqual(language.exitCode, 2)
+        XCTAssertTrue(language.stderr.contains("use en or zh-Hant"), language.stderr)
+        let theme = CommandRun(["demo", "--theme", "neon"], environment: ["XDG_CONFIG_HOME": "/nonexistent"])
+        XCTAssertEqual(theme.exitCode, 2)
+        XCTAssertTrue(theme.stderr.contains("no theme 'neon'"), theme.stderr)
+    }
+
+    /// The network transports carry the same show: each sale once, none twice. (Serial runs it too,
+    /// but its .57 sale takes most of a minute on the line, too slow for the unit suite.)
+    func testTheShowRunsOverTheOtherTransports() {
+        for transport in ["https", "tcp", "cloud"] {
+            let run = CommandRun(["demo", "--script", "--transport", transport], environment: [:])
+            XCTAssertEqual(run.exitCode, 0, "\(transport): \(run.stderr)")
+            XCTAssertTrue(run.stdout.contains("✔ approved  12.50  wx"), "\(transport): \(run.stdout)")
+            XCTAssertTrue(run.stdout.contains("ledger holds 5 transactions"), "\(transport): \(run.stdout)")
+        }
+        let wrong = CommandRun(["demo", "--script", "--transport", "carrier-pigeon"], environment: [:])
+        XCTAssertEqual(wrong.exitCode, 2)
+        XCTAssertTrue(wrong.stderr.contains("use http, https, tcp, serial or cloud"), wrong.stderr)
+    }
+
+    /// Bare `qfecr` (the console on a configured terminal) is not in this build: exit 2, pointing at the demo.
+    func testBareQfecrPointsAtTheDemo() {
+        let run = CommandRun([], environment: [:])
+        XCTAssertEqual(run.exitCode, 2)
+        XCTAssertTrue(run.stderr.contains("`qfecr demo` opens it on the built-in simulator"), run.stderr)
+    }
+
+    /// The console is given the demo till's facts with the key masked, never the key itself.
+    func testTheConsoleSeesOnlyTheMaskedKey() throws {
+        let till = try DemoTill.start(transport: .http, log: .silent)
+        defer { till.stop() }
+        XCTAssertEqual(till.facts.maskedKey, "…aacd")
+        XCTAssertEqual(till.facts.tillID, "DEMO")
+        XCTAssertEqual(till.facts.acceptedChannels, Channel.allCases, "the demo's terminal is an A8: every channel")
     }
 }

@@ -1,0 +1,309 @@
+import Foundation
+import ECRProtocol
+import ECREngine
+
+/// Keys in, intents out: a pure function of the view state, the event and what the till knows.
+/// No terminal, no engine, no clock; the loop sends the intents on.
+public enum ConsoleReducer {
+    public static func reduce(_ state: ViewState, _ event: ConsoleEvent, till: TillState) -> (ViewState, Intent?) {
+        var view = state
+        switch event {
+        case .resized(let width, let height):
+            view.width = width
+            view.height = height
+            return (view, nil)
+        case .notice(let notice):
+            view.notice = notice
+            return (view, nil)
+        case .key(let key):
+            if view.isTooSmall {
+                // State kept; only quitting makes sense until the window is big enough again.
+                return KeyTable.action(for: key) == .quit ? quit(view, till) : (view, nil)
+            }
+            if let dialog = view.dialog { return reduce(view, dialog: dialog, key: key, till: till) }
+            return reduce(view, key: key, till: till)
+        }
+    }
+
+    // MARK: The main screen
+
+    private static func reduce(_ state: ViewState, key: Key, till: TillState) -> (ViewState, Intent?) {
+        var view = state
+        guard let action = KeyTable.action(for: key) else { return (view, nil) }
+        switch action {
+        case .typeDigit:
+            guard case .character(let c) = key else { return (view, nil) }
+            view.focus = .amount
+            view.amountProblem = amendProblem(view.amountText, adding: c)
+            if view.amountProblem == nil { view.amountText.append(c) }
+        case .deleteDigit:
+            if !view.amountText.isEmpty { view.amountText.removeLast() }
+            view.amountProblem = nil
+        case .submit:
+            return submit(view, till: till)
+        case .moveUp, .moveDown:
+            let step = action == .moveUp ? -1 : 1
+            if view.focus == .history {
+                view.historyIndex = clamp(view.historyIndex + step, count: till.history.count)
+            } else {
+                view.channel = neighbour(of: view.selectedChannel(in: till), step: step, in: till)
+            }
+        case .pageUp, .pageDown:
+            view.focus = .history
+            view.historyIndex = clamp(view.historyIndex + (action == .pageUp ? -10 : 10), count: till.history.count)
+        case .nextPane, .previousPane:
+            let panes = Pane.allCases
+            let index = panes.firstIndex(of: view.focus)! + (action == .nextPane ? 1 : panes.count - 1)
+            view.focus = panes[index % panes.count]
+        case .channel:
+            view.focus = .channel
+        case .help:
+            view.dialog = .help
+        case .cancel:
+            // An unresolved attempt is not cancelled from here (the engine asks again or takes a
+            // settlement by hand); the banner names those keys.
+            if till.running != nil {
+                view.dialog = .confirmCancel
+            } else if view.focus != .amount || !view.amountText.isEmpty || view.notice != nil {
+                view.focus = .amount
+                view.amountText = ""
+                view.amountProblem = nil
+                view.notice = nil
+            } else {
+                view.notice = Notice(Strings.nothingToCancel, role: .muted)
+            }
+        case .quit:
+            return quit(view, till)
+        case .summary:
+            return (view, .summary)
+        case .query:
+            if let open = till.unresolved.first { return (view, .resolveAgain(outTradeNo: open.outTradeNo)) }
+            guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
+            return (view, .query(outTradeNo: row.outTradeNo))
+        case .print:
+            guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
+            guard let syssn = row.syssn else { return refuse(view, Strings.noSyssn) }
+            return (view, .print(syssn: syssn))
+        case .refund:
+            return openRefund(view, till: till)
+        case .settle:
+            guard let open = till.unresolved.first else { return refuse(view, Strings.nothingUnresolved) }
+            view.dialog = .settle(SettleDraft(attempt: open, paid: nil, reason: ""))
+        case .confirm, .decline:
+            break
+        }
+        return (view, nil)
+    }
+
+    private static func submit(_ state: ViewState, till: TillState) -> (ViewState, Intent?) {
+        var view = state
+        if let running = till.running { return refuse(view, Strings.stillRunning(running.outTradeNo)) }
+        if !till.unresolved.isEmpty { return refuse(view, Strings.unresolvedFirst) }
+        guard let channel = view.selectedChannel(in: till) else { return refuse(view, Strings.noChannel) }
+        let amount: Amount
+        switch parse(view.amountText, maximum: till.maximumAmount) {
+        case .success(let parsed): amount = parsed
+        case .failure(let problem):
+            view.focus = .amount
+            view.amountProblem = problem.text
+            return (view, nil)
+        }
+        if let approved = till.history.first(where: { $0.resumed && $0.kind == .payment && $0.state == .approved
+                                                      && $0.amount == amount && !view.acknowledged.contains($0.outTradeNo) }) {
+            view.dialog = .sameAmount(amount: amount, channel: channel, approved: approved)
+            return (view, nil)
+        }
+        return pay(view, amount: amount, channel: channel)
+    }
+
+    private static func pay(_ state: ViewState, amount: Amount, channel: Channel) -> (ViewState, Intent?) {
+        var view = state
+        view.amountText = ""
+        view.amountProblem = nil
+        view.notice = nil
+        view.channel = channel
+        view.focus = .amount
+        view.historyIndex = 0 // the new sale's row, once it is there
+        return (view, .pay(amount: amount, channel: channel))
+    }
+
+    private static func quit(_ state: ViewState, _ till: TillState) -> (ViewState, Intent?) {
+        var view = state
+        if till.running != nil {
+            view.dialog = .quitWhileRunning
+            return (view, nil)
+        }
+        return (view, .quit)
+    }
+
+    private static func openRefund(_ state: ViewState, till: TillState) -> (ViewState, Intent?) {
+        var view = state
+        guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
+        guard row.kind == .payment, row.state == .approved else { return refuse(view, Strings.onlyApprovedSales) }
+        if let channel = row.channel, !channel.allowsRefund { return refuse(view, Strings.notRefundable(channel.name)) }
+        guard row.syssn != nil else { return refuse(view, Strings.noSyssn) }
+        let refundable = row.refundable ?? row.amount
+        guard refundable.cents > 0 else { return refuse(view, Strings.nothingLeft) }
+        view.focus = .history
+        view.dialog = .refund(RefundDraft(sale: row, amountText: refundable.display, prefilled: true, confirming: false, problem: nil))
+        return (view, nil)
+    }
+
+    private static func refuse(_ state: ViewState, _ text: LocalizedText) -> (ViewState, Intent?) {
+        var view = state
+        view.notice = Notice(text, role: .error)
+        return (view, nil)
+    }
+
+    // MARK: Dialogs
+
+    private static func reduce(_ state: ViewState, dialog: Dialog, key: Key, till: TillState) -> (ViewState, Intent?) {
+        var view = state
+        switch dialog {
+        case .help:
+            if key == .escape || key == .enter || KeyTable.action(for: key) == .help || key == .character("q") { view.dialog = nil }
+            if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+        case .confirmCancel:
+            switch KeyTable.dialogAnswer(for: key) {
+            case .confirm?: view.dialog = nil; return (view, .cancel)
+            case .decline?: view.dialog = nil
+            default: break
+            }
+        case .quitWhileRunning:
+            switch KeyTable.dialogAnswer(for: key) {
+            case .confirm?: view.dialog = nil; return (view, .quit)
+            case .decline?: view.dialog = nil
+            default: break
+            }
+        case .sameAmount(let amount, let channel, let approved):
+            switch KeyTable.dialogAnswer(for: key) {
+            case .confirm?:
+                view.dialog = nil
+                view.acknowledged.insert(approved.outTradeNo)
+                return pay(view, amount: amount, channel: channel)
+            case .decline?:
+                view.dialog = nil
+                view.acknowledged.insert(approved.outTradeNo)
+                view.amountText = ""
+            default: break
+            }
+        case .refund(var draft):
+            if draft.confirming {
+                switch KeyTable.dialogAnswer(for: key) {
+                case .confirm?:
+                    view.dialog = nil
+                    view.historyIndex = 0
+                    let amount = try? Amount.parse(draft.amountText, maximum: draft.sale.refundable ?? draft.sale.amount)
+                    return (view, .refund(syssn: draft.sale.syssn ?? "", amount: amount))
+                case .decline?:
+                    draft.confirming = false
+                    view.dialog = .refund(draft)
+                default: break
+                }
+                return (view, nil)
+            }
+            switch key {
+            case .escape: view.dialog = nil
+            case .backspace:
+                if !draft.amountText.isEmpty { draft.amountText.removeLast() }
+                draft.prefilled = false
+                draft.problem = nil
+                view.dialog = .refund(draft)
+            case .enter:
+                draft.problem = refundProblem(draft)
+                draft.confirming = draft.problem == nil
+                view.dialog = .refund(draft)
+            case .character(let c) where c.isASCII && (c.isNumber || c == "."):
+                let base = draft.prefilled ? "" : draft.amountText
+                draft.problem = amendProblem(base, adding: c)
+                if draft.problem == nil { draft.amountText = base + String(c); draft.prefilled = false }
+                view.dialog = .refund(draft)
+            default: break
+            }
+        case .settle(var draft):
+            if draft.paid == nil {
+                switch key {
+                case .character("y"), .character("Y"): draft.paid = true
+                case .character("n"), .character("N"): draft.paid = false
+                case .escape: view.dialog = nil; return (view, nil)
+                default: return (view, nil)
+                }
+                view.dialog = .settle(draft)
+                return (view, nil)
+            }
+            switch key {
+            case .escape:
+                draft.paid = nil
+            case .backspace:
+                if !draft.reason.isEmpty { draft.reason.removeLast() }
+            case .enter:
+                let reason = draft.reason.trimmingCharacters(in: .whitespaces)
+                if reason.isEmpty { view.notice = Notice(Strings.reasonNeeded, role: .error); return (view, nil) }
+                view.dialog = nil
+                view.notice = nil
+                return (view, .settle(outTradeNo: draft.attempt.outTradeNo, paid: draft.paid!, note: reason))
+            case .character(let c) where TerminalText.width(of: c) > 0 && draft.reason.count < 120:
+                draft.reason.append(c)
+            default: break
+            }
+            view.dialog = .settle(draft)
+        }
+        return (view, nil)
+    }
+
+    private static func refundProblem(_ draft: RefundDraft) -> LocalizedText? {
+        let refundable = draft.sale.refundable ?? draft.sale.amount
+        switch parse(draft.amountText, maximum: refundable) {
+        case .failure(let problem):
+            if case .aboveMaximum = problem.reason { return Strings.aboveRefundable(refundable.display) }
+            return problem.text
+        case .success(let amount):
+            if draft.sale.channel?.cardRulesApply == true, amount != draft.sale.amount { return Strings.cardFullOnly }
+            return nil
+        }
+    }
+
+    // MARK: Amounts
+
+    struct AmountProblem: Error {
+        let reason: AmountError
+        let text: LocalizedText
+    }
+
+    /// The amount rules of the command line, worded for the screen.
+    static func parse(_ text: String, maximum: Amount) -> Result<Amount, AmountProblem> {
+        do { return .success(try Amount.parse(text, maximum: maximum)) } catch {
+            let words: LocalizedText
+            switch error {
+            case .empty: words = Strings.emptyAmount
+            case .zero: words = Strings.zeroAmount
+            case .tooManyDecimals: words = Strings.twoDecimals
+            case .aboveMaximum(_, let max): words = Strings.aboveMaximum(max.display)
+            case .notANumber: words = Strings.unfinished
+            default: words = Strings.emptyAmount
+            }
+            return .failure(AmountProblem(reason: error, text: words))
+        }
+    }
+
+    /// Why `c` cannot be added to what is typed (explained in place, the key ignored), or nil.
+    static func amendProblem(_ text: String, adding c: Character) -> LocalizedText? {
+        if c == "." {
+            return text.contains(".") ? Strings.oneDot : nil
+        }
+        if let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 2 { return Strings.twoDecimals }
+        if text.filter(\.isNumber).count >= 12 { return Strings.tooLong }
+        return nil
+    }
+
+    private static func clamp(_ index: Int, count: Int) -> Int {
+        max(0, min(index, count - 1))
+    }
+
+    private static func neighbour(of channel: Channel?, step: Int, in till: TillState) -> Channel? {
+        let enabled = till.channels.filter(\.isEnabled).map(\.channel)
+        guard !enabled.isEmpty else { return nil }
+        let index = channel.flatMap { enabled.firstIndex(of: $0) } ?? 0
+        return enabled[max(0, min(enabled.count - 1, index + step))]
+    }
+}

@@ -1,0 +1,154 @@
+import ECRProtocol
+
+/// A key as the console sees it, whatever terminal it came from.
+public enum Key: Sendable, Hashable {
+    case character(Character)
+    case enter, backspace, escape, tab, backTab
+    case up, down, left, right, pageUp, pageDown, home, end
+    case function(Int)
+
+    /// How the help screen and the key bar name the key.
+    public var name: String {
+        switch self {
+        case .character(let c): return String(c)
+        case .enter: return "Enter"
+        case .backspace: return "Backspace"
+        case .escape: return "Esc"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .function(let n): return "F\(n)"
+        }
+    }
+}
+
+/// What a key asks for; the reducer decides what it means in the current screen.
+public enum KeyAction: String, Sendable, Hashable, CaseIterable {
+    case help, channel, refund, query, print, summary, settle, cancel, quit
+    case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, confirm, decline
+}
+
+/// Where a binding applies, for the help screen.
+public enum KeyContext: String, Sendable, Hashable {
+    case everywhere, amount, lists, history, running, dialogs
+}
+
+/// One row of the key table: the keys, what they do in both languages, and where.
+public struct KeyBinding: Sendable, Hashable {
+    public let keys: [Key]
+    /// Short, for the key bar.
+    public let label: LocalizedText
+    /// Longer, for the help screen.
+    public let help: LocalizedText
+    public let action: KeyAction
+    public let context: KeyContext
+    public let inKeyBar: Bool
+}
+
+/// The one key table: the key bar, the help screen and the reducer all read it (htop's FunctionBar
+/// idea). Letters stand in for F-keys on terminals without them; digits and `.` stay the amount's.
+public enum KeyTable {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.function(1), .character("h"), .character("?")], label: LocalizedText("Help", "說明"),
+                   help: LocalizedText("this help: every key", "本說明：所有按鍵"), action: .help, context: .everywhere, inKeyBar: true),
+        KeyBinding(keys: [.function(2), .character("c")], label: LocalizedText("Channel", "付款方式"),
+                   help: LocalizedText("choose the channel (↑/↓ there)", "選擇付款方式（再按 ↑/↓）"), action: .channel, context: .everywhere, inKeyBar: true),
+        KeyBinding(keys: [.function(3), .character("r")], label: LocalizedText("Refund", "退款"),
+                   help: LocalizedText("refund the selected sale (full or part)", "退款所選交易（全額或部分）"), action: .refund, context: .history, inKeyBar: true),
+        KeyBinding(keys: [.function(4), .character("q")], label: LocalizedText("Query", "查詢"),
+                   help: LocalizedText("query the selected (or unresolved) transaction", "向終端查詢所選或未解決的交易"), action: .query, context: .history, inKeyBar: true),
+        KeyBinding(keys: [.function(5), .character("p")], label: LocalizedText("Print", "列印"),
+                   help: LocalizedText("print the selected transaction's receipt", "列印所選交易的收據"), action: .print, context: .history, inKeyBar: true),
+        KeyBinding(keys: [.function(6), .character("s")], label: LocalizedText("Summary", "日結"),
+                   help: LocalizedText("print the day's summary on the terminal", "於終端列印當日總結"), action: .summary, context: .everywhere, inKeyBar: true),
+        KeyBinding(keys: [.function(7), .character("m")], label: LocalizedText("Settle", "手動結算"),
+                   help: LocalizedText("settle an unresolved one by hand, with a reason", "手動結算未解決的交易（須填原因）"), action: .settle, context: .running, inKeyBar: false),
+        KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
+                   help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
+        KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),
+                   help: LocalizedText("quit (asks while a sale runs)", "離開（交易進行中會先確認）"), action: .quit, context: .everywhere, inKeyBar: true),
+        KeyBinding(keys: Array("0123456789.").map { .character($0) }, label: LocalizedText("Amount", "金額"),
+                   help: LocalizedText("type the amount in dollars, e.g. 12.50", "輸入金額，例如 12.50"), action: .typeDigit, context: .amount, inKeyBar: false),
+        KeyBinding(keys: [.backspace], label: LocalizedText("Delete", "刪除"),
+                   help: LocalizedText("delete the last digit", "刪除最後一位"), action: .deleteDigit, context: .amount, inKeyBar: false),
+        KeyBinding(keys: [.enter], label: LocalizedText("Pay", "收款"),
+                   help: LocalizedText("charge the amount on the selected channel", "以所選付款方式收款"), action: .submit, context: .amount, inKeyBar: false),
+        KeyBinding(keys: [.up], label: LocalizedText("Up", "上"),
+                   help: LocalizedText("previous channel or history row", "上一個付款方式或交易"), action: .moveUp, context: .lists, inKeyBar: false),
+        KeyBinding(keys: [.down], label: LocalizedText("Down", "下"),
+                   help: LocalizedText("next channel or history row", "下一個付款方式或交易"), action: .moveDown, context: .lists, inKeyBar: false),
+        KeyBinding(keys: [.pageUp], label: LocalizedText("Page up", "上一頁"),
+                   help: LocalizedText("a page of history up", "交易紀錄上一頁"), action: .pageUp, context: .history, inKeyBar: false),
+        KeyBinding(keys: [.pageDown], label: LocalizedText("Page down", "下一頁"),
+                   help: LocalizedText("a page of history down", "交易紀錄下一頁"), action: .pageDown, context: .history, inKeyBar: false),
+        KeyBinding(keys: [.tab], label: LocalizedText("Next pane", "下一窗格"),
+                   help: LocalizedText("move between amount, channel and history", "在金額、付款方式及交易紀錄之間切換"), action: .nextPane, context: .everywhere, inKeyBar: false),
+        KeyBinding(keys: [.backTab], label: LocalizedText("Pane back", "上一窗格"),
+                   help: LocalizedText("move back between panes", "返回上一窗格"), action: .previousPane, context: .everywhere, inKeyBar: false),
+        KeyBinding(keys: [.character("y"), .enter], label: LocalizedText("Yes", "是"),
+                   help: LocalizedText("confirm", "確認"), action: .confirm, context: .dialogs, inKeyBar: false),
+        KeyBinding(keys: [.character("n"), .escape], label: LocalizedText("No", "否"),
+                   help: LocalizedText("decline", "拒絕"), action: .decline, context: .dialogs, inKeyBar: false),
+    ]
+
+    /// The action of a key outside dialogs (dialogs read `confirm` / `decline` first).
+    public static func action(for key: Key) -> KeyAction? {
+        if case .character(let c) = key, let upper = c.lowercased().first, upper != c {
+            return action(for: .character(upper))
+        }
+        return bindings.first { $0.context != .dialogs && $0.keys.contains(key) }?.action
+    }
+
+    /// The action of a key inside a yes/no dialog.
+    public static func dialogAnswer(for key: Key) -> KeyAction? {
+        bindings.first { $0.context == .dialogs && $0.keys.contains(key) }?.action
+    }
+
+    public static var keyBar: [KeyBinding] { bindings.filter(\.inKeyBar) }
+
+    /// One line of the help screen.
+    public struct HelpRow: Sendable, Hashable {
+        public let keys: String
+        public let label: LocalizedText
+        public let help: LocalizedText
+    }
+
+    /// Bindings that read best as one help line (so 80×24 has room for the simulator's table).
+    static let pairs: [KeyAction: (KeyAction, LocalizedText, LocalizedText)] = [
+        .moveUp: (.moveDown, LocalizedText("Move", "移動"), LocalizedText("channel or history row", "付款方式或交易")),
+        .pageUp: (.pageDown, LocalizedText("Page", "翻頁"), LocalizedText("a page of history up or down", "交易紀錄上／下一頁")),
+        .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous pane: amount, channel, history",
+                                                                              "下一／上一窗格：金額、付款方式、交易紀錄")),
+        .confirm: (.decline, LocalizedText("Yes / No", "是／否"), LocalizedText("in a question: yes (y, Enter) or no (n, Esc)",
+                                                                             "對話框：是（y、Enter）或否（n、Esc）")),
+    ]
+
+    /// The help screen's lines, from the table.
+    public static var helpRows: [HelpRow] {
+        var rows: [HelpRow] = []
+        var skipped: Set<KeyAction> = []
+        for binding in bindings where !skipped.contains(binding.action) {
+            if let (second, label, help) = pairs[binding.action], let other = bindings.first(where: { $0.action == second }) {
+                skipped.insert(second)
+                let keys = binding.action == .confirm ? "y n Enter Esc" : keyNames(binding) + " / " + keyNames(other)
+                rows.append(HelpRow(keys: keys, label: label, help: help))
+            } else {
+                rows.append(HelpRow(keys: keyNames(binding), label: binding.label, help: binding.help))
+            }
+        }
+        return rows
+    }
+
+    /// The key names of a binding as help shows them: `F1 / h / ?`, digits folded to `0–9 .`.
+    public static func keyNames(_ binding: KeyBinding) -> String {
+        if binding.action == .typeDigit { return "0–9 ." }
+        return binding.keys.map(\.name).joined(separator: " / ")
+    }
+}

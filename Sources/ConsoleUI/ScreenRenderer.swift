@@ -1,0 +1,416 @@
+import Foundation
+import ECRProtocol
+import ECREngine
+
+/// Draws a `ScreenModel` into a cell grid: the main screen, its dialogs, help, and the too-small
+/// screen. Pure: the same model gives the same cells.
+public enum ScreenRenderer {
+    public static func render(_ model: ScreenModel) -> CellGrid {
+        var screen = Painter(model: model, grid: CellGrid(width: model.view.width, height: model.view.height))
+        if model.view.isTooSmall {
+            screen.tooSmall()
+        } else {
+            screen.main()
+            switch model.view.dialog {
+            case .help?: screen.help()
+            case let dialog?: screen.dialog(dialog)
+            case nil: break
+            }
+        }
+        return screen.grid
+    }
+
+    /// The role a state's word, glyph and colour take.
+    public static func role(of state: AttemptState) -> Role {
+        switch state {
+        case .approved: return .approved
+        case .declined: return .declined
+        case .cancelled, .cancelling: return .cancelled
+        case .rejected: return .rejected
+        case .unresolved: return .unresolved
+        case .created, .sending, .awaiting, .unknown: return .pending
+        }
+    }
+}
+
+/// One frame being drawn.
+struct Painter {
+    let model: ScreenModel
+    var grid: CellGrid
+    let layout: Layout
+    let language: Language
+    let glyphs: Glyphs
+    let calendar: Calendar
+
+    init(model: ScreenModel, grid: CellGrid) {
+        self.model = model
+        self.grid = grid
+        layout = Layout(width: model.view.width, height: model.view.height, showsCustomer: model.till.customer != nil)
+        language = model.language
+        glyphs = model.glyphs
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = model.timeZone
+        self.calendar = calendar
+    }
+
+    var till: TillState { model.till }
+    var view: ViewState { model.view }
+
+    func time(_ date: Date, seconds: Bool) -> String {
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return two(parts.hour) + ":" + two(parts.minute) + (seconds ? ":" + two(parts.second) : "")
+    }
+
+    func mark(_ state: AttemptState) -> String { glyphs.mark(state.glyph) }
+
+    // MARK: The main screen
+
+    mutating func main() {
+        let width = layout.width
+        grid.frame(Rect(x: 0, y: 0, width: width, height: layout.height), glyphs: glyphs)
+        header()
+        for y in 1..<layout.ruleRow {
+            grid.put(String(glyphs.vertical), x: layout.firstSeparator, y: y, role: .border)
+            grid.put(String(glyphs.vertical), x: layout.secondSeparator, y: y, role: .border)
+        }
+        grid.rule(x: 0, y: layout.ruleRow, width: width, glyphs: glyphs, title: Strings.historyTitle(language),
+                  titleRole: view.focus == .history ? .selection : .title)
+        grid.put(String(glyphs.teeUp), x: layout.firstSeparator, y: layout.ruleRow, role: .border)
+        grid.put(String(glyphs.teeUp), x: layout.secondSeparator, y: layout.ruleRow, role: .border)
+        amountPane()
+        channelPane()
+        logPane()
+        customerPane()
+        historyPane()
+        messageLine()
+        keyBar()
+    }
+
+    mutating func header() {
+        let linkText: (String, Role)
+        switch till.link {
+        case .ready: linkText = (glyphs.ready + " " + Strings.ready(language), .approved)
+        case .busy: linkText = (glyphs.busy + " " + Strings.busy(language), .pending)
+        case .unreachable: linkText = (glyphs.unreachable + " " + Strings.unreachable(language), .error)
+        }
+        let dot = " " + glyphs.dot + " "
+        let clock = " " + time(model.now, seconds: false) + " "
+        let room = layout.width - 4 - TerminalText.width(of: clock)
+        var parts: [(String, Role)] = [(" qfecr" + dot + Strings.till(till.tillID)(language) + dot + till.endpoint + " ", .title),
+                                       (linkText.0, linkText.1)]
+        if let key = till.maskedKey {
+            parts.append((dot + Strings.key(key.replacingOccurrences(of: "…", with: glyphs.ellipsis))(language), .title))
+        }
+        parts.append((" ", .title))
+        var x = 1
+        for (text, role) in parts {
+            let fitted = TerminalText.truncate(text, to: room - (x - 1), ellipsis: glyphs.ellipsis)
+            x += grid.put(fitted, x: x, y: 0, limit: room - (x - 1), role: role)
+        }
+        grid.put(clock, x: layout.width - 1 - TerminalText.width(of: clock), y: 0, role: .title)
+    }
+
+    mutating func paneTitle(_ text: String, in rect: Rect, focused: Bool) {
+        grid.put(text, in: rect, role: focused ? .selection : .title, ellipsis: glyphs.ellipsis)
+    }
+
+    mutating func amountPane() {
+        let rect = layout.amount
+        paneTitle(Strings.amountTitle(till.currency)(language), in: rect, focused: view.focus == .amount && view.dialog == nil)
+        let caret = view.focus == .amount ? "_" : " "
+        let typed = view.amountText.isEmpty ? "0.00" : view.amountText
+        grid.put(typed + caret, in: rect, row: 2, alignment: .right, role: view.amountText.isEmpty ? .muted : .input)
+        var row = 3
+        if let problem = view.amountProblem {
+            for line in TerminalText.wrap(problem(language), width: rect.width).prefix(2) {
+                grid.put(line, in: rect, row: row, role: .error); row += 1
+            }
+        }
+        row = max(row + 1, 5)
+        guard let attempt = till.current else {
+            for line in TerminalText.wrap(Strings.typeHint(language), width: rect.width).prefix(rect.height - row) {
+                grid.put(line, in: rect, row: row, role: .muted); row += 1
+            }
+            return
+        }
+        let role = ScreenRenderer.role(of: attempt.state)
+        let kind = attempt.kind == .refund ? Strings.refund(language) + " " : ""
+        var lines: [(String, Role)] = []
+        if attempt.state.isActive {
+            lines.append((mark(attempt.state) + " " + kind + attempt.state.word.text(in: language), role))
+            lines.append((attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""), .normal))
+            // A trade on its way is at the terminal, in front of the customer.
+            let what: LocalizedText = attempt.cancelRequested ? Strings.cancelSent
+                : attempt.state == .unknown ? Strings.checking : Strings.waitingCustomer
+            for line in TerminalText.wrap(what(language), width: rect.width) { lines.append((line, .normal)) }
+            if let deadline = attempt.deadline {
+                let left = max(0, Int(deadline.timeIntervalSince(model.now).rounded(.up)))
+                lines.append((Strings.secondsLeft(left)(language), .pending))
+            }
+            if !attempt.cancelRequested { lines.append((Strings.escCancels(language), .muted)) }
+        } else {
+            // The result, large: a band in the state's role with glyph and word.
+            let word = attempt.state.word.text(in: language).uppercased()
+            lines.append(("", role))
+            lines.append((mark(attempt.state) + " " + kind + word, role))
+            lines.append(("", role))
+            lines.append((attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""), .normal))
+            if let syssn = attempt.syssn {
+                let label = Strings.syssn(language) + " "
+                lines.append((label + tail(syssn, rect.width - TerminalText.width(of: label)), .muted))
+            }
+            if let order = attempt.channelOrderNo { lines.append((Strings.orderNo(language) + " " + order, .muted)) }
+            if attempt.state != .approved, !attempt.message.isEmpty {
+                for line in TerminalText.wrap(attempt.message, width: rect.width) { lines.append((line, .muted)) }
+            }
+        }
+        let bandRows = attempt.state.isActive ? 0 : 3
+        for (index, (text, lineRole)) in lines.enumerated() where row < rect.height {
+            let band = index < bandRows
+            grid.put(text, in: rect, row: row, alignment: band ? .center : .left, role: lineRole, ellipsis: glyphs.ellipsis)
+            if band { grid.emphasize(Rect(x: rect.x, y: rect.y + row, width: rect.width, height: 1)) }
+            row += 1
+        }
+    }
+
+    mutating func channelPane() {
+        let rect = layout.channel
+        let focused = view.focus == .channel && view.dialog == nil
+        paneTitle(Strings.channelTitle(language), in: rect, focused: focused)
+        let selected = view.selectedChannel(in: till)
+        for (index, choice) in till.channels.enumerated() where index + 1 < rect.height {
+            let isSelected = choice.channel == selected
+            let pointer = isSelected ? glyphs.pointer + " " : "  "
+            // A channel the terminal cannot take is dimmed and crossed; the reason is said once below.
+            let text = pointer + choice.channel.name.text(in: language) + (choice.isEnabled ? "" : " " + glyphs.unreachable)
+            let role: Role = !choice.isEnabled ? .muted : isSelected && focused ? .selection : isSelected ? .input : .normal
+            grid.put(text, in: rect, row: index + 1, role: role, ellipsis: glyphs.ellipsis)
+        }
+        if let reason = till.channels.lazy.compactMap(\.disabledReason).first, till.channels.count + 1 < rect.height {
+            grid.put(glyphs.unreachable + " " + reason(language), in: rect, row: rect.height - 1, role: .muted, ellipsis: glyphs.ellipsis)
+        }
+    }
+
+    mutating func logPane() {
+        let rect = layout.log
+        paneTitle(Strings.logTitle(language), in: rect, focused: false)
+        let rows = rect.height - 1
+        if till.log.isEmpty {
+            grid.put(Strings.logEmpty(language), in: rect, row: 1, role: .muted, ellipsis: glyphs.ellipsis)
+            return
+        }
+        for (index, line) in till.log.suffix(rows).enumerated() {
+            let arrow = glyphs.mark(line.direction)
+            let x = rect.x
+            let y = rect.y + 1 + index
+            var used = grid.put(time(line.at, seconds: true) + " ", x: x, y: y, limit: rect.width, role: .muted)
+            used += grid.put(arrow + " ", x: x + used, y: y, limit: rect.width - used, role: line.direction == "←" ? .title : .normal)
+            grid.put(TerminalText.fit(line.text, to: rect.width - used, ellipsis: glyphs.ellipsis), x: x + used, y: y,
+                     limit: rect.width - used, role: .normal)
+        }
+    }
+
+    mutating func customerPane() {
+        guard let rect = layout.customer, var lines = till.customer else { return }
+        grid.rule(x: rect.x - 1, y: rect.y, width: rect.width + 2, glyphs: glyphs, title: Strings.customerTitle(language))
+        if let running = till.running, running.kind == .payment, let channel = running.channel {
+            lines.append(glyphs.mark(running.state.glyph) + " " + Strings.customerPaying(running.amount.display, channel.name)(language))
+        }
+        for (index, line) in lines.suffix(rect.height - 1).enumerated() {
+            grid.put(line, in: rect, row: index + 1, role: .customer, ellipsis: glyphs.ellipsis)
+        }
+    }
+
+    mutating func historyPane() {
+        let rect = layout.history
+        guard !till.history.isEmpty else {
+            grid.put(Strings.historyEmpty(language), in: rect, row: 0, role: .muted)
+            return
+        }
+        let selected = min(view.historyIndex, till.history.count - 1)
+        let first = max(0, min(selected - rect.height + 1, till.history.count - rect.height))
+        let focused = view.focus == .history && view.dialog == nil
+        let wideID = rect.width >= 110
+        for (row, attempt) in till.history[first...].prefix(rect.height).enumerated() {
+            let index = first + row
+            let pointer = index == selected ? glyphs.pointer : " "
+            let id = wideID ? attempt.outTradeNo : tail(attempt.outTradeNo, 12)
+            let kind = attempt.kind == .refund ? Strings.refund(language) : Strings.sale(language)
+            let channel = attempt.channel?.name.text(in: language) ?? ""
+            let state = mark(attempt.state) + " " + attempt.state.word.text(in: language)
+            let y = rect.y + row
+            var x = rect.x
+            let rowRole: Role? = index == selected && focused ? .selection : nil
+            let columns: [(String, Int, TerminalText.Alignment, Role)] = [
+                (pointer + time(attempt.createdAt, seconds: false), 6, .left, .muted),
+                (id, wideID ? 24 : 12, .left, .normal),
+                (kind, 6, .left, attempt.kind == .refund ? .title : .normal),
+                (attempt.amount.display, 9, .right, .input),
+                (channel, wideID ? 18 : 12, .left, .normal),
+                (state, 12, .left, ScreenRenderer.role(of: attempt.state)),
+            ]
+            let detailWidth = rect.maxX - x - columns.reduce(0) { $0 + $1.1 + 1 }
+            let detail = attempt.refundOf.map { Strings.refundOf(tail($0, detailWidth - TerminalText.width(of: Strings.refundOf("")(language))))(language) }
+                ?? attempt.syssn.map { tail($0, detailWidth) } ?? attempt.message
+            for (text, width, alignment, role) in columns {
+                grid.put(TerminalText.fit(text, to: width, alignment: alignment, ellipsis: glyphs.ellipsis) + " ",
+                         x: x, y: y, limit: rect.maxX - x, role: rowRole ?? role)
+                x += width + 1
+            }
+            grid.put(TerminalText.fit(detail, to: rect.maxX - x, ellipsis: glyphs.ellipsis), x: x, y: y,
+                     limit: rect.maxX - x, role: rowRole ?? .muted)
+        }
+    }
+
+    /// The end of an identifier when it does not fit: its last digits tell transactions apart.
+    func tail(_ text: String, _ width: Int) -> String {
+        guard TerminalText.width(of: text) > width, width > 1 else { return text }
+        return glyphs.ellipsis + String(text.suffix(width - TerminalText.width(of: glyphs.ellipsis)))
+    }
+
+    mutating func messageLine() {
+        let rect = Rect(x: 1, y: layout.messageRow, width: layout.width - 2, height: 1)
+        if let open = till.unresolved.first {
+            let text = glyphs.mark(AttemptState.unresolved.glyph) + " " + Strings.banner(tail(open.outTradeNo, 14), open.amount.display)(language)
+            grid.put(text, in: rect, role: .banner, ellipsis: glyphs.ellipsis)
+        } else if let notice = view.notice {
+            grid.put(notice.text(language), in: rect, role: notice.role, ellipsis: glyphs.ellipsis)
+        } else if let other = till.elsewhere.first {
+            grid.put(glyphs.mark(other.state.glyph) + " " + Strings.elsewhere(till.elsewhere.count, tail(other.outTradeNo, 14))(language),
+                     in: rect, role: .pending, ellipsis: glyphs.ellipsis)
+        } else if let current = till.current, !current.state.isActive, current.state != .approved, !current.message.isEmpty {
+            grid.put(current.message, in: rect, role: .muted, ellipsis: glyphs.ellipsis)
+        }
+    }
+
+    mutating func keyBar() {
+        let y = layout.height - 1
+        var x = 1
+        let end = layout.width - 1
+        for (index, binding) in KeyTable.keyBar.enumerated() {
+            let key = binding.keys[0].name
+            let label = binding.label(language)
+            let gap = index == 0 ? 0 : 1
+            guard x + gap + TerminalText.width(of: key) + 1 + TerminalText.width(of: label) <= end else { break }
+            if gap > 0 { x += grid.put(" ", x: x, y: y, role: .keybar) }
+            x += grid.put(key, x: x, y: y, role: .key)
+            x += grid.put(" " + label, x: x, y: y, role: .keybar)
+        }
+    }
+
+    // MARK: Overlays
+
+    mutating func box(width: Int, height: Int, title: String) -> Rect {
+        let w = min(width, layout.width - 2)
+        let h = min(height, layout.height)
+        let rect = Rect(x: (layout.width - w) / 2, y: (layout.height - h) / 2, width: w, height: h)
+        grid.fill(rect, role: .dialog)
+        grid.frame(rect, glyphs: glyphs, title: title)
+        return rect.inset(by: 1).padded(horizontally: 1)
+    }
+
+    mutating func dialog(_ dialog: Dialog) {
+        var lines: [(String, Role)] = []
+        var title = ""
+        func add(_ text: LocalizedText, _ role: Role = .dialog) { lines.append((text(language), role)) }
+        switch dialog {
+        case .help: return
+        case .confirmCancel:
+            title = Strings.cancelTitle(language)
+            if let running = till.running {
+                lines.append((running.outTradeNo + "  " + running.amount.display + "  " + mark(running.state) + " "
+                              + running.state.word.text(in: language), .dialog))
+                lines.append(("", .dialog))
+            }
+            add(Strings.cancelBody); lines.append(("", .dialog)); add(Strings.cancelKeys, .key)
+        case .quitWhileRunning:
+            title = Strings.quitTitle(language)
+            add(Strings.quitBody); lines.append(("", .dialog)); add(Strings.quitKeys, .key)
+        case .sameAmount(let amount, _, let approved):
+            title = Strings.sameTitle(language)
+            add(Strings.sameBody(amount.display, approved.outTradeNo)); lines.append(("", .dialog)); add(Strings.sameKeys, .key)
+        case .refund(let draft):
+            title = Strings.refundTitle(language)
+            let sale = draft.sale
+            add(Strings.refundSale(sale.syssn ?? "", sale.amount.display, sale.channel?.name.text(in: language) ?? ""))
+            add(Strings.refundable((sale.refundable ?? sale.amount).display))
+            if sale.channel?.cardRulesApply == true { add(Strings.cardRule, .pending) }
+            lines.append(("", .dialog))
+            if draft.confirming {
+                add(Strings.refundConfirm(draft.amountText, sale.syssn ?? ""), .title)
+                lines.append(("", .dialog))
+                add(Strings.refundConfirmKeys, .key)
+            } else {
+                lines.append((Strings.refundAmount(language) + " " + draft.amountText + "_", .input))
+                if let problem = draft.problem { add(problem, .error) } else { lines.append(("", .dialog)) }
+                add(Strings.refundKeys, .key)
+            }
+        case .settle(let draft):
+            title = Strings.settleTitle(draft.attempt.outTradeNo)(language)
+            add(Strings.settleBody)
+            lines.append(("", .dialog))
+            if let paid = draft.paid {
+                add(Strings.settleReason(paid))
+                lines.append((draft.reason + "_", .input))
+                lines.append(("", .dialog))
+                add(Strings.settleKeys, .key)
+            } else {
+                add(Strings.settleAsk, .key)
+            }
+        }
+        let width = min(64, layout.width - 4)
+        var wrapped: [(String, Role)] = []
+        for (text, role) in lines {
+            if text.isEmpty { wrapped.append(("", role)); continue }
+            for line in TerminalText.wrap(text, width: width - 4) { wrapped.append((line, role)) }
+        }
+        let inner = box(width: width, height: wrapped.count + 2, title: title)
+        for (index, (text, role)) in wrapped.enumerated() {
+            grid.put(text, in: inner, row: index, role: role, ellipsis: glyphs.ellipsis)
+        }
+    }
+
+    mutating func help() {
+        let whole = Rect(x: 0, y: 0, width: layout.width, height: layout.height)
+        grid.fill(whole, role: .dialog)
+        grid.frame(whole, glyphs: glyphs, title: Strings.helpTitle(language))
+        let inner = whole.inset(by: 1).padded(horizontally: 1)
+        grid.put(" " + Strings.helpClose(language) + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
+        let keyWidth = 15
+        let labelWidth = 10
+        var row = 0
+        for help in KeyTable.helpRows where row < inner.height {
+            let y = inner.y + row
+            grid.put(TerminalText.fit(help.keys, to: keyWidth), x: inner.x, y: y, role: .key)
+            grid.put(TerminalText.fit(help.label(language), to: labelWidth), x: inner.x + keyWidth + 1, y: y, role: .title)
+            let x = inner.x + keyWidth + labelWidth + 2
+            grid.put(TerminalText.fit(help.help(language), to: inner.maxX - x, ellipsis: glyphs.ellipsis), x: x, y: y,
+                     role: .dialog)
+            row += 1
+        }
+        row += 1
+        for note in [Strings.helpLetters] + till.helpNotes {
+            for line in TerminalText.wrap(note(language), width: inner.width) where row < inner.height {
+                grid.put(line, in: inner, row: row, role: .muted, ellipsis: glyphs.ellipsis)
+                row += 1
+            }
+        }
+    }
+
+    mutating func tooSmall() {
+        let lines = TerminalText.wrap(Strings.tooSmall(view.width, view.height)(language), width: view.width)
+            + TerminalText.wrap(Strings.tooSmallHint(language), width: view.width)
+        let top = max(0, (view.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            grid.put(TerminalText.fit(line, to: view.width, alignment: .center), x: 0, y: top + index,
+                     role: index == 0 ? .error : .muted)
+        }
+    }
+}
+
+extension Rect {
+    func padded(horizontally amount: Int) -> Rect {
+        Rect(x: x + amount, y: y, width: width - 2 * amount, height: height)
+    }
+}

@@ -1,0 +1,155 @@
+import ECRProtocol
+import ECREngine
+
+/// Every sentence the console shows, in English and Traditional Chinese. Screens take their words
+/// from here (and state words from the engine), never from literals of their own.
+public enum Strings {
+    typealias T = LocalizedText
+
+    // Status line and panes
+    static func till(_ id: String) -> T { T("Till \(id)", "收銀機 \(id)") }
+    static func key(_ masked: String) -> T { T("key \(masked)", "密鑰 \(masked)") }
+    static let ready = T("ready", "就緒")
+    static let busy = T("busy", "處理中")
+    static let unreachable = T("unreachable", "無法連線")
+    static func amountTitle(_ currency: String) -> T { T("Amount \(currency)", "金額 \(currency)") }
+    static let channelTitle = T("Channel", "付款方式")
+    static let logTitle = T("Log", "紀錄")
+    static let historyTitle = T("History", "交易紀錄")
+    static let customerTitle = T("Customer", "顧客")
+    static let typeHint = T("Type an amount, then Enter", "輸入金額後按 Enter")
+    static let logEmpty = T("requests and answers appear here", "請求與回應會顯示於此")
+    static let historyEmpty = T("no transactions yet", "暫無交易")
+    static let paxA920 = T("A920: QR only", "A920 只收二維碼")
+    static let sale = T("sale", "收款")
+    static let refund = T("refund", "退款")
+    static func refundOf(_ syssn: String) -> T { T("of \(syssn)", "原交易 \(syssn)") }
+    static let syssn = T("syssn", "交易號")
+    static let orderNo = T("order", "訂單")
+    static let resumed = T("resumed after a restart", "重新啟動後續查")
+
+    // A sale in progress and its result
+    static let waitingCustomer = T("Waiting for the customer…", "等待顧客付款…")
+    static func customerPaying(_ amount: String, _ channel: T) -> T {
+        T("paying \(amount) with \(channel.english)…", "正以\(channel.traditionalChinese)付款 \(amount)…")
+    }
+    static let checking = T("No answer yet: asking the terminal…", "未有回覆：正向終端查詢…")
+    static func secondsLeft(_ s: Int) -> T { T("\(s) s left", "尚餘 \(s) 秒") }
+    static let escCancels = T("Esc cancels", "Esc 取消")
+    static let cancelSent = T("Cancel sent; watching for the result", "已要求取消，正等待結果")
+
+    // Unresolved
+    static func banner(_ id: String, _ amount: String) -> T {
+        T("UNRESOLVED \(amount) \(id): paid? F4 query again · F7 settle by hand",
+          "未解決 \(amount) \(id)：是否已付款？F4 再查詢 · F7 手動結算")
+    }
+
+    static func elsewhere(_ count: Int, _ id: String) -> T {
+        T(count == 1 ? "\(id) is unfinished at another terminal: resolve it there"
+                     : "\(count) transactions are unfinished at other terminals (\(id)…): resolve them there",
+          count == 1 ? "\(id) 在另一部終端尚未完成：請在該終端處理（不影響本終端）"
+                     : "\(count) 筆交易在其他終端尚未完成（\(id)…）：請在該終端處理")
+    }
+
+    // Refusals and amount rules
+    static func stillRunning(_ id: String) -> T {
+        T("\(id) is still running: wait for its result or press Esc to cancel it",
+          "\(id) 仍在進行：請等待結果，或按 Esc 取消")
+    }
+    static let unresolvedFirst = T("An unresolved transaction must be settled first: F4 query again or F7 settle by hand",
+                                   "有未解決的交易，請先處理：F4 再查詢或 F7 手動結算")
+    static let noChannel = T("No channel this terminal takes is available", "沒有此終端可用的付款方式")
+    static let emptyAmount = T("Type the amount first, e.g. 12.50", "請先輸入金額，例如 12.50")
+    static let zeroAmount = T("The amount is zero: a sale needs at least 0.01", "金額為零：最少為 0.01")
+    static let twoDecimals = T("At most 2 decimals, e.g. 12.35", "最多兩位小數，例如 12.35")
+    static let unfinished = T("Finish the amount after the '.', e.g. 12.50", "請完成小數點後的金額，例如 12.50")
+    static let oneDot = T("Only one '.' in an amount", "金額只可有一個小數點")
+    static let tooLong = T("That is more digits than any sale", "位數太多")
+    static func aboveMaximum(_ max: String) -> T { T("Above the maximum of \(max): check the amount", "超過上限 \(max)：請檢查金額") }
+    static let nothingToCancel = T("Nothing is running to cancel", "沒有進行中的交易可取消")
+    static let selectRow = T("No transaction to act on: History is empty", "交易紀錄是空的，沒有可處理的交易")
+    static let onlyApprovedSales = T("Only an approved sale can be refunded: pick the sale's row", "只可退款已成功的收款：請選擇該收款")
+    static func notRefundable(_ channel: T) -> T {
+        T("\(channel.english) payments cannot be refunded through the terminal: give the money back another way",
+          "\(channel.traditionalChinese) 付款無法經終端退款，請以其他方式退還")
+    }
+    static let nothingLeft = T("Nothing is left to refund on this sale", "此交易已無可退金額")
+    static let noSyssn = T("The terminal gave this transaction no syssn: nothing to print or refund", "此交易沒有交易號，無法列印或退款")
+    static let nothingUnresolved = T("Nothing is unresolved", "沒有未解決的交易")
+
+    // Dialogs
+    static let cancelTitle = T("Cancel this sale?", "取消這筆交易？")
+    static let cancelBody = T("The terminal is asked to cancel. The customer may still pay first: the terminal's answer decides.",
+                              "將要求終端取消。顧客仍可能先完成付款，以終端的結果為準。")
+    static let cancelKeys = T("y / Enter  cancel it      n / Esc  keep waiting", "y / Enter 取消交易      n / Esc 繼續等待")
+    static let quitTitle = T("Quit while a sale runs?", "交易進行中，要離開嗎？")
+    static let quitBody = T("The sale goes on at the terminal; its result is found on the next start.",
+                            "交易會在終端繼續；下次啟動時會查明結果。")
+    static let quitKeys = T("y / Enter  quit      n / Esc  stay", "y / Enter 離開      n / Esc 留下")
+    static let refundTitle = T("Refund", "退款")
+    static func refundSale(_ syssn: String, _ amount: String, _ channel: String) -> T {
+        T("Sale \(syssn)  \(amount)  \(channel)", "原交易 \(syssn)  \(amount)  \(channel)")
+    }
+    static func refundable(_ amount: String) -> T { T("Refundable: \(amount)", "可退金額：\(amount)") }
+    static let refundAmount = T("Refund amount:", "退款金額：")
+    static let cardRule = T("Card sales refund only in full, on the day of the sale.", "信用卡交易只可於交易當日全額退款。")
+    static let refundKeys = T("Enter  continue      Esc  close", "Enter 繼續      Esc 關閉")
+    static func refundConfirm(_ amount: String, _ syssn: String) -> T {
+        T("Refund \(amount) of sale \(syssn)?", "確定退款 \(amount)（原交易 \(syssn)）？")
+    }
+    static let refundConfirmKeys = T("y / Enter  send the refund      n / Esc  back", "y / Enter 送出退款      n / Esc 返回")
+    static func aboveRefundable(_ amount: String) -> T { T("More than the refundable \(amount)", "超過可退金額 \(amount)") }
+    static let cardFullOnly = T("Card sales refund only the full amount", "信用卡交易只可全額退款")
+    static let sameTitle = T("Charge this amount again?", "再次收取相同金額？")
+    static func sameBody(_ amount: String, _ id: String) -> T {
+        T("\(amount) (\(id)) was APPROVED after the restart: the customer has paid it. Charge \(amount) again?",
+          "\(amount)（\(id)）重新啟動後查明為成功：顧客已付款。要再收取 \(amount) 嗎？")
+    }
+    static let sameKeys = T("y / Enter  charge again      n / Esc  do not", "y / Enter 再次收款      n / Esc 不要")
+    static func settleTitle(_ id: String) -> T { T("Settle \(id) by hand", "手動結算 \(id)") }
+    static let settleBody = T("Check the merchant portal or the terminal's own screen first.", "請先查看商戶後台或終端畫面。")
+    static let settleAsk = T("y  it was paid      n  it was not paid      Esc  back", "y 已付款      n 未付款      Esc 返回")
+    static func settleReason(_ paid: Bool) -> T {
+        paid ? T("Paid. Reason (who checked, where):", "已付款。原因（誰於何處核實）：")
+             : T("Not paid. Reason (who checked, where):", "未付款。原因（誰於何處核實）：")
+    }
+    static let settleKeys = T("Enter  record it      Esc  back", "Enter 記錄      Esc 返回")
+    static let reasonNeeded = T("Type a reason first", "請先輸入原因")
+    static let helpTitle = T("Help: every key", "說明：所有按鍵")
+    static let helpClose = T("Esc closes this help", "Esc 關閉說明")
+    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m x).", "沒有 F 鍵時可用字母（h c r q p s m x）。")
+    static func tooSmall(_ w: Int, _ h: Int) -> T {
+        T("window too small (need 80×24, have \(w)×\(h))", "視窗太小（需要 80×24，現為 \(w)×\(h)）")
+    }
+    static let tooSmallHint = T("Enlarge the window; F10 quits.", "請放大視窗；F10 離開。")
+    static let contexts: [KeyContext: T] = [
+        .everywhere: T("anywhere", "任何時候"), .amount: T("amount", "金額"), .lists: T("lists", "清單"),
+        .history: T("history", "交易紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
+    ]
+}
+
+extension LocalizedText {
+    /// Shorthand for screens.
+    func callAsFunction(_ language: Language) -> String { text(in: language) }
+}
+
+/// Which language the console speaks: `--lang` wins, then the configuration's `language`, then the
+/// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: zh_TW, zh_HK, zh_MO and zh-Hant mean Traditional Chinese).
+public enum ConsoleLanguage {
+    public static func resolve(flag: String?, configured: Language?, environment: [String: String]) throws(LanguageError) -> Language {
+        if let flag {
+            guard let language = Language(rawValue: flag) else { throw LanguageError(given: flag) }
+            return language
+        }
+        if let configured { return configured }
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+        let tag = locale.split(separator: ".").first.map(String.init)?.replacingOccurrences(of: "-", with: "_").lowercased() ?? ""
+        let traditional = ["zh_tw", "zh_hk", "zh_mo", "zh_hant"]
+        return traditional.contains(where: { tag.hasPrefix($0) }) ? .traditionalChinese : .english
+    }
+}
+
+public struct LanguageError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let given: String
+    public var description: String { "--lang '\(given)' is not a language the console speaks: use en or zh-Hant" }
+}

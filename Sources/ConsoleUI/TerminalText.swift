@@ -1,0 +1,119 @@
+/// Text measured in terminal cells: CJK and fullwidth characters take two cells, combining marks none.
+/// The console lays out every pane in cells, so a wide character is never split at a pane edge.
+public enum TerminalText {
+    /// The cells one character (a grapheme cluster) takes on a terminal.
+    public static func width(of character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        return width(of: first)
+    }
+
+    /// The cells a string takes.
+    public static func width(of text: String) -> Int {
+        text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    static func width(of scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x20 || (value >= 0x7F && value < 0xA0) { return 0 }
+        if value < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if value == 0x200B || (value >= 0x1160 && value <= 0x11FF) { return 0 }
+        return isWide(value) ? 2 : 1
+    }
+
+    /// East Asian Wide and Fullwidth ranges, and the emoji terminals draw two cells wide.
+    private static func isWide(_ v: UInt32) -> Bool {
+        for range in wideRanges where range.contains(v) { return true }
+        return false
+    }
+
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0, 0x23F3...0x23F3,
+        0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F, 0x2693...0x2693, 0x26A1...0x26A1,
+        0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA,
+        0x26F2...0x26F3, 0x26F5...0x26F5, 0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B,
+        0x2728...0x2728, 0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
+        0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55,
+        0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+        0x1F004...0x1F004, 0x1F0CF...0x1F0CF, 0x1F18E...0x1F18E, 0x1F191...0x1F19A, 0x1F200...0x1F251,
+        0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF, 0x1FA70...0x1FAFF,
+        0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    /// The longest prefix that fits in `width` cells, and the cells it takes (a wide character that
+    /// would straddle the edge is left out, never cut in half).
+    public static func prefix(_ text: String, fitting width: Int) -> (text: String, width: Int) {
+        var used = 0
+        var result = ""
+        for character in text {
+            let w = self.width(of: character)
+            if used + w > width { break }
+            used += w
+            result.append(character)
+        }
+        return (result, used)
+    }
+
+    /// `text` cut to `width` cells with an ellipsis when it does not fit.
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if self.width(of: text) <= width { return text }
+        let room = width - self.width(of: ellipsis)
+        guard room >= 0 else { return prefix(text, fitting: width).text }
+        return prefix(text, fitting: room).text + ellipsis
+    }
+
+    /// `text` fitted to exactly `width` cells: truncated with an ellipsis, or padded with spaces.
+    public static func fit(_ text: String, to width: Int, alignment: Alignment = .left, ellipsis: String = "…") -> String {
+        let cut = truncate(text, to: width, ellipsis: ellipsis)
+        let gap = max(0, width - self.width(of: cut))
+        switch alignment {
+        case .left: return cut + String(repeating: " ", count: gap)
+        case .right: return String(repeating: " ", count: gap) + cut
+        case .center: return String(repeating: " ", count: gap / 2) + cut + String(repeating: " ", count: gap - gap / 2)
+        }
+    }
+
+    /// Lines of at most `width` cells, broken at spaces where possible and anywhere in CJK text.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var lineWidth = 0
+            var lastSpace: String.Index?
+            for character in paragraph {
+                let w = self.width(of: character)
+                if lineWidth + w > width {
+                    if character == " " {
+                        lines.append(line); line = ""; lineWidth = 0; lastSpace = nil
+                        continue
+                    }
+                    if let space = lastSpace {
+                        lines.append(String(line[..<space]))
+                        line = String(line[line.index(after: space)...])
+                        lineWidth = self.width(of: line)
+                    } else {
+                        lines.append(line); line = ""; lineWidth = 0
+                    }
+                    lastSpace = nil
+                }
+                if character == " " { lastSpace = line.endIndex }
+                line.append(character)
+                lineWidth += w
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    public enum Alignment: Sendable {
+        case left, right, center
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// A terminal colour a theme may name. Bright colours need 16 colours; on 8 they fall back.
+public enum ThemeColor: Sendable, Hashable {
+    case terminalDefault
+    /// 0 black, 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan, 7 white; 8–15 their bright forms.
+    case indexed(Int)
+
+    static let names = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+
+    init?(name: String) {
+        if name == "default" { self = .terminalDefault; return }
+        if let base = ThemeColor.names.firstIndex(of: name) { self = .indexed(base); return }
+        if name.hasPrefix("bright-"), let base = ThemeColor.names.firstIndex(of: String(name.dropFirst(7))) {
+            self = .indexed(base + 8)
+            return
+        }
+        return nil
+    }
+}
+
+public enum ThemeAttribute: String, Sendable, Hashable, CaseIterable {
+    case bold, dim, underline, reverse, standout
+}
+
+/// How one role looks.
+public struct Style: Sendable, Hashable {
+    public var foreground: ThemeColor
+    public var background: ThemeColor
+    public var attributes: Set<ThemeAttribute>
+
+    public init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
+                attributes: Set<ThemeAttribute> = []) {
+        self.foreground = foreground
+        self.background = background
+        self.attributes = attributes
+    }
+
+    /// The style on a terminal with `colours` colours: bright colours become plain (a bright foreground
+    /// also bold) on 8; no colour at all below that.
+    public func limited(to colours: Int) -> Style {
+        if colours < 8 { return Style(attributes: attributes) }
+        if colours >= 16 { return self }
+        var result = self
+        if case .indexed(let n) = foreground, n >= 8 { result.foreground = .indexed(n - 8); result.attributes.insert(.bold) }
+        if case .indexed(let n) = background, n >= 8 { result.background = .indexed(n - 8) }
+        return result
+    }
+}
+
+/// Roles mapped to styles, read from a plain theme file.
+public struct Theme: Sendable, Hashable {
+    public let name: String
+    public let styles: [Role: Style]
+
+    public init(name: String, styles: [Role: Style]) {
+        self.name = name
+        self.styles = styles
+    }
+
+    /// The style of a role; a role the file left out looks like `normal`.
+    public func style(for role: Role) -> Style {
+        styles[role] ?? styles[.normal] ?? Style()
+    }
+
+    /// Reads a theme file. `file` names it in error messages (`FILE:LINE: message`).
+    public static func parse(_ text: String, name: String, file: String) throws(ThemeError) -> Theme {
+        var styles: [Role: Style] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            guard !fields.isEmpty else { continue }
+            let number = index + 1
+            func fail(_ message: String) -> ThemeError { .invalidLine(file: file, line: number, message: message) }
+            guard let role = Role(rawValue: fields[0]) else {
+                throw fail("unknown role '\(fields[0])': use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard styles[role] == nil else { throw fail("role '\(role.rawValue)' is set twice: keep one line") }
+            guard fields.count >= 3 else {
+                throw fail("'\(role.rawValue)' needs a foreground and a background colour, e.g. '\(role.rawValue) green default bold'")
+            }
+            var colours: [ThemeColor] = []
+            for field in fields[1...2] {
+                guard let colour = ThemeColor(name: field) else {
+                    throw fail("unknown colour '\(field)': use default, \(ThemeColor.names.joined(separator: ", ")) or bright-NAME")
+                }
+                colours.append(colour)
+            }
+            var attributes: Set<ThemeAttribute> = []
+            for field in fields.dropFirst(3) where field != "-" {
+                for word in field.split(separator: ",") {
+                    guard let attribute = ThemeAttribute(rawValue: String(word)) else {
+                        throw fail("unknown attribute '\(word)': use \(ThemeAttribute.allCases.map(\.rawValue).joined(separator: ", ")) or -")
+                    }
+                    attributes.insert(attribute)
+                }
+            }
+            styles[role] = Style(foreground: colours[0], background: colours[1], attributes: attributes)
+        }
+        return Theme(name: name, styles: styles)
+    }
+}
+
+/// Why a theme could not be used, naming the file and line to fix.
+public enum ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidLine(file: String, line: Int, message: String)
+    case unreadable(file: String, reason: String)
+    case unknown(name: String, searched: String, available: [String])
+
+    public var description: String {
+        switch self {
+        case .invalidLine(let file, let line, let message):
+            return "\(file):\(line): \(message)"
+        case .unreadable(let file, let reason):
+            return "\(file): cannot be read (\(reason))"
+        case .unknown(let name, let searched, let available):
+            return "no theme '\(name)': use one of \(available.joined(separator: ", ")), or put a theme file named '\(name)' in \(searched)"
+        }
+    }
+}
+
+/// Finds themes: the user's folder first (`$XDG_CONFIG_HOME/qfecr/themes`), then the ones shipped in
+/// the binary. `NO_COLOR` (any non-empty value) always means `mono`.
+public struct ThemeCatalog: Sendable {
+    public let userFolder: String
+
+    public init(environment: [String: String]) {
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        userFolder = config + "/qfecr/themes"
+    }
+
+    public static let shippedNames = ShippedThemes.files.keys.sorted()
+
+    public func load(_ name: String, environment: [String: String]) throws(ThemeError) -> Theme {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return try Self.shipped("mono") }
+        let path = userFolder + "/" + name
+        if !name.contains("/"), FileManager.default.fileExists(atPath: path) {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw .unreadable(file: path, reason: "\(error.localizedDescription)")
+            }
+            return try Theme.parse(text, name: name, file: path)
+        }
+        guard ShippedThemes.files[name] != nil else {
+            throw .unknown(name: name, searched: userFolder, available: Self.shippedNames)
+        }
+        return try Self.shipped(name)
+    }
+
+    public static func shipped(_ name: String) throws(ThemeError) -> Theme {
+        guard let text = ShippedThemes.files[name] else {
+            throw .unknown(name: name, searched: "the themes built into qfecr", available: shippedNames)
+        }
+        return try Theme.parse(text, name: name, file: "themes/" + name)
+    }
+}

@@ -1,0 +1,109 @@
+import ECRProtocol
+import ECREngine
+
+/// The panes Tab moves between.
+public enum Pane: Sendable, Hashable, CaseIterable {
+    case amount, channel, history
+}
+
+/// A message for the cashier on the message line, in both languages.
+public struct Notice: Sendable, Hashable {
+    public var text: LocalizedText
+    public var role: Role
+
+    public init(_ text: LocalizedText, role: Role = .normal) {
+        self.text = text
+        self.role = role
+    }
+}
+
+/// The refund dialog: the sale, the amount field (it starts at the refundable amount) and whether the
+/// cashier is at the final "send it?" question.
+public struct RefundDraft: Sendable, Hashable {
+    public var sale: AttemptSummary
+    public var amountText: String
+    /// The field still holds the amount it opened with: the first digit typed replaces it.
+    public var prefilled: Bool
+    public var confirming: Bool
+    public var problem: LocalizedText?
+}
+
+/// Settling an unresolved attempt by hand: paid or not, then a reason.
+public struct SettleDraft: Sendable, Hashable {
+    public var attempt: AttemptSummary
+    public var paid: Bool?
+    public var reason: String
+}
+
+public enum Dialog: Sendable, Hashable {
+    case help
+    case confirmCancel
+    case quitWhileRunning
+    case refund(RefundDraft)
+    case settle(SettleDraft)
+    /// A resumed attempt of this amount ended approved: charge the same amount again only on a yes.
+    case sameAmount(amount: Amount, channel: Channel, approved: AttemptSummary)
+}
+
+/// What the cashier is doing on screen; changed only by `ConsoleReducer`.
+public struct ViewState: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+    public var amountText: String
+    /// Why the typed amount cannot be charged, shown under it.
+    public var amountProblem: LocalizedText?
+    public var notice: Notice?
+    public var focus: Pane
+    /// The channel picked; nil means the last one used (or the first the terminal takes).
+    public var channel: Channel?
+    /// The selected history row, 0 the newest.
+    public var historyIndex: Int
+    public var dialog: Dialog?
+    /// Resumed approvals the cashier has seen and said yes past.
+    public var acknowledged: Set<String>
+
+    public init(width: Int = 80, height: Int = 24) {
+        self.width = width
+        self.height = height
+        amountText = ""
+        focus = .amount
+        historyIndex = 0
+        acknowledged = []
+    }
+
+    public var isTooSmall: Bool { width < ScreenModel.minimumWidth || height < ScreenModel.minimumHeight }
+
+    /// The channel a sale would use now.
+    public func selectedChannel(in till: TillState) -> Channel? {
+        let enabled = till.channels.filter(\.isEnabled).map(\.channel)
+        if let channel, enabled.contains(channel) { return channel }
+        if let last = till.history.first(where: { $0.kind == .payment })?.channel, enabled.contains(last) { return last }
+        return enabled.first
+    }
+
+    public func selectedRow(in till: TillState) -> AttemptSummary? {
+        till.history.isEmpty ? nil : till.history[min(historyIndex, till.history.count - 1)]
+    }
+}
+
+/// What the cashier asked the till to do.
+public enum Intent: Sendable, Hashable {
+    case pay(amount: Amount, channel: Channel)
+    case cancel
+    /// `amount` nil: everything still refundable.
+    case refund(syssn: String, amount: Amount?)
+    case query(outTradeNo: String)
+    /// Polls an unresolved attempt again with a fresh deadline.
+    case resolveAgain(outTradeNo: String)
+    case print(syssn: String)
+    case summary
+    case settle(outTradeNo: String, paid: Bool, note: String)
+    case quit
+}
+
+/// What reaches the reducer: a key, a new window size, or something to tell the cashier.
+public enum ConsoleEvent: Sendable, Hashable {
+    case key(Key)
+    case resized(width: Int, height: Int)
+    case notice(Notice)
+}

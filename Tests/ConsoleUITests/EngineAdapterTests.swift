@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+import ECRProtocol
+@testable import ECREngine
+@testable import ConsoleUI
+
+/// The one adapter from the engine's published values to what the screens show.
+final class EngineAdapterTests: XCTestCase {
+    func attempt(_ id: String, _ kind: AttemptKind = .payment, cents: Int64, state: AttemptState, syssn: String? = nil,
+                 refundOf: String? = nil, channel: Channel = .wechat, minute: Double) -> PaymentAttempt {
+        var attempt = PaymentAttempt(outTradeNo: id, kind: kind, refund: refundOf.map { RefundOrigin(originalSyssn: $0, requestedAmount: nil) },
+                                     amount: Amount(cents: cents), channel: channel, createdAt: Fixtures.at(minute), tillID: "T01",
+                                     paymentTimeout: 60, state: state, message: state.rawValue)
+        attempt.syssn = syssn
+        return attempt
+    }
+
+    func testHistoryIsNewestFirstWithWhatIsStillRefundableAndRefundsNamingTheirSale() {
+        let sale = attempt("A1", cents: 1250, state: .approved, syssn: "S1", minute: 30)
+        let refund = attempt("A2", .refund, cents: 200, state: .approved, syssn: "S2", refundOf: "S1", minute: 20)
+        let failedRefund = attempt("A3", .refund, cents: 500, state: .declined, refundOf: "S1", minute: 15)
+        var running = attempt("A4", cents: 990, state: .awaiting, minute: 1)
+        running.deadline = Fixtures.now.addingTimeInterval(40)
+        let snapshot = EngineSnapshot(current: running, pending: [running], problems: [],
+                                      activity: [ActivityLine(at: Fixtures.now, direction: .sent, text: "trade amt=9.9")],
+                                      endpoint: "HTTP 127.0.0.1:9001")
+        let till = TillState(snapshot: snapshot, attempts: [sale, refund, failedRefund],
+                             facts: TillFacts(tillID: "T01", maskedKey: "…aacd",
+                                              acceptedChannels: [.wechat, .alipay, .payme, .unionQR, .fps], resumed: ["A1"]))
+        XCTAssertEqual(till.history.map(\.outTradeNo), ["A4", "A3", "A2", "A1"])
+        XCTAssertEqual(till.history[3].refundable, Amount(cents: 1050), "a declined refund gives nothing back")
+        XCTAssertTrue(till.history[3].resumed)
+        XCTAssertEqual(till.history[2].refundOf, "S1")
+        XCTAssertEqual(till.running?.outTradeNo, "A4")
+        XCTAssertEqual(till.running?.deadline, running.deadline)
+        XCTAssertEqual(till.link, .busy)
+        XCTAssertEqual(till.log, [LogLine(at: Fixtures.now, direction: "→", text: "trade amt=9.9")])
+        XCTAssertEqual(till.channels.filter(\.isEnabled).map(\.channel), [.wechat, .alipay, .payme, .unionQR, .fps])
+        XCTAssertEqual(till.channels.first { $0.channel == .octopus }?.disabledReason, Strings.paxA920)
+        XCTAssertEqual(till.maskedKey, "…aacd")
+    }
+
+    func testUnresolvedAttemptsAndAnUnreachableTerminal() {
+        let open = attempt("A9", cents: 4800, state: .unresolved, minute: 5)
+        let notSent = attempt("B1", cents: 100, state: .rejected, minute: 1)
+        let snapshot = EngineSnapshot(current: notSent, pending: [open], problems: [],
+                                      activity: [ActivityLine(at: Fixtures.now, direction: .received,
+                                                              text: "not sent: connection refused by 127.0.0.1:9001")],
+                                      endpoint: "HTTP 127.0.0.1:9001")
+        let till = TillState(snapshot: snapshot, attempts: [open, notSent], facts: TillFacts(tillID: "T01"))
+        XCTAssertEqual(till.unresolved.map(\.outTradeNo), ["A9"])
+        XCTAssertEqual(till.link, .unreachable)
+        XCTAssertNil(till.running)
+    }
+}

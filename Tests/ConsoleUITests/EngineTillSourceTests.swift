@@ -1,0 +1,85 @@
+import ECRConfiguration
+import Foundation
+import XCTest
+import ECRProtocol
+import ECREngine
+import ECRSimulator
+@testable import ConsoleUI
+
+/// The source the loop reads: a real engine on the in-process simulator (loopback HTTP).
+final class EngineTillSourceTests: XCTestCase {
+    var server: SimulatorServer!
+    var directory: String!
+    var source: EngineTillSource!
+    var wake: ConsoleWake!
+
+    override func setUp() async throws {
+        var options = SimulatorOptions()
+        options.httpPort = 0
+        options.tcpPort = nil
+        options.customerDelay = 0.2
+        server = try SimulatorServer.start(options, log: .silent)
+        directory = NSTemporaryDirectory() + "qfecr-console-source-" + UUID().uuidString
+        var profile = TerminalProfile()
+        profile.host = "127.0.0.1"
+        profile.port = Int(server.endpoints.httpPort!)
+        profile.posKey = Secret(options.posKey)
+        profile.tillId = "T09"
+        profile.pollInterval = 0.2
+        profile.grace = 2
+        profile.paymentTimeout = 10
+        let engine = try PaymentEngine(transport: try TransportFactory.make(profile: profile, observer: nil), terminal: TerminalIdentity(profile: profile)!,
+                                       journal: Journal(directory: directory), settings: EngineSettings(profile: profile))
+        source = await EngineTillSource.start(engine: engine, facts: TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked))
+        wake = try ConsoleWake()
+        source.attach(wake)
+    }
+
+    override func tearDown() {
+        source.stop()
+        server.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Waits (bounded) until the till satisfies `condition`, as the loop would: woken by the source.
+    func until(_ what: String, _ condition: (TillState) -> Bool) -> TillState {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let till = source.currentTill()
+            if condition(till) { return till }
+            var fd = pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0)
+            _ = poll(&fd, 1, 200)
+            _ = wake.drain()
+        }
+        XCTFail("never: \(what)")
+        return source.currentTill()
+    }
+
+    func testIntentsReachTheEngineAndItsSnapshotsReachTheScreen() throws {
+        XCTAssertEqual(source.currentTill().tillID, "T09")
+        XCTAssertEqual(source.currentTill().maskedKey, "…aacd", "only the key's last 4 characters")
+
+        source.perform(.pay(amount: Amount(cents: 1250), channel: .wechat))
+        var till = until("the sale approved") { $0.history.first?.state == .approved }
+        let sale = try XCTUnwrap(till.history.first)
+        XCTAssertEqual(sale.amount, Amount(cents: 1250))
+        XCTAssertEqual(sale.refundable, Amount(cents: 1250))
+        XCTAssertFalse(till.log.isEmpty, "the log pane gets the requests and answers")
+
+        source.perform(.refund(syssn: try XCTUnwrap(sale.syssn), amount: Amount(cents: 200)))
+        till = until("the refund approved") { $0.history.first?.kind == .refund && $0.history.first?.state == .approved }
+        XCTAssertEqual(till.history.first?.refundOf, sale.syssn)
+        XCTAssertEqual(till.history.first(where: { $0.outTradeNo == sale.outTradeNo })?.refundable, Amount(cents: 1050))
+
+        // A refusal comes back as a notice for the message line.
+        source.perform(.cancel)
+        var notices: [Notice] = []
+        _ = until("a notice") { _ in
+            notices += source.takeNotices()
+            return !notices.isEmpty
+        }
+        XCTAssertEqual(notices.map(\.role), [.error])
+        XCTAssertTrue(notices[0].text.english.contains("nothing is in progress to cancel"), notices[0].text.english)
+        XCTAssertEqual(source.takeNotices(), [], "each notice is taken once")
+    }
+}
