@@ -340,6 +340,14 @@ public struct PaymentStateMachine: Sendable {
         return effects + [.send(inquiry)]
     }
 
+    /// Records something that happened to an unfinished attempt without changing its state (the till
+    /// stopped waiting for it): a step from its state to the same state, journaled like any other.
+    public mutating func note(_ text: String, at now: Moment) -> [Effect] {
+        guard !isFinal else { return [] }
+        attempt.history.append(AttemptTransition(at: now.wall, from: attempt.state, to: attempt.state, note: text))
+        return [.journal(attempt)]
+    }
+
     /// A person found out (merchant portal, terminal screen) what happened to an unresolved attempt.
     public mutating func settleByHand(paid: Bool, note: String, at now: Moment) -> [Effect] {
         guard case .unresolved = state else {
