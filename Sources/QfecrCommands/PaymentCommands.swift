@@ -94,7 +94,9 @@ enum RefundCommand {
         let syssn = try parsed.requiredPositional("SYSSN")
         var amount: Amount?
         if let text = parsed.option("amount") {
-            do { amount = try Amount.parse(text, maximum: Amount(cents: Int64.max / 4)) } catch {
+            do { amount = try Amount.parse(text, maximum: Amount(cents: Int64.max / 4)) } catch AmountError.zero {
+                throw CommandFailure.usage("--amount is zero: a refund needs at least 0.01 (leave --amount out to refund all that is refundable)")
+            } catch {
                 throw CommandFailure.usage(error.description)
             }
         }
