@@ -93,11 +93,12 @@ public final class Journal: @unchecked Sendable {
             throw failure
         }
         needsNewline = false
+        // The steps are in the file now, even if the flush below fails: the next line must not repeat them.
+        recordedSteps[attempt.outTradeNo] = attempt.history.count
         guard fsync(fd) == 0 else {
             throw JournalError("cannot flush the journal \(path) to disk: \(String(cString: strerror(errno)))")
         }
         sequence = next
-        recordedSteps[attempt.outTradeNo] = attempt.history.count
         return next
     }
 
