@@ -114,7 +114,7 @@ finish_pay
 expect_eq "$status" 3 "Ctrl-C twice: exit code ($(cat "$WORK/bg.out" "$WORK/bg.err"))"
 expect_contains "$(cat "$WORK/bg.err")" "Ctrl-C: stopped waiting. The sale" "Ctrl-C twice: stderr"
 expect_contains "$(cat "$WORK/bg.out")" "unknown" "Ctrl-C twice: stdout"
-silent_otn=$(sed -n 's/^qfecr: \(T01-[0-9-]*\): 32.00 .* sent to .*/\1/p' "$WORK/bg.err")
+silent_otn=$(sed -n 's/^qfecr: \([A-Z0-9]*-[0-9-]*\): 32.00 .* sent to .*/\1/p' "$WORK/bg.err")
 [ -n "$silent_otn" ] || fail "Ctrl-C twice: no out_trade_no in $(cat "$WORK/bg.err")"
 expect_contains "$(grep -F -- "$silent_otn" "$JOURNAL" | tail -n 1)" "Ctrl-C: the till stopped waiting" "Ctrl-C twice: journaled note"
 kill "$silent_pid" 2>/dev/null || true
@@ -153,7 +153,7 @@ expect_contains "$err" "refund of 2.00 of sale $syssn sent to" "a refund: stderr
 #    the terminal again and the customer was charged once.
 run_capture rc out err "$QFECR" pay 13.00 --channel wx
 expect_eq "$rc" 0 "the sale before the full disk: exit code ($out $err)"
-previous=$(sed -n 's/.*out_trade_no \(T01-[0-9-]*\).*/\1/p' <<<"$out")
+previous=$(sed -n 's/.*out_trade_no \([A-Z0-9]*-[0-9-]*\).*/\1/p' <<<"$out")
 first_two=$(grep -F -- "\"out_trade_no\":\"$previous\"" "$JOURNAL" | head -n 2 | wc -c)
 limit=$(($(stat -c %s "$JOURNAL") + first_two + 8))
 trap '' XFSZ
