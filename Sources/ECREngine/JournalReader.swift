@@ -226,7 +226,12 @@ public enum JournalReader {
                 case .onDisk(let line, let offset, let length, _):
                     let buffer = try Self.bytes(fd: fd, path: path, offset: offset, length: length)
                     do {
-                        steps = try decoder.decode(Steps.self, from: Data(buffer)).history
+                        // Only the `history` array is decoded: most of a line is the snapshot, read once from the last line.
+                        if let array = Self.historyArray(in: buffer) {
+                            steps = try decoder.decode([AttemptTransition].self, from: Data(array))
+                        } else {
+                            steps = try decoder.decode(Steps.self, from: Data(buffer)).history
+                        }
                     } catch {
                         problems.append(JournalProblem(line: line, reason: "not a readable record (\(Self.reason(error, inside: "attempt"))); its step is missing from the history of \(outTradeNo)"))
                         continue
@@ -235,6 +240,38 @@ public enum JournalReader {
                 if Self.holdsWholeHistory(candidate) { history = steps } else { history += steps }
             }
             return history
+        }
+
+        /// The bytes of the attempt's `"history":[…]` array. The key cannot occur inside a string (its
+        /// quotes would be escaped there) nor in a nested object, so its first occurrence is the one.
+        static func historyArray(in bytes: [UInt8]) -> ArraySlice<UInt8>? {
+            let key = Array(#""history":["#.utf8)
+            guard bytes.count > key.count else { return nil }
+            var start: Int?
+            for i in 0...(bytes.count - key.count) where bytes[i] == key[0] && bytes[i..<(i + key.count)].elementsEqual(key) {
+                start = i + key.count - 1
+                break
+            }
+            guard let open = start else { return nil }
+            var depth = 0
+            var inString = false
+            var escaped = false
+            for i in open..<bytes.count {
+                let b = bytes[i]
+                if inString {
+                    if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                    continue
+                }
+                switch b {
+                case 0x22: inString = true
+                case 0x5B, 0x7B: depth += 1
+                case 0x5D, 0x7D:
+                    depth -= 1
+                    if depth == 0 { return bytes[open...i] }
+                default: break
+                }
+            }
+            return nil
         }
 
         private static func holdsWholeHistory(_ candidate: Candidate) -> Bool {
