@@ -44,7 +44,7 @@ enum PayCommand {
         if !json {
             session.onTradeSent { request in
                 guard case .payment(let sent) = request else { return }
-                io.err("qfecr: \(sent.outTradeNo): \(sent.amount.display) \(sent.channel.name.english) sent to \(profile.endpointDescription)")
+                TerminalSession.say("qfecr: \(sent.outTradeNo): \(sent.amount.display) \(sent.channel.name.english) sent to \(profile.endpointDescription)", io: io)
             }
         }
         return try runBlocking {
@@ -107,10 +107,11 @@ enum RefundCommand {
         guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
         let refundAmount = amount
         if !json {
+            let endpoint = session.profile.endpointDescription
             session.onTradeSent { request in
                 guard case .refund(let sent) = request else { return }
                 let how = sent.refundAmount.map { " of \($0.display)" } ?? ""
-                io.err("qfecr: refund\(how) of sale \(sent.orderId) sent to \(session.profile.endpointDescription)")
+                TerminalSession.say("qfecr: refund\(how) of sale \(sent.orderId) sent to \(endpoint)", io: io)
             }
         }
         return try runBlocking {

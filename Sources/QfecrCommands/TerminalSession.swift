@@ -245,7 +245,6 @@ final class TerminalSession: @unchecked Sendable {
         let settled = Task { _ = await engine.outcome(of: outTradeNo); sink.yield(nil) }
         let relay = Task { for await number in stops.signals { sink.yield(number) } }
         defer { settled.cancel(); relay.cancel() }
-        let io = self.io
         return await showProgress { () async -> WaitEnd in
             var interrupts = 0
             for await event in events {
@@ -255,21 +254,28 @@ final class TerminalSession: @unchecked Sendable {
                 interrupts += 1
                 let name = InterruptDecision.name(of: number)
                 let what = await engine.attempt(outTradeNo)?.kind == .refund ? "refund" : "sale"
-                if io.stderrIsTerminal { io.errRaw("\r\u{1B}[K") }
                 switch decision {
                 case .cancelAndKeepWaiting:
                     _ = try? await engine.cancelCurrent()
-                    io.err("qfecr: \(name): asking the terminal to cancel the \(what) \(outTradeNo) and waiting for its answer "
+                    self.say("qfecr: \(name): asking the terminal to cancel the \(what) \(outTradeNo) and waiting for its answer "
                         + "(the customer may still pay first). Press Ctrl-C again to stop waiting.")
                 case .stopWaiting:
                     await engine.note("\(name): the till stopped waiting; the outcome is still to be found", on: outTradeNo)
-                    io.err("qfecr: \(name): stopped waiting. The \(what) \(outTradeNo) may still complete on the terminal; "
+                    self.say("qfecr: \(name): stopped waiting. The \(what) \(outTradeNo) may still complete on the terminal; "
                         + "qfecr will resolve it on the next command, or run `qfecr cancel`.")
                     return .interrupted(signal: number)
                 }
             }
             return .settled
         }
+    }
+
+    /// A line on stderr that may come while the progress line is shown: on a terminal it first
+    /// clears that line, in the same write, so the two never run together.
+    func say(_ line: String) { Self.say(line, io: io) }
+
+    static func say(_ line: String, io: CommandIO) {
+        if io.stderrIsTerminal { io.errRaw("\r\u{1B}[K" + line + "\n") } else { io.err(line) }
     }
 
     /// Calls `report` once the bytes of a payment or refund request have gone out to the terminal.
