@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "ArgumentParsing", dependencies: ["NameSuggestion"]),
         .target(
             name: "QfecrCommands",
-            dependencies: ["ArgumentParsing", "ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "ConsoleUI"]
+            dependencies: ["ArgumentParsing", "NameSuggestion", "ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "ConsoleUI"]
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         // `make bench`: figures for the codec, the packet decoder and the journal.

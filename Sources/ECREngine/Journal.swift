@@ -22,6 +22,8 @@ public final class Journal: @unchecked Sendable {
     private let fd: Int32
     private var sequence: UInt64
     private var needsNewline: Bool
+    /// How many steps of each attempt's history are on disk: a line carries only the ones after them.
+    private var recordedSteps: [String: Int]
     private let encoder = JournalRecord.encoder()
     /// Tests only: how many more appends succeed before the disk "fills up" (nil: never).
     private var writesBeforeFailure: Int?
@@ -59,6 +61,7 @@ public final class Journal: @unchecked Sendable {
         sequence = contents.lastSequence
         // A torn last line must stay its own line, not become the start of the next record.
         needsNewline = contents.endsTorn
+        recordedSteps = Dictionary(contents.attempts.map { ($0.outTradeNo, $0.history.count) }, uniquingKeysWith: { $1 })
     }
 
     deinit { close(fd) }
@@ -76,8 +79,7 @@ public final class Journal: @unchecked Sendable {
             writesBeforeFailure = left - 1
         }
         let next = sequence + 1
-        let record = JournalRecord(v: JournalRecord.currentVersion, seq: next, time: time,
-                                   outTradeNo: attempt.outTradeNo, attempt: attempt)
+        let record = line(for: attempt, seq: next, at: time)
         var bytes: [UInt8]
         do { bytes = try record.line(using: encoder) } catch {
             throw JournalError("cannot encode the journal record for \(attempt.outTradeNo): \(error)")
@@ -91,11 +93,27 @@ public final class Journal: @unchecked Sendable {
             throw failure
         }
         needsNewline = false
+        // The steps are in the file now, even if the flush below fails: the next line must not repeat them.
+        recordedSteps[attempt.outTradeNo] = attempt.history.count
         guard fsync(fd) == 0 else {
             throw JournalError("cannot flush the journal \(path) to disk: \(String(cString: strerror(errno)))")
         }
         sequence = next
         return next
+    }
+
+    /// The record for one line: the attempt with only the steps not yet on disk. A history shorter
+    /// than what is recorded (not something the engine does) is written whole, in format 1.
+    private func line(for attempt: PaymentAttempt, seq: UInt64, at time: Date) -> JournalRecord {
+        var written = attempt
+        var version = JournalRecord.currentVersion
+        let recorded = recordedSteps[attempt.outTradeNo] ?? 0
+        if recorded <= attempt.history.count {
+            written.history = Array(attempt.history.dropFirst(recorded))
+        } else {
+            version = JournalRecord.wholeHistoryVersion
+        }
+        return JournalRecord(v: version, seq: seq, time: time, outTradeNo: attempt.outTradeNo, attempt: written)
     }
 
     /// Tests only: lets `count` more appends succeed, then fails every one after, as a full disk would.
@@ -109,9 +127,8 @@ public final class Journal: @unchecked Sendable {
             var buffer: [UInt8] = []
             for attempt in attempts {
                 sequence += 1
-                let record = JournalRecord(v: JournalRecord.currentVersion, seq: sequence, time: time,
-                                           outTradeNo: attempt.outTradeNo, attempt: attempt)
-                buffer.append(contentsOf: try record.line(using: encoder))
+                buffer.append(contentsOf: try line(for: attempt, seq: sequence, at: time).line(using: encoder))
+                recordedSteps[attempt.outTradeNo] = attempt.history.count
             }
             try Self.writeAll(fd, buffer)
         }

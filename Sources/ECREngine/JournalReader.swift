@@ -23,9 +23,9 @@ public struct JournalContents: Sendable {
                                               lastRecorded: nil)
 }
 
-/// Reads a journal front to back in large chunks, then decodes only the line that counts for each
-/// attempt (its last one): a history of 100,000 lines is scanned once and decoded about once per
-/// sale, not once per line. Every line is still checked, so damage anywhere is reported.
+/// Reads a journal front to back in large chunks, then decodes each attempt's latest line for its
+/// state and the steps of its earlier lines for its history (a line holds only the steps since the
+/// previous one). Every line is checked, so damage anywhere is reported.
 public enum JournalReader {
     /// Reads the journal in `directory`; a missing directory or file is an empty journal.
     public static func read(directory: String) throws(JournalError) -> JournalContents {
@@ -84,8 +84,14 @@ public enum JournalReader {
 
     /// Where a candidate snapshot is: still on disk (the attempt's JSON bytes), or already decoded.
     private enum Candidate {
-        case onDisk(line: Int, offset: Int64, length: Int)
-        case decoded(line: Int, PaymentAttempt)
+        case onDisk(line: Int, offset: Int64, length: Int, version: Int)
+        case decoded(line: Int, PaymentAttempt, version: Int)
+
+    }
+
+    /// What an earlier line adds to an attempt's history.
+    private struct Steps: Decodable {
+        let history: [AttemptTransition]
     }
 
     private struct Slot {
@@ -110,7 +116,7 @@ public enum JournalReader {
                 return  // a blank line: written to close a torn one, not a record
             }
             if let envelope = Envelope(line) {
-                guard envelope.version == JournalRecord.currentVersion else {
+                guard JournalRecord.readableVersions.contains(envelope.version) else {
                     problems.append(JournalProblem(line: number, reason: "written by another version of qfecr (format \(envelope.version)); skipped"))
                     return
                 }
@@ -120,7 +126,7 @@ public enum JournalReader {
                 }
                 let start = offset + Int64(envelope.attempt.lowerBound - line.startIndex)
                 remember(envelope.outTradeNo, seq: envelope.seq,
-                         .onDisk(line: number, offset: start, length: envelope.attempt.count))
+                         .onDisk(line: number, offset: start, length: envelope.attempt.count, version: envelope.version))
                 return
             }
             // Not in the form this program writes (edited by hand?): read it the slow way.
@@ -131,7 +137,7 @@ public enum JournalReader {
                 problems.append(JournalProblem(line: number, reason: "not a readable record (\(Self.reason(error))); skipped: \(Self.preview(line))"))
                 return
             }
-            guard record.v == JournalRecord.currentVersion else {
+            guard JournalRecord.readableVersions.contains(record.v) else {
                 problems.append(JournalProblem(line: number, reason: "written by another version of qfecr (format \(record.v)); skipped"))
                 return
             }
@@ -139,7 +145,7 @@ public enum JournalReader {
                 problems.append(JournalProblem(line: number, reason: "out_trade_no \(record.outTradeNo) does not match its attempt \(record.attempt.outTradeNo); skipped"))
                 return
             }
-            remember(record.outTradeNo, seq: record.seq, .decoded(line: number, record.attempt))
+            remember(record.outTradeNo, seq: record.seq, .decoded(line: number, record.attempt, version: record.v))
         }
 
         mutating func remember(_ outTradeNo: String, seq: UInt64, _ candidate: Candidate) {
@@ -161,38 +167,22 @@ public enum JournalReader {
                                            reason: "incomplete last line (\(tail.count) bytes; the till probably stopped while writing it); skipped"))
         }
 
-        /// Decodes each attempt's latest snapshot, falling back to an earlier line if the latest is unreadable.
+        /// Decodes each attempt's latest snapshot, falling back to an earlier line if the latest is
+        /// unreadable, and gives it the history its lines hold up to that one.
         mutating func finish(fd: Int32, path: String) throws(JournalError) -> JournalContents {
             var attempts: [PaymentAttempt] = []
             attempts.reserveCapacity(slots.count)
             var lastRecorded: PaymentAttempt?
-            var buffer: [UInt8] = []
             for (slotIndex, slot) in slots.enumerated() {
                 var found: PaymentAttempt?
-                for candidate in slot.candidates.reversed() {
-                    switch candidate {
-                    case .decoded(_, let attempt):
-                        found = attempt
-                    case .onDisk(let line, let offset, let length):
-                        buffer = [UInt8](repeating: 0, count: length)
-                        let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset)) }
-                        guard got == length else {
-                            throw JournalError("cannot read the journal \(path) again: \(String(cString: strerror(errno)))")
-                        }
-                        do {
-                            let attempt = try decoder.decode(PaymentAttempt.self, from: Data(buffer))
-                            if attempt.outTradeNo == slot.outTradeNo {
-                                found = attempt
-                            } else {
-                                problems.append(JournalProblem(line: line, reason: "out_trade_no \(slot.outTradeNo) does not match its attempt \(attempt.outTradeNo); skipped"))
-                            }
-                        } catch {
-                            problems.append(JournalProblem(line: line, reason: "not a readable record (\(Self.reason(error, inside: "attempt"))); skipped: \(Self.preview(buffer[...]))"))
-                        }
-                    }
-                    if found != nil { break }
+                var foundAt = slot.candidates.count
+                for (position, candidate) in slot.candidates.enumerated().reversed() {
+                    found = try snapshot(candidate, of: slot.outTradeNo, fd: fd, path: path)
+                    if found != nil { foundAt = position; break }
                 }
-                if let found {
+                if var found {
+                    let earlier = try history(slot.candidates[..<foundAt], of: slot.outTradeNo, fd: fd, path: path)
+                    if !Self.holdsWholeHistory(slot.candidates[foundAt]) { found.history = earlier + found.history }
                     attempts.append(found)
                     if slotIndex == lastSlot { lastRecorded = found }
                 } else {
@@ -202,6 +192,101 @@ public enum JournalReader {
             problems.sort { ($0.line ?? .max) < ($1.line ?? .max) }
             return JournalContents(attempts: attempts, problems: problems, lastSequence: lastSequence, lineCount: lineCount,
                                    endsTorn: endsTorn, lastRecorded: lastRecorded)
+        }
+
+        /// The attempt a line holds, or nil (and the problem noted) when it cannot be read.
+        private mutating func snapshot(_ candidate: Candidate, of outTradeNo: String, fd: Int32,
+                                       path: String) throws(JournalError) -> PaymentAttempt? {
+            switch candidate {
+            case .decoded(_, let attempt, _):
+                return attempt
+            case .onDisk(let line, let offset, let length, _):
+                let buffer = try Self.bytes(fd: fd, path: path, offset: offset, length: length)
+                do {
+                    let attempt = try decoder.decode(PaymentAttempt.self, from: Data(buffer))
+                    if attempt.outTradeNo == outTradeNo { return attempt }
+                    problems.append(JournalProblem(line: line, reason: "out_trade_no \(outTradeNo) does not match its attempt \(attempt.outTradeNo); skipped"))
+                } catch {
+                    problems.append(JournalProblem(line: line, reason: "not a readable record (\(Self.reason(error, inside: "attempt"))); skipped: \(Self.preview(buffer[...]))"))
+                }
+                return nil
+            }
+        }
+
+        /// Joins the steps of an attempt's lines, oldest first. A format-1 line carries the whole
+        /// history so far and replaces what was read before it; an unreadable line loses its steps.
+        private mutating func history(_ candidates: ArraySlice<Candidate>, of outTradeNo: String, fd: Int32,
+                                      path: String) throws(JournalError) -> [AttemptTransition] {
+            var history: [AttemptTransition] = []
+            for candidate in candidates {
+                let steps: [AttemptTransition]
+                switch candidate {
+                case .decoded(_, let attempt, _):
+                    steps = attempt.history
+                case .onDisk(let line, let offset, let length, _):
+                    let buffer = try Self.bytes(fd: fd, path: path, offset: offset, length: length)
+                    do {
+                        // Only the `history` array is decoded: most of a line is the snapshot, read once from the last line.
+                        if let array = Self.historyArray(in: buffer) {
+                            steps = try decoder.decode([AttemptTransition].self, from: Data(array))
+                        } else {
+                            steps = try decoder.decode(Steps.self, from: Data(buffer)).history
+                        }
+                    } catch {
+                        problems.append(JournalProblem(line: line, reason: "not a readable record (\(Self.reason(error, inside: "attempt"))); its step is missing from the history of \(outTradeNo)"))
+                        continue
+                    }
+                }
+                if Self.holdsWholeHistory(candidate) { history = steps } else { history += steps }
+            }
+            return history
+        }
+
+        /// The bytes of the attempt's `"history":[…]` array. The key cannot occur inside a string (its
+        /// quotes would be escaped there) nor in a nested object, so its first occurrence is the one.
+        static func historyArray(in bytes: [UInt8]) -> ArraySlice<UInt8>? {
+            let key = Array(#""history":["#.utf8)
+            guard bytes.count > key.count else { return nil }
+            var start: Int?
+            for i in 0...(bytes.count - key.count) where bytes[i] == key[0] && bytes[i..<(i + key.count)].elementsEqual(key) {
+                start = i + key.count - 1
+                break
+            }
+            guard let open = start else { return nil }
+            var depth = 0
+            var inString = false
+            var escaped = false
+            for i in open..<bytes.count {
+                let b = bytes[i]
+                if inString {
+                    if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                    continue
+                }
+                switch b {
+                case 0x22: inString = true
+                case 0x5B, 0x7B: depth += 1
+                case 0x5D, 0x7D:
+                    depth -= 1
+                    if depth == 0 { return bytes[open...i] }
+                default: break
+                }
+            }
+            return nil
+        }
+
+        private static func holdsWholeHistory(_ candidate: Candidate) -> Bool {
+            switch candidate {
+            case .onDisk(_, _, _, let version), .decoded(_, _, let version): return version == JournalRecord.wholeHistoryVersion
+            }
+        }
+
+        private static func bytes(fd: Int32, path: String, offset: Int64, length: Int) throws(JournalError) -> [UInt8] {
+            var buffer = [UInt8](repeating: 0, count: length)
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset)) }
+            guard got == length else {
+                throw JournalError("cannot read the journal \(path) again: \(String(cString: strerror(errno)))")
+            }
+            return buffer
         }
 
         /// A quick check that the bytes are one JSON object with balanced brackets and closed strings;
@@ -258,7 +343,7 @@ public enum JournalReader {
     }
 
     /// The fixed start this program writes on every line:
-    /// `{"v":1,"seq":17,"time":"2026-11-21T06:32:01.123Z","out_trade_no":"T01-…","attempt":` … `}`.
+    /// `{"v":2,"seq":17,"time":"2026-11-21T06:32:01.123Z","out_trade_no":"T01-…","attempt":` … `}`.
     private struct Envelope {
         let version: Int
         let seq: UInt64

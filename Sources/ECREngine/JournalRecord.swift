@@ -1,10 +1,19 @@
 import Foundation
 
-/// One journal line: `{"v":1,"seq":17,"time":"…","out_trade_no":"…","attempt":{…}}`.
-/// Each line carries the whole attempt as it stood after a transition, so the last line for an
-/// out_trade_no is all recovery needs, and a damaged line loses one step, never an attempt's past.
+/// One journal line: `{"v":2,"seq":17,"time":"…","out_trade_no":"…","attempt":{…}}`.
+/// Each line carries the attempt's fields as they stood after a transition, so the last line for an
+/// out_trade_no is all recovery needs. Its `history` holds only the steps since the attempt's previous
+/// line (normally one), so a line stays the same size however long the attempt's story gets; the
+/// reader joins the steps back together. A damaged line loses one step, never an attempt's state.
+///
+/// Format 1 (older journals) copied the whole history into every line; such a line replaces the
+/// history read so far, and is still read.
 struct JournalRecord: Codable, Sendable {
-    static let currentVersion = 1
+    /// Lines whose `history` is the attempt's whole history so far.
+    static let wholeHistoryVersion = 1
+    /// Lines whose `history` holds only the steps since the attempt's previous line.
+    static let currentVersion = 2
+    static let readableVersions = wholeHistoryVersion...currentVersion
 
     var v: Int
     var seq: UInt64
@@ -41,7 +50,7 @@ struct JournalRecord: Codable, Sendable {
     }
 
     /// The line as written, newline included. The envelope is written by hand so that every line
-    /// starts the same way (`{"v":1,"seq":…`) for a person reading it; decoding accepts any key order.
+    /// starts the same way (`{"v":2,"seq":…`) for a person reading it; decoding accepts any key order.
     func line(using encoder: JSONEncoder) throws -> [UInt8] {
         var bytes = Array(#"{"v":\#(v),"seq":\#(seq),"time":"\#(JournalTime.format(time))","out_trade_no":"#.utf8)
         bytes.append(contentsOf: try encoder.encode(outTradeNo))

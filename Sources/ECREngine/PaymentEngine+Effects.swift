@@ -35,8 +35,10 @@ extension PaymentEngine {
                 attemptsByID[id] = attempt
                 do {
                     try journal.append(attempt, at: clock.now)
+                    unrecorded.remove(id)
                 } catch {
                     journalFailed = true
+                    unrecorded.insert(id)
                     runtimeProblems.append(JournalProblem(line: nil, reason: "could not record \(id) as \(attempt.state.rawValue): \(error.message)"))
                     log(.note, "journal write failed: \(error.message)")
                 }

@@ -31,6 +31,8 @@ public actor PaymentEngine {
     var nextSubscriber = 0
     var activity: [ActivityLine] = []
     var runtimeProblems: [JournalProblem] = []
+    /// Attempts whose latest snapshot could not be written: the journal still shows an older state.
+    var unrecorded: Set<String> = []
     /// A query or print the cashier asked for, while it is on the wire.
     var directRequest: String?
     /// Tasks spawned for requests and timers whose result has not been handled yet (tests wait on it).
@@ -75,6 +77,13 @@ public actor PaymentEngine {
 
     /// Damaged journal lines, fixed permissions, and journal writes that failed since start.
     public var problems: [JournalProblem] { journal.problems + runtimeProblems }
+
+    /// Journal writes that failed since start (a full disk, a lost mount).
+    public var writeProblems: [JournalProblem] { runtimeProblems }
+
+    /// False when the attempt's latest state could not be written: the journal still shows an
+    /// earlier one, and a restart would ask the terminal about it again.
+    public func isRecorded(_ outTradeNo: String) -> Bool { !unrecorded.contains(outTradeNo) }
 
     public var snapshot: EngineSnapshot {
         EngineSnapshot(current: focus.flatMap { attemptsByID[$0] }, pending: unfinishedSorted,
@@ -166,6 +175,17 @@ public actor PaymentEngine {
         machines[id] = machine
         perform(effects, for: id)
         return attemptsByID[id]!
+    }
+
+    /// Whether a cancel can be sent for the attempt now (it is being sent or polled).
+    public func canCancel(_ outTradeNo: String) -> Bool { machines[outTradeNo]?.canCancel == true }
+
+    /// Journals a note on an unfinished attempt, its state unchanged: e.g. the till stopped waiting.
+    public func note(_ text: String, on outTradeNo: String) {
+        guard var machine = machines[outTradeNo] else { return }
+        let effects = machine.note(text, at: clock.moment)
+        machines[outTradeNo] = machine
+        perform(effects, for: outTradeNo)
     }
 
     // MARK: Internals shared with the effect performer

@@ -128,7 +128,9 @@ public struct PaymentStateMachine: Sendable {
     public private(set) var attempt: PaymentAttempt
     private var state: State
     private let timing: Timing
-    /// start + payment_timeout + grace; polling never stops before it.
+    /// start + max(payment_timeout, wait_card_timeout) + grace: the one deadline of the attempt,
+    /// set when it starts (`attempt.deadline` shows it). Only a cancel (at least `grace` after it) and
+    /// a fresh window on resume or "query again" move it; `attempt.deadline` always says where it is.
     private var baseDeadline: EngineInstant
     private var outstanding: [RequestID: Purpose] = [:]
     private var lastRequest = 0
@@ -274,6 +276,9 @@ public struct PaymentStateMachine: Sendable {
             return [finish(.cancelled, message: "cancelled before anything was sent. Nothing was refunded.", at: now)]
         case .sending(let trade, _):
             state = .sending(trade: trade, cancelRequested: true)
+            // The cancel's outcome must be seen: poll for at least `grace` from now.
+            baseDeadline = max(baseDeadline, now.instant.advanced(by: timing.grace))
+            attempt.deadline = now.wallTime(at: baseDeadline)
             var effects = [enter(.cancelling, note: "cancel requested by the cashier", at: now)]
             effects.append(.send(issue(.cancel, .cancelRequest)))
             return effects
@@ -335,6 +340,14 @@ public struct PaymentStateMachine: Sendable {
         return effects + [.send(inquiry)]
     }
 
+    /// Records something that happened to an unfinished attempt without changing its state (the till
+    /// stopped waiting for it): a step from its state to the same state, journaled like any other.
+    public mutating func note(_ text: String, at now: Moment) -> [Effect] {
+        guard !isFinal else { return [] }
+        attempt.history.append(AttemptTransition(at: now.wall, from: attempt.state, to: attempt.state, note: text))
+        return [.journal(attempt)]
+    }
+
     /// A person found out (merchant portal, terminal screen) what happened to an unresolved attempt.
     public mutating func settleByHand(paid: Bool, note: String, at now: Moment) -> [Effect] {
         guard case .unresolved = state else {
@@ -374,8 +387,10 @@ public struct PaymentStateMachine: Sendable {
             preconditionFailure("PaymentStateMachine(\(attempt.outTradeNo)): trade answer in state \(state.name)")
         }
         let nothing = attempt.kind == .payment ? "Nothing was charged" : "Nothing was refunded"
-        // Polling gets at least `grace` after a slow trade call.
-        let deadline = max(baseDeadline, now.instant.advanced(by: timing.grace))
+        // The deadline set at the start holds: a slow trade call eats into the polling time instead of
+        // moving it. An answer that comes after it still gets one inquiry before the attempt is unresolved.
+        let deadline = baseDeadline
+        let late = now.instant >= deadline
         switch TradeVerdict(result, attempt: attempt) {
         case .approved(let record):
             return approve(record, note: "approved", at: now)
@@ -386,7 +401,7 @@ public struct PaymentStateMachine: Sendable {
             if record?.status?.category == .pending { attempt.seenOnTerminal = true }
             let waiting = attempt.kind == .payment ? "waiting for the customer…" : "refund accepted, waiting for the result…"
             return beginPolling(mode: .awaiting, cancelRequested: cancelRequested, deadline: deadline,
-                                note: "accepted, result pending", message: waiting, pollNow: false, at: now)
+                                note: "accepted, result pending", message: waiting, pollNow: late, at: now)
         case .cancelledOnTerminal:
             attempt.respcd = OuterStatus.cancelledOnTerminal.code
             return beginPolling(mode: .confirmingCancel, cancelRequested: cancelRequested, deadline: deadline,
@@ -503,7 +518,8 @@ public struct PaymentStateMachine: Sendable {
         if now.instant >= polling.deadline {
             return effects + deadlinePassed(polling, at: now)
         }
-        let next = max(now.instant, (polling.lastSentAt ?? now.instant).advanced(by: timing.pollInterval))
+        // Never past the deadline: the attempt ends there, not at the next poll after it.
+        let next = min(polling.deadline, max(now.instant, (polling.lastSentAt ?? now.instant).advanced(by: timing.pollInterval)))
         return effects + [schedule(&polling, at: next)]
     }
 

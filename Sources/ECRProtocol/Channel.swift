@@ -75,17 +75,31 @@ public enum Channel: String, Sendable, CaseIterable, Codable, Hashable {
         self = match
     }
 
-    /// Reads a wire name or a common alias a cashier or script might type (`visa`, `wechat`, `amex`).
+    /// Other names a cashier or script may type for the channel (`visa`, `wechat`, `amex`).
+    public var aliases: [String] {
+        switch self {
+        case .cardPayment: return ["card", "visa", "mastercard", "master"]
+        case .wechat: return ["wechat", "wechatpay", "weixin"]
+        case .alipay: return ["ali"]
+        case .unionQR: return ["unionpay", "unionpay_qr", "quickpass"]
+        case .unionPayCard: return ["unionpaycard", "cup"]
+        case .amexCard: return ["amex", "americanexpress"]
+        case .payme, .fps, .octopus: return []
+        }
+    }
+
+    /// Every wire name with its aliases, for help texts: `card_payment (card, visa, …), wx (wechat, …), …`.
+    public static var namesWithAliases: String {
+        allCases.map { $0.aliases.isEmpty ? $0.wireName : "\($0.wireName) (\($0.aliases.joined(separator: ", ")))" }
+            .joined(separator: ", ")
+    }
+
+    /// Reads a wire name or one of its aliases, in any case; spaces inside are ignored (`WeChat Pay`).
     public static func parse(_ text: String) throws(ChannelError) -> Channel {
         let key = text.trimmingSpaces.lowercased()
         if let exact = Channel(rawValue: key) { return exact }
-        let aliases: [String: Channel] = [
-            "card": .cardPayment, "visa": .cardPayment, "mastercard": .cardPayment, "master": .cardPayment,
-            "wechat": .wechat, "wechatpay": .wechat, "weixin": .wechat,
-            "ali": .alipay, "unionpay": .unionQR, "unionpay_qr": .unionQR, "quickpass": .unionQR,
-            "unionpaycard": .unionPayCard, "cup": .unionPayCard, "amex": .amexCard, "americanexpress": .amexCard,
-        ]
-        if let alias = aliases[key.filter { $0 != " " }] { return alias }
+        let squeezed = key.filter { $0 != " " }
+        if let alias = allCases.first(where: { $0.aliases.contains(squeezed) }) { return alias }
         throw ChannelError.unknown(text: text)
     }
 }

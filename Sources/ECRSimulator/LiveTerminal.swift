@@ -26,10 +26,12 @@ public final class LiveTerminal: @unchecked Sendable {
     static let recheckInterval: TimeInterval = 0.2
 
     /// Reads `stateFile` when it exists, so a restarted simulator continues where it stopped.
+    /// `firstSequence`: syssn numbers follow it (see `MerchantLedger.continueSequence`).
     public init(settings: TerminalSettings, cloud: CloudSettings? = nil, clock: SimulatorClock = TerminalClock(),
-                stateFile: StateFile? = nil, receipts: ReceiptFolder? = nil, courier: NotificationCourier? = nil,
-                log: SimulatorLog = .silent) throws(StateFileError) {
-        let state = try stateFile?.load() ?? TerminalState()
+                firstSequence: Int? = nil, stateFile: StateFile? = nil, receipts: ReceiptFolder? = nil,
+                courier: NotificationCourier? = nil, log: SimulatorLog = .silent) throws(StateFileError) {
+        var state = try stateFile?.load() ?? TerminalState()
+        if let firstSequence { state.ledger.continueSequence(after: firstSequence) }
         terminal = VirtualTerminal(settings: settings, state: state)
         self.settings = settings
         savedState = state

@@ -122,6 +122,17 @@ public struct MerchantLedger: Codable, Sendable, Hashable {
 
     // MARK: Numbering
 
+    /// Makes the next syssn numbers follow `number`; never moves the sequence back. A simulator
+    /// without a state file starts from the clock, so a restart does not hand out a syssn again.
+    public mutating func continueSequence(after number: Int) {
+        sequence = max(sequence, number)
+    }
+
+    /// Milliseconds since 2020-01-01 UTC: a sequence start that grows with time (12 digits until 2051).
+    public static func clockSequence(at date: Date) -> Int {
+        max(0, Int((date.timeIntervalSince1970 - 1_577_836_800) * 1000))
+    }
+
     private mutating func nextSequence() -> Int {
         sequence += 1
         return sequence

@@ -36,6 +36,9 @@ public struct SimulatorOptions: Sendable {
     public var encryptedAnswers = false
     /// Device id for the cloud's `termid` and the answers' `udid`.
     public var deviceId = "SIM0000000001"
+    /// Without a state file, start syssn numbers from the clock (`qfecr simulate`), so a restarted
+    /// simulator never repeats one; tests keep the plain 1, 2, 3… sequence.
+    public var syssnFromClock = false
 
     public init() {}
 

@@ -57,7 +57,8 @@ public final class SimulatorServer: @unchecked Sendable {
         let terminal: LiveTerminal
         do {
             let cloud = options.cloudPort != nil || options.notifyURL != nil ? options.cloudSettings : nil
-            terminal = try LiveTerminal(settings: settings, cloud: cloud, clock: clock,
+            let firstSequence = options.syssnFromClock && options.stateFile == nil ? MerchantLedger.clockSequence(at: clock.now()) : nil
+            terminal = try LiveTerminal(settings: settings, cloud: cloud, clock: clock, firstSequence: firstSequence,
                                         stateFile: options.stateFile.map(StateFile.init(path:)),
                                         receipts: options.receiptsDirectory.map(ReceiptFolder.init(path:)),
                                         courier: poster, log: log)

@@ -149,9 +149,12 @@ enum TLSFailureText {
             got = "the chain holds " + chain.map { "\($0.displayName) SHA-256 \($0.sha256)" }.joined(separator: "; ")
         }
         let wanted = expected == .qfecrRoot ? "QFPay's QFECR root, SHA-256 \(fingerprint)" : "\(target.rawValue) SHA-256 \(fingerprint)"
+        // The pin that would accept what was shown: the leaf for a leaf pin, else the chain's root.
+        let shown = target == .leaf ? chain.first : chain.last
+        let pin = shown.map { "--pin \(target == .leaf ? "leaf" : "root"):\($0.sha256)" } ?? "--pin root:<its SHA-256>"
         return "The terminal's chain is trusted but fails the pin: expected \(wanted); \(got). "
             + "If that certificate is the one you expect (check its fingerprint with the terminal's owner), "
-            + "pass --pin \(target.rawValue):<its SHA-256>."
+            + "pass \(pin)."
     }
 
     /// QFPay's root as OpenSSL prints it, to recognise a leaf it signed even when the root was not sent.

@@ -10,7 +10,10 @@ enum CommandTable {
         OptionSpec("port", valueName: "PORT", help: "The terminal's port (9001 for HTTP/HTTPS, 9002 for TCP)."),
         OptionSpec("device", valueName: "PATH", help: "Serial device of a USB-connected terminal, e.g. /dev/ttyUSB0."),
         OptionSpec("ca", valueName: "FILE", help: "Trust this CA file for HTTPS instead of the system store."),
-        OptionSpec("pin", valueName: "SHA256", help: "Pin this root certificate SHA-256 fingerprint instead of QFPay's QFECR root."),
+        OptionSpec("pin", valueName: "PIN",
+                   help: "Pin another certificate instead of QFPay's QFECR root: root:SHA256 (the chain's root; a bare SHA256 means the same), "
+                       + "leaf:SHA256 (the terminal's own certificate), any:SHA256 (any certificate in the chain), "
+                       + "qfecr (QFPay's root, the default) or none (no pin; the chain is still verified)."),
         OptionSpec("profile", valueName: "NAME", help: "Use this [profile NAME] section of the configuration."),
         OptionSpec("config", valueName: "FILE", help: "Read this configuration file instead of $XDG_CONFIG_HOME/qfecr/config."),
         OptionSpec("key", valueName: "POS-KEY", help: "The POS-KEY (for the simulator and tests; prefer QFECR_KEY).", secret: true),
@@ -28,7 +31,7 @@ enum CommandTable {
 
     static let encodeFields: [OptionSpec] = [
         OptionSpec("amount", valueName: "DOLLARS", help: "Amount in dollars, e.g. 12.50."),
-        OptionSpec("channel", valueName: "CH", help: "Payment channel: " + Channel.allCases.map(\.wireName).joined(separator: ", ") + "."),
+        OptionSpec("channel", valueName: "CH", help: "Payment channel: " + Channel.namesWithAliases + "."),
         OptionSpec("out-trade-no", valueName: "ID", help: "Merchant order number (payment; inquiry)."),
         OptionSpec("order-id", valueName: "ID", help: "QFPay order id, the syssn (refund, print, inquiry)."),
         OptionSpec("payment-timeout", valueName: "S", help: "Seconds the customer has to pay (PayMe: at most 120)."),
@@ -44,8 +47,14 @@ enum CommandTable {
     ]
     static let refOption = OptionSpec("ref", valueName: "N", help: "Packet reference number, 1-127.", default: "1")
 
-    static func encodeOperation(_ name: String, _ abstract: String) -> CommandSpec {
-        CommandSpec(name: name, abstract: abstract, options: encodeFields + [refOption], flags: encodeFlags)
+    /// `required`: the fields the operation cannot go without, shown (and checked) as required.
+    static func encodeOperation(_ name: String, _ abstract: String, required: Set<String> = []) -> CommandSpec {
+        let fields = encodeFields.map { field in
+            var field = field
+            field.isRequired = required.contains(field.name)
+            return field
+        }
+        return CommandSpec(name: name, abstract: abstract, options: fields + [refOption], flags: encodeFlags)
     }
 
     static let root = CommandSpec(
@@ -59,7 +68,7 @@ enum CommandTable {
         Exit codes: 0 approved/ok, 1 declined/cancelled/rejected, 2 usage or bad input, 3 unknown/unresolved, 4 connection or configuration error.
         """,
         options: connectionOptions,
-        flags: connectionFlags,
+        flags: connectionFlags + [FlagSpec("version", help: "Print qfecr's version and exit.")],
         subcommands: [
             CommandSpec(name: "demo", abstract: "Full-screen console on the built-in simulator, nothing to configure.",
                         options: [
@@ -68,10 +77,12 @@ enum CommandTable {
                             OptionSpec("transport", valueName: "KIND", help: "Reach the built-in terminal over http (default), https, tcp, serial (a pseudo-terminal) or cloud."),
                         ],
                         flags: [FlagSpec("script", help: "Run the scripted show in plain text instead (for a pipe or CI).")]),
+            CommandSpec(name: "help", abstract: "Show a command's help: `qfecr help pay` is `qfecr pay --help`.",
+                        positionals: [PositionalSpec("COMMAND", help: "The command, e.g. pay, or encode pay.", optional: true, variadic: true)]),
             CommandSpec(
                 name: "pay", abstract: "Take a payment and wait for its result.",
                 options: connectionOptions + [
-                    OptionSpec("channel", valueName: "CH", help: "Payment channel: " + Channel.allCases.map(\.wireName).joined(separator: ", ") + ".", required: true),
+                    OptionSpec("channel", valueName: "CH", help: "Payment channel: " + Channel.namesWithAliases + ".", required: true),
                     OptionSpec("out-trade-no", valueName: "ID", help: "Use this merchant order number instead of a generated one."),
                     OptionSpec("payment-timeout", valueName: "S", help: "Seconds the customer has to pay."),
                     notifyListenOption,
@@ -120,9 +131,9 @@ enum CommandTable {
                 name: "encode", abstract: "Show what a request becomes on the wire.",
                 discussion: "The POS-KEY comes from QFECR_KEY. Prints content:, digest:, body: and, with --packet, packet: lines.",
                 subcommands: [
-                    encodeOperation("pay", "A payment (func_type 1001)."),
-                    encodeOperation("refund", "A refund (func_type 1002)."),
-                    encodeOperation("print", "Print a receipt (func_type 3001)."),
+                    encodeOperation("pay", "A payment (func_type 1001).", required: ["amount", "channel", "out-trade-no"]),
+                    encodeOperation("refund", "A refund (func_type 1002).", required: ["order-id"]),
+                    encodeOperation("print", "Print a receipt (func_type 3001).", required: ["order-id"]),
                     encodeOperation("summary", "Print the summary (func_type 3002)."),
                     encodeOperation("inquiry", "A transaction inquiry (func_type 4001)."),
                     encodeOperation("cancel", "Cancel the running request (func_type 5001)."),

@@ -34,6 +34,12 @@ enum DemoCommand {
                       ".53 不付款（按 Esc 取消）、.54 回覆遺失（查詢找回）、.55 緩慢、.56 亂碼、.57 僅確認。"),
     ]
 
+    /// What to try after the show, as commands that work when typed as printed, in one shell: the
+    /// simulator and the till both take the POS-KEY from QFECR_KEY, so a fresh random key does.
+    static let nextSteps = "in one shell, `export QFECR_KEY=$(openssl rand -hex 16)`, then `qfecr simulate --quiet &`, "
+        + "then `qfecr pay 12.50 --channel wx --host 127.0.0.1` (the simulator and the till both read the POS-KEY from "
+        + "QFECR_KEY; on a real till it is the terminal's key from the merchant portal, see README)."
+
     static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
         if parsed.flag("script") { return try runScript(parsed, io: io) }
         let settings: ConsoleSettings
@@ -97,7 +103,7 @@ enum DemoCommand {
             let payments = server.terminal.state.ledger.entries.count
             io.out("")
             io.out("The terminal's ledger holds \(payments) transactions: every sale once, none twice.")
-            io.out("Next: `qfecr simulate` in one shell, `qfecr pay 12.50 --channel wx --host 127.0.0.1` in another (README).")
+            io.out("Next: \(nextSteps)")
             return ExitCode.ok
         }
     }

@@ -176,8 +176,9 @@ extension Doctor {
             return Self.installRootHint
         case .pinMismatch:
             if case .qfecrRoot = p.pin {
+                let pin = failure.presentedChain.last.map { "--pin root:\($0.sha256)" } ?? "--pin root:SHA256 (the fingerprints are below)"
                 return "the chain does not end in QFPay's QFECR root: " + Self.installRootHint
-                    + "; if this terminal really uses another CA, pin its root with --pin SHA256 (the fingerprints are below)"
+                    + "; if this terminal really uses another CA, pin its root with \(pin)"
             }
             return "compare pin (--pin) with the fingerprints below, and ask the terminal's owner which one is right"
         case .certificateExpired, .certificateNotYetValid:

@@ -41,19 +41,28 @@ enum PayCommand {
         guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
         let paymentOptions = options
         let chargeAgain = parsed.flag("charge-again")
+        if !json {
+            session.onTradeSent { request in
+                guard case .payment(let sent) = request else { return }
+                TerminalSession.say("qfecr: \(sent.outTradeNo): \(sent.amount.display) \(sent.channel.name.english) sent to \(profile.endpointDescription)", io: io)
+            }
+        }
         return try runBlocking {
-            let resumed = await session.resumePending()
+            guard let resumed = await session.resumePending() else { return TransactionOutput.stoppedWhileResuming(json: json, io: io) }
             switch RetriedSaleRule.verdict(resumed: resumed, amount: amount, channel: channel, chargeAgain: chargeAgain) {
             case .alreadyPaid(let sale):
                 io.err("qfecr: \(sale.outTradeNo) (\(amount.display) \(channel.wireName)) from an earlier run was approved: that is this "
                     + "sale's result and no new sale was started; to charge the customer again, run the same command with --charge-again")
+                let notes = await session.journalNotes(for: sale.outTradeNo)
                 if json {
                     var object = sale.report
                     object["resumed"] = .bool(true)
+                    notes.add(to: &object)
                     io.out(JSONValue.object(object).serialized())
-                    return TransactionOutput.exitCode(for: sale)
+                    notes.tell(io)
+                    return notes.exitCode(TransactionOutput.exitCode(for: sale))
                 }
-                return TransactionOutput.print(sale, json: false, io: io)
+                return TransactionOutput.print(sale, json: false, io: io, journal: notes)
             case .chargeAgain(let sale):
                 io.err("qfecr: \(sale.outTradeNo) of the same \(amount.display) \(channel.wireName) was approved in an earlier run; "
                     + "charging again as asked (--charge-again)")
@@ -69,12 +78,12 @@ enum PayCommand {
             do {
                 started = try await engine.beginPayment(amount: amount, channel: channel, options: paymentOptions)
             } catch let error as EngineRefusal {
-                return TransactionOutput.printRefusal(error.description, code: TransactionOutput.exitCode(for: error), json: json, io: io)
+                return TransactionOutput.printRefusal(error.description, code: TransactionOutput.exitCode(for: error), json: json, io: io,
+                                                      journal: await session.journalNotes())
             }
-            if !json { io.err("qfecr: \(started.outTradeNo): \(amount.display) \(channel.name.english) sent to \(profile.endpointDescription)") }
-            await session.showProgress { _ = await engine.outcome(of: started.outTradeNo) }
+            await session.follow(started.outTradeNo)
             let final = await engine.attempt(started.outTradeNo) ?? started
-            return TransactionOutput.print(final, json: json, io: io)
+            return TransactionOutput.print(final, json: json, io: io, journal: await session.journalNotes(for: final.outTradeNo))
         }
     }
 }
@@ -85,7 +94,9 @@ enum RefundCommand {
         let syssn = try parsed.requiredPositional("SYSSN")
         var amount: Amount?
         if let text = parsed.option("amount") {
-            do { amount = try Amount.parse(text, maximum: Amount(cents: Int64.max / 4)) } catch {
+            do { amount = try Amount.parse(text, maximum: Amount(cents: Int64.max / 4)) } catch AmountError.zero {
+                throw CommandFailure.usage("--amount is zero: a refund needs at least 0.01 (leave --amount out to refund all that is refundable)")
+            } catch {
                 throw CommandFailure.usage(error.description)
             }
         }
@@ -95,18 +106,26 @@ enum RefundCommand {
         let session = try TerminalSession(parsed, io: io, needsEngine: true, receivesNotifications: true)
         guard let engine = session.engine else { throw CommandFailure.configuration("the journal is not available") }
         let refundAmount = amount
+        if !json {
+            let endpoint = session.profile.endpointDescription
+            session.onTradeSent { request in
+                guard case .refund(let sent) = request else { return }
+                let how = sent.refundAmount.map { " of \($0.display)" } ?? ""
+                TerminalSession.say("qfecr: refund\(how) of sale \(sent.orderId) sent to \(endpoint)", io: io)
+            }
+        }
         return try runBlocking {
-            await session.resumePending()
+            guard await session.resumePending() != nil else { return TransactionOutput.stoppedWhileResuming(json: json, io: io) }
             let started: PaymentAttempt
             do {
                 started = try await engine.beginRefund(syssn: syssn, amount: refundAmount)
             } catch let error as EngineRefusal {
-                return TransactionOutput.printRefusal(error.description, code: TransactionOutput.exitCode(for: error), json: json, io: io)
+                return TransactionOutput.printRefusal(error.description, code: TransactionOutput.exitCode(for: error), json: json, io: io,
+                                                      journal: await session.journalNotes())
             }
-            if !json { io.err("qfecr: \(started.outTradeNo): refund of \(syssn) sent to \(session.profile.endpointDescription)") }
-            await session.showProgress { _ = await engine.outcome(of: started.outTradeNo) }
+            await session.follow(started.outTradeNo)
             let final = await engine.attempt(started.outTradeNo) ?? started
-            return TransactionOutput.print(final, json: json, io: io)
+            return TransactionOutput.print(final, json: json, io: io, journal: await session.journalNotes(for: final.outTradeNo))
         }
     }
 }

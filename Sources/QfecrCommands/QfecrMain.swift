@@ -1,5 +1,6 @@
 import ArgumentParsing
 import ECRProtocol
+import NameSuggestion
 import Foundation
 
 /// Entry point of the `qfecr` executable; returns the process exit code.
@@ -50,7 +51,12 @@ public enum QfecrMain {
     }
 
     static func dispatch(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        if parsed.commandPath.isEmpty, parsed.flag("version") {
+            io.out("qfecr \(QfecrVersion.current)")
+            return .ok
+        }
         switch parsed.commandPath.first {
+        case "help": return try help(parsed.positionals("COMMAND"), io: io)
         case "encode": return try EncodeCommand.run(parsed, io: io)
         case "decode": return try DecodeCommand.run(parsed, io: io)
         case "simulate": return try SimulateCommand.run(parsed, io: io)
@@ -65,5 +71,24 @@ public enum QfecrMain {
             // Only the bare `qfecr` lands here: every declared command is dispatched above.
             throw CommandFailure.usage("the full-screen console on a configured terminal is not in this build yet: `qfecr demo` opens it on the built-in simulator, or `qfecr --help` for the commands")
         }
+    }
+
+    /// `qfecr help encode pay` prints what `qfecr encode pay --help` does; an unknown word is refused
+    /// with a suggestion rather than answered with the general help.
+    static func help(_ words: [String], io: CommandIO) throws -> ExitCode {
+        var spec = CommandTable.root
+        var path = ["qfecr"]
+        for word in words {
+            guard let next = spec.subcommands.first(where: { $0.name == word }) else {
+                let names = spec.subcommands.map(\.name).filter { $0 != "help" }
+                let hint = Suggestion.closest(to: word, among: names).map { "did you mean '\($0)'? " } ?? ""
+                throw CommandFailure.usage("no command '\(word)' in '\(path.joined(separator: " "))': \(hint)commands: \(names.joined(separator: ", "))")
+            }
+            spec = next
+            path.append(word)
+        }
+        let text = CommandTable.root.helpText(for: Array(path.dropFirst()))
+        io.out(String(text.dropLast(text.hasSuffix("\n") ? 1 : 0)))
+        return .ok
     }
 }

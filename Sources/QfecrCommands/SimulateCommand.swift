@@ -73,6 +73,7 @@ enum SimulateCommand {
         o.encryptedAnswers = parsed.flag("encrypted-answers")
         o.quiet = parsed.flag("quiet")
         o.deviceId = parsed.option("device-id") ?? o.deviceId
+        o.syssnFromClock = true
         do { try o.validate() } catch { throw CommandFailure.usage(error.description) }
         return o
     }
@@ -87,6 +88,7 @@ enum SimulateCommand {
 
     static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
         let options = try options(from: parsed, environment: io.environment)
+        if let warning = exposureWarning(host: options.host) { io.err("qfecr: warning: \(warning)") }
         do {
             try SimulatorServer.run(options)
         } catch let error as SimulatorOptionsError {
@@ -95,5 +97,14 @@ enum SimulateCommand {
             throw CommandFailure.configuration("the simulator could not start: \(error)")
         }
         return .ok
+    }
+
+    /// A simulator bound beyond loopback can be reached by the shop network and answers to the
+    /// documented test key: say so (it is still allowed, for a till system on another machine).
+    static func exposureWarning(host: String) -> String? {
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        guard !loopback else { return nil }
+        return "listening on \(host), beyond this machine: anyone who can reach it can use this simulator"
+            + " (it takes the documented test key unless --key is set). Use --host 127.0.0.1 unless another machine must reach it."
     }
 }

@@ -32,10 +32,11 @@ enum TerminalRequestCommand {
                 if let cancelled = try? await engine.cancelCurrent() {
                     if !json { io.err("qfecr: cancel sent for \(cancelled.outTradeNo); waiting for its outcome…") }
                     await session.showProgress { _ = await engine.outcome(of: cancelled.outTradeNo) }
-                    return TransactionOutput.print(await engine.attempt(cancelled.outTradeNo) ?? cancelled, json: json, io: io)
+                    return TransactionOutput.print(await engine.attempt(cancelled.outTradeNo) ?? cancelled, json: json, io: io,
+                                                   journal: await session.journalNotes(for: cancelled.outTradeNo))
                 }
             }
-            await session.resumePending()
+            guard await session.resumePending() != nil else { return TransactionOutput.stoppedWhileResuming(json: json, io: io) }
             let answer: TerminalAnswer
             if let engine = session.engine {
                 do {
@@ -46,7 +47,8 @@ enum TerminalRequestCommand {
                     default: answer = await direct(request, session.transport)
                     }
                 } catch let refusal as EngineRefusal {
-                    return TransactionOutput.printRefusal(session.explain(refusal), code: TransactionOutput.exitCode(for: refusal), json: json, io: io)
+                    return TransactionOutput.printRefusal(session.explain(refusal), code: TransactionOutput.exitCode(for: refusal), json: json, io: io,
+                                                          journal: await session.journalNotes())
                 }
             } else {
                 // The journal is busy, but still says where each attempt went: another terminal's answer is not asked for.
@@ -55,6 +57,7 @@ enum TerminalRequestCommand {
                 }
                 answer = await direct(request, session.transport)
             }
+            let notes = await session.journalNotes(for: answer.attempt?.outTradeNo)
             if let attempt = answer.attempt, answer.failure == nil, case .inquiry(.outTradeNo) = request {
                 // A final outcome in the journal that the terminal now contradicts (paid vs not paid):
                 // the cashier must see the terminal's word, not the journal's.
@@ -64,12 +67,12 @@ enum TerminalRequestCommand {
                    (status.category == .success) != (attempt.state == .approved) {
                     io.err("qfecr: warning: the journal has \(attempt.outTradeNo) as \(attempt.reportedState.rawValue) (\(attempt.message)); "
                         + "the terminal now says \(status.code) (\(status.meaning.english)) — it is what counts")
-                    return report(answer, json: json, io: io)
+                    return report(answer, json: json, io: io, journal: notes)
                 }
                 let about = answer.record.flatMap { $0.outTradeNo == nil || $0.outTradeNo == attempt.outTradeNo ? $0 : nil }
-                return TransactionOutput.print(attempt, json: json, io: io, standing: RefundStanding(about))
+                return TransactionOutput.print(attempt, json: json, io: io, standing: RefundStanding(about), journal: notes)
             }
-            return report(answer, json: json, io: io)
+            return report(answer, json: json, io: io, journal: notes)
         }
     }
 
@@ -109,7 +112,7 @@ enum TerminalRequestCommand {
         return nil
     }
 
-    static func report(_ answer: TerminalAnswer, json: Bool, io: CommandIO) -> ExitCode {
+    static func report(_ answer: TerminalAnswer, json: Bool, io: CommandIO, journal: JournalNotes = JournalNotes()) -> ExitCode {
         let (state, code) = verdict(answer)
         let record = answer.record
         let refused = answer.request.operation == .inquiry ? nil : refusal(answer)
@@ -136,6 +139,7 @@ enum TerminalRequestCommand {
             if let cancel = record?.cancelState { object["cancel"] = .number(String(cancel.rawValue)) }
             if let type = record?.tradeType { object["tradetp"] = .string(type) }
             TransactionOutput.add(RefundStanding(record), to: &object)
+            journal.add(to: &object)
             io.out(JSONValue.object(object).serialized())
         } else {
             var lines = [message == state ? state : "\(state)  \(message)"]
@@ -156,7 +160,8 @@ enum TerminalRequestCommand {
             }
             lines.forEach(io.out)
         }
-        return code
+        journal.tell(io)
+        return journal.exitCode(code)
     }
 
     static func action(_ request: ECRRequest) -> String {

@@ -26,6 +26,8 @@ final class TerminalSession: @unchecked Sendable {
     let heldBy: String?
     private let lock: EngineLock?
     private let trace: WireTraceFile?
+    /// Says when a sale's or refund's bytes have left (`onTradeSent`).
+    private let departure: TradeDeparture
     /// QFPay's signed notifications, when `notify_listen` is configured (pay and refund).
     private(set) var receiver: NotificationReceiver?
 
@@ -83,8 +85,10 @@ final class TerminalSession: @unchecked Sendable {
             do { trace = try WireTraceFile(path: path) } catch { throw CommandFailure.configuration(error.description) }
         }
         self.trace = trace
+        departure = TradeDeparture(trace: trace)
         do {
-            transport = try TransportFactory.make(profile: profile, observer: trace)
+            transport = DepartureWatchingTransport(inner: try TransportFactory.make(profile: profile, observer: departure),
+                                                   departure: departure)
         } catch {
             throw CommandFailure.configuration(error.description)
         }
@@ -104,7 +108,7 @@ final class TerminalSession: @unchecked Sendable {
             do { journal = try Journal(directory: directory) } catch {
                 throw CommandFailure.configuration(error.description)
             }
-            for problem in journal.problems { io.err("qfecr: journal: \(problem)") }
+            for problem in journal.problems { io.err("qfecr: \(problem)") }
             let settings = EngineSettings(tillID: profile.tillId, pollInterval: .milliseconds(Int(profile.pollInterval * 1000)),
                                           grace: .milliseconds(Int(profile.grace * 1000)), paymentTimeout: profile.paymentTimeout)
             let engine: PaymentEngine
@@ -140,20 +144,27 @@ final class TerminalSession: @unchecked Sendable {
     }
 
     /// On start every unfinished attempt at this terminal resumes; waits until each is final or
-    /// unresolved and says so. Returns them as they ended. Attempts of other terminals are named, with
-    /// how to reach their terminal.
+    /// unresolved, saying on stderr what it waits for and for how long, and how to settle one that
+    /// stays unresolved. Returns them as they ended, or nil when a stop signal ended the wait (the
+    /// command should then stop too). Attempts of other terminals are named, with how to reach them.
     @discardableResult
-    func resumePending() async -> [PaymentAttempt] {
+    func resumePending() async -> [PaymentAttempt]? {
         guard let engine else { return [] }
         await tellAboutAttemptsElsewhere()
         let resumed = await engine.resumePending()
         var ended: [PaymentAttempt] = []
         for attempt in resumed {
-            io.err("qfecr: resuming \(attempt.outTradeNo) (\(attempt.state.word.english)) left from an earlier run…")
-            if let final = await engine.outcome(of: attempt.outTradeNo) {
-                io.err("qfecr: \(final.outTradeNo): \(final.state.word.english) — \(final.message)")
-                ended.append(final)
+            let id = attempt.outTradeNo
+            var waiting = "qfecr: resuming \(id) (\(attempt.kind.rawValue) \(attempt.amount.display), \(attempt.state.word.english)) left from an earlier run"
+            if attempt.state.isActive, let deadline = attempt.deadline {
+                waiting += ": asking the terminal, up to \(Self.secondsLeft(until: deadline)) s, before anything else…"
             }
+            io.err(waiting)
+            if case .interrupted = await follow(id) { return nil }
+            guard let final = await engine.attempt(id) else { continue }
+            io.err("qfecr: \(id): \(Self.stateAndMessage(final))")
+            if final.state == .unresolved { io.err("qfecr: " + Self.howToSettle(final)) }
+            ended.append(final)
         }
         return ended
     }
@@ -200,10 +211,92 @@ final class TerminalSession: @unchecked Sendable {
             + "so it is not asked here — run `\(command("query --out-trade-no \(id)", reaching: other))`"
     }
 
+    /// "approved — …", without repeating the state when the message starts with it.
+    static func stateAndMessage(_ attempt: PaymentAttempt) -> String {
+        let word = attempt.state.word.english
+        if attempt.message.isEmpty { return word }
+        return attempt.message.lowercased().hasPrefix(word.lowercased()) ? attempt.message : "\(word) — \(attempt.message)"
+    }
+
+    /// What to do about an attempt that stays unresolved.
+    static func howToSettle(_ attempt: PaymentAttempt) -> String {
+        "to settle \(attempt.outTradeNo): `qfecr query --out-trade-no \(attempt.outTradeNo)` asks the terminal again; "
+            + "`qfecr cancel` cancels it if the terminal still shows it; or check the terminal's screen or the merchant portal"
+    }
+
+    static func secondsLeft(until deadline: Date) -> Int { max(0, Int(deadline.timeIntervalSinceNow.rounded(.up))) }
+
+    /// How waiting for an attempt ended.
+    enum WaitEnd: Sendable, Equatable {
+        case settled
+        case interrupted(signal: Int32)
+    }
+
+    /// Waits until the attempt is final or unresolved, with the progress line. Ctrl-C, SIGTERM and
+    /// SIGHUP are handled as `InterruptDecision` says: the first Ctrl-C sends a cancel and keeps
+    /// waiting; otherwise the wait stops, a note is journaled (the state stays as it is) and the
+    /// cashier is told that the terminal may still complete it and how it will be resolved.
+    @discardableResult
+    func follow(_ outTradeNo: String) async -> WaitEnd {
+        guard let engine else { return .settled }
+        let stops = StopSignals()
+        defer { stops.stop() }
+        let (events, sink) = AsyncStream.makeStream(of: Int32?.self)
+        let settled = Task { _ = await engine.outcome(of: outTradeNo); sink.yield(nil) }
+        let relay = Task { for await number in stops.signals { sink.yield(number) } }
+        defer { settled.cancel(); relay.cancel() }
+        return await showProgress { () async -> WaitEnd in
+            var interrupts = 0
+            for await event in events {
+                guard let number = event else { return .settled }
+                let canCancel = await engine.canCancel(outTradeNo)
+                let decision = InterruptDecision.decide(signal: number, earlierInterrupts: interrupts, canCancel: canCancel)
+                interrupts += 1
+                let name = InterruptDecision.name(of: number)
+                let what = await engine.attempt(outTradeNo)?.kind == .refund ? "refund" : "sale"
+                switch decision {
+                case .cancelAndKeepWaiting:
+                    _ = try? await engine.cancelCurrent()
+                    self.say("qfecr: \(name): asking the terminal to cancel the \(what) \(outTradeNo) and waiting for its answer "
+                        + "(the customer may still pay first). Press Ctrl-C again to stop waiting.")
+                case .stopWaiting:
+                    await engine.note("\(name): the till stopped waiting; the outcome is still to be found", on: outTradeNo)
+                    self.say("qfecr: \(name): stopped waiting. The \(what) \(outTradeNo) may still complete on the terminal; "
+                        + "qfecr will resolve it on the next command, or run `qfecr cancel`.")
+                    return .interrupted(signal: number)
+                }
+            }
+            return .settled
+        }
+    }
+
+    /// A line on stderr that may come while the progress line is shown: on a terminal it first
+    /// clears that line, in the same write, so the two never run together.
+    func say(_ line: String) { Self.say(line, io: io) }
+
+    static func say(_ line: String, io: CommandIO) {
+        if io.stderrIsTerminal { io.errRaw("\r\u{1B}[K" + line + "\n") } else { io.err(line) }
+    }
+
+    /// Calls `report` once the bytes of a payment or refund request have gone out to the terminal.
+    func onTradeSent(_ report: @escaping @Sendable (ECRRequest) -> Void) {
+        departure.onDeparture(report)
+    }
+
+    /// The journal's problems, and whether `outTradeNo`'s result could be written, for the result.
+    func journalNotes(for outTradeNo: String? = nil) async -> JournalNotes {
+        guard let engine else { return JournalNotes() }
+        var notes = JournalNotes()
+        notes.problems = await engine.problems.map(\.description)
+        notes.writeFailures = await engine.writeProblems.map(\.description)
+        if let outTradeNo, await !engine.isRecorded(outTradeNo) { notes.unrecorded = outTradeNo }
+        return notes
+    }
+
     /// Shows what the engine is waiting for on standard error, redrawn in place twice a second,
     /// while `work` runs. Only on a terminal: scripts and --json get clean output.
-    func showProgress(while work: @escaping @Sendable () async -> Void) async {
-        guard let engine, io.stderrIsTerminal else { await work(); return }
+    func showProgress<Result: Sendable>(while work: @escaping @Sendable () async -> Result) async -> Result {
+        guard let engine, io.stderrIsTerminal else { return await work() }
         let io = self.io
         let reporter = Task {
             var shown = false
@@ -211,7 +304,7 @@ final class TerminalSession: @unchecked Sendable {
                 if let attempt = await engine.snapshot.pending.first {
                     var line = "\(attempt.state.glyph) \(attempt.state.word.english) \(attempt.amount.display) \(attempt.channel?.wireName ?? "")"
                     if let deadline = attempt.deadline {
-                        line += " · \(max(0, Int(deadline.timeIntervalSinceNow))) s left"
+                        line += " · \(Self.secondsLeft(until: deadline)) s left"
                     }
                     if !attempt.message.isEmpty { line += " · \(attempt.message)" }
                     io.errRaw("\r\u{1B}[K" + String(line.prefix(150)))
@@ -221,8 +314,9 @@ final class TerminalSession: @unchecked Sendable {
             }
             if shown { io.errRaw("\r\u{1B}[K") }
         }
-        await work()
+        let result = await work()
         reporter.cancel()
         _ = await reporter.value
+        return result
     }
 }

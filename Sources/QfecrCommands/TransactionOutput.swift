@@ -38,16 +38,19 @@ enum TransactionOutput {
     }
 
     /// `standing`: what the terminal's record of the sale says was refunded since (a query).
-    static func print(_ attempt: PaymentAttempt, json: Bool, io: CommandIO, standing: RefundStanding? = nil) -> ExitCode {
+    static func print(_ attempt: PaymentAttempt, json: Bool, io: CommandIO, standing: RefundStanding? = nil,
+                      journal: JournalNotes = JournalNotes()) -> ExitCode {
         if json {
             var object = attempt.report
             add(standing, to: &object)
+            journal.add(to: &object)
             io.out(JSONValue.object(object).serialized())
         } else {
             io.out(line(for: attempt))
             if let standing { io.out("  \(standing.description) (\(standing.refundable.display) still refundable)") }
         }
-        return exitCode(for: attempt)
+        journal.tell(io)
+        return journal.exitCode(exitCode(for: attempt))
     }
 
     /// `refund_state` (`refunded`, `partially_refunded`), `refunded` and `allow_refund_amt` (dollars),
@@ -59,14 +62,56 @@ enum TransactionOutput {
         object["allow_refund_amt"] = .string(standing.refundable.display)
     }
 
-    /// A refusal before anything was sent, as JSON when asked (scripts always get an object).
-    static func printRefusal(_ message: String, code: ExitCode, json: Bool, io: CommandIO, state: String = "rejected") -> ExitCode {
+    /// A refusal before anything was sent, as JSON when asked (scripts always get an object), and a
+    /// line on stdout otherwise: a script or a cashier reading stdout sees why nothing happened.
+    static func printRefusal(_ message: String, code: ExitCode, json: Bool, io: CommandIO, state: String = "rejected",
+                             journal: JournalNotes = JournalNotes()) -> ExitCode {
         if json {
-            io.out(JSONValue.object(JSONObject([("state", .string(state)), ("out_trade_no", .null), ("syssn", .null),
-                                                ("amount", .null), ("channel", .null), ("respcd", .null),
-                                                ("message", .string(message))])).serialized())
+            var object = JSONObject([("state", .string(state)), ("out_trade_no", .null), ("syssn", .null),
+                                     ("amount", .null), ("channel", .null), ("respcd", .null),
+                                     ("message", .string(message))])
+            journal.add(to: &object)
+            io.out(JSONValue.object(object).serialized())
+        } else {
+            io.out("\(AttemptState.rejected.glyph) \(state)  not started: \(message)")
         }
         io.err("qfecr: \(message)")
-        return code
+        journal.tell(io)
+        return journal.exitCode(code)
     }
+}
+
+extension TransactionOutput {
+    /// A stop signal ended the wait for an earlier run's attempt: nothing new was started.
+    static func stoppedWhileResuming(json: Bool, io: CommandIO) -> ExitCode {
+        printRefusal("stopped while resolving an earlier unfinished attempt; nothing new was started", code: .unresolved, json: json,
+                     io: io, state: "unknown")
+    }
+}
+
+/// What a command's result says about the journal: every problem it has (damaged lines, fixed
+/// permissions, writes that failed), and whether the result itself could be written. A result the
+/// journal could not record ends with exit code 3: the till's memory disagrees with what happened.
+struct JournalNotes: Sendable {
+    /// Everything wrong with the journal, for `--json` (`journal_problems`).
+    var problems: [String] = []
+    /// Writes that failed during this command: shown on stderr too (the rest was shown at start).
+    var writeFailures: [String] = []
+    /// The attempt whose latest state could not be written (the journal shows an earlier one).
+    var unrecorded: String?
+
+    func add(to object: inout JSONObject) {
+        if !problems.isEmpty { object["journal_problems"] = .array(problems.map(JSONValue.string)) }
+        if unrecorded != nil { object["recorded"] = .bool(false) }
+    }
+
+    func tell(_ io: CommandIO) {
+        for failure in writeFailures { io.err("qfecr: \(failure)") }
+        if let unrecorded {
+            io.err("qfecr: NOT RECORDED: the result of \(unrecorded) could not be written to the journal, which still shows it unfinished; "
+                + "free the disk (or fix the journal directory), then run any qfecr command: it asks the terminal about it again")
+        }
+    }
+
+    func exitCode(_ code: ExitCode) -> ExitCode { unrecorded == nil ? code : .unresolved }
 }

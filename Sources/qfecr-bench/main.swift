@@ -75,13 +75,23 @@ defer { try? FileManager.default.removeItem(atPath: bigDir) }
 let big = try Journal(directory: bigDir)
 let states: [AttemptState] = [.created, .sending, .awaiting, .approved]
 try measure("journal build \(lines) lines (tmpfs)", count: lines, unit: "line") {
-    for i in 0..<(lines / states.count) { for s in states { try big.append(attempt(i, s), at: Date()) } }
+    for i in 0..<(lines / states.count) {
+        // As the engine writes them: each line one more step of the attempt's history.
+        var steps: [AttemptTransition] = []
+        for s in states {
+            var a = attempt(i, s)
+            steps.append(AttemptTransition(at: a.createdAt, from: steps.last?.to, to: s, note: "step \(s.rawValue)"))
+            a.history = steps
+            try big.append(a, at: Date())
+        }
+    }
 }
 var contents = JournalContents.empty
 try measure("journal start-up read, \(lines) lines", count: lines, unit: "line") {
     contents = try JournalReader.read(directory: bigDir)
 }
 precondition(contents.attempts.count == lines / states.count && contents.problems.isEmpty)
+precondition(contents.attempts.allSatisfy { $0.history.count == states.count }, "the history is rebuilt from the lines")
 print("journal size: \((try? FileManager.default.attributesOfItem(atPath: bigDir + "/journal.jsonl")[.size] as? Int) ?? 0) bytes, \(contents.attempts.count) attempts")
 
 // 4. The console: the first frame on that journal (engine start, adapter, render), a full frame,

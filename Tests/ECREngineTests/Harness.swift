@@ -18,6 +18,8 @@ final class Harness: @unchecked Sendable {
     /// The configured terminal: journal lines without a terminal are read as its.
     let configuredTerminal: TerminalIdentity?
     private(set) var engine: PaymentEngine
+    /// The journal the engine writes (tests make its writes fail).
+    private(set) var journalFile: Journal
     private let ownsDirectory: Bool
 
     init(settings: EngineSettings = Harness.settings, directory: String? = nil, clock: TestClock = TestClock(),
@@ -29,7 +31,8 @@ final class Harness: @unchecked Sendable {
         self.terminal = terminal
         self.configuredTerminal = configuredTerminal
         transport = ScriptedTransport(clock: clock, journalDirectory: self.directory)
-        engine = try PaymentEngine(transport: transport, terminal: terminal, journal: Journal(directory: self.directory), clock: clock,
+        journalFile = try Journal(directory: self.directory)
+        engine = try PaymentEngine(transport: transport, terminal: terminal, journal: journalFile, clock: clock,
                                    settings: settings, unboundAttemptsBelongTo: configuredTerminal)
     }
 
@@ -45,7 +48,8 @@ final class Harness: @unchecked Sendable {
 
     /// A new engine on the same journal, clock and terminal: what a restart looks like.
     func restart() throws {
-        engine = try PaymentEngine(transport: transport, terminal: terminal, journal: Journal(directory: directory), clock: clock,
+        journalFile = try Journal(directory: directory)
+        engine = try PaymentEngine(transport: transport, terminal: terminal, journal: journalFile, clock: clock,
                                    settings: settings, unboundAttemptsBelongTo: configuredTerminal)
     }
 

@@ -69,3 +69,27 @@ final class JournalOrderingTests: XCTestCase {
         XCTAssertEqual(problems.count, 2, "\(problems)")
     }
 }
+
+/// Issue 7 item 14: a journal write that fails after the request went out is known to the engine,
+/// so the command can say the result was not recorded.
+final class UnrecordedResultTests: XCTestCase {
+    func testAnApprovalThatCannotBeJournaledIsMarkedUnrecorded() async throws {
+        let h = try Harness()
+        h.transport.script(.payment, .after(.seconds(5), .answer(Terminal.approved)))
+        let started = try await h.engine.beginPayment(amount: Amount(cents: 500), channel: .alipay)
+        await h.settle()
+        let recordedBefore = await h.engine.isRecorded(started.outTradeNo)
+        XCTAssertTrue(recordedBefore)
+        // The disk fills up while the customer pays.
+        h.journalFile.failWrites(after: 0)
+        let attempt = await h.runToOutcome(started.outTradeNo)
+        XCTAssertEqual(attempt.state, .approved, "the terminal's answer is what happened")
+        XCTAssertEqual(h.journal.attempts.last?.state, .sending, "the journal could not follow")
+        let recorded = await h.engine.isRecorded(started.outTradeNo)
+        XCTAssertFalse(recorded)
+        let problems = await h.engine.writeProblems
+        XCTAssertEqual(problems.count, 1)
+        XCTAssertTrue(problems.first?.reason.contains("No space left") ?? false, "\(problems)")
+        XCTAssertTrue(problems.first?.reason.contains(started.outTradeNo) ?? false, "\(problems)")
+    }
+}

@@ -74,13 +74,13 @@ final class JournalTests: XCTestCase {
         XCTAssertTrue(read.problems.isEmpty)
     }
 
-    func testALineHoldsTheWholeAttemptAndNothingSecret() throws {
+    func testALineHoldsTheAttemptsFieldsAndNothingSecret() throws {
         let journal = try Journal(directory: directory)
         var a = attempt("T01-20261121063200-0001", .approved)
         a.syssn = "20261121000100020001"
         try journal.append(a, at: Date(timeIntervalSince1970: 1_795_242_721.5))
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertTrue(text.hasPrefix(#"{"v":1,"seq":1,"time":"2026-11-21T06:32:01.500Z","out_trade_no":"T01-20261121063200-0001","attempt":{"#), text)
+        XCTAssertTrue(text.hasPrefix(#"{"v":2,"seq":1,"time":"2026-11-21T06:32:01.500Z","out_trade_no":"T01-20261121063200-0001","attempt":{"#), text)
         XCTAssertTrue(text.hasSuffix("}\n"))
         XCTAssertEqual(text.filter { $0 == "\n" }.count, 1)
         XCTAssertFalse(text.lowercased().contains("key"), "the engine never holds the POS-KEY")
@@ -163,11 +163,11 @@ final class JournalTests: XCTestCase {
             try journal.append(attempt("A", .approved), at: Date())
         }
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: #"{"v":1,"#, with: #"{"v":2,"#)
+        text = text.replacingOccurrences(of: #"{"v":2,"#, with: #"{"v":3,"#)
         try appendRaw(text)
         let read = try JournalReader.read(directory: directory)
         XCTAssertEqual(read.problems.map(\.line), [2])
-        XCTAssertTrue(read.problems.first?.reason.contains("format 2") ?? false, "\(read.problems)")
+        XCTAssertTrue(read.problems.first?.reason.contains("format 3") ?? false, "\(read.problems)")
     }
 
     func testAMissingJournalReadsAsEmpty() throws {

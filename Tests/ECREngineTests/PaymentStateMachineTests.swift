@@ -127,13 +127,21 @@ final class PaymentStateMachineTests: XCTestCase {
         XCTAssertFalse(machine.canResolveAgain)
     }
 
-    func testASlowTradeCallStillGetsTheGraceToPoll() {
+    /// Issue 7 item 12: one deadline, set at the start. A trade call that outlives it no longer buys
+    /// a fresh `grace`; it is still asked about by inquiry before the attempt is called unresolved.
+    func testASlowTradeCallIsStillAskedAboutButKeepsTheDeadline() {
         var (machine, effects) = start()
         // the trade call itself took longer than payment_timeout + grace
         effects = machine.answered(sent(effects)[0].id, with: .failure(.unknown("timeout")), at: moment(after: 200))
-        XCTAssertEqual(machine.attempt.deadline, clock.now.addingTimeInterval(230))
+        XCTAssertEqual(machine.attempt.deadline, clock.now.addingTimeInterval(90), "the deadline set at the start")
+        XCTAssertEqual(sent(effects).map(\.purpose), [.poll], "asked about at once, never resent")
         effects = machine.answered(sent(effects)[0].id, with: .success(Terminal.processing), at: moment(after: 201))
-        XCTAssertEqual(timers(effects).count, 1, "still polling after the original deadline")
+        XCTAssertEqual(journaled(effects), [.awaiting, .unresolved], "the terminal has it; past the deadline: unresolved")
+
+        var (approved, first) = start()
+        first = approved.answered(sent(first)[0].id, with: .failure(.unknown("timeout")), at: moment(after: 200))
+        first = approved.answered(sent(first)[0].id, with: .success(Terminal.approved), at: moment(after: 201))
+        XCTAssertEqual(journaled(first), [.approved], "an answer found after the deadline still counts")
     }
 
     func testAnUnresolvedAttemptCanOnlyBeResolvedAgainOrSettled() {

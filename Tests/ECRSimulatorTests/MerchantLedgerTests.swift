@@ -139,3 +139,26 @@ final class MerchantLedgerTests: XCTestCase {
         XCTAssertFalse(ledger.entries.map(\.syssn).contains(next.syssn))
     }
 }
+
+/// Issue 7: `qfecr simulate` without a state file starts its syssn numbers from the clock, so a
+/// restart never hands out a syssn a till has already seen.
+final class LedgerSequenceTests: XCTestCase {
+    func testARestartedLedgerContinuesAfterTheClockNotFromOne() throws {
+        let first = Date(timeIntervalSince1970: 1_795_242_720)
+        var before = MerchantLedger()
+        before.continueSequence(after: MerchantLedger.clockSequence(at: first))
+        let a = try before.openPayment(amount: Amount(cents: 100), channel: .wechat, payType: "800208", outTradeNo: "A", at: first)
+        var after = MerchantLedger()
+        after.continueSequence(after: MerchantLedger.clockSequence(at: first.addingTimeInterval(5)))
+        let b = try after.openPayment(amount: Amount(cents: 100), channel: .wechat, payType: "800208", outTradeNo: "B",
+                                      at: first.addingTimeInterval(5))
+        XCTAssertNotEqual(a.syssn, b.syssn)
+        XCTAssertLessThan(a.syssn, b.syssn)
+        XCTAssertEqual(a.syssn.count, 20, "day + 12 digits")
+        var kept = MerchantLedger()
+        kept.continueSequence(after: 10)
+        kept.continueSequence(after: 3)
+        XCTAssertTrue(try kept.openPayment(amount: Amount(cents: 1), channel: .alipay, payType: "800108", outTradeNo: "C",
+                                           at: first).syssn.hasSuffix("000000000011"), "never moves back")
+    }
+}

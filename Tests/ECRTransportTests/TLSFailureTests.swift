@@ -36,4 +36,22 @@ final class TLSFailureTests: XCTestCase {
         XCTAssertTrue(message.contains(leaf.sha256.colonHex), message)
         XCTAssertEqual(failure.presentedChain, [leaf])
     }
+
+    /// Issue 7: the pin-mismatch advice names the fingerprint it just showed, ready to paste.
+    func testPinMismatchFillsInTheFingerprintToPin() {
+        func certificate(_ name: String, _ byte: UInt8, selfSigned: Bool) -> CertificateInfo {
+            CertificateInfo(subject: "CN=\(name)", issuer: "CN=Root", subjectCommonName: name,
+                            notBefore: Date(timeIntervalSince1970: 0), notAfter: Date(timeIntervalSince1970: 2_000_000_000),
+                            sha256: CertificateFingerprint(bytes: [UInt8](repeating: byte, count: 32))!,
+                            subjectAlternativeNames: [], isCertificateAuthority: selfSigned, isSelfSigned: selfSigned, serialNumber: "01")
+        }
+        let leaf = certificate("192.168.1.50", 0x11, selfSigned: false)
+        let root = certificate("Root", 0x22, selfSigned: true)
+        let rootMessage = TLSFailure.pinMismatch(expected: .qfecrRoot, verifiedChain: [leaf, root]).message
+        XCTAssertTrue(rootMessage.contains("pass --pin root:\(root.sha256)."), rootMessage)
+        XCTAssertFalse(rootMessage.contains("<its SHA-256>"), rootMessage)
+        let leafPin = TLSPin.sha256(.leaf, CertificateFingerprint(bytes: [UInt8](repeating: 0x33, count: 32))!)
+        let leafMessage = TLSFailure.pinMismatch(expected: leafPin, verifiedChain: [leaf, root]).message
+        XCTAssertTrue(leafMessage.contains("pass --pin leaf:\(leaf.sha256)."), leafMessage)
+    }
 }

@@ -33,7 +33,7 @@ final class EncodeDecodeCommandTests: XCTestCase {
         let cases: [([String], String)] = [
             (["encode", "pay", "--amount", "1.234", "--channel", "wx", "--out-trade-no", "A"], "more than 2 decimals"),
             (["encode", "pay", "--amount", "1", "--channel", "bitcoin", "--out-trade-no", "A"], "unknown channel 'bitcoin'"),
-            (["encode", "pay", "--amount", "1", "--channel", "wx"], "needs --out-trade-no"),
+            (["encode", "pay", "--amount", "1", "--channel", "wx"], "missing option '--out-trade-no ID'"),
             (["encode", "pay", "--amount", "1", "--channel", "payme", "--out-trade-no", "A", "--payment-timeout", "200"], "at most 120"),
             (["encode", "pay", "--amont", "1"], "did you mean '--amount'"),
             (["encode", "inquiry"], "exactly one of --order-id or --out-trade-no"),

@@ -1,0 +1,58 @@
+import ECRProtocol
+import ECRTransport
+import Foundation
+
+/// Knows when the bytes of a sale or refund have gone out, so the cashier is told "sent" only then
+/// (never for a connection refused, nor for a refund qfecr refused itself). It sits between the
+/// transport and the wire trace: `DepartureWatchingTransport` arms it for a trade request, and the
+/// first outbound bytes while it is armed report that request once.
+final class TradeDeparture: WireNoteObserver, @unchecked Sendable {
+    // Guarded by `lock`: armed by the engine's request task, fired on the transport's I/O thread.
+    private let lock = NSLock()
+    private var armed: ECRRequest?
+    private var report: (@Sendable (ECRRequest) -> Void)?
+    private let trace: (any WireObserver)?
+
+    init(trace: (any WireObserver)?) {
+        self.trace = trace
+    }
+
+    /// What to do once a trade's bytes went out.
+    func onDeparture(_ report: @escaping @Sendable (ECRRequest) -> Void) {
+        lock.withLock { self.report = report }
+    }
+
+    func arm(_ request: ECRRequest) { lock.withLock { armed = request } }
+    func disarm() { lock.withLock { armed = nil } }
+
+    func observe(_ event: WireEvent) {
+        trace?.observe(event)
+        guard event.direction == .outbound else { return }
+        let fired: (ECRRequest, @Sendable (ECRRequest) -> Void)? = lock.withLock {
+            guard let request = armed, let report else { return nil }
+            armed = nil
+            return (request, report)
+        }
+        if let (request, report) = fired { report(request) }
+    }
+
+    func observe(note: WireNote) {
+        (trace as? any WireNoteObserver)?.observe(note: note)
+    }
+}
+
+/// The real transport, with `TradeDeparture` armed while a payment or refund is on its way. (A
+/// cancel sent in the same instant could fire it first; the cashier then reads "sent" a moment early.)
+struct DepartureWatchingTransport: Transport {
+    let inner: any Transport
+    let departure: TradeDeparture
+
+    var endpointDescription: String { inner.endpointDescription }
+
+    func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
+        guard request.operation == .payment || request.operation == .refund else { return try await inner.perform(request) }
+        departure.arm(request)
+        defer { departure.disarm() }
+        return try await inner.perform(request)
+    }
+}
