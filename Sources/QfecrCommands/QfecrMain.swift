@@ -61,6 +61,7 @@ public enum QfecrMain {
         case "query", "print", "summary", "cancel": return try TerminalRequestCommand.run(parsed, io: io)
         case "history": return try HistoryCommand.run(parsed, io: io)
         case "doctor": return try DoctorCommand.run(parsed, io: io)
+        case "bench": return try BenchCommand.run(parsed, io: io)
         default:
             // Only the bare `qfecr` lands here: every declared command is dispatched above.
             throw CommandFailure.usage("the full-screen console is not in this build yet: try `qfecr demo`, or `qfecr --help` for the commands")
