@@ -1,83 +1,40 @@
-import ECREngine
-import ECRProtocol
 import Foundation
 
-// Figures, not assertions: how fast the parts on the till's hot paths are on this machine.
-// Run with `make bench` (release build). Nothing here touches the network.
+// `make bench` runs these (release build); each prints figures, none asserts. Loopback only.
+//   qfecr-bench parts [ATTEMPTS]          codec, packet decoder, journal append and start-up
+//   qfecr-bench socket-baseline N         N bare-socket request/response round trips on loopback
+//   qfecr-bench serial-line [BYTES]       a split message over two pseudo-terminals paced at 9600 baud
+//   qfecr-bench growth QFECR_BIN          start-up, history and append at 1k, 10k and 100k attempts
+//   qfecr-bench console                   the console's figures (issue 9): not measured yet
 
-func measure(_ label: String, count: Int, unit: String, _ body: () throws -> Void) rethrows {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    let rate = Double(count) / max(seconds, 1e-9)
-    let name = label.padding(toLength: 46, withPad: " ", startingAt: 0)
-    print(name + String(format: " %9.3f s  %12.0f ", seconds, rate) + unit + "/s")
-}
+let usage = "usage: qfecr-bench parts [ATTEMPTS] | socket-baseline N [--json] | serial-line [BYTES] | growth QFECR_BIN | console"
+let arguments = Array(CommandLine.arguments.dropFirst())
 
-let key = "f46b1f08bec1f39104792cc79ec9aacd"
-let arguments = CommandLine.arguments.dropFirst()
-let lines = arguments.first.flatMap(Int.init) ?? 100_000
-
-// 1. Protocol codec: what every request and answer goes through.
-let requests = (0..<20_000).map { i in
-    ECRRequest.payment(PaymentRequest(amount: Amount(cents: Int64(100 + i)), channel: .wechat, outTradeNo: "T01-BENCH-\(i)"))
-}
-var bodies: [[UInt8]] = []
-try measure("encode (format, digest, AES, Base64)", count: requests.count, unit: "req") {
-    bodies = try requests.map { Array(try EnvelopeEncoder.encode($0, posKey: key, encryption: true).body.utf8) }
-}
-try measure("decode (Base64, AES, lenient parse, digest)", count: bodies.count, unit: "req") {
-    for body in bodies {
-        let envelope = try EnvelopeDecoder.decode(body, posKey: key)
-        precondition(envelope.digestMatches(posKey: key))
+do {
+    switch arguments.first {
+    case nil, "parts":
+        try partFigures(attempts: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
+    case "socket-baseline":
+        guard let count = arguments.dropFirst().first.flatMap(Int.init), count > 0 else { throw BenchUsage(usage) }
+        try socketBaseline(count: count, json: arguments.contains("--json"))
+    case "serial-line":
+        try serialLineUse(payload: arguments.dropFirst().first.flatMap(Int.init) ?? 3_000)
+    case "growth":
+        guard let binary = arguments.dropFirst().first else { throw BenchUsage(usage) }
+        try journalGrowth(qfecr: binary, sizes: [1_000, 10_000, 100_000])
+    case "console":
+        // The hook for the console's figures (frame time, keys to screen, memory with a long
+        // history): they come with the console itself. Nothing is printed that was not measured.
+        print("console: not measured yet (the full-screen console is not in this build)")
+    default:
+        throw BenchUsage(usage)
     }
-}
-let answer = Array(#"{"respcd":"6000","respmsg":"OK","resperr":"","data":"{\"respcd\":\"0000\",\"syssn\":\"20261121000000000001\",\"txamt\":\"1250\",\"busicd\":\"800208\"}"}"#.utf8)
-try measure("response decode (plain JSON, data string)", count: 50_000, unit: "ans") {
-    for _ in 0..<50_000 { _ = try ResponseDecoder.decode(answer, posKey: key) }
-}
-
-// 2. Packet decoder: a serial line's worth of packets fed in 64-byte chunks.
-let packet = try PacketEncoder().encodeRequest(Array(String(repeating: "x", count: 900).utf8), ref: 1).flatMap { $0 }
-let stream = Array([[UInt8]](repeating: packet, count: 5_000).joined())
-measure("packet decoder, 64-byte chunks", count: stream.count / 1024, unit: "KiB") {
-    var decoder = PacketDecoder()
-    var messages = 0
-    var index = 0
-    while index < stream.count {
-        let end = min(index + 64, stream.count)
-        for event in decoder.feed(Array(stream[index..<end]), at: UInt64(index / 64)) {
-            if case .message = event { messages += 1 }
-        }
-        index = end
-    }
-    precondition(messages == 5_000)
+} catch {
+    FileHandle.standardError.write(Data("qfecr-bench: \(error)\n".utf8))
+    exit(2)
 }
 
-// 3. Journal: appends with fsync on the real disk, and start-up with a large history.
-let diskDir = NSTemporaryDirectory() + "qfecr-bench-\(getpid())"
-defer { try? FileManager.default.removeItem(atPath: diskDir) }
-let journal = try Journal(directory: diskDir)
-func attempt(_ i: Int, _ state: AttemptState) -> PaymentAttempt {
-    var a = PaymentAttempt(outTradeNo: "T01-20261121-\(i)", kind: .payment, amount: Amount(cents: Int64(100 + i)), channel: .alipay,
-                           createdAt: Date(), tillID: "T01", paymentTimeout: 120, state: state, message: state.word.english)
-    if state == .approved { a.syssn = "2026112100000\(i)"; a.respcd = "0000" }
-    return a
+struct BenchUsage: Error, CustomStringConvertible {
+    let description: String
+    init(_ text: String) { description = text }
 }
-try measure("journal append + fsync (disk)", count: 200, unit: "line") {
-    for i in 0..<200 { try journal.append(attempt(i, .approved), at: Date()) }
-}
-// The large history goes to /dev/shm when there is one: building it is not what is measured.
-let bigDir = (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()) + "qfecr-bench-big-\(getpid())"
-defer { try? FileManager.default.removeItem(atPath: bigDir) }
-let big = try Journal(directory: bigDir)
-let states: [AttemptState] = [.created, .sending, .awaiting, .approved]
-try measure("journal build \(lines) lines (tmpfs)", count: lines, unit: "line") {
-    for i in 0..<(lines / states.count) { for s in states { try big.append(attempt(i, s), at: Date()) } }
-}
-var contents = JournalContents.empty
-try measure("journal start-up read, \(lines) lines", count: lines, unit: "line") {
-    contents = try JournalReader.read(directory: bigDir)
-}
-precondition(contents.attempts.count == lines / states.count && contents.problems.isEmpty)
-print("journal size: \((try? FileManager.default.attributesOfItem(atPath: bigDir + "/journal.jsonl")[.size] as? Int) ?? 0) bytes, \(contents.attempts.count) attempts")
