@@ -73,7 +73,7 @@ for e in ledger:
 states = {}
 for a in attempts:
     states[a["state"]] = states.get(a["state"], 0) + 1
-print(f"crash test (seed {seed}): {payments} payments, {kills} killed by SIGKILL, {len(attempts)} attempts journaled, "
+print(f"crash test (seed {seed}): {payments} payments, {kills} killed by SIGKILL, {len(attempts)} attempts journaled ({payments - len(attempts)} killed before their first journal line), "
       f"{len(attempts) - len(unresolved)} resolved, {len(unresolved)} unresolved; ledger {len(ledger)} payments; "
       f"{len(problems)} mismatches, {lost} lost, {double} double charges; states {json.dumps(states, sort_keys=True)}")
 for p in problems:
