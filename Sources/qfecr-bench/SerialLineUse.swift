@@ -97,6 +97,7 @@ private func relay(from source: PseudoTerminal, to target: PseudoTerminal, bytes
     var lineFreeAt = DispatchTime.now().uptimeNanoseconds
     while !state.stop.withLock({ $0 }) {
         guard let bytes = try? source.read(maxCount: 4096, deadline: .after(seconds: 0.05)), !bytes.isEmpty else { continue }
+        counted(bytes.count)
         lineFreeAt = max(lineFreeAt, DispatchTime.now().uptimeNanoseconds)
         for start in stride(from: 0, to: bytes.count, by: slice) {
             let part = Array(bytes[start..<min(start + slice, bytes.count)])
@@ -105,6 +106,5 @@ private func relay(from source: PseudoTerminal, to target: PseudoTerminal, bytes
             if lineFreeAt > now { usleep(UInt32((lineFreeAt - now) / 1_000)) }
             try? target.write(part, deadline: .after(seconds: 5))
         }
-        counted(bytes.count)
     }
 }

@@ -5,9 +5,10 @@ import Foundation
 //   qfecr-bench socket-baseline N         N bare-socket request/response round trips on loopback
 //   qfecr-bench serial-line [BYTES]       a split message over two pseudo-terminals paced at 9600 baud
 //   qfecr-bench growth QFECR_BIN          start-up, history and append at 1k, 10k and 100k attempts
+//   qfecr-bench canned-terminal           an HTTP terminal stand-in that answers at once (prints its port)
 //   qfecr-bench console                   the console's figures (issue 9): not measured yet
 
-let usage = "usage: qfecr-bench parts [ATTEMPTS] | socket-baseline N [--json] | serial-line [BYTES] | growth QFECR_BIN | console"
+let usage = "usage: qfecr-bench parts [ATTEMPTS] | socket-baseline N [--json] | serial-line [BYTES] | growth QFECR_BIN | canned-terminal | console"
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 do {
@@ -22,6 +23,8 @@ do {
     case "growth":
         guard let binary = arguments.dropFirst().first else { throw BenchUsage(usage) }
         try journalGrowth(qfecr: binary, sizes: [1_000, 10_000, 100_000])
+    case "canned-terminal":
+        try cannedTerminal()
     case "console":
         // The hook for the console's figures (frame time, keys to screen, memory with a long
         // history): they come with the console itself. Nothing is printed that was not measured.

@@ -98,7 +98,8 @@ enum FaultTable {
             footnotes.append(text)
             return "[\(footnotes.count)]"
         }
-        var text = "Each cell: final state (after → : the doubt an inquiry settled) · trades sent · lost payments · double charges.\n\n"
+        var text = "Each cell: final state (before → : the doubt an inquiry settled) · sales the till sent (tried to send; never more than one) "
+            + "· payments lost · double charges.\n\n"
         text += "| fault | " + lanes.map(\.title).joined(separator: " | ") + " |\n"
         text += "|---|" + String(repeating: "---|", count: lanes.count) + "\n"
         var lost = 0, doubled = 0, filled = 0
