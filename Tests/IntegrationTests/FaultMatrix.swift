@@ -187,18 +187,29 @@ final class FaultMatrixRig: Sendable {
         return attempt
     }
 
-    /// `.53`: the customer never pays. The till gives up at the deadline (unresolved: never charge
-    /// again), then the cashier asks again and cancels: the terminal closes the order unpaid.
-    func neverPaysUntilTheDeadline(file: StaticString = #filePath, line: UInt = #line) async throws {
+    /// A sale of `cents` on a fresh till, waited for until the till gives up at the deadline: it must
+    /// be unresolved (never charged again). The caller finishes the till.
+    func saleLeftUnresolved(cents: Int64, file: StaticString, line: UInt) async throws -> (SimulatorFixture, Till, String) {
         let simulator = try simulator()
         try await simulator.waitUntilIdle(file: file, line: line)
         let till = try till(simulator)
+        do {
+            let started = try await till.engine.beginPayment(amount: Amount(cents: cents), channel: .wechat)
+            let unresolved = try await outcome(of: started.outTradeNo, on: till.engine, file: file, line: line)
+            let story = await story(unresolved, till: till, simulator: simulator)
+            XCTAssertEqual(unresolved.state, .unresolved, "\(lane):\(story)", file: file, line: line)
+            return (simulator, till, started.outTradeNo)
+        } catch {
+            till.finish()
+            throw error
+        }
+    }
+
+    /// `.53`: the customer never pays. The till gives up at the deadline (unresolved: never charge
+    /// again), then the cashier asks again and cancels: the terminal closes the order unpaid.
+    func neverPaysUntilTheDeadline(file: StaticString = #filePath, line: UInt = #line) async throws {
+        let (simulator, till, id) = try await saleLeftUnresolved(cents: 653, file: file, line: line)
         defer { till.finish() }
-        let started = try await till.engine.beginPayment(amount: Amount(cents: 653), channel: .wechat)
-        let id = started.outTradeNo
-        let unresolved = try await outcome(of: id, on: till.engine, file: file, line: line)
-        let story0 = await story(unresolved, till: till, simulator: simulator)
-        XCTAssertEqual(unresolved.state, .unresolved, "\(lane):\(story0)", file: file, line: line)
         XCTAssertEqual(try journaled(id, in: till.directory, file: file, line: line).state, .unresolved,
                        "\(lane): the journal says unresolved, so a restart resumes it", file: file, line: line)
         XCTAssertEqual(simulator.payments(id).map(\.state), [.paying], "\(lane): the customer is still in front of the terminal",
@@ -335,15 +346,8 @@ final class FaultMatrixRig: Sendable {
     /// `.61`: the customer pays only after the till's deadline. The till gives up (unresolved, never
     /// charges again); once the terminal has finished, "query again" finds the payment approved.
     func answerAfterTheDeadline(file: StaticString, line: UInt) async throws {
-        let simulator = try simulator()
-        try await simulator.waitUntilIdle(file: file, line: line)
-        let till = try till(simulator)
+        let (simulator, till, id) = try await saleLeftUnresolved(cents: 1_061, file: file, line: line)
         defer { till.finish() }
-        let started = try await till.engine.beginPayment(amount: Amount(cents: 1_061), channel: .wechat)
-        let id = started.outTradeNo
-        let unresolved = try await outcome(of: id, on: till.engine, file: file, line: line)
-        let story0 = await story(unresolved, till: till, simulator: simulator)
-        XCTAssertEqual(unresolved.state, .unresolved, "\(lane):\(story0)", file: file, line: line)
         try await simulator.waitUntilIdle(file: file, line: line)
         XCTAssertEqual(simulator.payments(id).map(\.state), [.approved], "\(lane): the customer paid late", file: file, line: line)
         _ = try await till.engine.beginResolveAgain(id)

@@ -298,6 +298,7 @@ final class FaultMatrixSerialTests: XCTestCase, FaultMatrixColumn {
     func testConnectionRefused() async throws { try await check(.connectionRefused) }
     func testAnswerCutShort58() async throws { try await check(.answerCutShort58) }
     func testWrongKey() async throws { try await check(.wrongKey) }
+    func testTerminalRestartedMidPayment() async throws { try await check(.terminalRestartedMidPayment) }
     func testAnswerAfterTheDeadline61() async throws { try await check(.answerAfterTheDeadline61) }
     func testTerminalBusy() async throws { try await check(.terminalBusy) }
     func testAnswerForAnotherSale59() async throws { try await check(.answerForAnotherSale59) }

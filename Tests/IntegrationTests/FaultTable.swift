@@ -55,9 +55,6 @@ enum FaultTable {
         .cloud: [
             .ackModeCustomerCancels: "the cloud answers every trade at once", .ackModeDropped: "the cloud answers every trade at once",
         ],
-        .serial: [
-            .terminalRestarted: "a restarted simulator opens a new pseudo-terminal; a USB device path cannot be kept",
-        ],
     ]
 
     /// Notes for cells whose fault the transport turns into something else.

@@ -22,7 +22,7 @@ final class SimulatorFixture: Sendable {
     /// Starts HTTP, HTTPS (generated CA), TCP, a serial pseudo-terminal and the ECR Cloud.
     /// The customer takes `customerDelay` seconds; `mode` is `--mode`. A `restartable` simulator
     /// keeps its state in a `--state` file and its HTTPS certificate in files, so `restarted()`
-    /// comes back as the same terminal.
+    /// comes back as the same terminal (serial at the same symlink).
     convenience init(customerDelay: Double, mode: AnswerMode = .sync, restartable: Bool = false) throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-it-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -39,6 +39,8 @@ final class SimulatorFixture: Sendable {
         do {
             if restartable {
                 options.stateFile = scratch.appendingPathComponent("state.json").path
+                // A USB terminal keeps its device path across a restart: the symlink does that here.
+                options.serialLink = scratch.appendingPathComponent("tty").path
                 let authority = try CertificateAuthority.generate(commonName: "qfecr restartable simulator CA")
                 let leaf = try authority.issue(commonName: "qfecr simulator terminal", ipAddresses: [])
                 let certificate = scratch.appendingPathComponent("leaf.pem").path
@@ -64,7 +66,8 @@ final class SimulatorFixture: Sendable {
     }
 
     /// The terminal killed and started again on the same ports, certificate and state file (its log
-    /// goes on in the same recorder). Serial gets a new pseudo-terminal. Only for `restartable` ones.
+    /// goes on in the same recorder). Serial gets a new pseudo-terminal behind the same symlink.
+    /// Only for `restartable` ones.
     func restarted() throws -> SimulatorFixture {
         precondition(options.stateFile != nil, "only a restartable simulator comes back as the same terminal")
         server.stop()
