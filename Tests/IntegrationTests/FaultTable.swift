@@ -64,8 +64,12 @@ enum FaultTable {
             .droppedMidAnswer: "LAN link fault: the cloud answers \"pushed\", result by query",
             .garbled: "LAN link fault: the cloud answers \"pushed\", result by query",
             .answerForAnotherSale: "LAN answer fault: the cloud's result comes by query",
+            .wrongKey: "the cloud client key (the cloud does not use the POS-KEY)",
         ],
-        .serial: [.connectionRefused: "a serial line has no connection: the device is missing"],
+        .serial: [
+            .connectionRefused: "a serial line has no connection: the device is missing",
+            .terminalBusy: "the sale holding the terminal comes from another till over HTTP: a serial line has room for one till",
+        ],
     ]
 
     /// Records one cell: `payments` are the ledger's payment entries under the attempt's out_trade_no.
