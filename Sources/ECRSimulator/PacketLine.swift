@@ -35,7 +35,12 @@ final class PacketLine: Sendable {
         self.terminal = terminal
         self.log = log
         self.workers = workers
-        line = Mutex(Line(conversation: PacketConversation(settings: isSerial ? .serial9600 : PacketLink.Settings())))
+        line = Mutex(Line(conversation: Self.conversation(serial: isSerial)))
+    }
+
+    /// A new link state: the serial line's timing at 9600 baud, TCP's otherwise.
+    private static func conversation(serial: Bool) -> PacketConversation {
+        PacketConversation(settings: serial ? .serial9600 : PacketLink.Settings())
     }
 
     private var isEnded: Bool {
@@ -135,7 +140,7 @@ final class PacketLine: Sendable {
             }).first {
                 try? stream.write(TerminalLog.cutHalf(first), deadline: .after(seconds: 2))
             }
-            line.conversation = PacketConversation(settings: isSerial ? .serial9600 : PacketLink.Settings())
+            line.conversation = Self.conversation(serial: isSerial)
         }
         if !isSerial { end("connection failed in the middle of the answer") }
     }
