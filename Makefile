@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/qfecr
 DEBUG_BIN := .build/debug/qfecr
 
-.PHONY: demo test build debug deps unit e2e bench clean
+.PHONY: demo test build debug deps unit e2e bench fault-table crash-test clean
 
 demo: build
 	$(RELEASE_BIN) demo
@@ -29,10 +29,24 @@ unit: deps
 e2e: debug
 	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) scripts/run-e2e.sh
 
-# Prints figures (codec, packet decoder, journal append and start-up with a large history).
+# Prints figures, never asserts: round trips per transport against the simulator, a Python client
+# and a bare socket; codec, packet decoder, journal, serial line use, and how cost grows.
 bench: deps
+	$(SWIFT) build -c release --product qfecr
 	$(SWIFT) build -c release --product qfecr-bench
-	.build/release/qfecr-bench 100000
+	scripts/bench.sh
+
+# Regenerates the fault table (every transport x fault through a real engine) and prints it.
+fault-table: deps
+	$(SWIFT) build --build-tests
+	rm -f .build/fault-matrix.md
+	QFECR_FAULT_TABLE=$(CURDIR)/.build/fault-matrix.md timeout 900 $(SWIFT) test --disable-swift-testing --skip-build --filter 'IntegrationTests.FaultMatrix'
+	@cat .build/fault-matrix.md
+
+# The crash test at full size: 50 payments, `qfecr pay` killed with SIGKILL at seeded random points
+# (CRASH_SEED), then the journal checked against the simulator's ledger. `make test` runs 8.
+crash-test: debug
+	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) CRASH_PAYMENTS=$${CRASH_PAYMENTS:-50} bash Tests/e2e/crash_random.sh
 
 clean:
 	rm -rf .build

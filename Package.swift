@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         // `make bench`: figures for the codec, the packet decoder and the journal.
-        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECRConfiguration", "ECREngine", "ConsoleUI"]),
+        .executableTarget(name: "qfecr-bench", dependencies: ["ECRProtocol", "ECRConfiguration", "ECRTransport", "ECREngine", "ConsoleUI"]),
         // Test clocks shared by the test targets; never linked into the executable.
         .target(name: "TestSupport", dependencies: ["ECREngine"], path: "Tests/TestSupport"),
         .testTarget(name: "ECRProtocolTests", dependencies: ["ECRProtocol"]),

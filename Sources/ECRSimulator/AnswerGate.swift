@@ -9,7 +9,11 @@ import Synchronization
 final class AnswerGate: ByteStream {
     private let inner: any ByteStream
     private let connection: TCPConnection
-    private let dropping = Mutex(false)
+    private let fate = Mutex(Fate.whole)
+
+    private enum Fate {
+        case whole, dropped, cut
+    }
 
     private static let threadKey = "qfecr.simulator.answer-gate"
 
@@ -26,15 +30,27 @@ final class AnswerGate: ByteStream {
 
     /// The next write is swallowed and the connection shut: the client sees it close with no answer.
     func dropNextAnswer() {
-        dropping.withLock { $0 = true }
+        fate.withLock { $0 = .dropped }
+    }
+
+    /// Only the first half of the next write leaves, then the connection is shut: the link failed
+    /// in the middle of the answer (.58).
+    func cutNextAnswer() {
+        fate.withLock { $0 = .cut }
     }
 
     func write(_ bytes: [UInt8], deadline: Deadline) throws {
-        if dropping.withLock({ $0 }) {
+        switch fate.withLock({ $0 }) {
+        case .whole:
+            try inner.write(bytes, deadline: deadline)
+        case .dropped:
             connection.shutdown()
             throw IOFailure.closedLocally(connection.endpoint, afterSending: false)
+        case .cut:
+            try inner.write(TerminalLog.cutHalf(bytes), deadline: deadline)
+            connection.shutdown()
+            throw IOFailure.closedLocally(connection.endpoint, afterSending: true)
         }
-        try inner.write(bytes, deadline: deadline)
     }
 
     func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {

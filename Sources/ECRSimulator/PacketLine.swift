@@ -35,7 +35,12 @@ final class PacketLine: Sendable {
         self.terminal = terminal
         self.log = log
         self.workers = workers
-        line = Mutex(Line(conversation: PacketConversation(settings: isSerial ? .serial9600 : PacketLink.Settings())))
+        line = Mutex(Line(conversation: Self.conversation(serial: isSerial)))
+    }
+
+    /// A new link state: the serial line's timing at 9600 baud, TCP's otherwise.
+    private static func conversation(serial: Bool) -> PacketConversation {
+        PacketConversation(settings: serial ? .serial9600 : PacketLink.Settings())
     }
 
     private var isEnded: Bool {
@@ -119,6 +124,24 @@ final class PacketLine: Sendable {
         case .closeWithoutAnswer:
             // TCP: the connection drops. Serial: the answer is simply never sent.
             if !isSerial { end("connection closed without an answer") }
+        case .cutShort(let bytes):
+            cut(bytes)
         }
+    }
+
+    /// Half of the answer's first packet leaves, then the link fails: TCP closes; a serial line goes
+    /// quiet and its link starts afresh, so the rest is never resent.
+    private func cut(_ bytes: [UInt8]) {
+        line.withLock { line in
+            guard !line.ended else { return }
+            let steps = line.conversation.answer(bytes, at: monotonicMilliseconds())
+            if let first = steps.lazy.compactMap({ step -> [UInt8]? in
+                if case .write(let written) = step { return written } else { return nil }
+            }).first {
+                try? stream.write(TerminalLog.cutHalf(first), deadline: .after(seconds: 2))
+            }
+            line.conversation = Self.conversation(serial: isSerial)
+        }
+        if !isSerial { end("connection failed in the middle of the answer") }
     }
 }

@@ -46,6 +46,9 @@ struct RawLine {
         switch answer.delivery {
         case .closeWithoutAnswer:
             return false
+        case .cutShort(let bytes):
+            try? connection.write(TerminalLog.cutHalf(bytes), deadline: .after(seconds: 5))
+            return false
         case .send(let bytes):
             do { try connection.write(bytes, deadline: .after(seconds: 5)) } catch { return false }
             // Garbage never completes a JSON value: close so the till is not left waiting for the rest.

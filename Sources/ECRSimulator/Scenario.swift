@@ -15,7 +15,7 @@ import Foundation
 ///
 /// Rules are checked first (an exact amount before a `*.CC` pattern). Otherwise the next listed
 /// outcome is used; once the list runs out (and `repeat` is absent) the built-in cents table decides.
-/// Outcomes: approve, decline [CODE], cancel, never-pay, drop, slow, garbled, ack.
+/// Outcomes: approve, decline [CODE], cancel, never-pay, drop, slow, garbled, ack, cut, foreign, late.
 public struct Scenario: Sendable, Hashable {
     public enum AmountPattern: Sendable, Hashable {
         case exact(Amount)
@@ -140,6 +140,7 @@ public struct Scenario: Sendable, Hashable {
         let simple: [String: Outcome] = [
             "approve": .approve, "cancel": .customerCancels, "never-pay": .neverPays, "drop": .dropConnection,
             "slow": .slowApproval, "garbled": .garbledAnswer, "ack": .acknowledgeOnly,
+            "cut": .answerCutShort, "foreign": .answerForAnotherSale, "late": .answerAfterTheDeadline,
         ]
         guard let outcome = simple[name] else { throw fail("unknown outcome '\(words[0])': use one of \(known)") }
         guard words.count == 1 else { throw fail("'\(name)' takes no argument, but '\(words[1])' follows it") }

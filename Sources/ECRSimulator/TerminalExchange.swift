@@ -23,6 +23,9 @@ public struct VirtualAnswer: Sendable, Hashable {
         case send([UInt8])
         /// Close the connection without answering (the payment went through regardless).
         case closeWithoutAnswer
+        /// The link fails mid-answer: only the first half of these bytes leaves (`cutHalf`), then
+        /// the connection closes (a serial line just goes quiet).
+        case cutShort([UInt8])
     }
 
     /// What was asked, when it could be read.
@@ -39,6 +42,7 @@ public struct VirtualAnswer: Sendable, Hashable {
         var line = "\(asked) → \(TerminalLog.describe(response))"
         switch delivery {
         case .closeWithoutAnswer: line += " [connection closed without answer]"
+        case .cutShort: line += " [answer cut short]"
         case .send(let bytes) where TerminalLog.isGarbled(bytes): line += " [answer garbled]"
         case .send: break
         }
@@ -79,6 +83,11 @@ enum TerminalLog {
     /// Cut the answer short and add bytes that are neither JSON nor Base64.
     static func garble(_ bytes: [UInt8]) -> [UInt8] {
         Array(bytes.prefix(max(1, bytes.count / 2))) + garbageTail
+    }
+
+    /// What leaves of an answer cut short: its first half (at least one byte).
+    static func cutHalf(_ bytes: [UInt8]) -> [UInt8] {
+        Array(bytes.prefix(max(1, bytes.count / 2)))
     }
 
     static func isGarbled(_ bytes: [UInt8]) -> Bool {

@@ -33,6 +33,9 @@ struct TerminalHTTPService: Sendable {
             AnswerGate.current?.dropNextAnswer()
             // Never sent: the gate closes the connection instead.
             return .text(500, "dropped\n")
+        case .cutShort(let bytes):
+            AnswerGate.current?.cutNextAnswer()
+            return Self.json(bytes)
         }
     }
 

@@ -34,6 +34,14 @@ enum TerminalRecords {
         return o
     }
 
+    /// Makes a trade record describe another sale, as a terminal that mixed up its answers would
+    /// (`.59`): another out_trade_no, syssn and amount. The ledger keeps the true payment.
+    static func misattribute(_ record: inout JSONObject, _ entry: LedgerEntry) {
+        record["out_trade_no"] = .string("OTHER-" + (entry.outTradeNo ?? entry.syssn))
+        record["syssn"] = .string(String(entry.syssn.reversed()))
+        record["txamt"] = .string(String(entry.amount.cents + 100))
+    }
+
     static func refund(_ refund: LedgerEntry, payment: LedgerEntry) -> JSONObject {
         let stamp = TerminalTime.stamp(refund.createdAt)
         return JSONObject([

@@ -71,7 +71,7 @@ public struct VirtualTerminal: Sendable {
     // MARK: Answers
 
     enum AnswerFate {
-        case normal, drop, garble
+        case normal, drop, garble, cut
     }
 
     enum Performed {
@@ -89,6 +89,7 @@ public struct VirtualTerminal: Sendable {
         case .normal: delivery = .send(bytes)
         case .drop: delivery = .closeWithoutAnswer
         case .garble: delivery = .send(TerminalLog.garble(bytes))
+        case .cut: delivery = .cutShort(bytes)
         }
         return VirtualAnswer(request: request, response: response, delivery: delivery, printout: printout)
     }
@@ -97,6 +98,7 @@ public struct VirtualTerminal: Sendable {
         switch outcome {
         case .dropConnection: return .drop
         case .garbledAnswer: return .garble
+        case .answerCutShort: return .cut
         default: return .normal
         }
     }
@@ -109,8 +111,9 @@ public struct VirtualTerminal: Sendable {
             }
             switch entry.state {
             case .approved:
-                return (ECRResponse(outer: .accepted, respmsg: "payment approved",
-                                    data: TransactionRecord(fields: TerminalRecords.trade(entry, settings: settings))),
+                var record = TerminalRecords.trade(entry, settings: settings)
+                if finished.outcome == .answerForAnotherSale { TerminalRecords.misattribute(&record, entry) }
+                return (ECRResponse(outer: .accepted, respmsg: "payment approved", data: TransactionRecord(fields: record)),
                         Self.fate(of: finished.outcome))
             case .notPaid:
                 return (ECRResponse(outer: .cancelledOnTerminal, respmsg: "request cancelled",
@@ -152,7 +155,8 @@ public struct VirtualTerminal: Sendable {
                 entry = state.ledger.closeUnpaid(syssn: syssn, reason: "cancelled by the customer on the terminal", at: time)
             case .neverPays:
                 entry = nil
-            case .approve, .dropConnection, .slowApproval, .garbledAnswer, .acknowledgeOnly:
+            case .approve, .dropConnection, .slowApproval, .garbledAnswer, .acknowledgeOnly, .answerCutShort, .answerForAnotherSale,
+                 .answerAfterTheDeadline:
                 entry = state.ledger.approve(syssn: syssn, at: time)
             }
             if let entry { events.append(.paymentFinished(entry)) }

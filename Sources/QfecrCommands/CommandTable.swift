@@ -127,6 +127,7 @@ enum CommandTable {
                                                   flags: [FlagSpec("force", help: "Overwrite an existing file.")])],
                         requiresSubcommand: true),
             SimulateCommand.spec,
+            BenchCommand.spec,
             CommandSpec(
                 name: "encode", abstract: "Show what a request becomes on the wire.",
                 discussion: "The POS-KEY comes from QFECR_KEY. Prints content:, digest:, body: and, with --packet, packet: lines.",

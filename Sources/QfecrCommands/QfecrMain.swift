@@ -67,6 +67,7 @@ public enum QfecrMain {
         case "query", "print", "summary", "cancel": return try TerminalRequestCommand.run(parsed, io: io)
         case "history": return try HistoryCommand.run(parsed, io: io)
         case "doctor": return try DoctorCommand.run(parsed, io: io)
+        case "bench": return try BenchCommand.run(parsed, io: io)
         default:
             // Only the bare `qfecr` lands here: every declared command is dispatched above.
             throw CommandFailure.usage("the full-screen console on a configured terminal is not in this build yet: `qfecr demo` opens it on the built-in simulator, or `qfecr --help` for the commands")

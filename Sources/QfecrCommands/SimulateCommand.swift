@@ -11,7 +11,8 @@ enum SimulateCommand {
         The POS-KEY comes from QFECR_KEY or --key; without either, the documented default key is used.
         Outcomes by the amount's cents: .51 declined, .52 cancelled by the customer, .53 never paid,
         .54 paid but the connection drops, .55 slow approval, .56 garbled answer, .57 answered at once
-        (result by inquiry only); anything else approved after the customer delay.
+        (result by inquiry only), .58 paid but the answer cut short, .59 paid but the answer names another
+        sale, .61 paid only after 20 customer delays; anything else approved after the customer delay.
         """,
         options: [
             OptionSpec("host", valueName: "ADDR", help: "Address to listen on.", default: "127.0.0.1"),

@@ -34,10 +34,15 @@ final class ScenarioTests: XCTestCase {
     }
 
     func testEveryOutcomeNameParses() throws {
-        let scenario = try Scenario.parse("approve\ndecline\ncancel\nnever-pay\ndrop\nslow\ngarbled\nack\n")
+        let scenario = try Scenario.parse("approve\ndecline\ncancel\nnever-pay\ndrop\nslow\ngarbled\nack\ncut\nforeign\nlate\n")
         XCTAssertEqual(scenario.sequence, [.approve, .decline(code: "1205"), .customerCancels, .neverPays, .dropConnection,
-                                           .slowApproval, .garbledAnswer, .acknowledgeOnly])
-        XCTAssertEqual(scenario.sequence.map(\.scenarioName), ["approve", "decline", "cancel", "never-pay", "drop", "slow", "garbled", "ack"])
+                                           .slowApproval, .garbledAnswer, .acknowledgeOnly, .answerCutShort, .answerForAnotherSale,
+                                           .answerAfterTheDeadline])
+        XCTAssertEqual(scenario.sequence.map(\.scenarioName), ["approve", "decline", "cancel", "never-pay", "drop", "slow", "garbled", "ack",
+                                                                "cut", "foreign", "late"])
+        for (cents, outcome) in [(58, Outcome.answerCutShort), (59, .answerForAnotherSale), (61, .answerAfterTheDeadline)] {
+            XCTAssertEqual(Outcome.forAmount(Amount(cents: Int64(1_000 + cents))), outcome)
+        }
     }
 
     func testErrorsNameFileAndLine() {

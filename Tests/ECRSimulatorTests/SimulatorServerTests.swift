@@ -94,6 +94,13 @@ final class SimulatorServerTests: XCTestCase {
         XCTAssertEqual(try terminalAnswer(.inquiry(.outTradeNo("H-GARBLE"))).data?.status, .success)
     }
 
+    func testAnswerCutShortOverHTTPClosesMidAnswer() throws {
+        try start()
+        XCTAssertThrowsError(try post(pay(1058, .wechat, "H-CUT")), "half an answer, then the connection closes")
+        XCTAssertEqual(try terminalAnswer(.inquiry(.outTradeNo("H-CUT"))).data?.status, .success)
+        XCTAssertEqual(server.terminal.state.ledger.entries.filter { $0.outTradeNo == "H-CUT" }.count, 1)
+    }
+
     func testBusyAndCancelWhileATradeWaitsOverHTTP() throws {
         try start { $0.customerDelay = 30 }
         let trade = Answer<Result<HTTPResponse, Error>>()

@@ -48,6 +48,41 @@ final class VirtualTerminalOutcomeTests: XCTestCase {
         XCTAssertNil(terminal.collect(ticket: ticket, request: request, at: morning.addingTimeInterval(3)), "collected once")
     }
 
+    func testAnswerCutShortAt58IsHalfAnAnswerForAPaymentThatWentThrough() throws {
+        var terminal = makeTerminal()
+        let answer = terminal.answer(pay(1058, .wechat, "CUT"))
+        guard case .cutShort(let whole) = answer.delivery else { return XCTFail("\(answer.delivery)") }
+        XCTAssertEqual(try ResponseDecoder.decode(whole, posKey: testKey).data?.outTradeNo, "CUT", "the whole answer is the true one")
+        let sent = TerminalLog.cutHalf(whole)
+        XCTAssertEqual(sent, Array(whole.prefix(whole.count / 2)))
+        XCTAssertThrowsError(try ResponseDecoder.decode(sent, posKey: testKey), "half an answer cannot be read")
+        XCTAssertTrue(answer.logLine.contains("[answer cut short]"), answer.logLine)
+        XCTAssertEqual(terminal.inquire(.outTradeNo("CUT"))?.status, .success, "the payment went through")
+    }
+
+    func testAnswerAt59DescribesAnotherSaleWhileTheLedgerKeepsTheTrueOne() throws {
+        var terminal = makeTerminal()
+        let data = try XCTUnwrap(terminal.answer(pay(1059, .wechat, "MINE")).decoded?.data)
+        let entry = try XCTUnwrap(terminal.ledger.entry(outTradeNo: "MINE"))
+        XCTAssertEqual(data.status, .success)
+        XCTAssertNotEqual(data.outTradeNo, "MINE")
+        XCTAssertNotEqual(data.amount, Amount(cents: 1059))
+        XCTAssertNotEqual(data.syssn, entry.syssn)
+        let inquiry = try XCTUnwrap(terminal.inquire(.outTradeNo("MINE")))
+        XCTAssertEqual(inquiry.amount, Amount(cents: 1059), "an inquiry tells the truth")
+        XCTAssertEqual(inquiry.syssn, entry.syssn)
+    }
+
+    func testAnswerAt61ComesAfterManyCustomerDelays() throws {
+        var terminal = makeTerminal(delay: 0.5)
+        guard case .waiting(_, let until, _) = terminal.receive(TerminalRequest(body: body(pay(1061, .wechat, "LATE"))), at: morning) else {
+            return XCTFail("a sync trade waits for the customer")
+        }
+        XCTAssertEqual(until, morning.addingTimeInterval(0.5 * Outcome.lateFactor))
+        XCTAssertEqual(terminal.inquire(.outTradeNo("LATE"), at: morning.addingTimeInterval(5))?.status?.category, .pending)
+        XCTAssertEqual(terminal.inquire(.outTradeNo("LATE"), at: morning.addingTimeInterval(10))?.status, .success)
+    }
+
     func testDeclinedAt51() throws {
         var terminal = makeTerminal()
         let response = try XCTUnwrap(terminal.answer(pay(1051, .alipay, "D")).decoded)
@@ -132,7 +167,7 @@ final class VirtualTerminalOutcomeTests: XCTestCase {
 
     func testOtherCentsApprove() {
         var terminal = makeTerminal()
-        for (i, cents) in [100, 1050, 1058, 1099, 1].enumerated() {
+        for (i, cents) in [100, 1050, 1060, 1099, 1].enumerated() {
             XCTAssertEqual(terminal.answer(pay(Int64(cents), .wechat, "OK\(i)")).decoded?.data?.status, .success, "\(cents)")
         }
     }

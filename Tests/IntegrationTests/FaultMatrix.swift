@@ -63,6 +63,8 @@ final class FaultMatrixRig: Sendable {
     }
 
     let lane: Lane
+    /// The fault being checked, so the money rules can record its cell in `FaultTable`.
+    @TaskLocal static var running: Fault?
     private let fixtures = Mutex<[AnswerMode: SimulatorFixture]>([:])
     private let counter = Mutex(0)
 
@@ -126,7 +128,7 @@ final class FaultMatrixRig: Sendable {
     }
 
     /// The profile this lane's till would load, with the matrix's timing.
-    func profile(_ simulator: SimulatorFixture, tillID: String) throws -> TerminalProfile {
+    func profile(_ simulator: SimulatorFixture, tillID: String, change: (inout TerminalProfile) throws -> Void = { _ in }) throws -> TerminalProfile {
         var profile = try simulator.profile(lane.kind)
         if lane == .tcpRaw { profile.tcpFraming = .raw }
         profile.tillId = tillID
@@ -135,6 +137,7 @@ final class FaultMatrixRig: Sendable {
         profile.paymentTimeout = Timing.paymentTimeout
         profile.pollInterval = Timing.pollInterval
         profile.grace = Timing.grace
+        try change(&profile)
         return profile
     }
 
@@ -148,9 +151,10 @@ final class FaultMatrixRig: Sendable {
     }
 
     /// A new till on `directory` (a new one when nil): journal, transport and engine as `qfecr` builds them.
-    func till(_ simulator: SimulatorFixture, directory: String? = nil, tillID: String? = nil) throws -> Till {
+    func till(_ simulator: SimulatorFixture, directory: String? = nil, tillID: String? = nil,
+              change: (inout TerminalProfile) throws -> Void = { _ in }) throws -> Till {
         let directory = directory ?? NSTemporaryDirectory() + "qfecr-matrix-" + UUID().uuidString
-        let profile = try profile(simulator, tillID: tillID ?? nextTillID())
+        let profile = try profile(simulator, tillID: tillID ?? nextTillID(), change: change)
         let probe = ProbeTransport(try TransportFactory.make(profile: profile, observer: nil))
         let journal = try Journal(directory: directory)
         let engine = try PaymentEngine(transport: probe, terminal: TerminalIdentity(profile: profile)!, journal: journal, clock: TillClock(),
@@ -183,18 +187,29 @@ final class FaultMatrixRig: Sendable {
         return attempt
     }
 
-    /// `.53`: the customer never pays. The till gives up at the deadline (unresolved: never charge
-    /// again), then the cashier asks again and cancels: the terminal closes the order unpaid.
-    func neverPaysUntilTheDeadline(file: StaticString = #filePath, line: UInt = #line) async throws {
+    /// A sale of `cents` on a fresh till, waited for until the till gives up at the deadline: it must
+    /// be unresolved (never charged again). The caller finishes the till.
+    func saleLeftUnresolved(cents: Int64, file: StaticString, line: UInt) async throws -> (SimulatorFixture, Till, String) {
         let simulator = try simulator()
         try await simulator.waitUntilIdle(file: file, line: line)
         let till = try till(simulator)
+        do {
+            let started = try await till.engine.beginPayment(amount: Amount(cents: cents), channel: .wechat)
+            let unresolved = try await outcome(of: started.outTradeNo, on: till.engine, file: file, line: line)
+            let story = await story(unresolved, till: till, simulator: simulator)
+            XCTAssertEqual(unresolved.state, .unresolved, "\(lane):\(story)", file: file, line: line)
+            return (simulator, till, started.outTradeNo)
+        } catch {
+            till.finish()
+            throw error
+        }
+    }
+
+    /// `.53`: the customer never pays. The till gives up at the deadline (unresolved: never charge
+    /// again), then the cashier asks again and cancels: the terminal closes the order unpaid.
+    func neverPaysUntilTheDeadline(file: StaticString = #filePath, line: UInt = #line) async throws {
+        let (simulator, till, id) = try await saleLeftUnresolved(cents: 653, file: file, line: line)
         defer { till.finish() }
-        let started = try await till.engine.beginPayment(amount: Amount(cents: 653), channel: .wechat)
-        let id = started.outTradeNo
-        let unresolved = try await outcome(of: id, on: till.engine, file: file, line: line)
-        let story0 = await story(unresolved, till: till, simulator: simulator)
-        XCTAssertEqual(unresolved.state, .unresolved, "\(lane):\(story0)", file: file, line: line)
         XCTAssertEqual(try journaled(id, in: till.directory, file: file, line: line).state, .unresolved,
                        "\(lane): the journal says unresolved, so a restart resumes it", file: file, line: line)
         XCTAssertEqual(simulator.payments(id).map(\.state), [.paying], "\(lane): the customer is still in front of the terminal",
@@ -277,6 +292,87 @@ final class FaultMatrixRig: Sendable {
         XCTAssertEqual(second.probe.trades.count, 0, "\(lane): the resumed till only asks, it never sends the sale again",
                        file: file, line: line)
         try await checkMoneyRules(final, till: second, sentBy: first.probe, simulator: simulator, file: file, line: line)
+    }
+
+    /// A sale that cannot reach a terminal that would take it (`change` makes the till's profile
+    /// wrong; `scratch` is a directory for paths that must not exist): it ends `expect`, sent once at
+    /// most, and the ledger holds nothing under its out_trade_no.
+    func nothingCharged(expect: AttemptState, file: StaticString, line: UInt,
+                        change: (inout TerminalProfile, _ scratch: String) throws -> Void) async throws {
+        let simulator = try simulator()
+        try await simulator.waitUntilIdle(file: file, line: line)
+        let till = try till(simulator) { try change(&$0, simulator.scratch.path) }
+        defer { till.finish() }
+        let started = try await till.engine.beginPayment(amount: Amount(cents: 1_000), channel: .wechat)
+        let attempt = try await outcome(of: started.outTradeNo, on: till.engine, file: file, line: line)
+        try await checkNothingCharged(attempt, expect: expect, till: till, simulator: simulator, file: file, line: line)
+    }
+
+    func checkNothingCharged(_ attempt: PaymentAttempt, expect: AttemptState, till: Till, simulator: SimulatorFixture,
+                             file: StaticString, line: UInt) async throws {
+        let id = attempt.outTradeNo
+        let story = await story(attempt, till: till, simulator: simulator)
+        XCTAssertEqual(attempt.state, expect, "\(lane):\(story)", file: file, line: line)
+        XCTAssertLessThanOrEqual(till.probe.trades.count, 1, "\(lane) \(id): never sent twice", file: file, line: line)
+        XCTAssertEqual(simulator.server.terminal.state.ledger.entries.filter { $0.outTradeNo == id }.count, 0,
+                       "\(lane) \(id): the terminal took no payment", file: file, line: line)
+        let journaled = try journaled(id, in: till.directory, file: file, line: line)
+        XCTAssertEqual(journaled.state, attempt.state, file: file, line: line)
+        recordCell(attempt, journaled: journaled.state, sent: till.probe.trades.count, payments: simulator.payments(id))
+    }
+
+    /// Another till's customer (`.53`, never pays) holds the terminal: this till's sale is refused as
+    /// busy and charges nothing; then the other sale is cancelled so the terminal is free again. The
+    /// other till comes over HTTP: a serial line has room for one till only.
+    func busyTerminal(file: StaticString, line: UInt) async throws {
+        let simulator = try simulator()
+        try await simulator.waitUntilIdle(file: file, line: line)
+        let other = try FaultMatrixRig(.http).till(simulator, tillID: nextTillID())
+        defer { other.finish() }
+        let held = try await other.engine.beginPayment(amount: Amount(cents: 653), channel: .wechat)
+        try await waitFor("\(lane): the terminal is taking \(held.outTradeNo)", file: file, line: line) { simulator.server.terminal.state.isBusy }
+        let till = try till(simulator)
+        defer { till.finish() }
+        let started = try await till.engine.beginPayment(amount: Amount(cents: 1_000), channel: .wechat)
+        let attempt = try await outcome(of: started.outTradeNo, on: till.engine, file: file, line: line)
+        try await checkNothingCharged(attempt, expect: .rejected, till: till, simulator: simulator, file: file, line: line)
+        // LAN terminals say "in progress", the cloud "busy"; both tell the cashier to wait for it.
+        XCTAssertTrue(attempt.message.contains("wait for it"), "\(lane): \(attempt.message)", file: file, line: line)
+        _ = try await other.engine.cancelCurrent()
+        let freed = try await outcome(of: held.outTradeNo, on: other.engine, file: file, line: line)
+        XCTAssertEqual(freed.state, .cancelled, "\(lane): \(freed.message)", file: file, line: line)
+    }
+
+    /// `.61`: the customer pays only after the till's deadline. The till gives up (unresolved, never
+    /// charges again); once the terminal has finished, "query again" finds the payment approved.
+    func answerAfterTheDeadline(file: StaticString, line: UInt) async throws {
+        let (simulator, till, id) = try await saleLeftUnresolved(cents: 1_061, file: file, line: line)
+        defer { till.finish() }
+        try await simulator.waitUntilIdle(file: file, line: line)
+        XCTAssertEqual(simulator.payments(id).map(\.state), [.approved], "\(lane): the customer paid late", file: file, line: line)
+        _ = try await till.engine.beginResolveAgain(id)
+        let final = try await outcome(of: id, on: till.engine, file: file, line: line)
+        let story = await story(final, till: till, simulator: simulator)
+        XCTAssertEqual(final.state, .approved, "\(lane):\(story)", file: file, line: line)
+        try await checkMoneyRules(final, till: till, simulator: simulator, file: file, line: line)
+    }
+
+    /// A slow payment (`.55`); the terminal is killed while the customer pays and started again on
+    /// the same ports with its state file: the till learns the payment by inquiry and never resends.
+    func terminalRestartedMidPayment(file: StaticString, line: UInt) async throws {
+        var simulator = try SimulatorFixture(customerDelay: Timing.customerDelay, restartable: true)
+        defer { simulator.stop() }
+        let till = try till(simulator)
+        defer { till.finish() }
+        let started = try await till.engine.beginPayment(amount: Amount(cents: 1_055), channel: .wechat)
+        let id = started.outTradeNo
+        try await waitFor("\(lane): the terminal is taking \(id)", file: file, line: line) { simulator.server.terminal.state.isBusy }
+        simulator = try simulator.restarted()
+        XCTAssertEqual(simulator.payments(id).count, 1, "\(lane): the restarted terminal remembers the payment", file: file, line: line)
+        let final = try await outcome(of: id, on: till.engine, file: file, line: line)
+        let story = await story(final, till: till, simulator: simulator)
+        XCTAssertEqual(final.state, .approved, "\(lane):\(story)", file: file, line: line)
+        try await checkMoneyRules(final, till: till, simulator: simulator, file: file, line: line)
     }
 
     /// A sale refunded in full, or in two parts (`partial`, then the rest): each refund approved,
@@ -380,6 +476,13 @@ final class FaultMatrixRig: Sendable {
         XCTAssertEqual(journaled.history.filter { $0.to == .sending }.count, 1, "\(tag): journaled as sent once", file: file, line: line)
         let problems = await till.engine.problems
         XCTAssertEqual(problems.count, 0, "\(tag): \(problems)", file: file, line: line)
+        recordCell(attempt, journaled: journaled.state, sent: sender.trades.count, payments: simulator.payments(id))
+    }
+
+    /// Puts the case's result in the fault table, when a fault with a row is being checked.
+    func recordCell(_ attempt: PaymentAttempt, journaled: AttemptState?, sent: Int, payments: [LedgerEntry]) {
+        guard let row = Self.running?.row else { return }
+        FaultTable.record(row, lane: lane, attempt: attempt, journaled: journaled, sent: sent, payments: payments)
     }
 
     func assertPassed(through path: [AttemptState], _ attempt: PaymentAttempt, file: StaticString, line: UInt) {
@@ -441,6 +544,13 @@ final class FaultMatrixRig: Sendable {
         let words = line.split(separator: " ")
         return words.first == "refund" && words.dropFirst().first == "orderId=\(syssn)"
     }
+}
+
+/// A loopback port nothing listens on (bound, then released).
+func closedLoopbackPort() throws -> UInt16 {
+    let listener = try TCPListener(host: "127.0.0.1", port: 0)
+    defer { listener.close() }
+    return listener.port
 }
 
 /// Waits until `condition` holds, checking every 20 ms; fails the test after `seconds`.

@@ -1,3 +1,4 @@
+import ECRConfiguration
 import ECREngine
 import ECRProtocol
 import XCTest
@@ -35,6 +36,20 @@ enum Fault {
     /// LAN only, as the simulated cloud takes no refunds.
     case refundInFull
     case refundPartThenTheRest
+    /// Nothing listens where the till points: the sale fails before it reaches a terminal.
+    case connectionRefused
+    /// Paid, but the link fails in the middle of the answer: unknown, found by inquiry, never resent.
+    case answerCutShort58
+    /// The till's key is not the terminal's: the terminal cannot read the sale and takes no payment.
+    case wrongKey
+    /// Paid only after the till's deadline: unresolved, then "query again" finds it approved.
+    case answerAfterTheDeadline61
+    /// Another till's sale holds the terminal: this sale is refused, nothing is charged.
+    case terminalBusy
+    /// The terminal dies mid-payment and comes back with its state: the till finds the payment by inquiry.
+    case terminalRestartedMidPayment
+    /// The answer names another sale and amount: never taken as this sale's, found by inquiry.
+    case answerForAnotherSale59
 }
 
 extension FaultMatrixRig {
@@ -48,6 +63,10 @@ extension FaultMatrixRig {
     /// once anyway. What the cloud must guarantee is the same: one payment, one push, the outcome by query.
     func check(_ fault: Fault, file: StaticString = #filePath, line: UInt = #line) async throws {
         let cloud = lane.isCloud
+        try await FaultMatrixRig.$running.withValue(fault) { try await run(fault, cloud: cloud, file: file, line: line) }
+    }
+
+    private func run(_ fault: Fault, cloud: Bool, file: StaticString, line: UInt) async throws {
         /// On the cloud every trade passes through "awaiting"; on a LAN only the faults that say so.
         func path(_ lan: [AttemptState]) -> [AttemptState] { cloud ? [.awaiting] : lan }
         func lanOnly() -> Bool {
@@ -55,6 +74,27 @@ extension FaultMatrixRig {
             return !cloud
         }
         switch fault {
+        case .connectionRefused:
+            try await nothingCharged(expect: .rejected, file: file, line: line) { profile, scratch in
+                profile.port = Int(try closedLoopbackPort())
+                profile.cloudBaseURL = "http://127.0.0.1:\(try closedLoopbackPort())"
+                profile.device = scratch + "/no-such-terminal"
+            }
+        case .wrongKey:
+            try await nothingCharged(expect: .rejected, file: file, line: line) { profile, _ in
+                profile.posKey = Secret("00112233445566778899aabbccddeeff")
+                profile.cloudClientKey = Secret("NOT-THE-CLIENT-KEY")
+            }
+        case .terminalBusy:
+            try await busyTerminal(file: file, line: line)
+        case .answerCutShort58:
+            try await sale(cents: 1_058, expect: .approved, respcd: "0000", path: path([.unknown]), file: file, line: line)
+        case .answerForAnotherSale59:
+            try await sale(cents: 1_059, expect: .approved, respcd: "0000", path: path([.unknown]), file: file, line: line)
+        case .answerAfterTheDeadline61:
+            try await answerAfterTheDeadline(file: file, line: line)
+        case .terminalRestartedMidPayment:
+            try await terminalRestartedMidPayment(file: file, line: line)
         case .approved:
             try await sale(cents: 1_000, expect: .approved, respcd: "0000", path: path([]), file: file, line: line)
         case .declined51:
@@ -127,6 +167,13 @@ final class FaultMatrixHTTPTests: XCTestCase, FaultMatrixColumn {
     func testModeAckCustomerCancels52() async throws { try await check(.modeAckCustomerCancels52) }
     func testModeAckConnectionDropped54() async throws { try await check(.modeAckConnectionDropped54) }
     func testRestartMidWaitResumesAndApproves() async throws { try await check(.restartMidWaitResumesAndApproves) }
+    func testConnectionRefused() async throws { try await check(.connectionRefused) }
+    func testAnswerCutShort58() async throws { try await check(.answerCutShort58) }
+    func testWrongKey() async throws { try await check(.wrongKey) }
+    func testAnswerAfterTheDeadline61() async throws { try await check(.answerAfterTheDeadline61) }
+    func testTerminalBusy() async throws { try await check(.terminalBusy) }
+    func testAnswerForAnotherSale59() async throws { try await check(.answerForAnotherSale59) }
+    func testTerminalRestartedMidPayment() async throws { try await check(.terminalRestartedMidPayment) }
     func testRefundInFull() async throws { try await check(.refundInFull) }
     func testRefundPartThenTheRest() async throws { try await check(.refundPartThenTheRest) }
 }
@@ -152,6 +199,13 @@ final class FaultMatrixHTTPSTests: XCTestCase, FaultMatrixColumn {
     func testModeAckCustomerCancels52() async throws { try await check(.modeAckCustomerCancels52) }
     func testModeAckConnectionDropped54() async throws { try await check(.modeAckConnectionDropped54) }
     func testRestartMidWaitResumesAndApproves() async throws { try await check(.restartMidWaitResumesAndApproves) }
+    func testConnectionRefused() async throws { try await check(.connectionRefused) }
+    func testAnswerCutShort58() async throws { try await check(.answerCutShort58) }
+    func testWrongKey() async throws { try await check(.wrongKey) }
+    func testAnswerAfterTheDeadline61() async throws { try await check(.answerAfterTheDeadline61) }
+    func testTerminalBusy() async throws { try await check(.terminalBusy) }
+    func testAnswerForAnotherSale59() async throws { try await check(.answerForAnotherSale59) }
+    func testTerminalRestartedMidPayment() async throws { try await check(.terminalRestartedMidPayment) }
     func testRefundInFull() async throws { try await check(.refundInFull) }
     func testRefundPartThenTheRest() async throws { try await check(.refundPartThenTheRest) }
 }
@@ -177,6 +231,13 @@ final class FaultMatrixTCPPacketTests: XCTestCase, FaultMatrixColumn {
     func testModeAckCustomerCancels52() async throws { try await check(.modeAckCustomerCancels52) }
     func testModeAckConnectionDropped54() async throws { try await check(.modeAckConnectionDropped54) }
     func testRestartMidWaitResumesAndApproves() async throws { try await check(.restartMidWaitResumesAndApproves) }
+    func testConnectionRefused() async throws { try await check(.connectionRefused) }
+    func testAnswerCutShort58() async throws { try await check(.answerCutShort58) }
+    func testWrongKey() async throws { try await check(.wrongKey) }
+    func testAnswerAfterTheDeadline61() async throws { try await check(.answerAfterTheDeadline61) }
+    func testTerminalBusy() async throws { try await check(.terminalBusy) }
+    func testAnswerForAnotherSale59() async throws { try await check(.answerForAnotherSale59) }
+    func testTerminalRestartedMidPayment() async throws { try await check(.terminalRestartedMidPayment) }
     func testRefundInFull() async throws { try await check(.refundInFull) }
     func testRefundPartThenTheRest() async throws { try await check(.refundPartThenTheRest) }
 }
@@ -202,6 +263,13 @@ final class FaultMatrixTCPRawTests: XCTestCase, FaultMatrixColumn {
     func testModeAckCustomerCancels52() async throws { try await check(.modeAckCustomerCancels52) }
     func testModeAckConnectionDropped54() async throws { try await check(.modeAckConnectionDropped54) }
     func testRestartMidWaitResumesAndApproves() async throws { try await check(.restartMidWaitResumesAndApproves) }
+    func testConnectionRefused() async throws { try await check(.connectionRefused) }
+    func testAnswerCutShort58() async throws { try await check(.answerCutShort58) }
+    func testWrongKey() async throws { try await check(.wrongKey) }
+    func testAnswerAfterTheDeadline61() async throws { try await check(.answerAfterTheDeadline61) }
+    func testTerminalBusy() async throws { try await check(.terminalBusy) }
+    func testAnswerForAnotherSale59() async throws { try await check(.answerForAnotherSale59) }
+    func testTerminalRestartedMidPayment() async throws { try await check(.terminalRestartedMidPayment) }
     func testRefundInFull() async throws { try await check(.refundInFull) }
     func testRefundPartThenTheRest() async throws { try await check(.refundPartThenTheRest) }
 }
@@ -227,6 +295,13 @@ final class FaultMatrixSerialTests: XCTestCase, FaultMatrixColumn {
     func testModeAckCustomerCancels52() async throws { try await check(.modeAckCustomerCancels52) }
     func testModeAckConnectionDropped54() async throws { try await check(.modeAckConnectionDropped54) }
     func testRestartMidWaitResumesAndApproves() async throws { try await check(.restartMidWaitResumesAndApproves) }
+    func testConnectionRefused() async throws { try await check(.connectionRefused) }
+    func testAnswerCutShort58() async throws { try await check(.answerCutShort58) }
+    func testWrongKey() async throws { try await check(.wrongKey) }
+    func testTerminalRestartedMidPayment() async throws { try await check(.terminalRestartedMidPayment) }
+    func testAnswerAfterTheDeadline61() async throws { try await check(.answerAfterTheDeadline61) }
+    func testTerminalBusy() async throws { try await check(.terminalBusy) }
+    func testAnswerForAnotherSale59() async throws { try await check(.answerForAnotherSale59) }
     func testRefundInFull() async throws { try await check(.refundInFull) }
     func testRefundPartThenTheRest() async throws { try await check(.refundPartThenTheRest) }
 }
@@ -251,4 +326,11 @@ final class FaultMatrixCloudTests: XCTestCase, FaultMatrixColumn {
     func testAnsweredAtOnce57() async throws { try await check(.answeredAtOnce57) }
     func testModeAckApproved() async throws { try await check(.modeAckApproved) }
     func testRestartMidWaitResumesAndApproves() async throws { try await check(.restartMidWaitResumesAndApproves) }
+    func testConnectionRefused() async throws { try await check(.connectionRefused) }
+    func testAnswerCutShort58() async throws { try await check(.answerCutShort58) }
+    func testWrongKey() async throws { try await check(.wrongKey) }
+    func testAnswerAfterTheDeadline61() async throws { try await check(.answerAfterTheDeadline61) }
+    func testTerminalBusy() async throws { try await check(.terminalBusy) }
+    func testAnswerForAnotherSale59() async throws { try await check(.answerForAnotherSale59) }
+    func testTerminalRestartedMidPayment() async throws { try await check(.terminalRestartedMidPayment) }
 }

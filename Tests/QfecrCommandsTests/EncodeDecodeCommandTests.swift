@@ -93,7 +93,7 @@ final class EncodeDecodeCommandTests: XCTestCase {
     func testHelpListsEveryCommandOfTheContract() {
         let run = CommandRun(["--help"])
         XCTAssertEqual(run.exitCode, 0)
-        for command in ["demo", "pay", "refund", "query", "print", "summary", "cancel", "history", "doctor", "simulate", "encode", "decode"] {
+        for command in ["demo", "pay", "refund", "query", "print", "summary", "cancel", "history", "doctor", "simulate", "bench", "encode", "decode"] {
             XCTAssertTrue(run.stdout.contains("\n  \(command) "), command)
         }
     }
