@@ -90,11 +90,11 @@ public enum Reconciliation {
     }
 
     /// The terminal's answer in a few words: `0000 paid`.
-    public static func describe(_ response: ECRResponse) -> String {
+    public static func describe(_ response: ECRResponse, kind: AttemptKind = .payment) -> String {
         let code = response.data?.status?.code ?? response.outer.code
         let word: String
         switch response.category {
-        case .success: word = "paid"
+        case .success: word = kind == .refund ? "refunded" : "paid"
         case .pending: word = "in progress"
         case .notFound: word = "no such order"
         case .failure: word = "failed"
@@ -109,7 +109,7 @@ public enum Reconciliation {
     /// itself, or a refund's original sale).
     public static func compare(_ attempt: PaymentAttempt, answer response: ECRResponse, journalRefunded: Amount?,
                                overCloud: Bool) -> ReconcileFinding {
-        let said = describe(response)
+        let said = describe(response, kind: asksSale(attempt, overCloud: overCloud) ? .payment : attempt.kind)
         func finding(_ verdict: ReconcileFinding.Verdict, _ problems: [ReconcileFinding.Problem] = [], _ detail: String = "",
                      adoptable: Bool = false) -> ReconcileFinding {
             ReconcileFinding(attempt: attempt, terminalState: said, verdict: verdict, problems: problems, detail: detail, adoptable: adoptable)
@@ -201,13 +201,11 @@ public enum Reconciliation {
         return amount.subtracting(refundable)
     }
 
-    /// States in which the journal may have missed a payment the terminal took.
+    /// States in which the journal may have missed a payment the terminal took: any unfinished one
+    /// (adopting holds the journal's lock, so no engine is still working on it) and "never created" (1136).
     static func mayHaveMissedPayment(_ attempt: PaymentAttempt) -> Bool {
-        switch attempt.state {
-        case .unresolved, .unknown: return true
-        case .declined: return attempt.respcd == "1136"
-        default: return false
-        }
+        if !attempt.state.isFinal { return true }
+        return attempt.state == .declined && attempt.respcd == "1136"
     }
 
     static func isAdoptable(_ attempt: PaymentAttempt, record: TransactionRecord?) -> Bool {
@@ -222,7 +220,7 @@ public enum Reconciliation {
         let id = attempt.outTradeNo
         guard attempt.kind == .payment else { throw AdoptionRefusal("\(id) is a refund: only a payment can be adopted") }
         guard mayHaveMissedPayment(attempt) else {
-            throw AdoptionRefusal("\(id) is \(attempt.state.word.english) (\(attempt.respcd ?? "no code")) in the journal: only an unknown, unresolved or never-created (1136) payment can be adopted")
+            throw AdoptionRefusal("\(id) is \(attempt.state.word.english) (\(attempt.respcd ?? "no code")) in the journal: only an unfinished or never-created (1136) payment can be adopted")
         }
         guard record.status?.category == .success else {
             throw AdoptionRefusal("the terminal does not have \(id) as paid (\(record.status?.code ?? "no status")): nothing to adopt")
