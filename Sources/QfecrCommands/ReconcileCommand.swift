@@ -158,6 +158,17 @@ struct ReconcilePlace: Sendable {
         }
     }
 
+    init(profile: TerminalProfile, terminal: TerminalIdentity, configuredTerminal: TerminalIdentity, inquiry: any ReconcileInquiry,
+         environment: [String: String] = [:]) {
+        self.profile = profile
+        self.terminal = terminal
+        self.configuredTerminal = configuredTerminal
+        self.inquiry = inquiry
+        self.environment = environment
+        document = nil
+        configOption = nil
+    }
+
     var overCloud: Bool { terminal.transport == .cloud }
 
     /// For an attempt bound to another terminal: whose it is and the command that reaches it there.
