@@ -60,22 +60,21 @@ public struct ReconcileFinding: Sendable, Equatable {
 
 /// The comparison `qfecr reconcile` makes. Pure: the command asks the terminal and hands the answers in.
 public enum Reconciliation {
-    /// What to ask the terminal about an attempt: a payment by its out_trade_no; a refund by its own
-    /// syssn once known (or its out_trade_no on the Cloud, which carries it), else its sale, whose
-    /// refundable amount shows what was refunded.
+    /// What to ask the terminal about an attempt: a payment by its out_trade_no; a refund on the LAN by
+    /// its own syssn once known, else (and always on the Cloud, whose refunds carry no till id and
+    /// whose refund answers name no refund of their own) its sale, whose refundable amount shows what was refunded.
     public static func question(for attempt: PaymentAttempt, overCloud: Bool) -> InquiryKey? {
         switch attempt.kind {
         case .payment: return .outTradeNo(attempt.outTradeNo)
         case .refund:
-            if let syssn = attempt.syssn { return .orderId(syssn) }
-            if overCloud { return .outTradeNo(attempt.outTradeNo) }
+            if !asksSale(attempt, overCloud: overCloud), let syssn = attempt.syssn { return .orderId(syssn) }
             return attempt.refund.map { .orderId($0.originalSyssn) }
         }
     }
 
     /// Whether the answer to `question(for:)` is about the refund's sale rather than the refund itself.
     static func asksSale(_ attempt: PaymentAttempt, overCloud: Bool) -> Bool {
-        attempt.kind == .refund && attempt.syssn == nil && !overCloud
+        attempt.kind == .refund && (attempt.syssn == nil || overCloud)
     }
 
     /// What the journal has approved as refunded of the sale `syssn`, in checked cents; nil on overflow.

@@ -4,7 +4,8 @@
 source "$(dirname "$0")/_lib.sh"
 export QFECR_KEY=$DEFAULT_KEY
 
-sim_start
+# A customer who takes 1 s: the till can be killed while the customer still pays.
+sim_start --customer-delay 1
 port=$SIM_HTTP_PORT
 write_config "transport = http" "host = 127.0.0.1" "port = $port"
 
@@ -81,5 +82,19 @@ sim_stop
 run_capture rc out err "$QFECR" reconcile
 expect_eq "$rc" 4 "unreachable: exit code ($out $err)"
 expect_contains "$out" "no answer" "unreachable"
+
+# The Cloud: the same comparison through its query (a refund asked by its own out_trade_no).
+export XDG_DATA_HOME=$WORK/cloud-data QFECR_CLIENT_KEY=e2e-cloud-client-key-7f3a9c
+sim_start --cloud-port 0 --app-code E2EAPPCODE --device-id E2ETERM0001 --http-port off --tcp-port off
+write_config "transport = cloud" "cloud_base_url = http://127.0.0.1:$SIM_CLOUD_PORT" \
+  "cloud_app_code = E2EAPPCODE" "terminal_id = E2ETERM0001"
+run_json rc out err "$QFECR" pay 20.00 --channel wx --json
+expect_eq "$rc" 0 "cloud sale: exit code ($err)"
+run_json rc out err "$QFECR" refund "${J[syssn]}" --amount 5.00 --json
+expect_eq "$rc" 0 "cloud refund: exit code ($err)"
+run_json rc out err "$QFECR" reconcile --json
+expect_eq "$rc" 0 "cloud, all agree: exit code ($out $err)"
+expect_field agree 2 "cloud, all agree"
+sim_stop
 
 all_done "reconcile ok"
