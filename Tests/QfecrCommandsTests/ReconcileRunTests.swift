@@ -71,3 +71,38 @@ final class ReconcileRunTests: XCTestCase {
         XCTAssertEqual(ReconcileReport.exitCode(findings), .connectionOrConfiguration)
     }
 }
+
+/// `--adopt` writes the journal: never while another qfecr drives it, never without a confirmation.
+final class ReconcileAdoptCommandTests: XCTestCase {
+    var till: EmptyTill!
+    var directory: String { till.root.appendingPathComponent("data/qfecr").path }
+
+    override func setUpWithError() throws {
+        till = try EmptyTill("adopt")
+        let config = till.root.appendingPathComponent("config/qfecr")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        // Port 9 (discard): nothing answers there; the refusals below come before any request.
+        try "transport = http\nhost = 127.0.0.1\nport = 9\n".write(to: config.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+        let journal = try Journal(directory: directory)
+        var attempt = PaymentAttempt(outTradeNo: "T01-LOST", kind: .payment, amount: Amount(cents: 700), channel: .wechat,
+                                     createdAt: Date(), tillID: "T01", paymentTimeout: 60, state: .unresolved)
+        attempt.terminal = TerminalIdentity(transport: .http, address: "127.0.0.1", port: 9)
+        try journal.append(attempt, at: Date())
+    }
+
+    func testAdoptIsRefusedWhileAnotherQfecrHoldsTheJournal() throws {
+        guard case .success(let lock) = try EngineLock.acquire(directory: directory) else { return XCTFail("could not take the lock") }
+        let run = CommandRun(["reconcile", "--adopt", "T01-LOST", "--yes"], environment: till.environment.merging(keyEnvironment) { $1 })
+        withExtendedLifetime(lock) {}
+        XCTAssertEqual(run.exitCode, 4, run.stderr)
+        XCTAssertTrue(run.stderr.contains("another qfecr"), run.stderr)
+        let after = try JournalReader.read(directory: directory).attempts
+        XCTAssertEqual(after.first?.state, .unresolved, "nothing written")
+    }
+
+    func testAdoptOfAnAttemptNotInTheJournalOrWithARangeIsAUsageError() {
+        XCTAssertEqual(CommandRun(["reconcile", "--adopt", "T01-NONE", "--yes"], environment: till.environment.merging(keyEnvironment) { $1 }).exitCode, 2)
+        XCTAssertEqual(CommandRun(["reconcile", "--adopt", "T01-LOST", "--date", "2026-11-21"], environment: till.environment.merging(keyEnvironment) { $1 }).exitCode, 2)
+        XCTAssertEqual(CommandRun(["reconcile", "--rate", "0"], environment: till.environment.merging(keyEnvironment) { $1 }).exitCode, 2)
+    }
+}
