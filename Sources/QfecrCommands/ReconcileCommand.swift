@@ -153,7 +153,11 @@ struct ReconcilePlace: Sendable {
         let unflagged = try? ProfileLoader(environment: io.environment)
             .resolve(document: loaded.document, profileName: parsed.option("profile"), overrides: .init()).profile
         configuredTerminal = unflagged.flatMap(TerminalIdentity.init(profile:)) ?? terminal
-        do { inquiry = TransportInquiry(transport: try TransportFactory.make(profile: profile, observer: nil)) } catch {
+        var trace: WireTraceFile?
+        if let path = parsed.option("trace") {
+            do { trace = try WireTraceFile(path: path) } catch { throw CommandFailure.configuration(error.description) }
+        }
+        do { inquiry = TransportInquiry(transport: try TransportFactory.make(profile: profile, observer: trace)) } catch {
             throw CommandFailure.configuration(error.description)
         }
     }

@@ -25,8 +25,9 @@ expect_eq "$rc" 0 "all agree: exit code ($out $err)"
 expect_field agree 3 "all agree"
 expect_field mismatches 0 "all agree"
 expect_field skipped 1 "all agree (the attempt of port 1)"
-run_capture rc out err "$QFECR" reconcile
+run_capture rc out err "$QFECR" reconcile --trace "$WORK/reconcile.trace"
 expect_eq "$rc" 0 "all agree, plain: exit code ($err)"
+expect_eq "$(grep -c "query_transaction" "$WORK/reconcile.trace")" 3 "--trace: one inquiry per attempt asked"
 expect_contains "$out" "3 agree, 0 mismatches, 1 skipped" "all agree, plain"
 expect_contains "$out" '--host 127.0.0.1 --port 1`' "skipped: how to reach its terminal"
 
