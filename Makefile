@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/qfecr
 DEBUG_BIN := .build/debug/qfecr
 
-.PHONY: demo test build debug deps unit e2e bench fault-table crash-test clean
+.PHONY: demo test build debug deps unit e2e bench fault-table crash-test clean install uninstall
 
 demo: build
 	$(RELEASE_BIN) demo
@@ -47,6 +47,34 @@ fault-table: deps
 # (CRASH_SEED), then the journal checked against the simulator's ledger. `make test` runs 8.
 crash-test: debug
 	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) CRASH_PAYMENTS=$${CRASH_PAYMENTS:-50} bash Tests/e2e/crash_random.sh
+
+# Installs the release binary, the themes, the qfecr(1) page and the bash, zsh and fish completions.
+# The page and the completions are generated from the command table by the binary being installed.
+# INSTALL_BIN installs another build of qfecr (the end-to-end test installs the debug one).
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_BIN ?= $(RELEASE_BIN)
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+SHAREDIR = $(DESTDIR)$(PREFIX)/share
+INSTALLED = $(BINDIR)/qfecr $(SHAREDIR)/man/man1/qfecr.1 $(SHAREDIR)/bash-completion/completions/qfecr \
+	$(SHAREDIR)/zsh/site-functions/_qfecr $(SHAREDIR)/fish/vendor_completions.d/qfecr.fish
+
+install:
+	@if [ "$(INSTALL_BIN)" = "$(RELEASE_BIN)" ]; then $(MAKE) --no-print-directory build; fi
+	install -d $(BINDIR) $(SHAREDIR)/qfecr/themes $(SHAREDIR)/man/man1 $(SHAREDIR)/bash-completion/completions \
+		$(SHAREDIR)/zsh/site-functions $(SHAREDIR)/fish/vendor_completions.d
+	install -m 0755 $(INSTALL_BIN) $(BINDIR)/qfecr
+	install -m 0644 themes/* $(SHAREDIR)/qfecr/themes/
+	$(INSTALL_BIN) manpage > $(SHAREDIR)/man/man1/qfecr.1
+	$(INSTALL_BIN) completions bash > $(SHAREDIR)/bash-completion/completions/qfecr
+	$(INSTALL_BIN) completions zsh > $(SHAREDIR)/zsh/site-functions/_qfecr
+	$(INSTALL_BIN) completions fish > $(SHAREDIR)/fish/vendor_completions.d/qfecr.fish
+	chmod 0644 $(SHAREDIR)/man/man1/qfecr.1 $(SHAREDIR)/bash-completion/completions/qfecr \
+		$(SHAREDIR)/zsh/site-functions/_qfecr $(SHAREDIR)/fish/vendor_completions.d/qfecr.fish
+
+uninstall:
+	rm -f $(INSTALLED)
+	rm -rf $(SHAREDIR)/qfecr
 
 clean:
 	rm -rf .build

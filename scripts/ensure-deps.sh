@@ -9,6 +9,9 @@ pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The shell completions are checked in zsh and fish too (Tests/e2e/install.sh).
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+command -v fish >/dev/null 2>&1 || missing+=(fish)
 
 if ((${#missing[@]})); then
   # pkg-config itself missing makes the library probes fail too; de-duplicate.

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import ECREngine
 import ECRProtocol
 
 /// The whole command line of `qfecr`, declared once (DESIGN.md "Command line"; scripts depend on it).
@@ -21,6 +22,14 @@ enum CommandTable {
     ]
     static let connectionFlags: [FlagSpec] = [
         FlagSpec("no-encryption", help: "Send the plain JSON envelope (when encryption is off in the merchant portal)."),
+    ]
+    static let journalOptions: [OptionSpec] = [
+        OptionSpec("config", valueName: "FILE", help: "Read this configuration file."),
+        OptionSpec("profile", valueName: "NAME", help: "Use this profile."),
+    ]
+    static let rangeOptions: [OptionSpec] = [
+        OptionSpec("since", valueName: "DATE", help: "From this day on (YYYY-MM-DD, local time)."),
+        OptionSpec("until", valueName: "DATE", help: "Up to and including this day (YYYY-MM-DD, local time)."),
     ]
     static let jsonFlag = FlagSpec("json", help: "Print one JSON object instead of text.")
     static let notifyListenOption = OptionSpec(
@@ -112,12 +121,20 @@ enum CommandTable {
             CommandSpec(name: "cancel", abstract: "Ask the terminal to cancel the request it is running.",
                         options: connectionOptions, flags: connectionFlags + [jsonFlag]),
             CommandSpec(
-                name: "history", abstract: "List the attempts in the journal.",
-                options: [OptionSpec("config", valueName: "FILE", help: "Read this configuration file."),
-                          OptionSpec("profile", valueName: "NAME", help: "Use this profile.")],
-                flags: [FlagSpec("csv", help: "CSV for reconciliation in a spreadsheet."),
-                        FlagSpec("json", help: "Print a JSON array, one object per attempt.")],
+                name: "history", abstract: "List the attempts in the journal, or their totals.",
+                discussion: "Days are YYYY-MM-DD in the till's local time zone (TZ), both ends included. Reads the journal only; it does not contact the terminal.",
+                options: journalOptions + rangeOptions + [
+                    OptionSpec("channel", valueName: "CH", help: "Only this payment channel: " + Channel.namesWithAliases + "."),
+                    OptionSpec("state", valueName: "STATE", help: "Only attempts in this state.", allowedValues: ReportedState.allCases.map(\.rawValue)),
+                ],
+                flags: [FlagSpec("today", help: "Only today's attempts."),
+                        FlagSpec("totals", help: "Counts and sums per channel and per state (payments, refunds, net) instead of the list."),
+                        FlagSpec("csv", help: "CSV for reconciliation in a spreadsheet."),
+                        FlagSpec("json", help: "Print a JSON array, one object per attempt (with --totals: one object).")],
                 exclusiveGroups: [.atMostOne("csv", "json")]),
+            ReconcileCommand.spec,
+            CompletionsCommand.spec,
+            ManPageCommand.spec,
             CommandSpec(name: "doctor", abstract: "Commissioning checks, each with a verdict and a fix hint.",
                         discussion: "Never sends a payment, refund or print, and only reads the journal: it may run while `qfecr pay` waits. Exit 0 when no check fails, else 4.",
                         options: connectionOptions + [notifyListenOption], flags: connectionFlags),

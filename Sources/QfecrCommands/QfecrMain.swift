@@ -66,6 +66,9 @@ public enum QfecrMain {
         case "refund": return try RefundCommand.run(parsed, io: io)
         case "query", "print", "summary", "cancel": return try TerminalRequestCommand.run(parsed, io: io)
         case "history": return try HistoryCommand.run(parsed, io: io)
+        case "reconcile": return try ReconcileCommand.run(parsed, io: io)
+        case "completions": return try CompletionsCommand.run(parsed, io: io)
+        case "manpage": return try ManPageCommand.run(parsed, io: io)
         case "doctor": return try DoctorCommand.run(parsed, io: io)
         case "bench": return try BenchCommand.run(parsed, io: io)
         default:

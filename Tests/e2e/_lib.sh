@@ -201,7 +201,7 @@ expect_history_csv() {
   local rc out err otn
   run_capture rc out err "$QFECR" history --csv
   expect_eq "$rc" 0 "$1: history --csv exit code"
-  expect_eq "$(head -n 1 <<<"$out")" "time,out_trade_no,kind,syssn,amount,channel,state,respcd,message" "$1: CSV header"
+  expect_eq "$(head -n 1 <<<"$out")" "time,out_trade_no,kind,syssn,amount,channel,state,respcd,message,orig_syssn" "$1: CSV header"
   expect_eq "$(($(wc -l <<<"$out") - 1))" "${#ATTEMPTS[@]}" "$1: CSV rows (one per attempt)"
   for otn in "${ATTEMPTS[@]}"; do
     expect_eq "$(grep -c -- ",$otn," <<<"$out")" 1 "$1: CSV rows for $otn"

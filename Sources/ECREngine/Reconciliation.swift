@@ -1,0 +1,253 @@
+import ECRConfiguration
+import ECRProtocol
+import Foundation
+
+/// One attempt of the journal held against what its terminal says about it now.
+public struct ReconcileFinding: Sendable, Equatable {
+    public enum Verdict: String, Sendable {
+        case agree
+        case mismatch
+        /// Not asked: the attempt is bound to another terminal, or cannot be identified there.
+        case skipped
+        /// The terminal could not be asked, or refused the inquiry.
+        case unreachable
+    }
+
+    /// What disagrees, as scripts see it (`--json`, `--csv`).
+    public enum Problem: String, Sendable {
+        /// The terminal has it paid (0000); the journal does not have it approved.
+        case paidNotInJournal = "paid_not_in_journal"
+        /// The journal has it approved; the terminal has it failed or cancelled.
+        case notPaidOnTerminal = "not_paid_on_terminal"
+        /// The terminal has no such order (1136) though the journal approved it or is still waiting for it.
+        case unknownToTerminal = "unknown_to_terminal"
+        case amountDiffers = "amount_differs"
+        /// What the terminal has refunded of a sale differs from the refunds the journal approved.
+        case refundedDiffers = "refunded_differs"
+        /// The terminal's record is about something else (another out_trade_no, kind or sale).
+        case otherRecord = "other_record"
+        /// The terminal still has it in progress (1143/1145).
+        case pendingOnTerminal = "pending_on_terminal"
+        /// The terminal has a final answer (failed) the journal has not recorded.
+        case unsettledInJournal = "unsettled_in_journal"
+    }
+
+    public var outTradeNo: String
+    public var kind: AttemptKind
+    public var amount: Amount
+    public var journalState: AttemptState
+    /// `0000 paid`, `1136 no such order`, … or what stopped the question.
+    public var terminalState: String
+    public var verdict: Verdict
+    public var problems: [Problem]
+    public var detail: String
+    /// The terminal's record proves a payment the journal missed: `qfecr reconcile --adopt` may record it.
+    public var adoptable: Bool
+
+    public init(attempt: PaymentAttempt, terminalState: String, verdict: Verdict, problems: [Problem] = [],
+                detail: String = "", adoptable: Bool = false) {
+        outTradeNo = attempt.outTradeNo
+        kind = attempt.kind
+        amount = attempt.amount
+        journalState = attempt.state
+        self.terminalState = terminalState
+        self.verdict = verdict
+        self.problems = problems
+        self.detail = detail
+        self.adoptable = adoptable
+    }
+}
+
+/// The comparison `qfecr reconcile` makes. Pure: the command asks the terminal and hands the answers in.
+public enum Reconciliation {
+    /// What to ask the terminal about an attempt: a payment by its out_trade_no; a refund on the LAN by
+    /// its own syssn once known, else (and always on the Cloud, whose refunds carry no till id and
+    /// whose refund answers name no refund of their own) its sale, whose refundable amount shows what was refunded.
+    public static func question(for attempt: PaymentAttempt, overCloud: Bool) -> InquiryKey? {
+        switch attempt.kind {
+        case .payment: return .outTradeNo(attempt.outTradeNo)
+        case .refund:
+            if !asksSale(attempt, overCloud: overCloud), let syssn = attempt.syssn { return .orderId(syssn) }
+            return attempt.refund.map { .orderId($0.originalSyssn) }
+        }
+    }
+
+    /// Whether the answer to `question(for:)` is about the refund's sale rather than the refund itself.
+    static func asksSale(_ attempt: PaymentAttempt, overCloud: Bool) -> Bool {
+        attempt.kind == .refund && (attempt.syssn == nil || overCloud)
+    }
+
+    /// What the journal has approved as refunded of the sale `syssn`, in checked cents; nil on overflow.
+    public static func refundedInJournal(sale syssn: String, attempts: [PaymentAttempt]) -> Amount? {
+        var total: Int64 = 0
+        for refund in attempts where refund.kind == .refund && refund.state == .approved && refund.refund?.originalSyssn == syssn {
+            let (sum, overflow) = total.addingReportingOverflow(refund.amount.cents)
+            if overflow { return nil }
+            total = sum
+        }
+        return Amount(cents: total)
+    }
+
+    /// The terminal's answer in a few words: `0000 paid`.
+    public static func describe(_ response: ECRResponse, kind: AttemptKind = .payment) -> String {
+        let code = response.data?.status?.code ?? response.outer.code
+        let word: String
+        switch response.category {
+        case .success: word = kind == .refund ? "refunded" : "paid"
+        case .pending: word = "in progress"
+        case .notFound: word = "no such order"
+        case .failure: word = "failed"
+        case .cancelled: word = "cancelled"
+        case .rejected: word = "refused"
+        }
+        return "\(code) \(word)"
+    }
+
+    /// Compares the journal's attempt with the terminal's answer to `question(for:)`.
+    /// `journalRefunded`: what the journal approved as refunded of the sale concerned (the payment
+    /// itself, or a refund's original sale).
+    public static func compare(_ attempt: PaymentAttempt, answer response: ECRResponse, journalRefunded: Amount?,
+                               overCloud: Bool) -> ReconcileFinding {
+        let said = describe(response, kind: asksSale(attempt, overCloud: overCloud) ? .payment : attempt.kind)
+        func finding(_ verdict: ReconcileFinding.Verdict, _ problems: [ReconcileFinding.Problem] = [], _ detail: String = "",
+                     adoptable: Bool = false) -> ReconcileFinding {
+            ReconcileFinding(attempt: attempt, terminalState: said, verdict: verdict, problems: problems, detail: detail, adoptable: adoptable)
+        }
+        if response.category == .rejected {
+            return finding(.unreachable, [], "the terminal refused the inquiry: \(response.meaning())")
+        }
+        let record = response.data
+        let journal = attempt.state
+        if asksSale(attempt, overCloud: overCloud) {
+            return compareThroughSale(attempt, record: record, category: response.category, journalRefunded: journalRefunded, finding: finding)
+        }
+        if let record, response.category == .success || response.category == .pending {
+            let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
+            let amountOnly = differences.count == 1 && record.amount != nil && record.amount != attempt.amount && attempt.amount.cents > 0
+            if amountOnly {
+                return finding(.mismatch, [.amountDiffers], "the terminal has \(record.amount!.display), the journal \(attempt.amount.display)")
+            }
+            if !differences.isEmpty {
+                return finding(.mismatch, [.otherRecord], "the terminal's record is not this attempt: " + differences.joined(separator: "; "))
+            }
+        }
+        switch response.category {
+        case .success:
+            guard journal == .approved else {
+                let what = attempt.kind == .refund ? "refunded" : "paid"
+                return finding(.mismatch, [.paidNotInJournal],
+                               "\(what) on the terminal (syssn \(record?.syssn ?? "?")), \(journal.word.english) in the journal",
+                               adoptable: isAdoptable(attempt, record: record))
+            }
+            if attempt.kind == .payment, let refunded = terminalRefunded(record), let journalRefunded, refunded != journalRefunded {
+                return finding(.mismatch, [.refundedDiffers],
+                               "the terminal has \(refunded.display) refunded of it, the journal's approved refunds \(journalRefunded.display)")
+            }
+            return finding(.agree)
+        case .pending:
+            return finding(.mismatch, [.pendingOnTerminal], "still in progress on the terminal; ask again when the customer is done")
+        case .notFound:
+            switch journal {
+            case .approved:
+                return finding(.mismatch, [.unknownToTerminal], "approved in the journal, but the terminal has no such order")
+            case .declined, .cancelled, .rejected:
+                return finding(.agree)
+            default:
+                return finding(.mismatch, [.unknownToTerminal],
+                               "\(journal.word.english) in the journal; the terminal has no such order (it never became a payment there)")
+            }
+        case .failure, .cancelled:
+            switch journal {
+            case .approved:
+                return finding(.mismatch, [.notPaidOnTerminal], "approved in the journal, \(said) on the terminal")
+            case .declined, .cancelled, .rejected:
+                return finding(.agree)
+            default:
+                return finding(.mismatch, [.unsettledInJournal], "\(journal.word.english) in the journal, \(said) on the terminal")
+            }
+        case .rejected:
+            return finding(.unreachable)
+        }
+    }
+
+    private static func compareThroughSale(_ attempt: PaymentAttempt, record: TransactionRecord?, category: StatusCategory,
+                                           journalRefunded: Amount?,
+                                           finding: (ReconcileFinding.Verdict, [ReconcileFinding.Problem], String, Bool) -> ReconcileFinding)
+        -> ReconcileFinding {
+        let sale = attempt.refund?.originalSyssn ?? "?"
+        guard category == .success, let record else {
+            return finding(.mismatch, [.unknownToTerminal], "the terminal does not have its sale \(sale) as paid", false)
+        }
+        if let origin = attempt.refund {
+            let differences = AnswerMatch.saleDifferences(record, origin: origin)
+            if !differences.isEmpty {
+                return finding(.mismatch, [.otherRecord], "the terminal's record is not sale \(sale): " + differences.joined(separator: "; "), false)
+            }
+        }
+        guard let refunded = terminalRefunded(record), let journalRefunded else {
+            return finding(.skipped, [], "the terminal's record of sale \(sale) does not say how much is refundable", false)
+        }
+        if refunded != journalRefunded {
+            return finding(.mismatch, [.refundedDiffers],
+                           "sale \(sale): the terminal has \(refunded.display) refunded, the journal's approved refunds \(journalRefunded.display)", false)
+        }
+        return finding(.agree, [], "checked through sale \(sale): \(refunded.display) refunded", false)
+    }
+
+    /// What the terminal has refunded of a sale: its amount less what is still refundable.
+    static func terminalRefunded(_ record: TransactionRecord?) -> Amount? {
+        guard let amount = record?.amount, let refundable = record?.refundableAmount else { return nil }
+        return amount.subtracting(refundable)
+    }
+
+    /// States in which the journal may have missed a payment the terminal took: any unfinished one
+    /// (adopting holds the journal's lock, so no engine is still working on it) and "never created" (1136).
+    static func mayHaveMissedPayment(_ attempt: PaymentAttempt) -> Bool {
+        if !attempt.state.isFinal { return true }
+        return attempt.state == .declined && attempt.respcd == "1136"
+    }
+
+    static func isAdoptable(_ attempt: PaymentAttempt, record: TransactionRecord?) -> Bool {
+        guard let record else { return false }
+        return (try? adopted(attempt, record: record, at: attempt.createdAt)) != nil
+    }
+
+    /// The attempt as approved, from the terminal's record of it, with a step saying it was adopted
+    /// from reconcile. Refused unless the record proves this very payment: status 0000, this
+    /// out_trade_no and this amount named in it, nothing else differing.
+    public static func adopted(_ attempt: PaymentAttempt, record: TransactionRecord, at time: Date) throws(AdoptionRefusal) -> PaymentAttempt {
+        let id = attempt.outTradeNo
+        guard attempt.kind == .payment else { throw AdoptionRefusal("\(id) is a refund: only a payment can be adopted") }
+        guard mayHaveMissedPayment(attempt) else {
+            throw AdoptionRefusal("\(id) is \(attempt.state.word.english) (\(attempt.respcd ?? "no code")) in the journal: only an unfinished or never-created (1136) payment can be adopted")
+        }
+        guard record.status?.category == .success else {
+            throw AdoptionRefusal("the terminal does not have \(id) as paid (\(record.status?.code ?? "no status")): nothing to adopt")
+        }
+        guard record.outTradeNo == id else {
+            throw AdoptionRefusal("the terminal's record names out_trade_no \(record.outTradeNo ?? "none"), not \(id): not adopted")
+        }
+        guard let amount = record.amount, amount == attempt.amount else {
+            throw AdoptionRefusal("the terminal's record is for \(record.amount?.display ?? "no amount"), the attempt for \(attempt.amount.display): not adopted")
+        }
+        let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
+        guard differences.isEmpty else { throw AdoptionRefusal("the terminal's record is not \(id): " + differences.joined(separator: "; ")) }
+        var result = attempt
+        result.absorb(record)
+        result.state = .approved
+        result.respcd = "0000"
+        result.rejection = nil
+        result.deadline = nil
+        result.message = "approved — adopted from reconcile: the terminal has it paid"
+        result.history.append(AttemptTransition(
+            at: time, from: attempt.state, to: .approved,
+            note: "adopted from reconcile: the terminal's record shows 0000 for out_trade_no \(id), amount \(amount.display), syssn \(record.syssn ?? "?")"))
+        return result
+    }
+}
+
+public struct AdoptionRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
