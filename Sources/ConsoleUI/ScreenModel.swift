@@ -28,8 +28,8 @@ public struct AttemptSummary: Sendable, Hashable {
     public var channel: Channel?
     public var state: AttemptState
     public var createdAt: Date
-    /// What happened and what to do, as the engine said it.
-    public var message: String
+    /// What happened and what to do, as a value the screen words in its language.
+    public var reason: OutcomeReason
     public var syssn: String?
     public var channelOrderNo: String?
     /// For a refund: the sale it gives money back from.
@@ -43,7 +43,7 @@ public struct AttemptSummary: Sendable, Hashable {
     public var resumed: Bool
 
     public init(outTradeNo: String, kind: AttemptKind, amount: Amount, channel: Channel?, state: AttemptState,
-                createdAt: Date, message: String = "", syssn: String? = nil, channelOrderNo: String? = nil,
+                createdAt: Date, reason: OutcomeReason = .legacy(text: ""), syssn: String? = nil, channelOrderNo: String? = nil,
                 refundOf: String? = nil, refundable: Amount? = nil, deadline: Date? = nil,
                 cancelRequested: Bool = false, resumed: Bool = false) {
         self.outTradeNo = outTradeNo
@@ -52,7 +52,7 @@ public struct AttemptSummary: Sendable, Hashable {
         self.channel = channel
         self.state = state
         self.createdAt = createdAt
-        self.message = message
+        self.reason = reason
         self.syssn = syssn
         self.channelOrderNo = channelOrderNo
         self.refundOf = refundOf

@@ -62,7 +62,8 @@ defer { try? FileManager.default.removeItem(atPath: diskDir) }
 let journal = try Journal(directory: diskDir)
 func attempt(_ i: Int, _ state: AttemptState) -> PaymentAttempt {
     var a = PaymentAttempt(outTradeNo: "T01-20261121-\(i)", kind: .payment, amount: Amount(cents: Int64(100 + i)), channel: .alipay,
-                           createdAt: Date(), tillID: "T01", paymentTimeout: 120, state: state, message: state.word.english)
+                           createdAt: Date(), tillID: "T01", paymentTimeout: 120, state: state,
+                           reason: .legacy(text: state.word.english))
     if state == .approved { a.syssn = "2026112100000\(i)"; a.respcd = "0000" }
     return a
 }

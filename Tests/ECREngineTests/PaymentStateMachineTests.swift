@@ -119,7 +119,7 @@ final class PaymentStateMachineTests: XCTestCase {
         effects = machine.answered(sent(effects)[0].id, with: .failure(.unknown("reset")), at: moment(after: 1))
         let poll = sent(effects)[0]
         let record = TransactionRecord(fields: JSONObject([("respcd", .string("0000")), ("syssn", .string("S1"))]))
-        effects = machine.externalResult(record, source: "notification", at: moment(after: 2))
+        effects = machine.externalResult(record, source: .notification, at: moment(after: 2))
         XCTAssertEqual(journaled(effects), [.approved])
         XCTAssertEqual(machine.answered(poll.id, with: .success(Terminal.status("1205")), at: moment(after: 3)), [])
         XCTAssertEqual(machine.attempt.state, .approved)
