@@ -13,7 +13,7 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
     private var till: TillState
     private var notices: [Notice] = []
     private var wake: ConsoleWake?
-    private var customer: [String]?
+    private var customer: [LocalizedText]?
     private var helpNotes: [LocalizedText] = []
     private var follower: Task<Void, Never>?
 
@@ -75,7 +75,7 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
     }
 
     /// A line for the customer pane (what the demo's virtual customer does).
-    public func customerDid(_ line: String) {
+    public func customerDid(_ line: LocalizedText) {
         lock.lock()
         customer = Array(((customer ?? []) + [line]).suffix(50))
         let wake = self.wake

@@ -101,7 +101,7 @@ public struct TillState: Sendable, Hashable {
     /// Oldest first.
     public var log: [LogLine]
     /// What the virtual customer does (the demo's customer pane); nil hides the pane.
-    public var customer: [String]?
+    public var customer: [LocalizedText]?
     /// Extra help lines (the demo's outcome table).
     public var helpNotes: [LocalizedText]
 
@@ -109,7 +109,7 @@ public struct TillState: Sendable, Hashable {
                 maximumAmount: Amount = .defaultMaximum, channels: [ChannelChoice] = Channel.allCases.map { ChannelChoice(channel: $0) },
                 current: AttemptSummary? = nil, unresolved: [AttemptSummary] = [], elsewhere: [AttemptSummary] = [],
                 history: [AttemptSummary] = [],
-                log: [LogLine] = [], customer: [String]? = nil, helpNotes: [LocalizedText] = []) {
+                log: [LogLine] = [], customer: [LocalizedText]? = nil, helpNotes: [LocalizedText] = []) {
         self.tillID = tillID
         self.endpoint = endpoint
         self.link = link

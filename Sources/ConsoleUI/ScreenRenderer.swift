@@ -213,7 +213,7 @@ struct Painter {
     }
 
     mutating func customerPane() {
-        guard let rect = layout.customer, var lines = till.customer else { return }
+        guard let rect = layout.customer, var lines = till.customer?.map({ $0(language) }) else { return }
         grid.rule(x: rect.x - 1, y: rect.y, width: rect.width + 2, glyphs: glyphs, title: Strings.customerTitle(language))
         if let running = till.running, running.kind == .payment, let channel = running.channel {
             lines.append(glyphs.mark(running.state.glyph) + " " + Strings.customerPaying(running.amount.display, channel.name)(language))

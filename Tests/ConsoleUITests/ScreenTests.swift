@@ -121,7 +121,8 @@ final class ScreenTests: XCTestCase {
         running.syssn = nil
         running.deadline = Fixtures.now.addingTimeInterval(20)
         var demo = Fixtures.till(current: running)
-        demo.customer = ["payment 12.50 wx approved", "payment 8.51 alipay declined 1205"]
+        demo.customer = [LocalizedText("payment 12.50 wx approved", "顧客以微信支付付款 12.50 成功"),
+                         LocalizedText("payment 8.51 alipay declined 1205", "顧客以支付寶付款 8.51 失敗 1205")]
         var open = Fixtures.sale3
         open.state = .unresolved
         let unresolved = Fixtures.till(current: open, unresolved: [open])
