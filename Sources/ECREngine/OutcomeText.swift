@@ -6,32 +6,20 @@ import ECRTransport
 /// console. The command line and the console call the same functions, so they say the same thing.
 public enum OutcomeText {
     public static func render(_ reason: OutcomeReason, language: Language) -> String {
-        switch language {
-        case .english: return EnglishOutcomeText.reason(reason)
-        case .traditionalChinese: return ChineseOutcomeText.reason(reason)
-        }
+        words(reason, language, EnglishOutcomeText.reason, ChineseOutcomeText.reason)
     }
 
     public static func render(_ step: StepNote, language: Language) -> String {
-        switch language {
-        case .english: return EnglishOutcomeText.step(step)
-        case .traditionalChinese: return ChineseOutcomeText.step(step)
-        }
+        words(step, language, EnglishOutcomeText.step, ChineseOutcomeText.step)
     }
 
     public static func render(_ refusal: EngineRefusal, language: Language) -> String {
-        switch language {
-        case .english: return EnglishOutcomeText.refusal(refusal)
-        case .traditionalChinese: return ChineseOutcomeText.refusal(refusal)
-        }
+        words(refusal, language, EnglishOutcomeText.refusal, ChineseOutcomeText.refusal)
     }
 
     /// A transport failure for a cashier: in English the technician's text, in Chinese its kind.
     public static func render(_ failure: TransportFailure, language: Language) -> String {
-        switch language {
-        case .english: return failure.message
-        case .traditionalChinese: return ChineseOutcomeText.failure(failure)
-        }
+        words(failure, language, \.message, ChineseOutcomeText.failure)
     }
 
     /// What a query or print the cashier asked for came to.
@@ -40,6 +28,14 @@ public enum OutcomeText {
         guard let response = answer.response else { return language == .english ? "no answer" : "沒有回覆" }
         if response.outer == .accepted, answer.request.operation != .inquiry { return language == .english ? "done" : "完成" }
         return response.meaning(in: language)
+    }
+
+    private static func words<Value>(_ value: Value, _ language: Language, _ english: (Value) -> String,
+                                     _ chinese: (Value) -> String) -> String {
+        switch language {
+        case .english: return english(value)
+        case .traditionalChinese: return chinese(value)
+        }
     }
 
     /// An outer code's meaning as `ECRResponse.meaning` gives it for an answer without a record.
