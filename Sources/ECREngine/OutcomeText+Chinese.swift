@@ -24,7 +24,10 @@ enum ChineseOutcomeText {
             if let scheme { text += "（\(scheme)）" }
             if cancelLost { text += "——取消送達前顧客已完成付款" }
             return text
-        case .declined(let code): return "交易失敗：\(status(code))（\(code)）"
+        case .declined(let code):
+            // A code StatusCodes does not know reads "交易失敗(代碼 N)" already.
+            let meaning = status(code)
+            return meaning.contains(code) ? "交易失敗（代碼 \(code)）" : "交易失敗：\(meaning)（\(code)）"
         case .waitingForCustomer: return "等待顧客付款…"
         case .refundAccepted: return "終端已接受退款，等待結果…"
         case .confirmingCancel: return "已在終端取消，正在確認…"

@@ -165,6 +165,8 @@ final class OutcomeTextTests: XCTestCase {
                        "交易失敗：錢包或發卡機構拒絕 — 請改用其他付款方式（1205）")
         XCTAssertTrue(OutcomeText.render(.rejectedByTerminal(code: "4003", said: nil, kind: .payment), language: .traditionalChinese)
             .contains(OuterStatus.denied.meaning.traditionalChinese))
+        XCTAssertEqual(OutcomeText.render(.declined(code: "1999"), language: .traditionalChinese), "交易失敗（代碼 1999）",
+                       "a code without a meaning of its own is named once")
         XCTAssertEqual(OutcomeText.render(.legacy(text: "from an old journal"), language: .traditionalChinese), "from an old journal")
     }
 
