@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRConfiguration", "ECRProtocol", "ECRTransport", "TestSupport"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
-        .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands"]),
+        .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands", "ConsoleUI", "ECREngine"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ECRConfiguration", "ECREngine", "ECRProtocol", "CNcursesw", "ECRSimulator", "ECRTransport"],
                     exclude: ["Screens"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "TestSupport"]),

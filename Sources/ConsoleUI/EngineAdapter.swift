@@ -26,8 +26,8 @@ public struct TillFacts: Sendable, Hashable {
     }
 }
 
-// The one place that reads the engine's published values. When the snapshot grows (outcome values in
-// both languages, the engine host), only this file changes.
+// The one place that reads the engine's published values. When the snapshot grows (the engine host),
+// only this file changes.
 extension TillState {
     /// The till as the screens show it, from a snapshot and the attempts the engine knows (oldest first).
     public init(snapshot: EngineSnapshot, attempts: [PaymentAttempt], facts: TillFacts) {
@@ -54,7 +54,7 @@ extension TillState {
             }
             return AttemptSummary(outTradeNo: attempt.outTradeNo, kind: attempt.kind, amount: attempt.amount,
                                   channel: attempt.channel, state: attempt.state, createdAt: attempt.createdAt,
-                                  message: attempt.message, syssn: attempt.syssn, channelOrderNo: attempt.channelOrderNo,
+                                  reason: attempt.reason, syssn: attempt.syssn, channelOrderNo: attempt.channelOrderNo,
                                   refundOf: attempt.refund?.originalSyssn, refundable: refundable, deadline: attempt.deadline,
                                   cancelRequested: attempt.cancelRequested, resumed: facts.resumed.contains(attempt.outTradeNo))
         }

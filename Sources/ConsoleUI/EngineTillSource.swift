@@ -13,7 +13,7 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
     private var till: TillState
     private var notices: [Notice] = []
     private var wake: ConsoleWake?
-    private var customer: [String]?
+    private var customer: [LocalizedText]?
     private var helpNotes: [LocalizedText] = []
     private var follower: Task<Void, Never>?
 
@@ -75,7 +75,7 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
     }
 
     /// A line for the customer pane (what the demo's virtual customer does).
-    public func customerDid(_ line: String) {
+    public func customerDid(_ line: LocalizedText) {
         lock.lock()
         customer = Array(((customer ?? []) + [line]).suffix(50))
         let wake = self.wake
@@ -83,10 +83,9 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
         wake?.wake()
     }
 
-    private func tell(_ text: String, role: Role) {
+    private func tell(_ text: LocalizedText, role: Role) {
         lock.lock()
-        // The engine speaks English until its outcome values carry both languages.
-        notices.append(Notice(LocalizedText(text, text), role: role))
+        notices.append(Notice(text, role: role))
         let wake = self.wake
         lock.unlock()
         wake?.wake()
@@ -105,23 +104,22 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
                     _ = try await engine.beginRefund(syssn: syssn, amount: amount)
                 case .query(let outTradeNo):
                     let answer = try await engine.query(.outTradeNo(outTradeNo))
-                    tell("query \(outTradeNo): \(answer.attempt.map { $0.state.word.english + ", " + $0.message } ?? answer.message)",
-                         role: answer.succeeded ? .normal : .error)
+                    tell(Strings.queried(outTradeNo, answer), role: answer.succeeded ? .normal : .error)
                 case .resolveAgain(let outTradeNo):
                     _ = try await engine.beginResolveAgain(outTradeNo)
                 case .print(let syssn):
                     let answer = try await engine.printReceipt(orderId: syssn)
-                    tell("print \(syssn): \(answer.message)", role: answer.succeeded ? .normal : .error)
+                    tell(Strings.printed(syssn, answer), role: answer.succeeded ? .normal : .error)
                 case .summary:
                     let answer = try await engine.printSummary()
-                    tell("summary: \(answer.message)", role: answer.succeeded ? .normal : .error)
+                    tell(Strings.summaryPrinted(answer), role: answer.succeeded ? .normal : .error)
                 case .settle(let outTradeNo, let paid, let note):
                     _ = try await engine.settleByHand(outTradeNo, paid: paid, note: note)
                 case .quit:
                     break
                 }
             } catch {
-                tell(error.description, role: .error)
+                tell(error.text, role: .error)
             }
         }
     }

@@ -28,8 +28,8 @@ public struct AttemptSummary: Sendable, Hashable {
     public var channel: Channel?
     public var state: AttemptState
     public var createdAt: Date
-    /// What happened and what to do, as the engine said it.
-    public var message: String
+    /// What happened and what to do, as a value the screen words in its language.
+    public var reason: OutcomeReason
     public var syssn: String?
     public var channelOrderNo: String?
     /// For a refund: the sale it gives money back from.
@@ -43,7 +43,7 @@ public struct AttemptSummary: Sendable, Hashable {
     public var resumed: Bool
 
     public init(outTradeNo: String, kind: AttemptKind, amount: Amount, channel: Channel?, state: AttemptState,
-                createdAt: Date, message: String = "", syssn: String? = nil, channelOrderNo: String? = nil,
+                createdAt: Date, reason: OutcomeReason = .legacy(text: ""), syssn: String? = nil, channelOrderNo: String? = nil,
                 refundOf: String? = nil, refundable: Amount? = nil, deadline: Date? = nil,
                 cancelRequested: Bool = false, resumed: Bool = false) {
         self.outTradeNo = outTradeNo
@@ -52,7 +52,7 @@ public struct AttemptSummary: Sendable, Hashable {
         self.channel = channel
         self.state = state
         self.createdAt = createdAt
-        self.message = message
+        self.reason = reason
         self.syssn = syssn
         self.channelOrderNo = channelOrderNo
         self.refundOf = refundOf
@@ -101,7 +101,7 @@ public struct TillState: Sendable, Hashable {
     /// Oldest first.
     public var log: [LogLine]
     /// What the virtual customer does (the demo's customer pane); nil hides the pane.
-    public var customer: [String]?
+    public var customer: [LocalizedText]?
     /// Extra help lines (the demo's outcome table).
     public var helpNotes: [LocalizedText]
 
@@ -109,7 +109,7 @@ public struct TillState: Sendable, Hashable {
                 maximumAmount: Amount = .defaultMaximum, channels: [ChannelChoice] = Channel.allCases.map { ChannelChoice(channel: $0) },
                 current: AttemptSummary? = nil, unresolved: [AttemptSummary] = [], elsewhere: [AttemptSummary] = [],
                 history: [AttemptSummary] = [],
-                log: [LogLine] = [], customer: [String]? = nil, helpNotes: [LocalizedText] = []) {
+                log: [LogLine] = [], customer: [LocalizedText]? = nil, helpNotes: [LocalizedText] = []) {
         self.tillID = tillID
         self.endpoint = endpoint
         self.link = link

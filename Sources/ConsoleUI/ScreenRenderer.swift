@@ -161,8 +161,9 @@ struct Painter {
                 lines.append((label + tail(syssn, rect.width - TerminalText.width(of: label)), .muted))
             }
             if let order = attempt.channelOrderNo { lines.append((Strings.orderNo(language) + " " + order, .muted)) }
-            if attempt.state != .approved, !attempt.message.isEmpty {
-                for line in TerminalText.wrap(attempt.message, width: rect.width) { lines.append((line, .muted)) }
+            let message = outcome(attempt)
+            if attempt.state != .approved, !message.isEmpty {
+                for line in TerminalText.wrap(message, width: rect.width) { lines.append((line, .muted)) }
             }
         }
         let bandRows = attempt.state.isActive ? 0 : 3
@@ -212,7 +213,7 @@ struct Painter {
     }
 
     mutating func customerPane() {
-        guard let rect = layout.customer, var lines = till.customer else { return }
+        guard let rect = layout.customer, var lines = till.customer?.map({ $0(language) }) else { return }
         grid.rule(x: rect.x - 1, y: rect.y, width: rect.width + 2, glyphs: glyphs, title: Strings.customerTitle(language))
         if let running = till.running, running.kind == .payment, let channel = running.channel {
             lines.append(glyphs.mark(running.state.glyph) + " " + Strings.customerPaying(running.amount.display, channel.name)(language))
@@ -252,7 +253,7 @@ struct Painter {
             ]
             let detailWidth = rect.maxX - x - columns.reduce(0) { $0 + $1.1 + 1 }
             let detail = attempt.refundOf.map { Strings.refundOf(tail($0, detailWidth - TerminalText.width(of: Strings.refundOf("")(language))))(language) }
-                ?? attempt.syssn.map { tail($0, detailWidth) } ?? attempt.message
+                ?? attempt.syssn.map { tail($0, detailWidth) } ?? outcome(attempt)
             for (text, width, alignment, role) in columns {
                 grid.put(TerminalText.fit(text, to: width, alignment: alignment, ellipsis: glyphs.ellipsis) + " ",
                          x: x, y: y, limit: rect.maxX - x, role: rowRole ?? role)
@@ -279,9 +280,14 @@ struct Painter {
         } else if let other = till.elsewhere.first {
             grid.put(glyphs.mark(other.state.glyph) + " " + Strings.elsewhere(till.elsewhere.count, tail(other.outTradeNo, 14))(language),
                      in: rect, role: .pending, ellipsis: glyphs.ellipsis)
-        } else if let current = till.current, !current.state.isActive, current.state != .approved, !current.message.isEmpty {
-            grid.put(current.message, in: rect, role: .muted, ellipsis: glyphs.ellipsis)
+        } else if let current = till.current, !current.state.isActive, current.state != .approved, !outcome(current).isEmpty {
+            grid.put(outcome(current), in: rect, role: .muted, ellipsis: glyphs.ellipsis)
         }
+    }
+
+    /// What happened to an attempt, in the screen's language: the same words `qfecr pay` prints.
+    func outcome(_ attempt: AttemptSummary) -> String {
+        OutcomeText.render(attempt.reason, language: language)
     }
 
     mutating func keyBar() {

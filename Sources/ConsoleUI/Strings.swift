@@ -122,6 +122,25 @@ public enum Strings {
         T("window too small (need 80×24, have \(w)×\(h))", "視窗太小（需要 80×24，現為 \(w)×\(h)）")
     }
     static let tooSmallHint = T("Enlarge the window; F10 quits.", "請放大視窗；F10 離開。")
+
+    // Results of the cashier's own requests, in the engine's words (`OutcomeText`)
+    static func queried(_ id: String, _ answer: TerminalAnswer) -> T {
+        func said(_ language: Language) -> String {
+            guard let attempt = answer.attempt else { return OutcomeText.render(answer, language: language) }
+            return attempt.state.word.text(in: language) + (language == .english ? ", " : "，")
+                + OutcomeText.render(attempt.reason, language: language)
+        }
+        return T("query \(id): \(said(.english))", "查詢 \(id)：\(said(.traditionalChinese))")
+    }
+    static func printed(_ syssn: String, _ answer: TerminalAnswer) -> T {
+        T("print \(syssn): \(OutcomeText.render(answer, language: .english))",
+          "列印 \(syssn)：\(OutcomeText.render(answer, language: .traditionalChinese))")
+    }
+    static func summaryPrinted(_ answer: TerminalAnswer) -> T {
+        T("summary: \(OutcomeText.render(answer, language: .english))",
+          "總結：\(OutcomeText.render(answer, language: .traditionalChinese))")
+    }
+
     static let contexts: [KeyContext: T] = [
         .everywhere: T("anywhere", "任何時候"), .amount: T("amount", "金額"), .lists: T("lists", "清單"),
         .history: T("history", "交易紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),

@@ -19,69 +19,69 @@ enum AnswerMatch {
         case external
     }
 
-    /// What differs, in words (`amount 0.01, not 10.00`); empty when the record matches.
-    static func differences(_ record: TransactionRecord, attempt: PaymentAttempt, arrival: Arrival) -> [String] {
-        var found: [String] = []
+    /// What differs (`amount 0.01, not 10.00`); empty when the record matches.
+    static func differences(_ record: TransactionRecord, attempt: PaymentAttempt, arrival: Arrival) -> [Mismatch] {
+        var found: [Mismatch] = []
         let amount = attempt.amount.cents > 0 ? attempt.amount : nil
         if let theirs = record.amount, let amount, theirs != amount {
-            found.append("amount \(theirs.display), not \(amount.display)")
+            found.append(.amount(theirs: theirs, ours: amount))
         }
         if let theirs = record.syssn, let ours = attempt.syssn, theirs != ours {
-            found.append("syssn \(theirs), not \(ours)")
+            found.append(.syssn(theirs: theirs, ours: ours))
         }
         switch attempt.kind {
         case .payment:
             if let theirs = record.outTradeNo, theirs != attempt.outTradeNo {
-                found.append("out_trade_no \(theirs), not \(attempt.outTradeNo)")
+                found.append(.outTradeNo(theirs: theirs, ours: attempt.outTradeNo))
             }
             if let kind = record.namedKind, kind != .payment {
-                found.append("a refund record, not a payment")
+                found.append(.refundRecord)
             } else if let sale = record.origSyssn {
-                found.append("a refund of sale \(sale), not a payment")
+                found.append(.refundOfSale(sale: sale))
             }
         case .refund:
             let original = attempt.refund?.originalSyssn
             // The sale a refund record names: `orig_syssn` (`origssn`), or the request's `orderId` echoed.
             let namedSale = record.origSyssn ?? record.text("orderId")
             if record.namedKind == .payment {
-                found.append("a payment record, not a refund")
+                found.append(.paymentRecord)
             }
             if let theirs = namedSale, let original, theirs != original {
-                found.append("a refund of sale \(theirs), not of \(original)")
+                found.append(.refundOfOtherSale(theirs: theirs, ours: original))
             }
             if let theirs = record.syssn, theirs == original {
-                found.append("sale \(theirs) itself, not a refund of it")
+                found.append(.saleItself(sale: theirs))
             }
             // Over LAN the terminal picks a refund's out_trade_no (often the sale's): it only speaks
             // against the record when nothing else ties it to the sale.
             if let theirs = record.outTradeNo, theirs != attempt.outTradeNo, namedSale == nil {
-                found.append("out_trade_no \(theirs), not \(attempt.outTradeNo)")
+                found.append(.outTradeNo(theirs: theirs, ours: attempt.outTradeNo))
             }
             if arrival == .external, found.isEmpty, !namesRefund(record, attempt) {
-                found.append("it names neither this refund (out_trade_no \(attempt.outTradeNo)) nor sale \(original ?? "?") with \(amount?.display ?? "its amount")")
+                found.append(.namesNeither(outTradeNo: attempt.outTradeNo, sale: original, amount: amount))
             }
         }
         return found
     }
 
     /// What an inquiry of a refund's original sale must show: that sale, as a payment, for its amount.
-    static func saleDifferences(_ record: TransactionRecord, origin: RefundOrigin) -> [String] {
-        var found: [String] = []
+    static func saleDifferences(_ record: TransactionRecord, origin: RefundOrigin) -> [Mismatch] {
+        var found: [Mismatch] = []
         if let theirs = record.syssn, theirs != origin.originalSyssn {
-            found.append("sale \(theirs), not \(origin.originalSyssn)")
+            found.append(.otherSale(theirs: theirs, ours: origin.originalSyssn))
         }
         if let kind = record.namedKind, kind != .payment {
-            found.append("a refund record, not sale \(origin.originalSyssn)")
+            found.append(.refundRecordNotSale(sale: origin.originalSyssn))
         }
         if let theirs = record.amount, let ours = origin.originalAmount, theirs != ours {
-            found.append("amount \(theirs.display), not the sale's \(ours.display)")
+            found.append(.saleAmount(theirs: theirs, ours: ours))
         }
         return found
     }
 
     /// One line for the activity log: what was ignored, and why.
-    static func ignored(_ what: String, _ differences: [String]) -> String {
-        "\(what) ignored: \(differences.joined(separator: "; "))"
+    static func ignored(_ what: String, _ differences: [Mismatch]) -> String {
+        "\(what) ignored: \(differences.map(EnglishOutcomeText.mismatch).joined(separator: "; "))"
     }
 
     private static func namesRefund(_ record: TransactionRecord, _ attempt: PaymentAttempt) -> Bool {

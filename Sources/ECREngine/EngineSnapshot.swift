@@ -53,12 +53,7 @@ public struct TerminalAnswer: Sendable {
     public var record: TransactionRecord? { response?.data }
 
     /// What happened, for the cashier.
-    public var message: String {
-        if let failure { return failure.message }
-        guard let response else { return "no answer" }
-        if response.outer == .accepted, request.operation != .inquiry { return "done" }
-        return response.meaning()
-    }
+    public var message: String { OutcomeText.render(self, language: .english) }
 }
 
 enum ActivityText {

@@ -30,8 +30,8 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
     public var maskedCardNo: String?
     /// The code behind the outcome: `data.respcd` (e.g. `0000`, `1205`, `1136`) or the outer code of a rejection.
     public var respcd: String?
-    /// What happened and what to do, for the cashier.
-    public var message: String
+    /// What happened and what to do, as a value; `message` and `OutcomeText` word it.
+    public var reason: OutcomeReason
     /// Why a rejected attempt never became a payment.
     public var rejection: Rejection?
     /// When polling gives up and the attempt becomes unresolved (wall time, for display).
@@ -42,9 +42,12 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
     public var seenOnTerminal: Bool?
     public var history: [AttemptTransition]
 
+    /// What happened and what to do, for the cashier, in English (the command line, `--json`).
+    public var message: String { OutcomeText.render(reason, language: .english) }
+
     public init(outTradeNo: String, kind: AttemptKind, refund: RefundOrigin? = nil, amount: Amount, channel: Channel?,
                 createdAt: Date, tillID: String, paymentTimeout: Int, state: AttemptState = .created,
-                message: String = "") {
+                reason: OutcomeReason = .legacy(text: "")) {
         self.outTradeNo = outTradeNo
         self.kind = kind
         self.refund = refund
@@ -54,7 +57,7 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
         self.tillID = tillID
         self.paymentTimeout = paymentTimeout
         self.state = state
-        self.message = message
+        self.reason = reason
         self.cancelRequested = false
         self.history = []
     }
@@ -62,8 +65,64 @@ public struct PaymentAttempt: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case outTradeNo = "out_trade_no", kind, refund, amount, channel, createdAt = "created_at", tillID = "till_id"
         case paymentTimeout = "payment_timeout", state, syssn, channelOrderNo = "chnlsn", cardScheme = "cardscheme"
-        case maskedCardNo = "cardno", respcd, message, rejection, deadline, cancelRequested = "cancel_requested"
+        case maskedCardNo = "cardno", respcd, reason, rejection, deadline, cancelRequested = "cancel_requested"
         case history, seenOnTerminal = "seen_on_terminal", terminal
+        /// Journal lines written before reasons were values hold the English sentence instead.
+        case message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        outTradeNo = try c.decode(String.self, forKey: .outTradeNo)
+        kind = try c.decode(AttemptKind.self, forKey: .kind)
+        refund = try c.decodeIfPresent(RefundOrigin.self, forKey: .refund)
+        amount = try c.decode(Amount.self, forKey: .amount)
+        channel = try c.decodeIfPresent(Channel.self, forKey: .channel)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        tillID = try c.decode(String.self, forKey: .tillID)
+        terminal = try c.decodeIfPresent(TerminalIdentity.self, forKey: .terminal)
+        paymentTimeout = try c.decode(Int.self, forKey: .paymentTimeout)
+        state = try c.decode(AttemptState.self, forKey: .state)
+        syssn = try c.decodeIfPresent(String.self, forKey: .syssn)
+        channelOrderNo = try c.decodeIfPresent(String.self, forKey: .channelOrderNo)
+        cardScheme = try c.decodeIfPresent(String.self, forKey: .cardScheme)
+        maskedCardNo = try c.decodeIfPresent(String.self, forKey: .maskedCardNo)
+        respcd = try c.decodeIfPresent(String.self, forKey: .respcd)
+        if let reason = try c.decodeIfPresent(OutcomeReason.self, forKey: .reason) {
+            self.reason = reason
+        } else {
+            reason = .legacy(text: try c.decodeIfPresent(String.self, forKey: .message) ?? "")
+        }
+        rejection = try c.decodeIfPresent(Rejection.self, forKey: .rejection)
+        deadline = try c.decodeIfPresent(Date.self, forKey: .deadline)
+        cancelRequested = try c.decode(Bool.self, forKey: .cancelRequested)
+        seenOnTerminal = try c.decodeIfPresent(Bool.self, forKey: .seenOnTerminal)
+        history = try c.decode([AttemptTransition].self, forKey: .history)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(outTradeNo, forKey: .outTradeNo)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(refund, forKey: .refund)
+        try c.encode(amount, forKey: .amount)
+        try c.encodeIfPresent(channel, forKey: .channel)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(tillID, forKey: .tillID)
+        try c.encodeIfPresent(terminal, forKey: .terminal)
+        try c.encode(paymentTimeout, forKey: .paymentTimeout)
+        try c.encode(state, forKey: .state)
+        try c.encodeIfPresent(syssn, forKey: .syssn)
+        try c.encodeIfPresent(channelOrderNo, forKey: .channelOrderNo)
+        try c.encodeIfPresent(cardScheme, forKey: .cardScheme)
+        try c.encodeIfPresent(maskedCardNo, forKey: .maskedCardNo)
+        try c.encodeIfPresent(respcd, forKey: .respcd)
+        try c.encode(reason, forKey: .reason)
+        try c.encodeIfPresent(rejection, forKey: .rejection)
+        try c.encodeIfPresent(deadline, forKey: .deadline)
+        try c.encode(cancelRequested, forKey: .cancelRequested)
+        try c.encodeIfPresent(seenOnTerminal, forKey: .seenOnTerminal)
+        try c.encode(history, forKey: .history)
     }
 
     /// Copies what a record says about the transaction, keeping what is already known when a field is absent.
@@ -122,12 +181,47 @@ public struct AttemptTransition: Sendable, Hashable, Codable {
     public var at: Date
     public var from: AttemptState?
     public var to: AttemptState
-    public var note: String
+    /// Why the step was taken, as a value (`OutcomeText` words it).
+    public var step: StepNote
 
-    public init(at: Date, from: AttemptState?, to: AttemptState, note: String) {
+    /// The step in English, as `history` and journal readers show it.
+    public var note: String { OutcomeText.render(step, language: .english) }
+
+    public init(at: Date, from: AttemptState?, to: AttemptState, step: StepNote) {
         self.at = at
         self.from = from
         self.to = to
-        self.note = note
+        self.step = step
+    }
+
+    /// A step with free text: a note the till journaled.
+    public init(at: Date, from: AttemptState?, to: AttemptState, note: String) {
+        self.init(at: at, from: from, to: to, step: .text(note))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case at, from, to, step
+        /// Lines written before steps were values hold the English note instead.
+        case note
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        at = try c.decode(Date.self, forKey: .at)
+        from = try c.decodeIfPresent(AttemptState.self, forKey: .from)
+        to = try c.decode(AttemptState.self, forKey: .to)
+        if let step = try c.decodeIfPresent(StepNote.self, forKey: .step) {
+            self.step = step
+        } else {
+            step = .text(try c.decodeIfPresent(String.self, forKey: .note) ?? "")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(at, forKey: .at)
+        try c.encodeIfPresent(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(step, forKey: .step)
     }
 }

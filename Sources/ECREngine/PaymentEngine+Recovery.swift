@@ -77,7 +77,7 @@ extension PaymentEngine {
         })?.key
         if let id, var machine = machines[id] {
             note("notification for \(outTradeNo)")
-            let effects = machine.externalResult(record, source: "notification", at: clock.moment)
+            let effects = machine.externalResult(record, source: .notification, at: clock.moment)
             machines[id] = machine
             perform(effects, for: id)
             return
@@ -85,7 +85,7 @@ extension PaymentEngine {
         // An unfinished attempt known only from the journal: a conclusive notification settles it.
         if let attempt = attemptsByID[outTradeNo], !attempt.state.isFinal {
             var machine = PaymentStateMachine.adopt(attempt, timing: timing)
-            let effects = machine.externalResult(record, source: "notification", at: clock.moment)
+            let effects = machine.externalResult(record, source: .notification, at: clock.moment)
             note("notification for \(outTradeNo)")
             if effects.contains(where: { !$0.isNote }) { machines[outTradeNo] = machine }
             perform(effects, for: outTradeNo)

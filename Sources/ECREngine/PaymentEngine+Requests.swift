@@ -19,7 +19,7 @@ extension PaymentEngine {
                let known = attempt, !known.state.isFinal {
                 let driven = machines[id] != nil
                 var machine = machines[id] ?? PaymentStateMachine.adopt(known, timing: timing)
-                let effects = machine.externalResult(record, source: "query", at: clock.moment)
+                let effects = machine.externalResult(record, source: .query, at: clock.moment)
                 // A machine taken from the journal is kept only when the answer acted on it.
                 if driven || effects.contains(where: { !$0.isNote }) { machines[id] = machine }
                 perform(effects, for: id)
@@ -47,8 +47,7 @@ extension PaymentEngine {
             throw .busy(outTradeNo: active.outTradeNo, state: active.state)
         }
         if let directRequest { throw .terminalBusy(directRequest) }
-        let what = request.operation.displayName
-        directRequest = what
+        directRequest = request.operation
         defer { directRequest = nil }
         log(.sent, ActivityText.describe(request))
         publish()

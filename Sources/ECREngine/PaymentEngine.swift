@@ -34,7 +34,7 @@ public actor PaymentEngine {
     /// Attempts whose latest snapshot could not be written: the journal still shows an older state.
     var unrecorded: Set<String> = []
     /// A query or print the cashier asked for, while it is on the wire.
-    var directRequest: String?
+    var directRequest: ECRProtocol.Operation?
     /// Tasks spawned for requests and timers whose result has not been handled yet (tests wait on it).
     var liveTasks = 0
 

@@ -87,29 +87,23 @@ public struct PaymentStateMachine: Sendable {
         case none, notFound, pending, other
     }
 
+    /// Whether the cashier asked to cancel and whether the terminal ever showed the order are facts
+    /// of the attempt (`cancelRequested`, `seenOnTerminal`), kept there only: the journal has them.
     private struct Polling: Sendable {
         var mode: PollMode
-        var cancelRequested: Bool
         var deadline: EngineInstant
         /// The inquiry on the wire, if any: never more than one at a time.
         var inquiry: RequestID?
         /// Only the timer with this token still counts.
         var token: Int
         var lastAnswer: LastAnswer = .none
-        /// Some answer showed the order exists: 1136 can then no longer mean "never created".
-        var orderSeen = false
         var lastSentAt: EngineInstant?
-
-        var displayState: AttemptState {
-            if mode == .confirmingCancel || cancelRequested { return .cancelling }
-            return mode == .unknown ? .unknown : .awaiting
-        }
     }
 
     private enum State: Sendable {
         /// Journaled; a refund waits here for the answer about its original sale.
         case created(check: RequestID?)
-        case sending(trade: RequestID, cancelRequested: Bool)
+        case sending(trade: RequestID)
         case polling(Polling)
         case unresolved
         case finished
@@ -173,13 +167,13 @@ public struct PaymentStateMachine: Sendable {
         let customer = max(paymentTimeout, request.waitCardTimeout ?? 0)
         let deadline = now.instant.advanced(by: .seconds(customer) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
-        attempt.message = "recorded; about to send"
+        attempt.reason = .recorded
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)
-        var effects = [machine.enter(.created, note: "journaled before sending", at: now)]
+        var effects = [machine.enter(.created, step: .journaledBeforeSending, at: now)]
         let trade = machine.issue(.trade, .payment(request))
-        machine.state = .sending(trade: trade.id, cancelRequested: false)
-        machine.attempt.message = "sent to the terminal; waiting for its answer…"
-        effects.append(machine.enter(.sending, note: "payment \(request.amount.display) \(request.channel.wireName) sent", at: now))
+        machine.state = .sending(trade: trade.id)
+        machine.attempt.reason = .sent(kind: .payment)
+        effects.append(machine.enter(.sending, step: .paymentSent(amount: request.amount, channel: request.channel), at: now))
         effects.append(.send(trade))
         return (machine, effects)
     }
@@ -195,8 +189,8 @@ public struct PaymentStateMachine: Sendable {
         let deadline = now.instant.advanced(by: .seconds(paymentTimeout) + timing.grace)
         attempt.deadline = now.wallTime(at: deadline)
         var machine = PaymentStateMachine(attempt: attempt, state: .created(check: nil), timing: timing, baseDeadline: deadline)
-        machine.attempt.message = "checking sale \(origin.originalSyssn) before refunding…"
-        let effect = machine.enter(.created, note: "refund of sale \(origin.originalSyssn): checking the sale first", at: now)
+        machine.attempt.reason = .checkingSale(sale: origin.originalSyssn)
+        let effect = machine.enter(.created, step: .checkingSale(sale: origin.originalSyssn), at: now)
         let check = machine.issue(.refundCheck, .inquiry(.orderId(origin.originalSyssn)))
         machine.state = .created(check: check.id)
         return (machine, [effect, .send(check)])
@@ -211,10 +205,7 @@ public struct PaymentStateMachine: Sendable {
         var machine = PaymentStateMachine(attempt: journaled, state: .unresolved, timing: timing, baseDeadline: now.instant)
         if journaled.state == .created {
             machine.state = .finished
-            let what = journaled.kind == .payment ? "charged" : "refunded"
-            let effect = machine.finish(.rejected, rejection: .notSent,
-                                        message: "not sent: the till stopped before sending it. Nothing was \(what); safe to try again.",
-                                        at: now)
+            let effect = machine.finish(.rejected, rejection: .notSent, reason: .stoppedBeforeSending(kind: journaled.kind), at: now)
             return (machine, [effect])
         }
         var window = timing.grace
@@ -224,9 +215,8 @@ public struct PaymentStateMachine: Sendable {
         }
         let confirming = journaled.state == .cancelling && !journaled.cancelRequested
         let mode: PollMode = confirming ? .confirmingCancel : (journaled.state == .awaiting ? .awaiting : .unknown)
-        let effects = machine.beginPolling(mode: mode, cancelRequested: journaled.cancelRequested,
-                                           deadline: now.instant.advanced(by: window), note: "resumed after a restart",
-                                           message: "resumed after a restart: asking the terminal…", pollNow: true, at: now)
+        let effects = machine.beginPolling(mode: mode, deadline: now.instant.advanced(by: window), step: .resumed,
+                                           reason: .resumed, pollNow: true, at: now)
         return (machine, effects)
     }
 
@@ -260,11 +250,7 @@ public struct PaymentStateMachine: Sendable {
         precondition(token <= lastToken, "PaymentStateMachine(\(attempt.outTradeNo)): poll timer \(token) was never scheduled (state \(state.name))")
         guard case .polling(var polling) = state, polling.token == token, polling.inquiry == nil else { return [] }
         if now.instant >= polling.deadline { return deadlinePassed(polling, at: now) }
-        let inquiry = issue(polling.mode == .confirmingCancel ? .confirmCancel : .poll, inquiryRequest)
-        polling.inquiry = inquiry.id
-        polling.lastSentAt = now.instant
-        state = .polling(polling)
-        return [.send(inquiry)]
+        return [sendInquiry(&polling, at: now)]
     }
 
     /// The cashier pressed cancel: send 5001 and keep polling, since the payment may still win the race.
@@ -273,23 +259,21 @@ public struct PaymentStateMachine: Sendable {
         switch state {
         case .created:
             state = .finished
-            return [finish(.cancelled, message: "cancelled before anything was sent. Nothing was refunded.", at: now)]
-        case .sending(let trade, _):
-            state = .sending(trade: trade, cancelRequested: true)
+            return [finish(.cancelled, reason: .cancelledBeforeSending, at: now)]
+        case .sending:
             // The cancel's outcome must be seen: poll for at least `grace` from now.
             baseDeadline = max(baseDeadline, now.instant.advanced(by: timing.grace))
             attempt.deadline = now.wallTime(at: baseDeadline)
-            var effects = [enter(.cancelling, note: "cancel requested by the cashier", at: now)]
+            var effects = [enter(.cancelling, step: .cancelRequested, at: now)]
             effects.append(.send(issue(.cancel, .cancelRequest)))
             return effects
         case .polling(var polling):
-            polling.cancelRequested = true
             // The cancel's outcome must be seen: poll for at least `grace` from now.
             polling.deadline = max(polling.deadline, now.instant.advanced(by: timing.grace))
             attempt.deadline = now.wallTime(at: polling.deadline)
             state = .polling(polling)
             var effects = [Effect]()
-            if attempt.state != .cancelling { effects.append(enter(.cancelling, note: "cancel requested by the cashier", at: now)) }
+            if attempt.state != .cancelling { effects.append(enter(.cancelling, step: .cancelRequested, at: now)) }
             effects.append(.send(issue(.cancel, .cancelRequest)))
             return effects
         case .unresolved, .finished:
@@ -302,15 +286,14 @@ public struct PaymentStateMachine: Sendable {
         guard case .unresolved = state else {
             preconditionFailure("PaymentStateMachine(\(attempt.outTradeNo)): resolve again in state \(state.name); check canResolveAgain first")
         }
-        return beginPolling(mode: .unknown, cancelRequested: attempt.cancelRequested,
-                            deadline: now.instant.advanced(by: timing.grace), note: "asked again by hand",
-                            message: "asking the terminal again…", pollNow: true, at: now)
+        return beginPolling(mode: .unknown, deadline: now.instant.advanced(by: timing.grace), step: .askedAgain,
+                            reason: .askingAgain, pollNow: true, at: now)
     }
 
     /// A result that arrived by other means than the machine's own inquiry: a payment notification,
     /// or a query the cashier made. A conclusive result settles the attempt at once; anything else
     /// makes the machine ask now instead of at the next poll.
-    public mutating func externalResult(_ record: TransactionRecord, source: String, at now: Moment) -> [Effect] {
+    public mutating func externalResult(_ record: TransactionRecord, source: StepNote.Arrival, at now: Moment) -> [Effect] {
         switch state {
         case .finished, .created: return []
         case .sending, .polling, .unresolved: break
@@ -319,25 +302,19 @@ public struct PaymentStateMachine: Sendable {
         let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .external)
         let status = record.conclusiveStatus
         if !differences.isEmpty {
-            effects.append(.note(AnswerMatch.ignored("\(source) for \(attempt.outTradeNo)", differences)))
+            effects.append(.note(AnswerMatch.ignored("\(source.rawValue) for \(attempt.outTradeNo)", differences)))
         } else if let status {
             switch (status.category, attempt.kind) {
-            case (.success, .payment):
-                return approve(record, note: "approved (\(source))", at: now)
-            case (.success, .refund):
-                return approve(record, note: "refund approved (\(source))", at: now)
+            case (.success, _):
+                return approve(record, via: source, at: now)
             case (.failure, .payment), (.rejected, .payment), (.cancelled, .payment):
-                return decline(code: status.code, meaning: status.meaning.english, record, at: now)
+                return decline(code: status.code, record, at: now)
             default:
                 break
             }
         }
         guard case .polling(var polling) = state, polling.inquiry == nil else { return effects }
-        let inquiry = issue(polling.mode == .confirmingCancel ? .confirmCancel : .poll, inquiryRequest)
-        polling.inquiry = inquiry.id
-        polling.lastSentAt = now.instant
-        state = .polling(polling)
-        return effects + [.send(inquiry)]
+        return effects + [sendInquiry(&polling, at: now)]
     }
 
     /// Records something that happened to an unfinished attempt without changing its state (the till
@@ -354,8 +331,7 @@ public struct PaymentStateMachine: Sendable {
             preconditionFailure("PaymentStateMachine(\(attempt.outTradeNo)): settle by hand in state \(state.name); only unresolved attempts can be")
         }
         state = .finished
-        let what = note.isEmpty ? "" : ": \(note)"
-        return [finish(paid ? .approved : .declined, message: "settled by hand as \(paid ? "paid" : "not paid")\(what)", at: now)]
+        return [finish(paid ? .approved : .declined, reason: .settledByHand(paid: paid, note: note), at: now)]
     }
 
     // MARK: Answers
@@ -365,65 +341,59 @@ public struct PaymentStateMachine: Sendable {
             preconditionFailure("PaymentStateMachine(\(attempt.outTradeNo)): refund check answer in state \(state.name)")
         }
         switch RefundPolicy.check(result, origin: origin, today: RefundPolicy.day(now.wall, timeZone: timing.timeZone)) {
-        case .refuse(let code, let message, let rejection):
+        case .refuse(let code, let refusal):
             attempt.respcd = code
             state = .finished
-            return [finish(.rejected, rejection: rejection, message: message, at: now)]
+            return [finish(.rejected, rejection: refusal.rejection, reason: .refundRefused(refusal), at: now)]
         case .send(let approval):
             origin = approval.origin
             attempt.refund = origin
             attempt.amount = approval.amount
             attempt.channel = approval.channel
             let trade = issue(.trade, .refund(RefundRequest(orderId: origin.originalSyssn, refundAmount: approval.amount)))
-            state = .sending(trade: trade.id, cancelRequested: false)
-            attempt.message = "refund sent to the terminal; waiting for its answer…"
-            let note = "refund \(approval.amount.display) of sale \(origin.originalSyssn) sent (refundable \(origin.refundableBefore?.display ?? "?"))"
-            return [enter(.sending, note: note, at: now), .send(trade)]
+            state = .sending(trade: trade.id)
+            attempt.reason = .sent(kind: .refund)
+            let step = StepNote.refundSent(amount: approval.amount, sale: origin.originalSyssn, refundable: origin.refundableBefore)
+            return [enter(.sending, step: step, at: now), .send(trade)]
         }
     }
 
     private mutating func tradeAnswered(_ id: RequestID, _ result: Result<ECRResponse, TransportFailure>, at now: Moment) -> [Effect] {
-        guard case .sending(let trade, let cancelRequested) = state, trade == id else {
+        guard case .sending(let trade) = state, trade == id else {
             preconditionFailure("PaymentStateMachine(\(attempt.outTradeNo)): trade answer in state \(state.name)")
         }
-        let nothing = attempt.kind == .payment ? "Nothing was charged" : "Nothing was refunded"
         // The deadline set at the start holds: a slow trade call eats into the polling time instead of
         // moving it. An answer that comes after it still gets one inquiry before the attempt is unresolved.
         let deadline = baseDeadline
         let late = now.instant >= deadline
         switch TradeVerdict(result, attempt: attempt) {
         case .approved(let record):
-            return approve(record, note: "approved", at: now)
-        case .declined(let code, let meaning, let record):
-            return decline(code: code, meaning: meaning, record, at: now)
+            return approve(record, via: .answer, at: now)
+        case .declined(let code, let record):
+            return decline(code: code, record, at: now)
         case .pending(let record):
             if let record { attempt.absorb(record) }
             if record?.status?.category == .pending { attempt.seenOnTerminal = true }
-            let waiting = attempt.kind == .payment ? "waiting for the customer…" : "refund accepted, waiting for the result…"
-            return beginPolling(mode: .awaiting, cancelRequested: cancelRequested, deadline: deadline,
-                                note: "accepted, result pending", message: waiting, pollNow: late, at: now)
+            return beginPolling(mode: .awaiting, deadline: deadline, step: .acceptedPending,
+                                reason: attempt.kind == .payment ? .waitingForCustomer : .refundAccepted, pollNow: late, at: now)
         case .cancelledOnTerminal:
             attempt.respcd = OuterStatus.cancelledOnTerminal.code
-            return beginPolling(mode: .confirmingCancel, cancelRequested: cancelRequested, deadline: deadline,
-                                note: "6001 cancelled on the terminal; confirming by inquiry",
-                                message: "cancelled on the terminal — confirming…", pollNow: true, at: now)
-        case .rejected(let code, let meaning):
+            return beginPolling(mode: .confirmingCancel, deadline: deadline, step: .cancelledOnTerminal,
+                                reason: .confirmingCancel, pollNow: true, at: now)
+        case .rejected(let code, let said):
             attempt.respcd = code
             state = .finished
-            return [finish(.rejected, rejection: .terminal, message: "rejected by the terminal: \(meaning.trimmingTrailingPunctuation). \(nothing).", at: now)]
-        case .notSent(let reason):
+            return [finish(.rejected, rejection: .terminal, reason: .rejectedByTerminal(code: code, said: said, kind: attempt.kind), at: now)]
+        case .notSent(let failure):
             state = .finished
-            return [finish(.rejected, rejection: .notSent, message: "not sent: \(reason.trimmingTrailingPunctuation). \(nothing); safe to try again.", at: now)]
-        case .unknown(let reason):
-            return beginPolling(mode: .unknown, cancelRequested: cancelRequested, deadline: deadline,
-                                note: "outcome unknown: \(reason)",
-                                message: "no clear answer (\(reason)); asking the terminal…", pollNow: true, at: now)
-        case .mismatched(let differences):
-            let reason = "the answer was about another transaction (\(differences.joined(separator: "; ")))"
-            return [.note(AnswerMatch.ignored("answer to \(attempt.outTradeNo)", differences))]
-                + beginPolling(mode: .unknown, cancelRequested: cancelRequested, deadline: deadline,
-                               note: "outcome unknown: \(reason)",
-                               message: "no clear answer (\(reason)); asking the terminal…", pollNow: true, at: now)
+            return [finish(.rejected, rejection: .notSent, reason: .notSent(failure: failure, kind: attempt.kind), at: now)]
+        case .unknown(let problem):
+            var effects = [Effect]()
+            if case .aboutAnother(let differences) = problem {
+                effects.append(.note(AnswerMatch.ignored("answer to \(attempt.outTradeNo)", differences)))
+            }
+            return effects + beginPolling(mode: .unknown, deadline: deadline, step: .outcomeUnknown(problem),
+                                          reason: .asking(problem), pollNow: true, at: now)
         }
     }
 
@@ -436,54 +406,53 @@ public struct PaymentStateMachine: Sendable {
         if attempt.kind == .payment {
             switch PaymentInquiryVerdict(result, attempt: attempt) {
             case .approved(let record):
-                return approve(record, note: "approved (found by inquiry)", at: now)
-            case .declined(let code, let meaning, let record):
+                return approve(record, via: .inquiry, at: now)
+            case .declined(let code, let record):
                 if polling.mode == .confirmingCancel {
                     attempt.absorb(record)
                     attempt.respcd = code
                     state = .finished
-                    return [finish(.cancelled, message: "cancelled on the terminal (\(meaning)). Nothing was charged.", at: now)]
+                    return [finish(.cancelled, reason: .cancelledOnTerminal(code: code), at: now)]
                 }
-                if polling.cancelRequested {
+                if attempt.cancelRequested {
                     // The cashier cancelled and the terminal says it was not paid: that is the cancel
                     // having worked, shown the same way whichever path brought the answer.
                     attempt.absorb(record)
                     attempt.respcd = code
                     state = .finished
-                    return [finish(.cancelled, message: "cancelled at the cashier's request (\(meaning)). Nothing was charged.", at: now)]
+                    return [finish(.cancelled, reason: .cancelledByCashier(code: code), at: now)]
                 }
-                return decline(code: code, meaning: meaning, record, at: now)
+                return decline(code: code, record, at: now)
             case .notFound:
                 if polling.mode == .confirmingCancel {
                     state = .finished
-                    return [finish(.cancelled, message: "cancelled on the terminal before the payment was created. Nothing was charged.", at: now)]
+                    return [finish(.cancelled, reason: .cancelledBeforeCreated, at: now)]
                 }
                 polling.lastAnswer = .notFound
-                attempt.message = "the terminal has no such payment yet (1136); still asking…"
+                attempt.reason = .notFoundYet
             case .pending:
                 polling.lastAnswer = .pending
-                polling.orderSeen = true
                 let firstSighting = attempt.seenOnTerminal != true
                 attempt.seenOnTerminal = true
                 if polling.mode != .awaiting {
                     // The terminal has it and is still working on it: a normal wait from here on.
                     polling.mode = .awaiting
                     state = .polling(polling)
-                    if attempt.state != polling.displayState {
-                        effects.append(enter(polling.displayState, note: "the terminal is still processing it", at: now))
+                    if attempt.state != displayState(polling) {
+                        effects.append(enter(displayState(polling), step: .stillProcessing, at: now))
                     }
                 }
-                attempt.message = polling.cancelRequested ? "cancel sent; the customer may still be paying…" : "waiting for the customer…"
+                attempt.reason = attempt.cancelRequested ? .cancelPendingCustomer : .waitingForCustomer
                 // Journaled at once, even without a state change: after a crash, a 1136 must not be
                 // taken for "never created" once the terminal has said it has the payment.
                 if firstSighting && effects.isEmpty { effects.append(.journal(attempt)) }
-            case .noAnswer(let reason):
+            case .noAnswer(let problem):
                 polling.lastAnswer = .other
-                attempt.message = "no answer to the inquiry (\(reason)); still asking…"
+                attempt.reason = .inquiryUnanswered(problem)
             case .mismatched(let differences):
                 polling.lastAnswer = .other
                 effects.append(.note(AnswerMatch.ignored("inquiry answer for \(attempt.outTradeNo)", differences)))
-                attempt.message = "the inquiry answered about another transaction; still asking…"
+                attempt.reason = .inquiryAboutAnother
             }
         } else {
             guard let origin = attempt.refund else { preconditionFailure("refund attempt \(attempt.outTradeNo) without its original sale") }
@@ -492,26 +461,25 @@ public struct PaymentStateMachine: Sendable {
                 attempt.respcd = TransactionStatus.success.code
                 attempt.cardScheme = record.cardScheme ?? attempt.cardScheme
                 state = .finished
-                let after = record.refundableAmount?.display ?? "?"
-                return [finish(.approved, message: "refund confirmed: sale \(origin.originalSyssn) now has \(after) refundable",
+                return [finish(.approved, reason: .refundConfirmed(sale: origin.originalSyssn, refundable: record.refundableAmount),
                                at: now)]
             case .unchanged:
                 if polling.mode == .confirmingCancel {
                     state = .finished
-                    return [finish(.cancelled, message: "refund cancelled on the terminal; the sale is unchanged. Nothing was refunded.", at: now)]
+                    return [finish(.cancelled, reason: .refundCancelledOnTerminal, at: now)]
                 }
                 polling.lastAnswer = .pending
-                attempt.message = "the sale shows no refund yet; still asking…"
-            case .unexpected(let reason):
+                attempt.reason = .saleUnchanged
+            case .unexpected(let change):
                 polling.lastAnswer = .other
-                attempt.message = "\(reason): check the sale by hand before refunding again"
-            case .noAnswer(let reason):
+                attempt.reason = .saleChangedUnexpectedly(change)
+            case .noAnswer(let problem):
                 polling.lastAnswer = .other
-                attempt.message = "no answer about the sale (\(reason)); still asking…"
+                attempt.reason = .saleUnanswered(problem)
             case .mismatched(let differences):
                 polling.lastAnswer = .other
                 effects.append(.note(AnswerMatch.ignored("inquiry answer about sale \(origin.originalSyssn)", differences)))
-                attempt.message = "the inquiry answered about another transaction; still asking…"
+                attempt.reason = .inquiryAboutAnother
             }
         }
         state = .polling(polling)
@@ -526,19 +494,15 @@ public struct PaymentStateMachine: Sendable {
     private mutating func cancelAnswered(_ result: Result<ECRResponse, TransportFailure>, at now: Moment) -> [Effect] {
         switch result {
         case .success(let response) where response.outer == .accepted:
-            attempt.message = "cancel sent; waiting to see whether the customer paid before it arrived…"
+            attempt.reason = .cancelSent
         case .success(let response):
-            attempt.message = "the terminal did not take the cancel (\(response.meaning())); still waiting for the result…"
+            attempt.reason = .cancelNotTaken(code: response.outer.code)
         case .failure(let failure):
-            attempt.message = "the cancel may not have reached the terminal (\(failure.message)); still waiting for the result…"
+            attempt.reason = .cancelMayNotHaveArrived(failure: failure)
         }
         // Ask at once what the cancel did, rather than at the next tick.
         guard case .polling(var polling) = state, polling.inquiry == nil, now.instant < polling.deadline else { return [] }
-        let inquiry = issue(polling.mode == .confirmingCancel ? .confirmCancel : .poll, inquiryRequest)
-        polling.inquiry = inquiry.id
-        polling.lastSentAt = now.instant
-        state = .polling(polling)
-        return [.send(inquiry)]
+        return [sendInquiry(&polling, at: now)]
     }
 
     // MARK: Steps
@@ -547,39 +511,46 @@ public struct PaymentStateMachine: Sendable {
         // "Never created" needs the latest answer to be 1136 and no answer ever showing the order, unless
         // the cashier cancelled it: then an order that vanished is the cancel having worked.
         if attempt.kind == .payment, polling.mode != .confirmingCancel, polling.lastAnswer == .notFound,
-           !polling.orderSeen || polling.cancelRequested {
+           attempt.seenOnTerminal != true || attempt.cancelRequested {
             attempt.respcd = TransactionStatus.orderNotFound.code
             state = .finished
-            if polling.cancelRequested {
-                return [finish(.cancelled, message: "cancelled: the terminal never created the payment. Nothing was charged.", at: now)]
+            if attempt.cancelRequested {
+                return [finish(.cancelled, reason: .cancelledNeverCreated, at: now)]
             }
-            return [finish(.declined, message: "failed: the terminal never created the payment (1136 until the deadline). Nothing was charged; safe to try again.",
-                           at: now)]
+            return [finish(.declined, reason: .neverCreated, at: now)]
         }
         state = .unresolved
-        let what = attempt.kind == .payment ? "charge again" : "refund again"
-        attempt.message = "UNRESOLVED: no final answer by the deadline. Do not \(what): check the terminal or the merchant portal, then query it again."
-        return [enter(.unresolved, note: "deadline passed without a final answer", at: now)]
+        attempt.reason = .unresolved(kind: attempt.kind)
+        return [enter(.unresolved, step: .deadlinePassed, at: now)]
     }
 
-    private mutating func beginPolling(mode: PollMode, cancelRequested: Bool, deadline: EngineInstant, note: String,
-                                       message: String, pollNow: Bool, at now: Moment) -> [Effect] {
-        var polling = Polling(mode: mode, cancelRequested: cancelRequested, deadline: deadline, inquiry: nil, token: lastToken)
-        polling.orderSeen = attempt.seenOnTerminal ?? false
+    private func displayState(_ polling: Polling) -> AttemptState {
+        if polling.mode == .confirmingCancel || attempt.cancelRequested { return .cancelling }
+        return polling.mode == .unknown ? .unknown : .awaiting
+    }
+
+    private mutating func beginPolling(mode: PollMode, deadline: EngineInstant, step: StepNote, reason: OutcomeReason,
+                                       pollNow: Bool, at now: Moment) -> [Effect] {
+        var polling = Polling(mode: mode, deadline: deadline, inquiry: nil, token: lastToken)
         attempt.deadline = now.wallTime(at: deadline)
-        attempt.message = message
+        attempt.reason = reason
         state = .polling(polling)
-        var effects = [enter(polling.displayState, note: note, at: now)]
+        var effects = [enter(displayState(polling), step: step, at: now)]
         if pollNow {
-            let inquiry = issue(mode == .confirmingCancel ? .confirmCancel : .poll, inquiryRequest)
-            polling.inquiry = inquiry.id
-            polling.lastSentAt = now.instant
-            state = .polling(polling)
-            effects.append(.send(inquiry))
+            effects.append(sendInquiry(&polling, at: now))
         } else {
             effects.append(schedule(&polling, at: now.instant.advanced(by: timing.pollInterval)))
         }
         return effects
+    }
+
+    /// The one inquiry on the wire while polling: what it asks depends on the attempt, its purpose on the mode.
+    private mutating func sendInquiry(_ polling: inout Polling, at now: Moment) -> Effect {
+        let inquiry = issue(polling.mode == .confirmingCancel ? .confirmCancel : .poll, inquiryRequest)
+        polling.inquiry = inquiry.id
+        polling.lastSentAt = now.instant
+        state = .polling(polling)
+        return .send(inquiry)
     }
 
     private mutating func schedule(_ polling: inout Polling, at instant: EngineInstant) -> Effect {
@@ -589,21 +560,19 @@ public struct PaymentStateMachine: Sendable {
         return .schedulePoll(token: lastToken, at: instant)
     }
 
-    private mutating func approve(_ record: TransactionRecord, note: String, at now: Moment) -> [Effect] {
+    private mutating func approve(_ record: TransactionRecord, via arrival: StepNote.Arrival, at now: Moment) -> [Effect] {
         attempt.absorb(record)
         attempt.respcd = TransactionStatus.success.code
         state = .finished
-        var message = attempt.kind == .payment ? "approved" : "refund approved"
-        if let scheme = attempt.cardScheme { message += " (\(scheme))" }
-        if attempt.cancelRequested { message += " — the payment completed before the cancel arrived" }
-        return [finish(.approved, message: message, note: note, at: now)]
+        let reason = OutcomeReason.approved(kind: attempt.kind, scheme: attempt.cardScheme, cancelLost: attempt.cancelRequested)
+        return [finish(.approved, reason: reason, step: .approved(kind: attempt.kind, via: arrival), at: now)]
     }
 
-    private mutating func decline(code: String, meaning: String, _ record: TransactionRecord, at now: Moment) -> [Effect] {
+    private mutating func decline(code: String, _ record: TransactionRecord, at now: Moment) -> [Effect] {
         attempt.absorb(record)
         attempt.respcd = code
         state = .finished
-        return [finish(.declined, message: "declined: \(meaning) (\(code))", at: now)]
+        return [finish(.declined, reason: .declined(code: code), at: now)]
     }
 
     private var inquiryRequest: ECRRequest {
@@ -618,18 +587,18 @@ public struct PaymentStateMachine: Sendable {
         return Outgoing(id: id, purpose: purpose, request: request)
     }
 
-    private mutating func finish(_ final: AttemptState, rejection: Rejection? = nil, message: String, note: String? = nil,
+    private mutating func finish(_ final: AttemptState, rejection: Rejection? = nil, reason: OutcomeReason, step: StepNote? = nil,
                                  at now: Moment) -> Effect {
         attempt.rejection = rejection
-        attempt.message = message
-        return enter(final, note: note ?? message, at: now)
+        attempt.reason = reason
+        return enter(final, step: step ?? .outcome(reason), at: now)
     }
 
     /// Records a transition and hands back the journal effect that must precede acting on it.
-    private mutating func enter(_ new: AttemptState, note: String, at now: Moment) -> Effect {
+    private mutating func enter(_ new: AttemptState, step: StepNote, at now: Moment) -> Effect {
         let old = attempt.history.isEmpty ? nil : attempt.state
         attempt.state = new
-        attempt.history.append(AttemptTransition(at: now.wall, from: old, to: new, note: note))
+        attempt.history.append(AttemptTransition(at: now.wall, from: old, to: new, step: step))
         return .journal(attempt)
     }
 }

@@ -128,7 +128,7 @@ public enum Reconciliation {
                 return finding(.mismatch, [.amountDiffers], "the terminal has \(record.amount!.display), the journal \(attempt.amount.display)")
             }
             if !differences.isEmpty {
-                return finding(.mismatch, [.otherRecord], "the terminal's record is not this attempt: " + differences.joined(separator: "; "))
+                return finding(.mismatch, [.otherRecord], "the terminal's record is not this attempt: " + differences.map(EnglishOutcomeText.mismatch).joined(separator: "; "))
             }
         }
         switch response.category {
@@ -181,7 +181,7 @@ public enum Reconciliation {
         if let origin = attempt.refund {
             let differences = AnswerMatch.saleDifferences(record, origin: origin)
             if !differences.isEmpty {
-                return finding(.mismatch, [.otherRecord], "the terminal's record is not sale \(sale): " + differences.joined(separator: "; "), false)
+                return finding(.mismatch, [.otherRecord], "the terminal's record is not sale \(sale): " + differences.map(EnglishOutcomeText.mismatch).joined(separator: "; "), false)
             }
         }
         guard let refunded = terminalRefunded(record), let journalRefunded else {
@@ -231,14 +231,14 @@ public enum Reconciliation {
             throw AdoptionRefusal("the terminal's record is for \(record.amount?.display ?? "no amount"), the attempt for \(attempt.amount.display): not adopted")
         }
         let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
-        guard differences.isEmpty else { throw AdoptionRefusal("the terminal's record is not \(id): " + differences.joined(separator: "; ")) }
+        guard differences.isEmpty else { throw AdoptionRefusal("the terminal's record is not \(id): " + differences.map(EnglishOutcomeText.mismatch).joined(separator: "; ")) }
         var result = attempt
         result.absorb(record)
         result.state = .approved
         result.respcd = "0000"
         result.rejection = nil
         result.deadline = nil
-        result.message = "approved — adopted from reconcile: the terminal has it paid"
+        result.reason = .adoptedFromReconcile
         result.history.append(AttemptTransition(
             at: time, from: attempt.state, to: .approved,
             note: "adopted from reconcile: the terminal's record shows 0000 for out_trade_no \(id), amount \(amount.display), syssn \(record.syssn ?? "?")"))

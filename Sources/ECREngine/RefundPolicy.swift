@@ -13,8 +13,8 @@ enum RefundPolicy {
 
     enum Verdict: Equatable {
         case send(Approval)
-        /// Refused before anything was sent; the message says why and what to do.
-        case refuse(code: String?, message: String, rejection: Rejection)
+        /// Refused before the refund was sent; the refusal says why and what to do.
+        case refuse(code: String?, RefundRefusal)
     }
 
     /// `today` is the till's local date as `yyyy-MM-dd` (the card "same day" rule).
@@ -23,44 +23,35 @@ enum RefundPolicy {
         let response: ECRResponse
         switch result {
         case .failure(let failure):
-            return .refuse(code: nil, message: "could not check sale \(syssn) before refunding (\(failure.message)). Nothing was refunded; safe to try again.",
-                           rejection: .notSent)
+            return .refuse(code: nil, .checkFailed(sale: syssn, failure: failure))
         case .success(let r):
             response = r
         }
         guard response.outer == .accepted else {
-            return .refuse(code: response.outer.code,
-                           message: "the terminal refused to look up sale \(syssn): \(response.meaning()). Nothing was refunded.",
-                           rejection: .terminal)
+            return .refuse(code: response.outer.code, .lookupRefused(sale: syssn, code: response.outer.code))
         }
         guard let record = response.data, let status = record.status else {
-            return .refuse(code: nil, message: "the terminal gave no details of sale \(syssn). Nothing was refunded; try again.",
-                           rejection: .terminal)
+            return .refuse(code: nil, .noDetails(sale: syssn))
         }
         if let other = record.syssn, other != syssn {
-            return .refuse(code: nil, message: "the terminal answered about sale \(other), not \(syssn). Nothing was refunded; try again.",
-                           rejection: .terminal)
+            return .refuse(code: nil, .answeredOtherSale(sale: syssn, other: other))
         }
         if status.category == .notFound {
-            return .refuse(code: status.code, message: "there is no sale \(syssn) on this terminal: check the number on the receipt. Nothing was refunded.",
-                           rejection: .local)
+            return .refuse(code: status.code, .noSuchSale(sale: syssn))
         }
         guard status.category == .success else {
-            return .refuse(code: status.code, message: "sale \(syssn) was not approved (\(status.meaning.english)): there is nothing to refund.",
-                           rejection: .local)
+            return .refuse(code: status.code, .saleNotApproved(sale: syssn, code: status.code))
         }
         if let type = record.tradeType, type.lowercased() != "payment" {
-            return .refuse(code: nil, message: "\(syssn) is a \(type), not a sale: refund the original sale's syssn instead.",
-                           rejection: .local)
+            return .refuse(code: nil, .notASale(sale: syssn, type: type))
         }
         let channel = record.channel
         if let channel, !channel.allowsRefund {
-            return .refuse(code: nil, message: "\(channel.name.english) payments cannot be refunded through the terminal: give the money back another way.",
-                           rejection: .local)
+            return .refuse(code: nil, .channelNotRefundable(channel: channel))
         }
         let cancel = record.cancelState
-        if cancel == .reversed || cancel == .cancelled || cancel == .refunded {
-            return .refuse(code: nil, message: "sale \(syssn) is already \(cancel!.meaning): nothing is left to refund.", rejection: .local)
+        if let cancel, cancel == .reversed || cancel == .cancelled || cancel == .refunded {
+            return .refuse(code: nil, .alreadyDone(sale: syssn, cancel: cancel))
         }
         let refundable: Amount
         if let value = record.refundableAmount {
@@ -68,26 +59,22 @@ enum RefundPolicy {
         } else if (cancel == nil || cancel == CancelState.none), let amount = record.amount {
             refundable = amount
         } else {
-            return .refuse(code: nil, message: "the terminal did not say how much of sale \(syssn) is refundable: check it in the merchant portal.",
-                           rejection: .local)
+            return .refuse(code: nil, .refundableUnknown(sale: syssn))
         }
         guard refundable.cents > 0 else {
-            return .refuse(code: nil, message: "nothing of sale \(syssn) is left to refund.", rejection: .local)
+            return .refuse(code: nil, .nothingLeft(sale: syssn))
         }
         let amount = origin.requestedAmount ?? refundable
         guard amount <= refundable else {
-            return .refuse(code: nil, message: "\(amount.display) is more than the \(refundable.display) still refundable on sale \(syssn).",
-                           rejection: .local)
+            return .refuse(code: nil, .moreThanRefundable(amount: amount, refundable: refundable, sale: syssn))
         }
         if let channel, channel.cardRulesApply {
             let full = record.amount ?? refundable
             if amount != full || refundable != full {
-                return .refuse(code: nil, message: "\(channel.name.english) sales can only be refunded in full (\(full.display)), on the day of the sale.",
-                               rejection: .local)
+                return .refuse(code: nil, .cardFullOnly(channel: channel, full: full))
             }
             if let saleDay = record.systemTime?.prefix(10), saleDay.count == 10, String(saleDay) != today {
-                return .refuse(code: nil, message: "\(channel.name.english) sales can only be refunded on the day of the sale (\(saleDay)); refund it through the merchant portal instead.",
-                               rejection: .local)
+                return .refuse(code: nil, .cardSameDayOnly(channel: channel, saleDay: String(saleDay)))
             }
         }
         var checked = origin

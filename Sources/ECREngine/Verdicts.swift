@@ -9,27 +9,27 @@ enum TradeVerdict: Equatable {
     case approved(TransactionRecord)
     /// Accepted, result not known yet: poll.
     case pending(TransactionRecord?)
-    case declined(code: String, meaning: String, TransactionRecord)
+    case declined(code: String, TransactionRecord)
     /// Outer 6001: cancelled on the terminal, to be confirmed by one inquiry.
     case cancelledOnTerminal
-    case rejected(code: String, meaning: String)
+    /// `said`: the terminal's own words, when they say more than the code's meaning.
+    case rejected(code: String, said: String?)
     /// Nothing reached the terminal.
-    case notSent(String)
-    /// It may have arrived: find out by inquiry, never by resending.
-    case unknown(String)
-    /// The answer's record is about another transaction (`AnswerMatch`): a late answer to an earlier
-    /// request on a shared line, or a terminal that mixes them up. It settles nothing; ask by inquiry.
-    case mismatched([String])
+    case notSent(TransportFailure)
+    /// It may have arrived: find out by inquiry, never by resending. A record about another
+    /// transaction (`AnswerMatch`: a late answer to an earlier request on a shared line, or a terminal
+    /// that mixes them up) is one of these: it settles nothing.
+    case unknown(AnswerProblem)
 
     init(_ result: Result<ECRResponse, TransportFailure>, attempt: PaymentAttempt) {
         switch result {
         case .failure(let failure):
-            self = failure.certainty == .notSent ? .notSent(failure.message) : .unknown(failure.message)
+            self = failure.certainty == .notSent ? .notSent(failure) : .unknown(.failure(failure))
         case .success(let response):
             if let record = response.data {
                 let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
                 if !differences.isEmpty {
-                    self = .mismatched(differences)
+                    self = .unknown(.aboutAnother(differences))
                     return
                 }
             }
@@ -44,7 +44,7 @@ enum TradeVerdict: Equatable {
                 // 1136 in a trade answer is odd; polling handles it safely (until the deadline).
                 case .pending, .notFound: self = .pending(record)
                 case .failure, .rejected, .cancelled:
-                    self = .declined(code: status.code, meaning: status.meaning.english, record)
+                    self = .declined(code: status.code, record)
                 }
             case OuterStatus.cancelledOnTerminal.code:
                 self = .cancelledOnTerminal
@@ -52,10 +52,10 @@ enum TradeVerdict: Equatable {
                 // The terminal's (or cloud's) own words say more than the code alone, e.g. a cloud signature error.
                 let said = response.resperr.isEmpty ? response.respmsg : response.resperr
                 let meaning = response.outer.meaning.english
-                self = .rejected(code: code, meaning: said.isEmpty || meaning.contains(said) ? meaning : "\(meaning) (it said: \(said))")
+                self = .rejected(code: code, said: said.isEmpty || meaning.contains(said) ? nil : said)
             default:
                 // An outer code nobody documented: it may have become a payment, so ask.
-                self = .unknown("the terminal answered with unexpected code \(response.outer.code)")
+                self = .unknown(.unexpectedCode(code: response.outer.code))
             }
         }
     }
@@ -67,19 +67,19 @@ enum PaymentInquiryVerdict: Equatable {
     case pending
     /// 1136: the order does not exist (yet).
     case notFound
-    case declined(code: String, meaning: String, TransactionRecord)
+    case declined(code: String, TransactionRecord)
     /// No usable answer: transport failure or a refused inquiry.
-    case noAnswer(String)
+    case noAnswer(AnswerProblem)
     /// A record about another transaction (`AnswerMatch`): it settles nothing.
-    case mismatched([String])
+    case mismatched([Mismatch])
 
     init(_ result: Result<ECRResponse, TransportFailure>, attempt: PaymentAttempt) {
         switch result {
         case .failure(let failure):
-            self = .noAnswer(failure.message)
+            self = .noAnswer(.failure(failure))
         case .success(let response):
             guard response.outer == .accepted else {
-                self = .noAnswer("the inquiry was refused: \(response.meaning())")
+                self = .noAnswer(.inquiryRefused(code: response.outer.code))
                 return
             }
             // Checked before the status: a record of another sale, even without one, is no sign of this one.
@@ -103,7 +103,7 @@ enum PaymentInquiryVerdict: Equatable {
         case .success: self = .approved(record)
         case .pending: self = .pending
         case .notFound: self = .notFound
-        case .failure, .rejected, .cancelled: self = .declined(code: status.code, meaning: status.meaning.english, record)
+        case .failure, .rejected, .cancelled: self = .declined(code: status.code, record)
         }
     }
 }
@@ -115,18 +115,18 @@ enum RefundInquiryVerdict: Equatable {
     /// Nothing changed yet.
     case unchanged
     /// Something changed, but not as this refund would: a person must look.
-    case unexpected(String)
-    case noAnswer(String)
+    case unexpected(SaleChange)
+    case noAnswer(AnswerProblem)
     /// The answer is not about the original sale as the refund knows it (`AnswerMatch`).
-    case mismatched([String])
+    case mismatched([Mismatch])
 
     init(_ result: Result<ECRResponse, TransportFailure>, origin: RefundOrigin, amount: Amount) {
         switch result {
         case .failure(let failure):
-            self = .noAnswer(failure.message)
+            self = .noAnswer(.failure(failure))
         case .success(let response):
             guard response.outer == .accepted, let record = response.data else {
-                self = .noAnswer("the inquiry of the original sale was refused: \(response.meaning())")
+                self = .noAnswer(.saleInquiryRefused(code: response.outer.code))
                 return
             }
             let differences = AnswerMatch.saleDifferences(record, origin: origin)
@@ -135,13 +135,13 @@ enum RefundInquiryVerdict: Equatable {
                 return
             }
             guard let before = origin.refundableBefore, let now = record.refundableAmount else {
-                self = .noAnswer("the original sale's answer has no allow_refund_amt")
+                self = .noAnswer(.noRefundableAmount)
                 return
             }
             let refundedMark = record.cancelState == .refunded || record.cancelState == .partiallyRefunded
             // Both amounts came from outside (journal, terminal): checked, never trapped on.
             guard let expected = before.subtracting(amount) else {
-                self = .unexpected("the refund of \(amount.display) against \(before.display) refundable cannot be checked")
+                self = .unexpected(.cannotCheck(refund: amount, refundable: before))
                 return
             }
             if now == expected && refundedMark {
@@ -149,7 +149,7 @@ enum RefundInquiryVerdict: Equatable {
             } else if now == before {
                 self = .unchanged
             } else {
-                self = .unexpected("the original sale's refundable amount went from \(before.display) to \(now.display), not to \(expected.display)")
+                self = .unexpected(.refundableWent(from: before, to: now, expected: expected))
             }
         }
     }

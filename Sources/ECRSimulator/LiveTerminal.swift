@@ -21,6 +21,8 @@ public final class LiveTerminal: @unchecked Sendable {
     private let log: SimulatorLog
     private let courier: NotificationCourier?
     private var stopped = false
+    /// Events taken under the lock, handed to the log's watcher after it is released.
+    private var unsentEvents: [TerminalEvent] = []
 
     /// How often a waiting caller looks up even when nothing is due (a dropped client, a stop).
     static let recheckInterval: TimeInterval = 0.2
@@ -185,6 +187,7 @@ public final class LiveTerminal: @unchecked Sendable {
     private func settle(_ lines: inout [(SimulatorLog.Kind, String)]) {
         let events = terminal.takeEvents()
         for event in events { lines.append((.traffic, Self.describe(event))) }
+        unsentEvents += events
         if let cloud, let courier {
             for notification in cloud.notifications(for: events, settings: terminal.settings) { courier.deliver(notification) }
         }
@@ -199,6 +202,11 @@ public final class LiveTerminal: @unchecked Sendable {
 
     private func emit(_ lines: [(SimulatorLog.Kind, String)]) {
         for (kind, line) in lines { log.write(kind, line) }
+        condition.lock()
+        let events = unsentEvents
+        unsentEvents = []
+        condition.unlock()
+        for event in events { log.observe(event) }
     }
 
     private func publish(_ printout: Printout) {

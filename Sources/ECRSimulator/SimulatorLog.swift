@@ -15,12 +15,16 @@ public final class SimulatorLog: Sendable {
     }
 
     private let sink: @Sendable (String) -> Void
+    private let events: (@Sendable (TerminalEvent) -> Void)?
     private let quiet: Bool
     private let stamped: Bool
 
-    /// `stamped` prefixes local wall-clock time, for a human watching the console.
-    public init(quiet: Bool = false, stamped: Bool = false, sink: @escaping @Sendable (String) -> Void) {
+    /// `stamped` prefixes local wall-clock time, for a human watching the console. `events` gets what
+    /// the customer and merchant did as values (the demo's customer pane words them in its language).
+    public init(quiet: Bool = false, stamped: Bool = false, sink: @escaping @Sendable (String) -> Void,
+                events: (@Sendable (TerminalEvent) -> Void)? = nil) {
         self.sink = sink
+        self.events = events
         self.quiet = quiet
         self.stamped = stamped
     }
@@ -37,7 +41,12 @@ public final class SimulatorLog: Sendable {
 
     /// The same log, quiet when either it or `quiet` says so.
     public func quieted(_ quiet: Bool) -> SimulatorLog {
-        SimulatorLog(quiet: self.quiet || quiet, stamped: stamped, sink: sink)
+        SimulatorLog(quiet: self.quiet || quiet, stamped: stamped, sink: sink, events: events)
+    }
+
+    /// Hands an event to whoever watches them; quiet or not, since no line is printed.
+    public func observe(_ event: TerminalEvent) {
+        events?(event)
     }
 
     public func write(_ kind: Kind, _ line: String) {

@@ -79,7 +79,7 @@ enum CloudAnswerMapping {
         case "1100", "1102": return .success(rejected(.requestError, answer))
         default:
             return .failure(.unknown("\(endpoint) answered \(answer.respcd) (\(answer.message)): \(unknownMeaning)."
-                + IOFailure.mayHaveArrived))
+                + IOFailure.mayHaveArrived, kind: .refusedByLink))
         }
     }
 

@@ -27,7 +27,7 @@ public struct CloudAccount: Sendable {
 enum CloudParameters {
     static func forRequest(_ request: ECRRequest, account: CloudAccount) throws(TransportFailure) -> [String: String] {
         do { try request.validate() } catch {
-            throw .notSent("Not sent: the \(request.operation.displayName) is not valid: \(error.description).")
+            throw .notSent("Not sent: the \(request.operation.displayName) is not valid: \(error.description).", kind: .invalidRequest)
         }
         var p = identifying(account)
         switch request {

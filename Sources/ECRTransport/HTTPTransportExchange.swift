@@ -48,7 +48,7 @@ enum HTTPTransportExchange {
             return try HTTPClient.exchange(request, over: tap.observe(stream, label: target.endpoint),
                                            deadline: .after(seconds: answerSeconds), endpoint: target.endpoint)
         } catch let error as HTTPSerializationError {
-            throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).")
+            throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)
         } catch {
             throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds)
         }

@@ -172,6 +172,21 @@ private func formatSeconds(_ seconds: Double) -> String {
 extension IOFailure {
     /// The engine's view of this failure: not sent (safe to try again) or unknown (ask first).
     public var transportFailure: TransportFailure {
-        couldHaveReachedPeer ? .unknown(message) : .notSent(message)
+        couldHaveReachedPeer ? .unknown(message, kind: failureKind) : .notSent(message, kind: failureKind)
+    }
+
+    public var failureKind: FailureKind {
+        switch kind {
+        case .connectionRefused: return .connectionRefused
+        case .hostUnreachable, .nameResolutionFailed: return .unreachable
+        case .connectTimeout, .readTimeout, .writeTimeout: return .timeout
+        case .resetByPeer, .closedByPeer: return .reset
+        case .tooLarge: return .garbled
+        case .noSuchDevice, .notATerminal: return .noDevice
+        case .permissionDenied: return .permissionDenied
+        case .deviceBusy, .addressInUse: return .busy
+        case .closedLocally: return .linkDown
+        case .unsupportedSetting, .system: return .other
+        }
     }
 }

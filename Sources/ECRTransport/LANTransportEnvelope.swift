@@ -12,7 +12,7 @@ struct LANTransportEnvelope: Sendable {
         do {
             return Array(try EnvelopeEncoder.encode(request, posKey: posKey, encryption: encryption).body.utf8)
         } catch {
-            throw .notSent("Not sent: the \(request.operation.displayName) cannot be encoded: \(error.description).")
+            throw .notSent("Not sent: the \(request.operation.displayName) cannot be encoded: \(error.description).", kind: .invalidRequest)
         }
     }
 
@@ -22,6 +22,12 @@ struct LANTransportEnvelope: Sendable {
 
     /// An answer that arrived but cannot be read: the request went out, so the outcome is unknown.
     static func unreadable(_ error: ResponseError, from endpoint: String, detail: String = "") -> TransportFailure {
-        .unknown("\(endpoint) sent an answer that cannot be read\(detail): \(error.description)." + IOFailure.mayHaveArrived)
+        let kind: FailureKind
+        switch error {
+        case .encryptedWithoutKey, .undecryptable: kind = .undecryptable
+        case .empty, .garbled, .missingStatus, .badData: kind = .garbled
+        }
+        return .unknown("\(endpoint) sent an answer that cannot be read\(detail): \(error.description)." + IOFailure.mayHaveArrived,
+                        kind: kind)
     }
 }

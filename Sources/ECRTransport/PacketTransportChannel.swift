@@ -84,16 +84,16 @@ final class PacketTransportChannel: @unchecked Sendable {
         // the write: a request that slipped in meanwhile (an inquiry beside a cancel) goes first.
         pump(until: deadline) { broken != nil || link.status == .idle }
         if broken != nil {
-            throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.")
+            throw .notSent("Not sent: the link to \(label) went down before this request could go out; try again.", kind: .linkDown)
         }
         guard link.status == .idle else {
-            throw .notSent("Not sent: \(label) did not acknowledge the request before this one in time; try again.")
+            throw .notSent("Not sent: \(label) did not acknowledge the request before this one in time; try again.", kind: .busy)
         }
         let actions: [PacketLink.Action]
         do {
             actions = try link.send(message: message, at: Self.now)
         } catch {
-            throw .notSent("Not sent: \(error).")
+            throw .notSent("Not sent: \(error).", kind: .garbled)
         }
         let id = nextID
         nextID += 1
@@ -127,7 +127,7 @@ final class PacketTransportChannel: @unchecked Sendable {
                 let failure = TransportWording.linkFailed(error, endpoint: label)
                 markBroken(failure)
                 let mayHaveGone = (error as? IOFailure)?.couldHaveReachedPeer ?? true
-                throw mayHaveGone ? failure : .notSent("Not sent: \((error as? IOFailure)?.message ?? "\(error)")")
+                throw mayHaveGone ? failure : .notSent("Not sent: \((error as? IOFailure)?.message ?? "\(error)")", kind: failure.kind)
             }
         }
     }
@@ -156,7 +156,7 @@ final class PacketTransportChannel: @unchecked Sendable {
     private func take(_ outcome: Result<[UInt8], any Error>) {
         switch outcome {
         case .success(let bytes) where bytes.isEmpty:
-            markBroken(.unknown("\(label) closed the connection before answering." + IOFailure.mayHaveArrived))
+            markBroken(.unknown("\(label) closed the connection before answering." + IOFailure.mayHaveArrived, kind: .reset))
         case .success(let bytes):
             apply(link.received(bytes: bytes, at: Self.now))
             apply(link.tick(at: Self.now))
@@ -188,7 +188,7 @@ final class PacketTransportChannel: @unchecked Sendable {
                 }
                 open[index].answer = .failure(Self.refused(type, label: label, afterAck: open[index].acknowledged))
             case .linkDown(let reason):
-                markBroken(.unknown(reason.description + "." + IOFailure.mayHaveArrived))
+                markBroken(.unknown(reason.description + "." + IOFailure.mayHaveArrived, kind: .linkDown))
             case .framingProblem(let problem):
                 tap.note(problem.description, label: label)
             case .reassemblyFailed(let ref, let reason):
@@ -238,9 +238,10 @@ final class PacketTransportChannel: @unchecked Sendable {
     /// request has reached the terminal, so an error packet naming its ref leaves the outcome unknown.
     private static func refused(_ type: PacketType, label: String, afterAck: Bool) -> TransportFailure {
         if afterAck {
-            return .unknown("\(label) acknowledged the request, then sent \(type) for it." + IOFailure.mayHaveArrived)
+            return .unknown("\(label) acknowledged the request, then sent \(type) for it." + IOFailure.mayHaveArrived, kind: .refusedByLink)
         }
         let text = "\(label) refused the request packet with \(type)"
-        return type == .unknownError ? .unknown(text + "." + IOFailure.mayHaveArrived) : .notSent("Not sent: " + text + ".")
+        return type == .unknownError ? .unknown(text + "." + IOFailure.mayHaveArrived, kind: .refusedByLink)
+            : .notSent("Not sent: " + text + ".", kind: .refusedByLink)
     }
 }

@@ -76,7 +76,7 @@ extension SecretMasker {
     }
 
     public func clean(_ failure: TransportFailure) -> TransportFailure {
-        TransportFailure(failure.certainty, clean(failure.message))
+        failure.withMessage(clean(failure.message))
     }
 
     public func clean(_ object: JSONObject) -> JSONObject {

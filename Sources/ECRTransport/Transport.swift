@@ -9,7 +9,7 @@ public protocol Transport: Sendable {
 }
 
 /// Why a request got no usable answer, and — what matters for money — whether it may have arrived.
-public struct TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
+public struct TransportFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Certainty: String, Sendable, Codable {
         /// Nothing reached the terminal (connection refused, no device): safe to try again.
         case notSent
@@ -18,16 +18,69 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public let certainty: Certainty
-    /// What happened and what to do, for a cashier or technician. Never contains a secret.
+    /// What went wrong, as a value a cashier's screen can word in any language.
+    public let kind: FailureKind
+    /// What happened and what to do, in English for a technician (endpoint, errno, certificate). Never
+    /// contains a secret.
     public let message: String
 
-    public init(_ certainty: Certainty, _ message: String) {
+    public init(_ certainty: Certainty, _ message: String, kind: FailureKind = .other) {
         self.certainty = certainty
+        self.kind = kind
         self.message = message
     }
 
-    public static func notSent(_ message: String) -> TransportFailure { TransportFailure(.notSent, message) }
-    public static func unknown(_ message: String) -> TransportFailure { TransportFailure(.unknown, message) }
+    public static func notSent(_ message: String, kind: FailureKind = .other) -> TransportFailure {
+        TransportFailure(.notSent, message, kind: kind)
+    }
+
+    public static func unknown(_ message: String, kind: FailureKind = .other) -> TransportFailure {
+        TransportFailure(.unknown, message, kind: kind)
+    }
+
+    /// The same failure with another technician text (cleaned, masked).
+    public func withMessage(_ text: String) -> TransportFailure { TransportFailure(certainty, text, kind: kind) }
 
     public var description: String { message }
+}
+
+/// What kind of thing went wrong on the link; the certainty (sent or not) is separate.
+public enum FailureKind: Sendable, Hashable, Codable {
+    case connectionRefused
+    /// No route to the host, or its name cannot be resolved.
+    case unreachable
+    /// No connection, or no answer, within the time allowed.
+    case timeout
+    /// The terminal reset or closed the connection.
+    case reset
+    case tls(TLSFailureKind)
+    /// The answer (or packet) cannot be read.
+    case garbled
+    /// The answer is encrypted and cannot be decrypted with the POS-KEY.
+    case undecryptable
+    /// The serial device is missing or is not a serial line.
+    case noDevice
+    case permissionDenied
+    /// The device or link is busy with another request or program.
+    case busy
+    /// The request itself cannot be encoded or is invalid: it never went out.
+    case invalidRequest
+    /// The terminal refused the request packet, or the ECR Cloud answered with a code nobody documented.
+    case refusedByLink
+    /// The link went down, or this program closed it.
+    case linkDown
+    case other
+}
+
+/// The TLS failure behind `FailureKind.tls`.
+public enum TLSFailureKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case untrustedCertificate
+    case certificateExpired
+    case certificateNotYetValid
+    case pinMismatch
+    case hostnameMismatch
+    case certificateRejected
+    case handshakeFailed
+    case trustStoreUnusable
+    case connectionLost
 }

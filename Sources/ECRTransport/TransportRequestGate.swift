@@ -19,7 +19,7 @@ final class TransportRequestGate: Sendable {
         try running.withLock { (running) throws(TransportFailure) in
             if let running {
                 throw .notSent("Not sent: \(endpoint) is still busy with the \(running.displayName) sent earlier, and a terminal "
-                    + "takes one request at a time — wait for it to finish (or cancel it), then send the \(operation.displayName) again.")
+                    + "takes one request at a time — wait for it to finish (or cancel it), then send the \(operation.displayName) again.", kind: .busy)
             }
             running = operation
         }

@@ -13,7 +13,7 @@ enum TransportWording {
         switch error {
         case let failure as IOFailure: return failure.transportFailure
         case let failure as TLSFailure: return failure.transportFailure
-        default: return .notSent("Not sent: \(error)")
+        default: return .notSent("Not sent: \(error)", kind: .other)
         }
     }
 
@@ -27,23 +27,24 @@ enum TransportWording {
         case TLSFailure.timedOut(.read):
             return noAnswer(from: endpoint, within: seconds)
         case let failure as TLSFailure:
-            return failure.requestMayHaveReachedPeer ? .unknown(failure.message + IOFailure.mayHaveArrived) : failure.transportFailure
+            return failure.requestMayHaveReachedPeer
+                ? .unknown(failure.message + IOFailure.mayHaveArrived, kind: failure.failureKind) : failure.transportFailure
         case let failure as HTTPParseError:
-            return .unknown("\(endpoint) answered with something that is not valid HTTP (\(failure))." + IOFailure.mayHaveArrived)
+            return .unknown("\(endpoint) answered with something that is not valid HTTP (\(failure))." + IOFailure.mayHaveArrived, kind: .garbled)
         default:
             return .unknown("The exchange with \(endpoint) failed: \(error)." + IOFailure.mayHaveArrived)
         }
     }
 
     static func noAnswer(from endpoint: String, within seconds: Double) -> TransportFailure {
-        .unknown("No answer from \(endpoint) within \(Self.seconds(seconds))." + IOFailure.mayHaveArrived)
+        .unknown("No answer from \(endpoint) within \(Self.seconds(seconds))." + IOFailure.mayHaveArrived, kind: .timeout)
     }
 
     /// The link failed while requests were out: every one of them has an unknown outcome.
     static func linkFailed(_ error: any Error, endpoint: String) -> TransportFailure {
         guard let failure = error as? IOFailure else {
-            return .unknown("The link to \(endpoint) failed: \(error)." + IOFailure.mayHaveArrived)
+            return .unknown("The link to \(endpoint) failed: \(error)." + IOFailure.mayHaveArrived, kind: .linkDown)
         }
-        return .unknown(failure.message + (failure.couldHaveReachedPeer ? "" : IOFailure.mayHaveArrived))
+        return .unknown(failure.message + (failure.couldHaveReachedPeer ? "" : IOFailure.mayHaveArrived), kind: failure.failureKind)
     }
 }

@@ -53,7 +53,8 @@ enum DemoCommand {
             throw CommandFailure.usage("\(ConsoleError.notATerminal); `qfecr demo --script` shows the engine without one")
         }
         let customer = CustomerFeed()
-        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: SimulatorLog { line in customer.heard(line) })
+        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: SimulatorLog(sink: { line in customer.heard(line) },
+                                                                                         events: { event in customer.saw(event) }))
         defer { till.stop() }
         let source = try runBlocking {
             await EngineTillSource.start(engine: till.engine, facts: till.facts, showsCustomer: true,
@@ -206,11 +207,13 @@ final class CustomerFeed: @unchecked Sendable {
         set { lock.lock(); target = newValue; lock.unlock() }
     }
 
+    /// Printouts reach the log only as lines.
     func heard(_ line: String) {
-        let shown = ["customer: ", "merchant: ", "cancel request", "printed "]
-        guard shown.contains(where: { line.hasPrefix($0) }) else { return }
-        // Ids make the narrow pane unreadable; the log pane has them.
-        let words = line.split(separator: " ").filter { !$0.hasPrefix("out_trade_no=") && !$0.hasPrefix("syssn=") }
-        source?.customerDid(words.joined(separator: " ").replacingOccurrences(of: "customer: ", with: ""))
+        if line.hasPrefix("printed \(Printout.Kind.receipt.rawValue)") { source?.customerDid(LocalizedText("printed a receipt", "已列印收據")) }
+        if line.hasPrefix("printed \(Printout.Kind.summary.rawValue)") { source?.customerDid(LocalizedText("printed the summary", "已列印日結")) }
+    }
+
+    func saw(_ event: TerminalEvent) {
+        source?.customerDid(event.words)
     }
 }

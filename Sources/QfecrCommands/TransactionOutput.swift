@@ -23,8 +23,8 @@ enum TransactionOutput {
         failure.certainty == .notSent ? .connectionOrConfiguration : .unresolved
     }
 
-    /// One line a cashier reads at a glance.
-    static func line(for attempt: PaymentAttempt) -> String {
+    /// One line a cashier reads at a glance; the outcome worded as the console words it (`OutcomeText`).
+    static func line(for attempt: PaymentAttempt, language: Language = .english) -> String {
         var parts = ["\(attempt.state.glyph) \(attempt.reportedState.rawValue)", attempt.amount.display]
         if let channel = attempt.channel { parts.append(channel.wireName) }
         parts.append("out_trade_no \(attempt.outTradeNo)")
@@ -33,7 +33,8 @@ enum TransactionOutput {
         if let origin = attempt.refund { parts.append("refund of \(origin.originalSyssn)") }
         var text = parts.joined(separator: "  ")
         let routine = ["approved", "refund approved", attempt.reportedState.rawValue]
-        if !attempt.message.isEmpty && !routine.contains(attempt.message) { text += "\n  " + attempt.message }
+        let message = OutcomeText.render(attempt.reason, language: language)
+        if !message.isEmpty && !routine.contains(attempt.message) { text += "\n  " + message }
         return text
     }
 

@@ -24,7 +24,8 @@ let benchKey = "f46b1f08bec1f39104792cc79ec9aacd"
 /// A journal line's attempt as a till writes it: `state` decides which fields are set.
 func benchAttempt(_ i: Int, _ state: AttemptState) -> PaymentAttempt {
     var a = PaymentAttempt(outTradeNo: "T01-20261121-\(i)", kind: .payment, amount: Amount(cents: Int64(100 + i)), channel: .alipay,
-                           createdAt: Date(), tillID: "T01", paymentTimeout: 120, state: state, message: state.word.english)
+                           createdAt: Date(), tillID: "T01", paymentTimeout: 120, state: state,
+                           reason: .legacy(text: state.word.english))
     if state == .approved { a.syssn = "2026112100000\(i)"; a.respcd = "0000" }
     return a
 }

@@ -10,7 +10,8 @@ final class EngineAdapterTests: XCTestCase {
                  refundOf: String? = nil, channel: Channel = .wechat, minute: Double) -> PaymentAttempt {
         var attempt = PaymentAttempt(outTradeNo: id, kind: kind, refund: refundOf.map { RefundOrigin(originalSyssn: $0, requestedAmount: nil) },
                                      amount: Amount(cents: cents), channel: channel, createdAt: Fixtures.at(minute), tillID: "T01",
-                                     paymentTimeout: 60, state: state, message: state.rawValue)
+                                     paymentTimeout: 60, state: state,
+                                     reason: .legacy(text: state.rawValue))
         attempt.syssn = syssn
         return attempt
     }

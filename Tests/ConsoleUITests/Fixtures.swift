@@ -12,19 +12,23 @@ enum Fixtures {
     static func at(_ minutesAgo: Double) -> Date { now.addingTimeInterval(-minutesAgo * 60) }
 
     static let sale1 = AttemptSummary(outTradeNo: "T01202612011401000001", kind: .payment, amount: Amount(cents: 1250),
-                                      channel: .wechat, state: .approved, createdAt: at(31), message: "approved",
+                                      channel: .wechat, state: .approved, createdAt: at(31),
+                                      reason: .approved(kind: .payment, scheme: nil, cancelLost: false),
                                       syssn: "20261201000100000001", channelOrderNo: "4200001234", refundable: Amount(cents: 1050))
     static let sale2 = AttemptSummary(outTradeNo: "T01202612011410000002", kind: .payment, amount: Amount(cents: 851),
                                       channel: .alipay, state: .declined, createdAt: at(22),
-                                      message: "1205 declined by the wallet: ask for another way to pay")
+                                      reason: .declined(code: "1205"))
     static let refund1 = AttemptSummary(outTradeNo: "T01202612011415000003", kind: .refund, amount: Amount(cents: 200),
-                                        channel: .wechat, state: .approved, createdAt: at(17), message: "refunded",
+                                        channel: .wechat, state: .approved, createdAt: at(17),
+                                        reason: .approved(kind: .refund, scheme: nil, cancelLost: false),
                                         syssn: "20261201000100000003", refundOf: "20261201000100000001")
     static let sale3 = AttemptSummary(outTradeNo: "T01202612011420000004", kind: .payment, amount: Amount(cents: 4800),
-                                      channel: .cardPayment, state: .approved, createdAt: at(12), message: "approved",
+                                      channel: .cardPayment, state: .approved, createdAt: at(12),
+                                      reason: .approved(kind: .payment, scheme: "VISA", cancelLost: false),
                                       syssn: "20261201000100000004", channelOrderNo: "VISA88812", refundable: Amount(cents: 4800))
     static let sale4 = AttemptSummary(outTradeNo: "T01202612011425000005", kind: .payment, amount: Amount(cents: 553),
-                                      channel: .payme, state: .cancelled, createdAt: at(7), message: "cancelled at the till")
+                                      channel: .payme, state: .cancelled, createdAt: at(7),
+                                      reason: .cancelledByCashier(code: "1261"))
 
     static let log = [
         LogLine(at: at(1), direction: "→", text: "trade amt=48.00 channel=card_payment out_trade_no=T01202612011420000004"),

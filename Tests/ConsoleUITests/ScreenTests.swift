@@ -52,7 +52,7 @@ final class ScreenTests: XCTestCase {
         var open = Fixtures.sale3
         open.state = .unresolved
         open.syssn = nil
-        open.message = "no answer before the deadline: query again, or check the merchant portal"
+        open.reason = .unresolved(kind: .payment)
         each("unresolved", Fixtures.till(current: open, unresolved: [open]))
     }
 
@@ -100,7 +100,7 @@ final class ScreenTests: XCTestCase {
 
     func testWideCharactersAreClippedWholeAtPaneEdges() {
         var long = Fixtures.sale2
-        long.message = "終端回覆：錢包拒絕了這筆交易，請顧客改用其他付款方式或聯絡發卡機構查詢詳情"
+        long.reason = .legacy(text: "終端回覆：錢包拒絕了這筆交易，請顧客改用其他付款方式或聯絡發卡機構查詢詳情")
         var log = Fixtures.log
         log.append(LogLine(at: Fixtures.now, direction: "·", text: "通知：收到終端的付款通知，交易號 20261201000100000004，金額 48.00"))
         let model = Fixtures.model(Fixtures.till(current: long, log: log), language: .traditionalChinese)
@@ -121,7 +121,8 @@ final class ScreenTests: XCTestCase {
         running.syssn = nil
         running.deadline = Fixtures.now.addingTimeInterval(20)
         var demo = Fixtures.till(current: running)
-        demo.customer = ["payment 12.50 wx approved", "payment 8.51 alipay declined 1205"]
+        demo.customer = [LocalizedText("payment 12.50 wx approved", "顧客以微信支付付款 12.50 成功"),
+                         LocalizedText("payment 8.51 alipay declined 1205", "顧客以支付寶付款 8.51 失敗 1205")]
         var open = Fixtures.sale3
         open.state = .unresolved
         let unresolved = Fixtures.till(current: open, unresolved: [open])

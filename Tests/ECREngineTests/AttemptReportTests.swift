@@ -27,7 +27,7 @@ final class AttemptReportTests: XCTestCase {
         var attempt = PaymentAttempt(outTradeNo: "T01-20261121063200-0001", kind: .payment, amount: Amount(cents: 1250),
                                      channel: .cardPayment, createdAt: Date(), tillID: "T01", paymentTimeout: 60)
         attempt.state = .cancelling
-        attempt.message = "cancel sent"
+        attempt.reason = .legacy(text: "cancel sent")
         let pending = JSONValue.object(attempt.report).serialized()
         XCTAssertEqual(pending, #"{"state":"unknown","out_trade_no":"T01-20261121063200-0001","syssn":null,"amount":"12.50","channel":"card_payment","respcd":null,"message":"cancel sent","kind":"payment"}"#)
         attempt.state = .declined

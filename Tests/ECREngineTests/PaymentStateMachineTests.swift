@@ -119,7 +119,7 @@ final class PaymentStateMachineTests: XCTestCase {
         effects = machine.answered(sent(effects)[0].id, with: .failure(.unknown("reset")), at: moment(after: 1))
         let poll = sent(effects)[0]
         let record = TransactionRecord(fields: JSONObject([("respcd", .string("0000")), ("syssn", .string("S1"))]))
-        effects = machine.externalResult(record, source: "notification", at: moment(after: 2))
+        effects = machine.externalResult(record, source: .notification, at: moment(after: 2))
         XCTAssertEqual(journaled(effects), [.approved])
         XCTAssertEqual(machine.answered(poll.id, with: .success(Terminal.status("1205")), at: moment(after: 3)), [])
         XCTAssertEqual(machine.attempt.state, .approved)
@@ -173,5 +173,52 @@ final class PaymentStateMachineTests: XCTestCase {
         let (machine, effects) = Machine.resume(attempt, timing: timing, at: moment(after: 10))
         XCTAssertEqual(sent(effects).map(\.purpose), [.poll])
         XCTAssertEqual(machine.attempt.history.last?.note, "resumed after a restart")
+    }
+
+    // The machine keeps "the cashier asked to cancel" and "the terminal showed the order" once, on the
+    // attempt (and so in the journal); polling and the outcome read them from there.
+
+    /// A cancel pressed while the trade is on its way still counts once the terminal accepts the trade:
+    /// the poll shows "cancelling" and a "not paid" answer ends it as cancelled at the cashier's request.
+    func testACancelDuringSendingCarriesIntoPolling() throws {
+        var (machine, effects) = start()
+        let trade = sent(effects)[0]
+        effects = machine.cancel(at: moment(after: 1))
+        let cancel = try XCTUnwrap(sent(effects).first { $0.purpose == .cancel })
+        XCTAssertEqual(machine.attempt.history.last?.step, .cancelRequested)
+        effects = machine.answered(trade.id, with: .success(Terminal.accepted), at: moment(after: 2))
+        XCTAssertEqual(machine.attempt.state, .cancelling, "the accepted trade is polled as being cancelled")
+        effects = machine.answered(cancel.id, with: .success(Terminal.accepted), at: moment(after: 3))
+        XCTAssertEqual(machine.attempt.reason, .cancelSent)
+        let poll = try XCTUnwrap(sent(effects).first)
+        _ = machine.answered(poll.id, with: .success(Terminal.status("1261")), at: moment(after: 4))
+        XCTAssertEqual(machine.attempt.state, .cancelled)
+        XCTAssertEqual(machine.attempt.reason, .cancelledByCashier(code: "1261"))
+        XCTAssertEqual(machine.attempt.message, "cancelled at the cashier's request (the order was not paid). Nothing was charged.")
+    }
+
+    /// Once the terminal has shown the order (journaled as `seenOnTerminal`), a resumed attempt that then
+    /// hears only 1136 is unresolved at the deadline, never "never created".
+    func testASightingInTheJournalKeepsA1136FromMeaningNeverCreated() throws {
+        var (machine, effects) = start()
+        effects = machine.answered(sent(effects)[0].id, with: .failure(.unknown("reset", kind: .reset)), at: moment(after: 1))
+        XCTAssertEqual(machine.attempt.reason, .asking(.failure(.unknown("reset", kind: .reset))))
+        effects = machine.answered(sent(effects)[0].id, with: .success(Terminal.processing), at: moment(after: 2))
+        XCTAssertEqual(machine.attempt.seenOnTerminal, true)
+
+        var (resumed, again) = Machine.resume(machine.attempt, timing: timing, at: moment(after: 3))
+        var seconds = 3
+        while !resumed.isFinal, !resumed.canResolveAgain, seconds < 400 {
+            seconds += 2
+            for out in sent(again) {
+                again = resumed.answered(out.id, with: .success(Terminal.notFound), at: moment(after: seconds))
+            }
+            if sent(again).isEmpty, case .schedulePoll(let token, _)? = again.last {
+                again = resumed.pollDue(token: token, at: moment(after: seconds))
+            }
+        }
+        XCTAssertEqual(resumed.attempt.state, .unresolved)
+        XCTAssertEqual(resumed.attempt.reason, .unresolved(kind: .payment))
+        XCTAssertEqual(resumed.attempt.history.last?.step, .deadlinePassed)
     }
 }

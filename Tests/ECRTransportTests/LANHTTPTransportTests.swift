@@ -39,6 +39,7 @@ final class LANHTTPTransportTests: XCTestCase {
         let failure = await failure(of: transport(port: port), TransportFixtures.payment)
         XCTAssertEqual(failure?.certainty, .notSent)
         XCTAssertTrue(failure?.message.contains("Connection refused") ?? false, failure?.message ?? "")
+        XCTAssertEqual(failure?.kind, .connectionRefused)
     }
 
     func testPeerClosingAfterReadingTheRequestIsUnknown() async throws {
@@ -125,6 +126,7 @@ final class LANHTTPTransportTests: XCTestCase {
         let seconds = await elapsed { refused = await failure(of: http, TransportFixtures.refund) }
         XCTAssertEqual(refused?.certainty, .notSent)
         XCTAssertTrue(refused?.message.contains("one request at a time") ?? false, refused?.message ?? "")
+        XCTAssertEqual(refused?.kind, .busy)
         XCTAssertLessThan(seconds, 0.3, "refused locally, without waiting")
         let printRefused = await failure(of: http, .printSummary)
         XCTAssertEqual(printRefused?.certainty, .notSent)

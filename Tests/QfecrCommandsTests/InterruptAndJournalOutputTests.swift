@@ -36,7 +36,7 @@ final class JournalNotesOutputTests: XCTestCase {
         var attempt = PaymentAttempt(outTradeNo: "T01-20261121063200-0001", kind: .payment, amount: Amount(cents: 1250),
                                      channel: .wechat, createdAt: Date(), tillID: "T01", paymentTimeout: 60)
         attempt.state = .approved
-        attempt.message = "approved"
+        attempt.reason = .legacy(text: "approved")
         return attempt
     }
 
@@ -88,10 +88,10 @@ final class JournalNotesOutputTests: XCTestCase {
     func testTheStateIsNotRepeatedWhenTheMessageStartsWithIt() {
         var attempt = approved()
         attempt.state = .unresolved
-        attempt.message = "UNRESOLVED: no final answer by the deadline."
+        attempt.reason = .legacy(text: "UNRESOLVED: no final answer by the deadline.")
         XCTAssertEqual(TerminalSession.stateAndMessage(attempt), "UNRESOLVED: no final answer by the deadline.")
         attempt.state = .declined
-        attempt.message = "the customer's bank said no"
+        attempt.reason = .legacy(text: "the customer's bank said no")
         XCTAssertEqual(TerminalSession.stateAndMessage(attempt), "declined — the customer's bank said no")
         XCTAssertTrue(TerminalSession.howToSettle(attempt).contains("`qfecr query --out-trade-no \(attempt.outTradeNo)`"))
         XCTAssertTrue(TerminalSession.howToSettle(attempt).contains("`qfecr cancel`"))

@@ -50,7 +50,7 @@ final class QueryCommandTests: XCTestCase {
                                      createdAt: Date(), tillID: "T01", paymentTimeout: 60)
         attempt.state = .declined
         attempt.respcd = "1136"
-        attempt.message = "failed: the terminal never created the payment (1136 until the deadline)"
+        attempt.reason = .legacy(text: "failed: the terminal never created the payment (1136 until the deadline)")
         try journal.append(attempt, at: Date())
 
         let query = CommandRun(["query", "--out-trade-no", id, "--host", "127.0.0.1", "--port", port, "--json"],

@@ -21,10 +21,13 @@ write_config "transport = http" "host = 127.0.0.1" "port = $SIM_HTTP_PORT"
 start_pay() {
   local amount=$1 i
   shift
+  # The last run's files go first: the new process truncates them only once it has started, and
+  # until then its "sent to" would be read from them.
+  rm -f "$WORK/bg.out" "$WORK/bg.err"
   "$QFECR" pay "$amount" --channel wx "$@" >"$WORK/bg.out" 2>"$WORK/bg.err" &
   pid=$!
   for ((i = 0; i < 100; i++)); do
-    grep -q "sent to" "$WORK/bg.err" && return 0
+    grep -qs "sent to" "$WORK/bg.err" && return 0
     [ "$(ledger_count "e['amount']['cents'] == $(cents "$amount") and e['state'] == 'paying'")" = 0 ] || return 0
     sleep 0.1
   done

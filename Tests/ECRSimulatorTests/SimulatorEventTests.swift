@@ -1,0 +1,37 @@
+import ECRProtocol
+import Foundation
+import Synchronization
+import XCTest
+@testable import ECRSimulator
+
+/// What the customer does reaches a watcher as values (the demo's customer pane words them in the
+/// console's language), after the terminal's lock is released, quiet log or not.
+final class SimulatorEventTests: XCTestCase {
+    func testAFinishedPaymentReachesTheEventWatcher() throws {
+        let seen = Mutex<[TerminalEvent]>([])
+        let log = SimulatorLog(quiet: true, sink: { _ in }, events: { event in seen.withLock { $0.append(event) } })
+        let terminal = try LiveTerminal(settings: TerminalSettings(posKey: testKey, customerDelay: 0), clock: ManualClock(morning),
+                                        log: log)
+        _ = terminal.respond(to: TerminalRequest(body: body(pay(1250, .wechat, "EVENT1"))))
+        let events = seen.withLock { $0 }
+        XCTAssertEqual(events.count, 1, "\(events)")
+        guard case .paymentFinished(let entry)? = events.first else { return XCTFail("\(events)") }
+        XCTAssertEqual(entry.amount, Amount(cents: 1250))
+        XCTAssertEqual(entry.state, .approved)
+        XCTAssertEqual(events[0].words, LocalizedText("payment 12.50 wx approved", "顧客以微信支付付款 12.50 成功"))
+    }
+
+    func testEveryEventIsWordedInBothLanguages() throws {
+        let seen = Mutex<[TerminalEvent]>([])
+        let log = SimulatorLog(sink: { _ in }, events: { event in seen.withLock { $0.append(event) } })
+        let terminal = try LiveTerminal(settings: TerminalSettings(posKey: testKey, customerDelay: 0), clock: ManualClock(morning),
+                                        log: log)
+        _ = terminal.respond(to: TerminalRequest(body: body(pay(851, .alipay, "EVENT2"))))
+        for event in seen.withLock({ $0 }) {
+            XCTAssertFalse(event.words.english.isEmpty)
+            XCTAssertFalse(event.words.traditionalChinese.isEmpty)
+            XCTAssertNotEqual(event.words.english, event.words.traditionalChinese)
+        }
+        XCTAssertEqual(seen.withLock { $0.count }, 1)
+    }
+}
