@@ -17,7 +17,7 @@ public func fuzzHTTPRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
             start = end
             while let request = try parser.nextRequest() {
                 if request.body.count > limits.maxBodyBytes { fatalError("a body of \(request.body.count) bytes passed the limit") }
-                _ = try? request.serialized()
+                roundTrip(request, limits: limits)
             }
         }
         _ = try parser.finish()
@@ -25,4 +25,20 @@ public func fuzzHTTPRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
         _ = "\(error)"
     }
     return 0
+}
+
+/// A request the parser accepted, written out again, must read back the same.
+private func roundTrip(_ request: HTTPRequest, limits: HTTPLimits) {
+    guard let bytes = try? request.serialized() else { return }
+    var again = HTTPRequestParser(limits: HTTPLimits(maxHeaderBytes: 4 * limits.maxHeaderBytes, maxHeaderCount: 4 * limits.maxHeaderCount,
+                                                     maxBodyBytes: limits.maxBodyBytes))
+    again.append(bytes)
+    do {
+        guard let reread = try again.nextRequest() else { fatalError("a serialized request did not read back whole") }
+        if reread.method != request.method || reread.target != request.target || reread.body != request.body {
+            fatalError("a serialized request read back differently: \(request) → \(reread)")
+        }
+    } catch {
+        fatalError("a serialized request read back as an error: \(error)")
+    }
 }

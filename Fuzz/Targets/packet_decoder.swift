@@ -24,7 +24,13 @@ public func fuzzPacketDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
 }
 
 private func check(_ events: [PacketDecoder.Event], settings: PacketDecoder.Settings) {
-    for case .message(_, let data) in events where data.count > settings.maxMessageLength {
-        fatalError("a message of \(data.count) bytes passed a limit of \(settings.maxMessageLength)")
+    for case .message(let ref, let data) in events {
+        if data.count > settings.maxMessageLength {
+            fatalError("a message of \(data.count) bytes passed a limit of \(settings.maxMessageLength)")
+        }
+        // What was read, framed again, must read back as the same one message.
+        guard let packets = try? PacketEncoder().encodeRequest(data, ref: ref) else { continue }
+        let again = PacketDecoder.decodeAll(packets.flatMap { $0 })
+        if again != [.message(ref: ref, data: data)] { fatalError("a message framed again read back as \(again)") }
     }
 }
