@@ -7,8 +7,21 @@ public func fuzzResponseDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
     if let response = try? ResponseDecoder.decode(bytes, posKey: "f46b1f08bec1f39104792cc79ec9aacd") {
         _ = response.meaning(in: .english)
         _ = response.meaning(in: .traditionalChinese)
-        _ = response.serialized()
         _ = response.data?.text("txamt")
+        // Written out as the simulator answers, it must read back as the same answer.
+        guard let again = try? ResponseDecoder.decode(Array(response.serialized().utf8), posKey: nil) else {
+            fatalError("a serialized answer did not decode: \(response.serialized())")
+        }
+        if again.outer != response.outer || again.respmsg != response.respmsg || again.resperr != response.resperr
+            || again.data != response.data {
+            fatalError("a serialized answer read back differently: \(response) → \(again)")
+        }
+    }
+    // Any JSON the parser accepts, written out strictly, must parse back to the same value.
+    if let value = try? JSONParser.parse(bytes, lenient: bytes.first.map { $0 & 1 == 1 } ?? false) {
+        let text = value.serialized()
+        guard let again = try? JSONParser.parse(text) else { fatalError("serialized JSON did not parse: \(text)") }
+        if again != value { fatalError("JSON read back differently: \(value) → \(again)") }
     }
     return 0
 }
