@@ -16,9 +16,6 @@ OUT="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
 SWIFTC="${SWIFTC:-swiftc}"
 OPT="${FUZZ_OPT:--O}"
 export SWIFT_BACKTRACE=enable=no
-# Modules in dependency order, each with the ones it imports.
-MODULES=(ECRProtocol ArgumentParsing ECRTransport ECREngine)
-declare -A DEPENDS=([ECRProtocol]="" [ArgumentParsing]="" [ECRTransport]="ECRProtocol" [ECREngine]="ECRProtocol ECRTransport ArgumentParsing")
 TARGETS=(packet_decoder envelope_decoder response_decoder http_request http_response config journal notification cloud_answer)
 
 say() { printf '%s\n' "$*" >&2; }
@@ -30,31 +27,76 @@ stale() {
     [[ -n "$(find "$@" -newer "$product" -print -quit 2>/dev/null)" ]]
 }
 
+# The library targets of Package.swift that the fuzz targets import, with everything they depend
+# on, in build order: "NAME DEPENDENCY…" per line. Read from Package.swift, so a module added or
+# split there needs no change here.
+module_plan() {
+    python3 - "$ROOT/Package.swift" "$ROOT/Fuzz/Targets" <<'PY'
+import os, re, sys
+package, targets = open(sys.argv[1]).read(), sys.argv[2]
+modules = {}
+for match in re.finditer(r'\.target\(\s*name:\s*"([^"]+)"\s*(?:,\s*dependencies:\s*\[([^\]]*)\])?\s*(,\s*path:)?', package):
+    if match.group(3): continue  # a target with its own path (test support), not a module of Sources/
+    modules[match.group(1)] = re.findall(r'"([^"]+)"', match.group(2) or "")
+wanted = set()
+for name in os.listdir(targets):
+    for line in open(os.path.join(targets, name)):
+        found = re.match(r'\s*(?:@testable\s+)?import\s+(\w+)', line)
+        if found and found.group(1) in modules: wanted.add(found.group(1))
+order, seen = [], set()
+def visit(name):
+    if name in seen or name not in modules: return
+    seen.add(name)
+    for dependency in modules[name]: visit(dependency)
+    order.append(name)
+for name in sorted(wanted): visit(name)
+for name in order:
+    print(name, *[d for d in modules[name] if d in modules])
+PY
+}
+
 build_module() {
     local name="$1" lib="$OUT/lib/lib$1.a" deps=() dep
-    for dep in ${DEPENDS[$name]}; do deps+=("$OUT/lib/lib$dep.a"); done
+    shift
+    for dep in "$@"; do deps+=("$OUT/lib/lib$dep.a"); done
     stale "$lib" "$ROOT/Sources/$name" "${deps[@]}" || return 0
     say "fuzz: compiling $name"
-    "$SWIFTC" $OPT -g -sanitize=fuzzer,address -parse-as-library -enable-testing -swift-version 6 \
+    quietly "$SWIFTC" $OPT -g -sanitize=fuzzer,address -parse-as-library -enable-testing -swift-version 6 \
         -module-name "$name" -I "$OUT/lib" -I "$ROOT/Sources/COpenSSL" \
         -emit-module -emit-module-path "$OUT/lib/$name.swiftmodule" \
         -emit-library -static -o "$lib" "$ROOT/Sources/$name"/*.swift
 }
 
+# Runs a compiler command with its output in .build-fuzz/logs/build.log, shown only if it fails.
+quietly() {
+    mkdir -p "$OUT/logs"
+    "$@" >"$OUT/logs/build.log" 2>&1 && return 0
+    grep -E "error|Error" "$OUT/logs/build.log" | head -40 >&2
+    say "fuzz: build failed, whole output in ${OUT#"$ROOT"/}/logs/build.log"
+    exit 1
+}
+
+# Every target links every module built, the dependents first.
 build_target() {
     local name="$1" bin="$OUT/bin/$1" libs=() module
-    for module in ECREngine ArgumentParsing ECRTransport ECRProtocol; do libs+=("$OUT/lib/lib$module.a"); done
+    for module in "${LINK_ORDER[@]}"; do libs+=("$OUT/lib/lib$module.a"); done
     stale "$bin" "$ROOT/Fuzz/Targets/$name.swift" "${libs[@]}" || return 0
     say "fuzz: linking $name"
-    "$SWIFTC" $OPT -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 \
+    quietly "$SWIFTC" $OPT -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 \
         -I "$OUT/lib" -I "$ROOT/Sources/COpenSSL" -module-name "fuzz_$name" \
         -use-ld=lld "$ROOT/Fuzz/Targets/$name.swift" "${libs[@]}" -lssl -lcrypto -o "$bin"
 }
 
 build() {
     mkdir -p "$OUT/lib" "$OUT/bin"
-    local module target
-    for module in "${MODULES[@]}"; do build_module "$module"; done
+    local plan line target
+    plan="$(module_plan)"
+    LINK_ORDER=()
+    while read -r line; do
+        # shellcheck disable=SC2086
+        build_module $line
+        LINK_ORDER=("${line%% *}" "${LINK_ORDER[@]}")
+    done <<<"$plan"
     for target in "${TARGETS[@]}"; do build_target "$target"; done
 }
 

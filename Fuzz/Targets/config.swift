@@ -1,3 +1,7 @@
+// The configuration (and `Secret`) live in ECRConfiguration where it exists, in ECREngine before.
+#if canImport(ECRConfiguration)
+import ECRConfiguration
+#endif
 import ECREngine
 
 // The configuration file: sections, profiles, unknown settings and the profile lookup.
