@@ -32,12 +32,14 @@ expect_field respcd 4003 "cloud, wrong client key"
 expect_contains "${J[message]}" "client key" "cloud, wrong client key: message"
 
 sed 's/^cloud_app_code = .*/cloud_app_code = WRONGAPP/' "$CONFIG" >"$WORK/wrong-app.conf"
+chmod 600 "$WORK/wrong-app.conf"
 run_json rc out err "$QFECR" pay 11.01 --channel wx --json --config "$WORK/wrong-app.conf"
 record_attempt
 expect_rejected "cloud, wrong app code"
 expect_contains "${J[message]}" "app code" "cloud, wrong app code: message"
 
 sed 's/^terminal_id = .*/terminal_id = E2ETERM0002/' "$CONFIG" >"$WORK/wrong-termid.conf"
+chmod 600 "$WORK/wrong-termid.conf"
 run_json rc out err "$QFECR" pay 11.02 --channel wx --json --config "$WORK/wrong-termid.conf"
 record_attempt
 expect_rejected "cloud, terminal id not bound"
