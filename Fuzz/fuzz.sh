@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# libFuzzer targets for the project's parsers (Fuzz/Targets/*.swift, one binary each).
+# libFuzzer targets for the project's parsers (Fuzz/Targets/*.swift, one binary each, with the
+# helpers in Fuzz/Support/).
 #
 #   Fuzz/fuzz.sh build            compile the modules and the targets into .build-fuzz/
 #   Fuzz/fuzz.sh run [SECONDS]    run every target for SECONDS (default $FUZZ_SECONDS or 60)
@@ -31,16 +32,16 @@ stale() {
 # on, in build order: "NAME DEPENDENCY…" per line. Read from Package.swift, so a module added or
 # split there needs no change here.
 module_plan() {
-    python3 - "$ROOT/Package.swift" "$ROOT/Fuzz/Targets" <<'PY'
+    python3 - "$ROOT/Package.swift" "$ROOT/Fuzz/Targets" "$ROOT/Fuzz/Support" <<'PY'
 import os, re, sys
-package, targets = open(sys.argv[1]).read(), sys.argv[2]
+package = open(sys.argv[1]).read()
 modules = {}
 for match in re.finditer(r'\.target\(\s*name:\s*"([^"]+)"\s*(?:,\s*dependencies:\s*\[([^\]]*)\])?\s*(,\s*path:)?', package):
     if match.group(3): continue  # a target with its own path (test support), not a module of Sources/
     modules[match.group(1)] = re.findall(r'"([^"]+)"', match.group(2) or "")
 wanted = set()
-for name in os.listdir(targets):
-    for line in open(os.path.join(targets, name)):
+for path in [os.path.join(folder, name) for folder in sys.argv[2:] for name in os.listdir(folder)]:
+    for line in open(path):
         found = re.match(r'\s*(?:@testable\s+)?import\s+(\w+)', line)
         if found and found.group(1) in modules: wanted.add(found.group(1))
 order, seen = [], set()
@@ -80,11 +81,11 @@ quietly() {
 build_target() {
     local name="$1" bin="$OUT/bin/$1" libs=() module
     for module in "${LINK_ORDER[@]}"; do libs+=("$OUT/lib/lib$module.a"); done
-    stale "$bin" "$ROOT/Fuzz/Targets/$name.swift" "${libs[@]}" || return 0
+    stale "$bin" "$ROOT/Fuzz/Targets/$name.swift" "$ROOT/Fuzz/Support" "${libs[@]}" || return 0
     say "fuzz: linking $name"
     quietly "$SWIFTC" $OPT -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 \
         -I "$OUT/lib" -I "$ROOT/Sources/COpenSSL" -module-name "fuzz_$name" \
-        -use-ld=lld "$ROOT/Fuzz/Targets/$name.swift" "${libs[@]}" -lssl -lcrypto -o "$bin"
+        -use-ld=lld "$ROOT/Fuzz/Targets/$name.swift" "$ROOT/Fuzz/Support"/*.swift "${libs[@]}" -lssl -lcrypto -o "$bin"
 }
 
 build() {

@@ -4,7 +4,7 @@ import ECRProtocol
 // start with a quote or Base64 go through AES with the test key, so decrypted garbage is reached too.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEnvelopeDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let bytes = fuzzInput(data, size)
     if let envelope = try? EnvelopeDecoder.decode(bytes, posKey: "f46b1f08bec1f39104792cc79ec9aacd") {
         _ = envelope.digestMatches(posKey: "f46b1f08bec1f39104792cc79ec9aacd")
         roundTrip(envelope.content)

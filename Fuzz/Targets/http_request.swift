@@ -4,17 +4,12 @@ import ECRTransport
 // so every limit and every split point of the grammar is reached.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let first = bytes.first else { return 0 }
-    let piece = Int(first % 32) + 1
+    guard let pieces = fuzzPieces(fuzzInput(data, size), modulo: 32) else { return 0 }
     let limits = HTTPLimits(maxHeaderBytes: 512, maxHeaderCount: 16, maxBodyBytes: 1024)
     var parser = HTTPRequestParser(limits: limits)
-    var start = 1
     do {
-        while start < bytes.count {
-            let end = min(start + piece, bytes.count)
-            parser.append(bytes[start..<end])
-            start = end
+        for piece in pieces {
+            parser.append(piece)
             while let request = try parser.nextRequest() {
                 if request.body.count > limits.maxBodyBytes { fatalError("a body of \(request.body.count) bytes passed the limit") }
                 roundTrip(request, limits: limits)

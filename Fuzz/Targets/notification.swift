@@ -12,7 +12,7 @@ private let key = Secret("fuzz-notification-key-0123456789")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNotificationParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let bytes = fuzzInput(data, size)
     // The input's first line is taken as the signature header, the rest as the body.
     let newline = bytes.firstIndex(of: 0x0A) ?? 0
     let claimed = String(decoding: bytes[..<newline], as: UTF8.self)

@@ -4,22 +4,16 @@ import ECRProtocol
 // and reassembly deadlines are exercised as well as framing. The first byte chooses the piece size.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPacketDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let first = bytes.first else { return 0 }
-    let piece = Int(first % 64) + 1
-    let input = Array(bytes.dropFirst())
+    let bytes = fuzzInput(data, size)
+    guard let pieces = fuzzPieces(bytes, modulo: 64) else { return 0 }
     var decoder = PacketDecoder(settings: PacketDecoder.Settings(maxPacketLength: 512, maxMessageLength: 2048))
     var now: Milliseconds = 0
-    var start = 0
-    while start < input.count {
-        let end = min(start + piece, input.count)
-        let events = decoder.feed(Array(input[start..<end]), at: now)
-        check(events, settings: decoder.settings)
-        now += Milliseconds(input[start] % 8) * 100
-        start = end
+    for piece in pieces {
+        check(decoder.feed(Array(piece), at: now), settings: decoder.settings)
+        now += Milliseconds(piece.first! % 8) * 100
     }
     check(decoder.tick(at: .max), settings: decoder.settings)
-    check(PacketDecoder.decodeAll(input), settings: PacketDecoder.Settings())
+    check(PacketDecoder.decodeAll(Array(bytes.dropFirst())), settings: PacketDecoder.Settings())
     return 0
 }
 

@@ -163,6 +163,19 @@ final class NotificationReceiverTests: XCTestCase {
         try Data(contentsOf: URL(fileURLWithPath: directory + "/" + Journal.fileName))
     }
 
+    /// An engine with its own journal, a receiver feeding it (its reports collected), and a sale
+    /// of 12.30 the terminal keeps calling "processing". Stop the receiver when done.
+    private func awaitingPayment() async throws
+        -> (PaymentEngine, NotificationReceiver, EventLog, PaymentAttempt, journal: String) {
+        let directory = scratch.appendingPathComponent("journal-\(UUID().uuidString)").path
+        let engine = try engine(ForeverProcessing(), clock: TestClock(), journalDirectory: directory)
+        let events = EventLog()
+        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, engine: engine, report: { events.append($0) })
+        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
+        _ = await waitFor(engine, started.outTradeNo, [.awaiting])
+        return (engine, receiver, events, started, directory)
+    }
+
     private func activity(_ engine: PaymentEngine) async -> [String] {
         await engine.snapshot.activity.map(\.text)
     }
@@ -170,13 +183,8 @@ final class NotificationReceiverTests: XCTestCase {
     /// The same signed notification posted again (QFPay retries until it reads SUCCESS, and anyone
     /// who captured one can resend it): answered SUCCESS again, and it settles nothing a second time.
     func testAReplayedNotificationIsAnsweredButSettlesNothingAgain() async throws {
-        let directory = scratch.appendingPathComponent("journal-replay").path
-        let engine = try engine(ForeverProcessing(), clock: TestClock(), journalDirectory: directory)
-        let events = EventLog()
-        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, engine: engine, report: { events.append($0) })
+        let (engine, receiver, events, started, directory) = try await awaitingPayment()
         defer { receiver.stop() }
-        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
-        _ = await waitFor(engine, started.outTradeNo, [.awaiting])
 
         let body = paymentNotification(outTradeNo: started.outTradeNo)
         XCTAssertEqual(try post(body, signature: sign(body, with: key), to: receiver).bodyText, "SUCCESS")
@@ -205,13 +213,8 @@ final class NotificationReceiverTests: XCTestCase {
     /// A correctly signed notification about a sale this till never made: SUCCESS (it is genuine,
     /// and QFPay would otherwise keep resending it), logged, and the journal untouched.
     func testANotificationForAnUnknownAttemptChangesNothing() async throws {
-        let directory = scratch.appendingPathComponent("journal-unknown").path
-        let engine = try engine(ForeverProcessing(), clock: TestClock(), journalDirectory: directory)
-        let events = EventLog()
-        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, engine: engine, report: { events.append($0) })
+        let (engine, receiver, events, started, directory) = try await awaitingPayment()
         defer { receiver.stop() }
-        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
-        _ = await waitFor(engine, started.outTradeNo, [.awaiting])
         let before = try journalBytes(directory)
 
         let body = paymentNotification(outTradeNo: "T99-20261121000000-0001")
@@ -236,11 +239,8 @@ final class NotificationReceiverTests: XCTestCase {
 
     /// Idle connections (port scanners, a misbehaving proxy) must not lock QFPay out.
     func testTheReceiverKeepsServingBehindTwoHundredIdleConnections() async throws {
-        let engine = try engine(ForeverProcessing(), clock: TestClock())
-        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, engine: engine)
+        let (engine, receiver, _, started, _) = try await awaitingPayment()
         defer { receiver.stop() }
-        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
-        _ = await waitFor(engine, started.outTradeNo, [.awaiting])
         let idle = try (0..<200).map { _ in try TCPConnection.connect(host: "127.0.0.1", port: receiver.port, timeout: 2) }
         defer { idle.forEach { $0.close() } }
 

@@ -17,14 +17,19 @@ final class SimulatorHTTPTests: XCTestCase {
         return try ResponseDecoder.decode(answer.body, posKey: key)
     }
 
-    func testPaymentThenDuplicateThenInquiry() throws {
+    /// The simulator with only its HTTP port, on a free one, and a customer who pays at once.
+    func startTerminal() throws -> (SimulatorServer, UInt16) {
         var options = SimulatorOptions()
         options.httpPort = 0
         options.tcpPort = nil
         options.customerDelay = 0
         let server = try SimulatorServer.start(options, log: .silent)
+        return (server, try XCTUnwrap(server.endpoints.httpPort))
+    }
+
+    func testPaymentThenDuplicateThenInquiry() throws {
+        let (server, port) = try startTerminal()
         defer { server.stop() }
-        let port = try XCTUnwrap(server.endpoints.httpPort)
 
         let payment = ECRRequest.payment(PaymentRequest(amount: Amount(cents: 1234), channel: .alipay, outTradeNo: "IT-1"))
         let first = try send(payment, to: port)
@@ -43,13 +48,8 @@ final class SimulatorHTTPTests: XCTestCase {
     /// Idle clients, a trickling one and an oversized body at the simulated terminal's HTTP port:
     /// it keeps answering real requests (it stopped after about 80 idle connections before).
     func testTheTerminalKeepsServingHostileClients() throws {
-        var options = SimulatorOptions()
-        options.httpPort = 0
-        options.tcpPort = nil
-        options.customerDelay = 0
-        let server = try SimulatorServer.start(options, log: .silent)
+        let (server, port) = try startTerminal()
         defer { server.stop() }
-        let port = try XCTUnwrap(server.endpoints.httpPort)
 
         let idle = try (0..<200).map { _ in try TCPConnection.connect(host: "127.0.0.1", port: port, timeout: 2) }
         defer { idle.forEach { $0.close() } }
