@@ -157,7 +157,9 @@ public final class HTTPServer: @unchecked Sendable {
             connection.close()
             return
         }
-        if openConnections.count >= configuration.maxConnections && !makeRoom() {
+        // Connections already told to give way are on their way out and hold no place.
+        let holding = openConnections.values.count { !$0.evicted }
+        if holding >= configuration.maxConnections && !makeRoom() {
             evictedCount += 1
             connection.close()
             return
