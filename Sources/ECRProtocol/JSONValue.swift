@@ -38,7 +38,9 @@ public enum JSONValue: Sendable, Hashable {
     func write(to out: inout String) {
         switch self {
         case .string(let s): JSONValue.writeQuoted(s, to: &out)
-        case .number(let n): out += n
+        case .number(let n):
+            // A literal JSON does not allow (a code like `0726`, read leniently) keeps its digits as a string.
+            if JSONValue.isStrictNumber(n) { out += n } else { JSONValue.writeQuoted(n, to: &out) }
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
@@ -58,6 +60,30 @@ public enum JSONValue: Sendable, Hashable {
             }
             out += "}"
         }
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: a number as strict JSON writes it.
+    static func isStrictNumber(_ literal: String) -> Bool {
+        var bytes = literal.utf8[...]
+        func digits() -> Int {
+            let count = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let leadingZero = bytes.first == 0x30
+        let whole = digits()
+        guard whole > 0, !(leadingZero && whole > 1) else { return false }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 
     static func writeQuoted(_ s: String, to out: inout String) {

@@ -31,4 +31,20 @@ final class FuzzFindingsTests: XCTestCase {
             }
         }
     }
+
+    /// response_decoder, crash-be28135b… (found once leniently read numbers could keep leading
+    /// zeros): `{"respcd":0726,…}` read leniently was written back as `0726`, which is not JSON, so
+    /// an answer passed on (`--json`, the simulator) could not be read. Such a literal is written as
+    /// a string with the same digits; every other number is written as it came.
+    func testANumberLiteralJSONDoesNotAllowIsWrittenAsAString() throws {
+        XCTAssertEqual(JSONValue.object(JSONObject([("respcd", .number("0726")), ("txamt", .number("5"))])).serialized(),
+                       #"{"respcd":"0726","txamt":5}"#)
+        for literal in ["0", "-0", "10", "-12.50", "0.5", "1e5", "2E-3", "1.5e+10"] {
+            XCTAssertEqual(JSONValue.number(literal).serialized(), literal)
+        }
+        for literal in ["0000", "-01", "1.", ".5", "1e", "+1", "", "12a"] {
+            let text = JSONValue.number(literal).serialized()
+            XCTAssertEqual(try JSONParser.parse(text), .string(literal), text)
+        }
+    }
 }
