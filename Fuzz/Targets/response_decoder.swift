@@ -12,8 +12,10 @@ public func fuzzResponseDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
         guard let again = try? ResponseDecoder.decode(Array(response.serialized().utf8), posKey: nil) else {
             fatalError("a serialized answer did not decode: \(response.serialized())")
         }
+        // The same codes and words; numbers may have lost leading zeros once, so the record is
+        // compared by its status and by its text, which must not change a second time.
         if again.outer != response.outer || again.respmsg != response.respmsg || again.resperr != response.resperr
-            || again.data != response.data {
+            || again.data?.status != response.data?.status || again.serialized() != response.serialized() {
             fatalError("a serialized answer read back differently: \(response) → \(again)")
         }
     }

@@ -8,9 +8,12 @@ public enum ContentValue: Sendable, Hashable {
     public static func integer(_ value: Int) -> ContentValue { .number(String(value)) }
     public static func amount(_ amount: Amount) -> ContentValue { .number(amount.contentNumber) }
 
-    /// A number literal in its canonical form: `100.0` → `100`, `10.50` → `10.5`.
+    /// A number literal in its canonical form: `100.0` → `100`, `10.50` → `10.5`, `0100` → `100`.
     public static func canonicalNumber(_ literal: String) -> String {
-        guard let dot = literal.firstIndex(of: "."), !literal.contains("e"), !literal.contains("E") else { return literal }
+        let literal = JSONValue.strictNumber(literal) ?? literal
+        guard let dot = literal.firstIndex(of: "."), !literal.contains("e"), !literal.contains("E") else {
+            return literal == "-0" ? "0" : literal
+        }
         var text = literal
         while text.last == "0" { text.removeLast() }
         if text.last == "." { text.removeLast() }

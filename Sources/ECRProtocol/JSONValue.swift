@@ -39,8 +39,8 @@ public enum JSONValue: Sendable, Hashable {
         switch self {
         case .string(let s): JSONValue.writeQuoted(s, to: &out)
         case .number(let n):
-            // A literal JSON does not allow (a code like `0726`, read leniently) keeps its digits as a string.
-            if JSONValue.isStrictNumber(n) { out += n } else { JSONValue.writeQuoted(n, to: &out) }
+            // Never a literal strict JSON refuses; text that is no number at all stays text.
+            if let number = JSONValue.strictNumber(n) { out += number } else { JSONValue.writeQuoted(n, to: &out) }
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
@@ -62,28 +62,33 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: a number as strict JSON writes it.
-    static func isStrictNumber(_ literal: String) -> Bool {
-        var bytes = literal.utf8[...]
+    /// The literal as strict JSON writes it: leading zeros dropped (`0726` → `726`, `-000` → `-0`),
+    /// which a lenient reader may have kept; nil when it is not a number at all.
+    static func strictNumber(_ literal: String) -> String? {
+        var rest = literal.utf8[...]
         func digits() -> Int {
-            let count = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
-            bytes = bytes.dropFirst(count)
+            let count = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+            rest = rest.dropFirst(count)
             return count
         }
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        let leadingZero = bytes.first == 0x30
-        let whole = digits()
-        guard whole > 0, !(leadingZero && whole > 1) else { return false }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            guard digits() > 0 else { return false }
+        let sign = rest.first == UInt8(ascii: "-") ? "-" : ""
+        rest = rest.dropFirst(sign.count)
+        let whole = rest
+        let wholeCount = digits()
+        guard wholeCount > 0 else { return nil }
+        let tail = rest
+        if rest.first == UInt8(ascii: ".") {
+            rest = rest.dropFirst()
+            guard digits() > 0 else { return nil }
         }
-        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return false }
+        if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            rest = rest.dropFirst()
+            if let s = rest.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { rest = rest.dropFirst() }
+            guard digits() > 0 else { return nil }
         }
-        return bytes.isEmpty
+        guard rest.isEmpty else { return nil }
+        let significant = whole.prefix(wholeCount).drop { $0 == 0x30 }
+        return sign + (significant.isEmpty ? "0" : String(decoding: significant, as: UTF8.self)) + String(decoding: tail, as: UTF8.self)
     }
 
     static func writeQuoted(_ s: String, to out: inout String) {

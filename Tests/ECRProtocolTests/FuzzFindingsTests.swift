@@ -32,19 +32,25 @@ final class FuzzFindingsTests: XCTestCase {
         }
     }
 
-    /// response_decoder, crash-be28135b… (found once leniently read numbers could keep leading
-    /// zeros): `{"respcd":0726,…}` read leniently was written back as `0726`, which is not JSON, so
-    /// an answer passed on (`--json`, the simulator) could not be read. Such a literal is written as
-    /// a string with the same digits; every other number is written as it came.
-    func testANumberLiteralJSONDoesNotAllowIsWrittenAsAString() throws {
-        XCTAssertEqual(JSONValue.object(JSONObject([("respcd", .number("0726")), ("txamt", .number("5"))])).serialized(),
-                       #"{"respcd":"0726","txamt":5}"#)
+    /// response_decoder, crash-be28135b… (found once the lenient reader kept leading zeros, as in a
+    /// code such as `0726` sent as a number): written back verbatim, `{"respcd":0726,…}` was not
+    /// JSON, so an answer passed on (`--json`, the simulator) could not be read. Numbers are written
+    /// as strict JSON has them (`726`: the same number, and the same four-digit code), and request
+    /// content keeps the same canonical form, so its digest is the same however it was sent.
+    func testANumberLiteralWithLeadingZerosIsWrittenAsStrictJSON() throws {
+        let answer = JSONValue.object(JSONObject([("respcd", .number("0726")), ("txamt", .number("-000")), ("x", .number("00.50"))]))
+        XCTAssertEqual(answer.serialized(), #"{"respcd":726,"txamt":-0,"x":0.50}"#)
+        XCTAssertNoThrow(try JSONParser.parse(answer.serialized()))
         for literal in ["0", "-0", "10", "-12.50", "0.5", "1e5", "2E-3", "1.5e+10"] {
             XCTAssertEqual(JSONValue.number(literal).serialized(), literal)
         }
-        for literal in ["0000", "-01", "1.", ".5", "1e", "+1", "", "12a"] {
-            let text = JSONValue.number(literal).serialized()
-            XCTAssertEqual(try JSONParser.parse(text), .string(literal), text)
+        for literal in ["1.", ".5", "1e", "+1", "", "12a", "--1"] {
+            XCTAssertEqual(try JSONParser.parse(JSONValue.number(literal).serialized()), .string(literal), "no number: kept as text")
         }
+        XCTAssertEqual(ContentValue.canonicalNumber("0100"), "100")
+        XCTAssertEqual(ContentValue.canonicalNumber("-000"), "0")
+        XCTAssertEqual(ContentValue.canonicalNumber("007.10"), "7.1")
+        let content = try Content(json: JSONObject([("amt", .number("0100")), ("func_type", .number("1001"))]))
+        XCTAssertEqual(try content.formatted(), "{amt=100,func_type=1001}")
     }
 }
