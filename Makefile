@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/qfecr
 DEBUG_BIN := .build/debug/qfecr
 
-.PHONY: demo test build debug deps unit e2e bench fault-table crash-test clean install uninstall
+.PHONY: demo test build debug deps unit e2e bench fault-table crash-test fuzz fuzz-smoke clean install uninstall
 
 demo: build
 	$(RELEASE_BIN) demo
@@ -21,6 +21,7 @@ deps:
 test: deps
 	$(SWIFT) build
 	timeout 1800 $(SWIFT) test --disable-swift-testing
+	Fuzz/fuzz.sh smoke
 	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) scripts/run-e2e.sh
 
 unit: deps
@@ -76,5 +77,14 @@ uninstall:
 	rm -f $(INSTALLED)
 	rm -rf $(SHAREDIR)/qfecr
 
+# libFuzzer over every parser (Fuzz/): FUZZ_SECONDS per target, executions and findings printed.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/fuzz.sh run
+
+# The short pass `make test` runs: the seeds, then a few seconds per target.
+fuzz-smoke: deps
+	Fuzz/fuzz.sh smoke
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

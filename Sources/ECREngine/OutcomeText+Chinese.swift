@@ -103,6 +103,7 @@ enum ChineseOutcomeText {
         case .handshakeFailed: return "加密握手失敗"
         case .trustStoreUnusable: return "信任證書設定無法使用"
         case .connectionLost: return "加密連線中斷"
+        case .protocolTooOld: return "終端只支援 1.2 版以前的加密協定，請更新終端的收銀程式"
         }
     }
 

@@ -8,9 +8,12 @@ public enum ContentValue: Sendable, Hashable {
     public static func integer(_ value: Int) -> ContentValue { .number(String(value)) }
     public static func amount(_ amount: Amount) -> ContentValue { .number(amount.contentNumber) }
 
-    /// A number literal in its canonical form: `100.0` → `100`, `10.50` → `10.5`.
+    /// A number literal in its canonical form: `100.0` → `100`, `10.50` → `10.5`, `0100` → `100`.
     public static func canonicalNumber(_ literal: String) -> String {
-        guard let dot = literal.firstIndex(of: "."), !literal.contains("e"), !literal.contains("E") else { return literal }
+        let literal = JSONValue.strictNumber(literal) ?? literal
+        guard let dot = literal.firstIndex(of: "."), !literal.contains("e"), !literal.contains("E") else {
+            return literal == "-0" ? "0" : literal
+        }
         var text = literal
         while text.last == "0" { text.removeLast() }
         if text.last == "." { text.removeLast() }
@@ -59,7 +62,7 @@ public struct Content: Sendable, Hashable {
     public func formatted() throws(ContentError) -> String {
         var out = "{"
         for (i, key) in sortedKeys.enumerated() {
-            try Content.checkFormattable(key, field: key)
+            try Content.checkKey(key)
             if i > 0 { out += "," }
             out += key
             out += "="
@@ -85,6 +88,7 @@ public struct Content: Sendable, Hashable {
     public init(json object: JSONObject) throws(ContentError) {
         var fields: [String: ContentValue] = [:]
         for member in object.members {
+            try Self.checkKey(member.key)
             switch member.value {
             case .string(let s): fields[member.key] = .string(s)
             case .number(let n): fields[member.key] = .number(ContentValue.canonicalNumber(n))
@@ -96,21 +100,35 @@ public struct Content: Sendable, Hashable {
         self.fields = fields
     }
 
-    private static let forbidden: Set<Character> = ["'", "{", "}", ",", "="]
+    /// Besides the format's own punctuation: a backslash or a control character would be read back
+    /// by the terminal's reader as an escape, or refused, so the digests would not agree.
+    private static let forbidden: Set<Character> = ["'", "{", "}", ",", "=", "\\"]
 
     private static func checkFormattable(_ text: String, field: String) throws(ContentError) {
-        if let bad = text.first(where: { forbidden.contains($0) }) {
+        if let bad = text.first(where: { forbidden.contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
             throw .unformattableCharacter(field: field, character: bad)
         }
+    }
+
+    /// Keys are written bare, so they must be what the terminal's reader takes as a bare key:
+    /// letters, digits, `_` and `-` (every key of the protocol is).
+    private static func checkKey(_ key: String) throws(ContentError) {
+        let plain = !key.isEmpty && key.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D
+        }
+        if !plain { throw .unformattableKey(key) }
     }
 }
 
 public enum ContentError: Error, Sendable, Equatable, CustomStringConvertible {
     case unformattableCharacter(field: String, character: Character)
     case nestedValue(field: String)
+    case unformattableKey(String)
 
     public var description: String {
         switch self {
+        case .unformattableKey(let key):
+            return "field name '\(key)' is not a plain name (letters, digits, '_' and '-'), which the terminal's request format cannot carry"
         case .unformattableCharacter(let field, let character):
             return "field '\(field)' contains '\(character)', which the terminal's request format cannot carry: remove it"
         case .nestedValue(let field):

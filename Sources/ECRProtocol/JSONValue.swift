@@ -38,7 +38,9 @@ public enum JSONValue: Sendable, Hashable {
     func write(to out: inout String) {
         switch self {
         case .string(let s): JSONValue.writeQuoted(s, to: &out)
-        case .number(let n): out += n
+        case .number(let n):
+            // Never a literal strict JSON refuses; text that is no number at all stays text.
+            if let number = JSONValue.strictNumber(n) { out += number } else { JSONValue.writeQuoted(n, to: &out) }
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
@@ -58,6 +60,35 @@ public enum JSONValue: Sendable, Hashable {
             }
             out += "}"
         }
+    }
+
+    /// The literal as strict JSON writes it: leading zeros dropped (`0726` → `726`, `-000` → `-0`),
+    /// which a lenient reader may have kept; nil when it is not a number at all.
+    static func strictNumber(_ literal: String) -> String? {
+        var rest = literal.utf8[...]
+        func digits() -> Int {
+            let count = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+            rest = rest.dropFirst(count)
+            return count
+        }
+        let sign = rest.first == UInt8(ascii: "-") ? "-" : ""
+        rest = rest.dropFirst(sign.count)
+        let whole = rest
+        let wholeCount = digits()
+        guard wholeCount > 0 else { return nil }
+        let tail = rest
+        if rest.first == UInt8(ascii: ".") {
+            rest = rest.dropFirst()
+            guard digits() > 0 else { return nil }
+        }
+        if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            rest = rest.dropFirst()
+            if let s = rest.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { rest = rest.dropFirst() }
+            guard digits() > 0 else { return nil }
+        }
+        guard rest.isEmpty else { return nil }
+        let significant = whole.prefix(wholeCount).drop { $0 == 0x30 }
+        return sign + (significant.isEmpty ? "0" : String(decoding: significant, as: UTF8.self)) + String(decoding: tail, as: UTF8.self)
     }
 
     static func writeQuoted(_ s: String, to out: inout String) {

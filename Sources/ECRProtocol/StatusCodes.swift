@@ -16,11 +16,15 @@ public enum StatusCategory: String, Sendable, Codable {
 
 extension JSONValue {
     /// A `respcd` as its code: some firmware sends codes as JSON numbers (`0`, `6000`), which read as
-    /// the same four-digit codes as the strings (`0` is `0000`). Strings are taken as they are.
+    /// the same four-digit codes as the strings (`0` is `0000`). A number's leading zeros carry
+    /// nothing (`000606` is `606`, so `0606`), so the code is the same however the number was
+    /// written. Strings are taken as they are.
     public var statusCode: String? {
         guard case .number(let literal) = self else { return stringValue }
-        guard !literal.isEmpty, literal.count < 4, literal.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return literal }
-        return String(repeating: "0", count: 4 - literal.count) + literal
+        guard !literal.isEmpty, literal.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return literal }
+        let digits = literal.drop { $0 == "0" }
+        guard digits.count < 4 else { return String(digits) }
+        return String(repeating: "0", count: 4 - digits.count) + digits
     }
 }
 

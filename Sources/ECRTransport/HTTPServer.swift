@@ -6,11 +6,25 @@ public struct HTTPPeer: Sendable, CustomStringConvertible {
     public var description: String { address?.description ?? "unknown peer" }
 }
 
+/// One served connection, as the accept thread sees it.
+private struct OpenConnection {
+    let connection: TCPConnection
+    /// Since when it has waited for a request; nil while the handler runs and its answer is written.
+    var waitingSince: Deadline?
+    /// Told to give way to a newer connection.
+    var evicted = false
+}
+
 public struct HTTPServerConfiguration: Sendable {
+    /// Header and body sizes: a larger body is refused with 413 from its Content-Length (or chunk
+    /// size), before any of it is read.
     public var limits: HTTPLimits
-    /// Connections served at once; more wait in the kernel's backlog until one ends.
+    /// Connections open at once (so threads and buffers are bounded). Past it, a new connection
+    /// takes the place of the one that has waited longest for its request; when every connection
+    /// is busy in the handler, the new one is closed at once.
     public var maxConnections: Int
-    /// Time to receive one whole request, and to wait for the next on a kept-alive connection.
+    /// Time to receive one whole request, and to wait for the next on a kept-alive connection: a
+    /// client that trickles bytes (slow loris) is answered 408 and cut at this deadline.
     public var requestTimeout: Double
     public var writeTimeout: Double
     public var maxRequestsPerConnection: Int
@@ -30,7 +44,8 @@ public struct HTTPServerConfiguration: Sendable {
 
 /// A small HTTP/1.1 server for the simulated terminal and the notification receiver: one thread
 /// accepts, each connection is served on its own thread, malformed requests get a 4xx with the
-/// reason and the server carries on.
+/// reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
+/// thread never stops accepting, and at the connection cap the longest-waiting one gives way.
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
     /// Turns an accepted socket into the stream to speak HTTP over: TLS slots in here. Runs on the
@@ -47,7 +62,9 @@ public final class HTTPServer: @unchecked Sendable {
     private var acceptThread: JoinableThread?
     private var stopping = false
     private var nextConnectionID = 0
-    private var openConnections: [Int: TCPConnection] = [:]
+    private var openConnections: [Int: OpenConnection] = [:]
+    /// Connections that gave way to newer ones, counted for tests and logs.
+    private var evictedCount = 0
     private var connectionThreads: [Int: JoinableThread] = [:]
     private var finishedConnections: [Int] = []
 
@@ -66,6 +83,13 @@ public final class HTTPServer: @unchecked Sendable {
     public var activeConnections: Int {
         condition.lock(); defer { condition.unlock() }
         return openConnections.count
+    }
+
+    /// Connections closed to make room for newer ones since the start (waiting ones given way,
+    /// and new ones closed because every connection was busy).
+    public var connectionsTurnedAway: Int {
+        condition.lock(); defer { condition.unlock() }
+        return evictedCount
     }
 
     /// Starts accepting on a background thread. Calling it again does nothing.
@@ -88,7 +112,7 @@ public final class HTTPServer: @unchecked Sendable {
         accepting?.join()
 
         condition.lock()
-        let open = Array(openConnections.values)
+        let open = openConnections.values.map(\.connection)
         condition.unlock()
         // shutdown, not close: each connection's own thread closes what it wrapped around the socket.
         open.forEach { $0.shutdown() }
@@ -106,11 +130,8 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func acceptLoop() {
         while true {
-            condition.lock()
-            while openConnections.count >= configuration.maxConnections && !stopping { condition.wait() }
-            let done = stopping
-            condition.unlock()
-            if done { return }
+            // Never waits for a free place: a full house of idle clients must not stop the accepting.
+            if isStopping { return }
             joinFinishedConnections()
 
             let connection: TCPConnection
@@ -136,13 +157,20 @@ public final class HTTPServer: @unchecked Sendable {
             connection.close()
             return
         }
+        // Connections already told to give way are on their way out and hold no place.
+        let holding = openConnections.values.count { !$0.evicted }
+        if holding >= configuration.maxConnections && !makeRoom() {
+            evictedCount += 1
+            connection.close()
+            return
+        }
         let id = nextConnectionID
         nextConnectionID += 1
-        openConnections[id] = connection
+        openConnections[id] = OpenConnection(connection: connection, waitingSince: .now)
         // The thread's last act needs `condition`, held here, so it cannot finish before it is recorded.
         do {
             connectionThreads[id] = try JoinableThread(name: "\(configuration.name) conn") { [self] in
-                serve(connection)
+                serve(connection, id: id)
                 condition.lock()
                 openConnections[id] = nil
                 finishedConnections.append(id)
@@ -153,6 +181,32 @@ public final class HTTPServer: @unchecked Sendable {
             openConnections[id] = nil
             connection.close()
         }
+    }
+
+    /// Closes the connection that has waited longest for a request (none of it arrived, or only
+    /// part); false when every one is busy in the handler. Call with `condition` held.
+    private func makeRoom() -> Bool {
+        let waiting = openConnections.filter { $0.value.waitingSince != nil && !$0.value.evicted }
+        guard let oldest = waiting.min(by: { $0.value.waitingSince! < $1.value.waitingSince! }) else { return false }
+        openConnections[oldest.key]?.evicted = true
+        evictedCount += 1
+        // Its thread sees the end of input and leaves; it still counts until it has.
+        oldest.value.connection.shutdown()
+        return true
+    }
+
+    /// Marks the connection as in the handler; false when it was told to give way (its request
+    /// is then dropped unanswered rather than acted on with no one to hear the answer).
+    private func beginHandling(_ id: Int) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        guard let open = openConnections[id], !open.evicted else { return false }
+        openConnections[id]?.waitingSince = nil
+        return true
+    }
+
+    private func endHandling(_ id: Int) {
+        condition.lock(); defer { condition.unlock() }
+        openConnections[id]?.waitingSince = .now
     }
 
     private func joinFinishedConnections() {
@@ -170,7 +224,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     // MARK: - One connection
 
-    private func serve(_ connection: TCPConnection) {
+    private func serve(_ connection: TCPConnection, id: Int) {
         defer { connection.close() }
         guard let stream = try? wrapAccepted(connection) else { return }
         defer { stream.close() }
@@ -195,7 +249,9 @@ public final class HTTPServer: @unchecked Sendable {
                 return
             }
 
+            guard beginHandling(id) else { return }
             let response = handler(request, peer)
+            defer { endHandling(id) }
             let keepAlive = request.version == .http11
                 && !request.headers.hasToken("close", in: "Connection")
                 && !response.headers.hasToken("close", in: "Connection")

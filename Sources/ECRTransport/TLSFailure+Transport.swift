@@ -13,6 +13,7 @@ extension TLSFailure {
         case .pinMismatch: return .tls(.pinMismatch)
         case .hostnameMismatch: return .tls(.hostnameMismatch)
         case .certificateRejected: return .tls(.certificateRejected)
+        case .protocolTooOld: return .tls(.protocolTooOld)
         case .handshakeFailed, .peerClosedDuringHandshake, .timedOut(.handshake), .protocolError(.handshake, _):
             return .tls(.handshakeFailed)
         case .timedOut: return .timeout

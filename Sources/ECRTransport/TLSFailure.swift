@@ -20,6 +20,8 @@ public enum TLSFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case hostnameMismatch(host: String, certificate: CertificateInfo, presented: [CertificateInfo])
     /// Any other verification failure (bad signature, wrong key usage, …), with OpenSSL's reason.
     case certificateRejected(reason: String, certificate: CertificateInfo?, presented: [CertificateInfo])
+    /// The terminal offers only TLS 1.0 or 1.1, below the TLS 1.2 floor, with OpenSSL's reason string.
+    case protocolTooOld(reason: String)
     /// The handshake failed for a reason other than the certificate, with OpenSSL's reason string.
     case handshakeFailed(reason: String)
     case peerClosedDuringHandshake(detail: String)
@@ -83,6 +85,9 @@ public enum TLSFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .certificateRejected(let reason, let certificate, _):
             let which = certificate.map { " \($0.displayName) (SHA-256 \($0.sha256))" } ?? ""
             return "The terminal's certificate\(which) was rejected: \(reason)."
+        case .protocolTooOld(let reason):
+            return "The terminal offers only a TLS version older than 1.2 (\(reason)); qfecr refuses TLS 1.0 and 1.1. "
+                + "Update the terminal's ECR app (HTTPS needs 4.34.12 or later), or use --transport http on a trusted LAN."
         case .handshakeFailed(let reason):
             return "TLS handshake failed: \(reason). Check that HTTPS mode is on for this terminal "
                 + "(MMS device setting, then POS: Settings → ECR Status) and that host and port are right."

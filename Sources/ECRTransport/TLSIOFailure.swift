@@ -20,6 +20,11 @@ struct TLSIOFailure {
         isEndOfStream || (errorCode == SSL_ERROR_SYSCALL && [ECONNRESET, EPIPE, ECONNABORTED].contains(systemError))
     }
 
+    /// The versions did not meet: the peer chose one below the floor, or said none of ours suits it.
+    var isProtocolVersionRefused: Bool {
+        queue.contains { [SSL_R_UNSUPPORTED_PROTOCOL, SSL_R_TLSV1_ALERT_PROTOCOL_VERSION, SSL_R_WRONG_SSL_VERSION].contains($0.reasonCode) }
+    }
+
     var reason: String {
         if !queue.isEmpty { return queue.map(\.reason).joined(separator: "; ") }
         if systemError != 0 { return String(cString: strerror(systemError)) }

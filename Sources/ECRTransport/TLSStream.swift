@@ -151,6 +151,7 @@ public final class TLSStream: ByteStream, @unchecked Sendable {
             lock.unlock()
             if let verificationFailure { throw verificationFailure }
             if failure.isPeerHangUp { throw TLSFailure.peerClosedDuringHandshake(detail: failure.reason) }
+            if failure.isProtocolVersionRefused { throw TLSFailure.protocolTooOld(reason: failure.reason) }
             throw TLSFailure.handshakeFailed(reason: failure.reason)
         }
     }

@@ -83,4 +83,6 @@ public enum TLSFailureKind: String, Sendable, Hashable, Codable, CaseIterable {
     case handshakeFailed
     case trustStoreUnusable
     case connectionLost
+    /// The terminal offers only TLS 1.0 or 1.1.
+    case protocolTooOld
 }

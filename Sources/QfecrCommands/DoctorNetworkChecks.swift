@@ -187,6 +187,8 @@ extension Doctor {
             return "set verify_hostname = no (the default), or connect to a name or address the certificate covers"
         case .trustStoreUnusable:
             return "fix ca_file (--ca): it must be a readable PEM file, or leave it unset to use the system store"
+        case .protocolTooOld:
+            return "update the terminal's ECR app to 4.34.12 or later (TLS 1.2), or use --transport http on a trusted LAN"
         case .handshakeFailed, .peerClosedDuringHandshake, .timedOut:
             return "turn HTTPS mode on for this terminal (merchant portal device setting, then POS: Settings → ECR Status), or use --transport http"
         default:

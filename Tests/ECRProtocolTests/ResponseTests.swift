@@ -33,6 +33,7 @@ final class ResponseTests: XCTestCase {
             (#"{"respcd":6000,"data":{"respcd":1145}}"#, "6000", "1145"),
             (#"{"respcd":"6000","data":{"respcd":"0000"}}"#, "6000", "0000"),
             (#"{"respcd":6000,"data":{"respcd":0000,"txamt":0100}}"#, "6000", "0000"),
+            (#"{"respcd":006000,"data":{"respcd":000606}}"#, "6000", "0606"),
         ] {
             let response = try ResponseDecoder.decode(Array(text.utf8), posKey: nil)
             XCTAssertEqual(response.outer.code, outer, text)

@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 import XCTest
 @testable import ECRTransport
@@ -66,6 +67,34 @@ final class TLSHandshakeTests: XCTestCase {
         XCTAssertTrue(message.contains("--ca"), message)
         XCTAssertFalse(failure?.requestMayHaveReachedPeer ?? true)
         guard case .failure? = server.result() else { return XCTFail("the server must see the handshake refused") }
+    }
+
+    /// A terminal whose TLS stops at 1.1 (an old ECR app): refused with its own message, not as a
+    /// generic handshake failure, and before anything of a request was sent.
+    func testAServerThatSpeaksOnlyTLS11IsRefusedAsTooOld() throws {
+        let chain = try TLSTestChain.make(in: makeScratchDirectory(self))
+        let old = try TLSContext(server: chain.serverConfiguration)
+        // OpenSSL 3 allows TLS 1.1 only at security level 0.
+        SSL_CTX_set_security_level(old.handle, 0)
+        XCTAssertEqual(SSL_CTX_ctrl(old.handle, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(TLS1_1_VERSION), nil), 1)
+        XCTAssertEqual(SSL_CTX_ctrl(old.handle, SSL_CTRL_SET_MAX_PROTO_VERSION, Int(TLS1_1_VERSION), nil), 1)
+        XCTAssertEqual(SSL_CTX_set_cipher_list(old.handle, "DEFAULT:@SECLEVEL=0"), 1)
+        let (clientEnd, serverEnd) = makeSocketPair()
+        let server = Thread {
+            _ = try? TLSStream.accept(descriptor: serverEnd, context: old, deadline: .after(seconds: 10)).close()
+            Glibc.close(serverEnd)
+        }
+        server.start()
+
+        let failure = expectHandshakeFailure(descriptor: clientEnd, configuration: chain.pinnedClientConfiguration)
+        guard case .protocolTooOld(let reason)? = failure else {
+            return XCTFail("expected protocolTooOld, got \(String(describing: failure))")
+        }
+        XCTAssertTrue(reason.contains("protocol"), reason)
+        let message = failure?.message ?? ""
+        XCTAssertTrue(message.contains("older than 1.2"), message)
+        XCTAssertTrue(message.contains("Update the terminal's ECR app"), message)
+        XCTAssertFalse(failure?.requestMayHaveReachedPeer ?? true)
     }
 
     func testExpiredLeafIsReportedAsExpiredWithItsDate() throws {

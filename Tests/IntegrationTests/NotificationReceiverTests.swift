@@ -37,8 +37,9 @@ final class NotificationReceiverTests: XCTestCase {
         }
     }
 
-    private func engine(_ transport: any Transport, clock: any EngineClock, pollInterval: Duration = .seconds(2)) throws -> PaymentEngine {
-        let journal = try Journal(directory: scratch.appendingPathComponent("journal-\(UUID().uuidString)").path)
+    private func engine(_ transport: any Transport, clock: any EngineClock, pollInterval: Duration = .seconds(2),
+                        journalDirectory: String? = nil) throws -> PaymentEngine {
+        let journal = try Journal(directory: journalDirectory ?? scratch.appendingPathComponent("journal-\(UUID().uuidString)").path)
         return try PaymentEngine(transport: transport, terminal: TerminalIdentity(transport: .http, address: "127.0.0.1", port: 9001),
                                  journal: journal, clock: clock,
                                  settings: EngineSettings(pollInterval: pollInterval, grace: .seconds(30), paymentTimeout: 120))
@@ -156,6 +157,102 @@ final class NotificationReceiverTests: XCTestCase {
         for line in warnings {
             XCTAssertFalse(line.contains(key.revealed) || line.contains(wrongKey.revealed), "a key in the log: \(line)")
         }
+    }
+
+    // MARK: Replayed, unknown, and under load
+
+    /// The journal's bytes, to show that nothing was written.
+    private func journalBytes(_ directory: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: directory + "/" + Journal.fileName))
+    }
+
+    /// An engine with its own journal, a receiver feeding it (its reports collected), and a sale
+    /// of 12.30 the terminal keeps calling "processing". Stop the receiver when done.
+    private func awaitingPayment() async throws
+        -> (PaymentEngine, NotificationReceiver, EventLog, PaymentAttempt, journal: String) {
+        let directory = scratch.appendingPathComponent("journal-\(UUID().uuidString)").path
+        let engine = try engine(ForeverProcessing(), clock: TestClock(), journalDirectory: directory)
+        let events = EventLog()
+        let receiver = try NotificationReceiver(listen: "127.0.0.1:0", notificationKey: key, engine: engine, report: { events.append($0) })
+        let started = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
+        _ = await waitFor(engine, started.outTradeNo, [.awaiting])
+        return (engine, receiver, events, started, directory)
+    }
+
+    private func activity(_ engine: PaymentEngine) async -> [String] {
+        await engine.snapshot.activity.map(\.text)
+    }
+
+    /// The same signed notification posted again (QFPay retries until it reads SUCCESS, and anyone
+    /// who captured one can resend it): answered SUCCESS again, and it settles nothing a second time.
+    func testAReplayedNotificationIsAnsweredButSettlesNothingAgain() async throws {
+        let (engine, receiver, events, started, directory) = try await awaitingPayment()
+        defer { receiver.stop() }
+
+        let body = paymentNotification(outTradeNo: started.outTradeNo)
+        XCTAssertEqual(try post(body, signature: sign(body, with: key), to: receiver).bodyText, "SUCCESS")
+        let settled = await waitFor(engine, started.outTradeNo, [.approved])
+        XCTAssertEqual(settled?.state, .approved)
+        let journaled = try journalBytes(directory)
+
+        // The replay, and a second sale of the same amount that a replay must not settle.
+        let second = try await engine.beginPayment(amount: Amount(cents: 1_230), channel: .alipay)
+        _ = await waitFor(engine, second.outTradeNo, [.awaiting])
+        let beforeReplay = try journalBytes(directory)
+        let replay = try post(body, signature: sign(body, with: key), to: receiver)
+        XCTAssertEqual(replay.status, 200)
+        XCTAssertEqual(replay.bodyText, "SUCCESS", "answered as before, so QFPay stops resending")
+        try await waitForActivity(engine, containing: "matches nothing unfinished; ignored")
+
+        XCTAssertEqual(try journalBytes(directory), beforeReplay, "the replay wrote nothing")
+        XCTAssertTrue(beforeReplay.starts(with: journaled), "the first attempt's lines were left as they were")
+        let first = await engine.attempt(started.outTradeNo)
+        XCTAssertEqual(first, settled, "the settled attempt is unchanged")
+        let other = await engine.attempt(second.outTradeNo)
+        XCTAssertEqual(other?.state, .awaiting, "a replay never settles another sale")
+        XCTAssertEqual(events.lines.filter { $0.contains("notification for \(started.outTradeNo)") }.count, 2, "\(events.lines)")
+    }
+
+    /// A correctly signed notification about a sale this till never made: SUCCESS (it is genuine,
+    /// and QFPay would otherwise keep resending it), logged, and the journal untouched.
+    func testANotificationForAnUnknownAttemptChangesNothing() async throws {
+        let (engine, receiver, events, started, directory) = try await awaitingPayment()
+        defer { receiver.stop() }
+        let before = try journalBytes(directory)
+
+        let body = paymentNotification(outTradeNo: "T99-20261121000000-0001")
+        let answer = try post(body, signature: sign(body, with: key), to: receiver)
+        XCTAssertEqual(answer.status, 200)
+        try await waitForActivity(engine, containing: "notification for T99-20261121000000-0001 matches nothing unfinished; ignored")
+        XCTAssertEqual(try journalBytes(directory), before)
+        let attempt = await engine.attempt(started.outTradeNo)
+        XCTAssertEqual(attempt?.state, .awaiting)
+        let stranger = await engine.attempt("T99-20261121000000-0001")
+        XCTAssertNil(stranger)
+        XCTAssertTrue(events.lines.contains { $0.contains("notification for T99-20261121000000-0001") }, "\(events.lines)")
+    }
+
+    private func waitForActivity(_ engine: PaymentEngine, containing text: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+        for _ in 0..<500 {
+            if await activity(engine).contains(where: { $0.contains(text) }) { return }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        XCTFail("no activity line with [\(text)]: \(await activity(engine))", file: file, line: line)
+    }
+
+    /// Idle connections (port scanners, a misbehaving proxy) must not lock QFPay out.
+    func testTheReceiverKeepsServingBehindTwoHundredIdleConnections() async throws {
+        let (engine, receiver, _, started, _) = try await awaitingPayment()
+        defer { receiver.stop() }
+        let idle = try (0..<200).map { _ in try TCPConnection.connect(host: "127.0.0.1", port: receiver.port, timeout: 2) }
+        defer { idle.forEach { $0.close() } }
+
+        let body = paymentNotification(outTradeNo: started.outTradeNo)
+        let sent = Date()
+        XCTAssertEqual(try post(body, signature: sign(body, with: key), to: receiver).status, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(sent), 2)
+        let settled = await waitFor(engine, started.outTradeNo, [.approved])
+        XCTAssertEqual(settled?.state, .approved)
     }
 
     // MARK: Reading and configuration

@@ -3,12 +3,20 @@ set -euo pipefail
 : "${QFECR_BIN:?QFECR_BIN must point at the qfecr binary}"
 QFECR=$QFECR_BIN
 DEFAULT_KEY=f46b1f08bec1f39104792cc79ec9aacd
-WORK=$(mktemp -d)
+# With QFECR_E2E_ARTEFACTS set (run-e2e.sh sets it), everything a script leaves — journals, traces,
+# logs, captured output — stays in $QFECR_E2E_ARTEFACTS/SCRIPT for scripts/check-artefacts.sh.
+if [ -n "${QFECR_E2E_ARTEFACTS:-}" ]; then
+  WORK=$QFECR_E2E_ARTEFACTS/$(basename "$0" .sh)
+  rm -rf "$WORK"
+  mkdir -p "$WORK"
+else
+  WORK=$(mktemp -d)
+fi
 cleanup_hooks=()
 on_exit() {
   local hook
   for hook in "${cleanup_hooks[@]}"; do eval "$hook" || true; done
-  rm -rf "$WORK"
+  [ -n "${QFECR_E2E_ARTEFACTS:-}" ] || rm -rf "$WORK"
 }
 trap on_exit EXIT
 

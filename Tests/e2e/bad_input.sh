@@ -109,6 +109,12 @@ expect_eq "$rc" 0 "encode with the key: exit code ($err)"
 expect_output_never_contains "$secret"
 expect_output_never_contains "${secret:0:16}"
 
+# `config init` writes a file meant to hold the key: private from the start (the mode is checked
+# with every other artefact by scripts/check-artefacts.sh).
+run_capture rc out err env XDG_CONFIG_HOME="$WORK/init" "$QFECR" config init
+expect_eq "$rc" 0 "config init: exit code ($out $err)"
+expect_eq "$(stat -c %a "$WORK/init/qfecr/config")" 600 "config init: mode"
+
 # Product bugs.
 if [ "$no_key_rc" != 4 ] || [ -z "$no_key_json" ]; then
   product_bug "no POS-KEY with --json: exit $no_key_rc and no JSON object on stdout ([$no_key_json]); a till script gets nothing to parse (\"nothing listens\", also exit 4, does print one)"

@@ -6,6 +6,7 @@ export QFECR_KEY=$DEFAULT_KEY
 port=$((20000 + RANDOM % 20000))
 mkdir -p "$WORK/cfg/qfecr"
 printf 'host = 127.0.0.1\nport = %s\ngrace = 3\npoll_interval = 0.5\n' "$port" > "$WORK/cfg/qfecr/config"
+chmod 600 "$WORK/cfg/qfecr/config"
 socket="qfecr-e2e-$$"
 tm() { tmux -L "$socket" "$@"; }
 cleanup_hooks+=("tmux -L $socket kill-server 2>/dev/null")
@@ -23,6 +24,9 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 screen=$(tm capture-pane -p -t till)
+# Screen dumps, kept with the other artefacts (scripts/check-artefacts.sh looks for keys in them).
+printf '%s\n' "$screen" >"$WORK/screen-till.txt"
+tm capture-pane -p -t sim >"$WORK/screen-simulator.txt"
 [ -n "$saw_progress" ] || fail "no progress line (… s left) was shown while waiting; screen: $screen"
 expect_contains "$screen" "✔ approved  25.55  alipay" "verdict line"
 expect_contains "$screen" "EXIT=0" "exit code"
