@@ -76,6 +76,8 @@ public enum ConsoleReducer {
             return quit(view, till)
         case .summary:
             return (view, .summary)
+        case .logFormat:
+            view.logAsHex.toggle()
         case .query:
             if let open = till.unresolved.first { return (view, .resolveAgain(outTradeNo: open.outTradeNo)) }
             guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }

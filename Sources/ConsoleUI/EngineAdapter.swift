@@ -1,6 +1,7 @@
 import Foundation
 import ECRProtocol
 import ECREngine
+import ECRTransport
 
 /// What the screens need that the engine's snapshot does not carry: from the configuration and the
 /// start (the caller fills it in, so the console needs no configuration types of its own).
@@ -62,7 +63,7 @@ extension TillState {
         let link: LinkState
         if current?.state.isActive == true {
             link = .busy
-        } else if let last = snapshot.activity.last(where: { $0.direction == .received }), last.text.hasPrefix("not sent") {
+        } else if snapshot.link.failing, snapshot.link.lastFailureKind == .notSent {
             link = .unreachable
         } else {
             link = .ready
@@ -75,6 +76,38 @@ extension TillState {
                   unresolved: snapshot.pending.filter { $0.state == .unresolved }.map(summary),
                   elsewhere: snapshot.elsewhere.map(summary),
                   history: known.reversed().map(summary),
-                  log: snapshot.activity.map { LogLine(at: $0.at, direction: $0.direction.rawValue, text: $0.text) })
+                  log: snapshot.log.flatMap(Self.decodedLines), hexLog: snapshot.log.flatMap(Self.hexLines))
+    }
+
+    /// An exchange as the request and the answer in JSON (or the failure); a note as its text.
+    static func decodedLines(_ entry: WireLogEntry) -> [LogLine] {
+        guard entry.kind == .exchange else { return [LogLine(at: entry.at, direction: "·", text: entry.note ?? "")] }
+        var lines = [LogLine(at: entry.at, direction: "→", text: entry.requestJSON ?? entry.requestLine ?? "")]
+        if entry.finished {
+            let answer = entry.failure == nil ? entry.responseJSON ?? entry.answerLine : entry.answerLine
+            lines.append(LogLine(at: entry.finishedAt ?? entry.at, direction: "←", text: answer ?? ""))
+        }
+        return lines
+    }
+
+    /// The bytes each way in hex (keys masked by the transport), with the packet fields on TCP and USB
+    /// links; an exchange whose bytes were not seen (no wire tap) shows its request line instead.
+    static func hexLines(_ entry: WireLogEntry) -> [LogLine] {
+        var lines: [LogLine] = []
+        if entry.kind == .note { lines.append(LogLine(at: entry.at, direction: "·", text: entry.note ?? "")) }
+        for (direction, bytes, at) in [(WireEvent.Direction.outbound, entry.sent, entry.at),
+                                       (.inbound, entry.received, entry.finishedAt ?? entry.at)] where !bytes.isEmpty {
+            let arrow = direction == .outbound ? "→" : "←"
+            let fields = entry.packets(direction)
+            lines.append(LogLine(at: at, direction: arrow,
+                                 text: (fields.isEmpty ? "" : fields.joined(separator: "; ") + ": ") + PacketHex.render(bytes)))
+        }
+        if entry.kind == .exchange, entry.sent.isEmpty {
+            lines.insert(LogLine(at: entry.at, direction: "→", text: entry.requestLine ?? ""), at: 0)
+        }
+        if entry.kind == .exchange, entry.received.isEmpty, entry.finished {
+            lines.append(LogLine(at: entry.finishedAt ?? entry.at, direction: "←", text: entry.answerLine ?? ""))
+        }
+        return lines
     }
 }

@@ -15,6 +15,7 @@ public enum Strings {
     static func amountTitle(_ currency: String) -> T { T("Amount \(currency)", "金額 \(currency)") }
     static let channelTitle = T("Channel", "付款方式")
     static let logTitle = T("Log", "紀錄")
+    static let logTitleHex = T("Log (hex)", "紀錄（十六進位）")
     static let historyTitle = T("History", "交易紀錄")
     static let customerTitle = T("Customer", "顧客")
     static let typeHint = T("Type an amount, then Enter", "輸入金額後按 Enter")
