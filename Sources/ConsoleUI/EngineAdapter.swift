@@ -100,7 +100,7 @@ extension TillState {
             let arrow = direction == .outbound ? "→" : "←"
             let fields = entry.packets(direction)
             lines.append(LogLine(at: at, direction: arrow,
-                                 text: (fields.isEmpty ? "" : fields.joined(separator: "; ") + ": ") + PacketHex.render(bytes)))
+                                 text: PacketHex.render(bytes) + (fields.isEmpty ? "" : " · " + fields.joined(separator: "; "))))
         }
         if entry.kind == .exchange, entry.sent.isEmpty {
             lines.insert(LogLine(at: entry.at, direction: "→", text: entry.requestLine ?? ""), at: 0)

@@ -28,6 +28,21 @@ public struct EngineSnapshot: Sendable, Equatable {
     /// the caller that asked.
     public var results: [EngineResult] = []
 
+    public init(revision: Int = 0, current: PaymentAttempt?, pending: [PaymentAttempt], problems: [JournalProblem],
+                log: [WireLogEntry], endpoint: String, elsewhere: [PaymentAttempt] = [], direct: ECRProtocol.Operation? = nil,
+                link: LinkHealth = LinkHealth(), results: [EngineResult] = []) {
+        self.revision = revision
+        self.current = current
+        self.pending = pending
+        self.problems = problems
+        self.log = log
+        self.endpoint = endpoint
+        self.elsewhere = elsewhere
+        self.direct = direct
+        self.link = link
+        self.results = results
+    }
+
     /// The attempts at this terminal that stay unknown until resolved (query again, cancel, by hand).
     public var unresolved: [PaymentAttempt] { pending.filter { $0.state == .unresolved } }
 
@@ -46,14 +61,10 @@ public struct LinkHealth: Sendable, Hashable {
     public var lastFailure: Date?
     public var lastFailureKind: TransportFailure.Certainty?
     public var lastFailureDetail: String?
+    /// The newest request that ended got no answer.
+    public var failing = false
 
     public init() {}
-
-    /// The newest request got no answer.
-    public var failing: Bool {
-        guard let lastFailure else { return false }
-        return lastSuccess.map { $0 < lastFailure } ?? true
-    }
 }
 
 /// A query's, print's or summary's answer, or a refusal, as every subscriber sees it.

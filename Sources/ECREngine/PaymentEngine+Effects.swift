@@ -150,8 +150,11 @@ extension PaymentEngine {
     func finishExchange(_ entry: Int, _ result: Result<ECRResponse, TransportFailure>) {
         wireLog.finish(entry, result, at: clock.now)
         switch result {
-        case .success: link.lastSuccess = clock.now
+        case .success:
+            link.lastSuccess = clock.now
+            link.failing = false
         case .failure(let failure):
+            link.failing = true
             link.lastFailure = clock.now
             link.lastFailureKind = failure.certainty
             link.lastFailureDetail = failure.message

@@ -122,7 +122,7 @@ public actor PaymentEngine {
     public func outcome(of outTradeNo: String) async -> PaymentAttempt? {
         guard let attempt = attemptsByID[outTradeNo] else { return nil }
         // Unfinished but nobody works on it (not resumed yet): waiting would never end.
-        if !attempt.state.isActive || machines[outTradeNo] == nil { return attempt }
+        if !attempt.state.isActive || machines[outTradeNo] == nil || stopped { return attempt }
         return await withCheckedContinuation { continuation in
             waiters[outTradeNo, default: []].append(continuation)
         }

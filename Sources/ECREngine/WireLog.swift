@@ -73,6 +73,12 @@ public struct WireLogEntry: Sendable, Hashable, Identifiable {
         return "\(response.outer.code) \(response.meaning())"
     }
 
+    /// The entry on one line: the note, or the request and what came of it.
+    public var line: String {
+        guard kind == .exchange else { return note ?? "" }
+        return (requestLine ?? "") + " → " + (answerLine ?? "waiting")
+    }
+
     /// The request's content as JSON, as the terminal reads it.
     public var requestJSON: String? { request.flatMap { try? $0.content().json.serialized() } }
 
