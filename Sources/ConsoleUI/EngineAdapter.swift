@@ -27,6 +27,14 @@ public struct TillFacts: Sendable, Hashable {
     }
 }
 
+extension TillFacts {
+    /// The facts of a running till.
+    public init(host: TillHost, resumed: Set<String> = []) {
+        self.init(tillID: host.tillID, maskedKey: host.maskedKey, currency: host.currency, maximumAmount: host.maximumAmount,
+                  acceptedChannels: host.acceptedChannels, resumed: resumed)
+    }
+}
+
 // The one place that reads the engine's published values. When the snapshot grows (outcome values in
 // both languages, the engine host), only this file changes.
 extension TillState {

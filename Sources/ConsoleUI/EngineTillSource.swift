@@ -2,9 +2,9 @@ import Foundation
 import ECRProtocol
 import ECREngine
 
-/// Feeds the console from a running `PaymentEngine`: follows its snapshot stream, keeps the newest
-/// till for the loop, and carries intents to the engine on tasks of their own (the loop never waits).
-/// Like EngineAdapter.swift, it is what changes when the engine host arrives.
+/// Feeds the console from a running till (`TillHost`): follows the engine's snapshot stream, keeps the
+/// newest till for the loop, turns the results of queries, prints and refusals the snapshot carries into
+/// notices, and carries intents to the engine on tasks of their own (the loop never waits).
 public final class EngineTillSource: TillSource, @unchecked Sendable {
     private let engine: PaymentEngine
     private let facts: TillFacts
@@ -16,6 +16,9 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
     private var customer: [String]?
     private var helpNotes: [LocalizedText] = []
     private var follower: Task<Void, Never>?
+    /// The newest engine result already told.
+    private var toldResult = 0
+    private var lastRevision = -1
 
     private init(engine: PaymentEngine, facts: TillFacts, till: TillState) {
         self.engine = engine
@@ -23,20 +26,66 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
         self.till = till
     }
 
+    /// A source on the host's engine, showing what it knows now. `resumed` are the attempts the
+    /// engine found unfinished at start (their results must be seen before a new sale).
+    public static func start(host: TillHost, resumed: Set<String> = [], showsCustomer: Bool = false,
+                             helpNotes: [LocalizedText] = []) async -> EngineTillSource? {
+        guard let engine = host.engine else { return nil }
+        return await start(engine: engine, facts: TillFacts(host: host, resumed: resumed), showsCustomer: showsCustomer,
+                           helpNotes: helpNotes)
+    }
+
     /// A source on `engine`, showing what the engine knows now.
     public static func start(engine: PaymentEngine, facts: TillFacts, showsCustomer: Bool = false,
                              helpNotes: [LocalizedText] = []) async -> EngineTillSource {
-        let till = TillState(snapshot: await engine.snapshot, attempts: await engine.attempts, facts: facts)
+        let first = await engine.snapshot
+        let till = TillState(snapshot: first, attempts: await engine.attempts, facts: facts)
         let source = EngineTillSource(engine: engine, facts: facts, till: till)
         source.customer = showsCustomer ? [] : nil
         source.helpNotes = helpNotes
+        // Results from before the console opened are not news.
+        source.toldResult = first.results.last?.id ?? 0
         source.follower = Task { [engine] in
             for await snapshot in await engine.snapshots() {
                 let attempts = await engine.attempts
-                source.update { $0 = TillState(snapshot: snapshot, attempts: attempts, facts: facts) }
+                source.apply(snapshot, attempts: attempts)
             }
         }
         return source
+    }
+
+    /// A new snapshot: the till redrawn only when it differs, and each new result told once.
+    private func apply(_ snapshot: EngineSnapshot, attempts: [PaymentAttempt]) {
+        let news: [EngineResult] = lock.withLock {
+            let fresh = snapshot.results.filter { $0.id > toldResult }
+            toldResult = max(toldResult, snapshot.results.last?.id ?? 0)
+            return fresh
+        }
+        for result in news { tell(Self.describe(result), role: Self.role(of: result)) }
+        let changed: Bool = lock.withLock {
+            defer { lastRevision = snapshot.revision }
+            return snapshot.revision != lastRevision
+        }
+        if changed { update { $0 = TillState(snapshot: snapshot, attempts: attempts, facts: facts) } }
+    }
+
+    static func describe(_ result: EngineResult) -> String {
+        switch result.outcome {
+        case .refused(let refusal): return refusal.description
+        case .answered(let answer):
+            let subject: String
+            switch answer.request {
+            case .inquiry(.outTradeNo(let id)), .inquiry(.orderId(let id)), .printReceipt(let id): subject = " " + id
+            default: subject = ""
+            }
+            let what = answer.attempt.map { $0.state.word.english + ", " + $0.message } ?? answer.message
+            return "\(result.asked)\(subject): \(what)"
+        }
+    }
+
+    static func role(of result: EngineResult) -> Role {
+        if case .answered(let answer) = result.outcome, answer.succeeded { return .normal }
+        return .error
     }
 
     deinit { follower?.cancel() }
@@ -103,25 +152,22 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
                     _ = try await engine.cancelCurrent()
                 case .refund(let syssn, let amount):
                     _ = try await engine.beginRefund(syssn: syssn, amount: amount)
+                // Answers and refusals of these reach every subscriber through the snapshot.
                 case .query(let outTradeNo):
-                    let answer = try await engine.query(.outTradeNo(outTradeNo))
-                    tell("query \(outTradeNo): \(answer.attempt.map { $0.state.word.english + ", " + $0.message } ?? answer.message)",
-                         role: answer.succeeded ? .normal : .error)
-                case .resolveAgain(let outTradeNo):
-                    _ = try await engine.beginResolveAgain(outTradeNo)
+                    _ = try await engine.query(.outTradeNo(outTradeNo))
                 case .print(let syssn):
-                    let answer = try await engine.printReceipt(orderId: syssn)
-                    tell("print \(syssn): \(answer.message)", role: answer.succeeded ? .normal : .error)
+                    _ = try await engine.printReceipt(orderId: syssn)
                 case .summary:
-                    let answer = try await engine.printSummary()
-                    tell("summary: \(answer.message)", role: answer.succeeded ? .normal : .error)
+                    _ = try await engine.printSummary()
+                case .resolveAgain(let outTradeNo):
+                    do throws(EngineRefusal) { _ = try await engine.beginResolveAgain(outTradeNo) } catch { tell(error.description, role: .error) }
                 case .settle(let outTradeNo, let paid, let note):
-                    _ = try await engine.settleByHand(outTradeNo, paid: paid, note: note)
+                    do throws(EngineRefusal) { _ = try await engine.settleByHand(outTradeNo, paid: paid, note: note) } catch { tell(error.description, role: .error) }
                 case .quit:
                     break
                 }
             } catch {
-                tell(error.description, role: .error)
+                // Told by `apply` from the snapshot's results.
             }
         }
     }

@@ -111,6 +111,15 @@ public final class TillHost: Sendable {
         }
     }
 
+    // What a screen shows of the profile, so it needs no configuration types.
+    public var tillID: String { profile.tillId }
+    /// The POS-KEY's masked form (last 4 characters), never the key.
+    public var maskedKey: String? { profile.posKey?.masked }
+    public var currency: String { profile.currency }
+    public var maximumAmount: Amount { profile.maxAmount }
+    /// The channels the terminal model takes (a PAX A920 takes QR channels only).
+    public var acceptedChannels: [Channel] { profile.model.channels }
+
     /// The journal's directory, or a configuration error saying how to name one.
     public static func journalDirectory(_ profile: TerminalProfile) throws(TillHostError) -> String {
         guard let directory = profile.journalDirectory else {
