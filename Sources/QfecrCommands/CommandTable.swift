@@ -61,8 +61,8 @@ enum CommandTable {
         name: "qfecr",
         abstract: "Cashier console and tools for QFPay payment terminals.",
         discussion: """
-        With no command, qfecr will start the full-screen console on the configured terminal profile;
-        that is not in this build yet: `qfecr demo` opens the console on the built-in simulator.
+        With no command, qfecr opens the full-screen console on the configured terminal profile (or, when
+        none is configured yet, says what to set); `qfecr demo` opens it on the built-in simulator.
         The POS-KEY comes from the configuration file or the QFECR_KEY environment variable; it is never printed.
 
         Exit codes: 0 approved/ok, 1 declined/cancelled/rejected, 2 usage or bad input, 3 unknown/unresolved, 4 connection or configuration error.
