@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Bare `qfecr` in a real terminal (tmux) on a configured terminal: `qfecr simulate` on 127.0.0.1.
+# One sale paid, the log flipped to hex and back, F10 quits leaving the terminal sane, the journal
+# and the simulator's ledger hold the one sale. Then the first-run screen with nothing configured.
+source "$(dirname "$0")/_lib.sh"
+command -v tmux >/dev/null || fail "tmux is needed (make deps installs it)"
+socket="qfecr-e2e-configured-$$"
+tm() { tmux -L "$socket" "$@"; }
+cleanup_hooks+=("tmux -L $socket kill-server 2>/dev/null")
+
+screen() { tm capture-pane -p -t "$1"; }
+wait_for() {
+  local shown
+  for _ in $(seq 150); do
+    shown=$(screen "$1")
+    case "$shown" in *"$2"*) return 0 ;; esac
+    sleep 0.1
+  done
+  fail "$3: [$2] never appeared; screen:
+$shown"
+}
+start() { # start SESSION CONFIG_HOME ARGS...
+  local session=$1 config=$2; shift 2
+  tm new-session -d -x 80 -y 24 -s "$session" \
+    "env -i HOME=$HOME PATH=$PATH TERM=screen LANG=C.UTF-8 XDG_CONFIG_HOME=$config XDG_DATA_HOME=$XDG_DATA_HOME $* ; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' '; sleep 60"
+}
+
+sim_start
+write_config "host = 127.0.0.1" "port = $SIM_HTTP_PORT" "pos_key = $DEFAULT_KEY"
+
+start till "$XDG_CONFIG_HOME" "'$QFECR'"
+wait_for till "F10 Quit" "the console opens on the configured terminal"
+wait_for till "HTTP 127.0.0.1:$SIM_HTTP_PORT" "the status line names the configured terminal"
+expect_not_contains "$(screen till)" "$DEFAULT_KEY" "the key is never on screen"
+
+tm send-keys -t till Down 1 2 . 5 0 Enter
+wait_for till "APPROVED" "12.50 approved"
+wait_for till '→ {"amt":12.5' "the log shows the decoded request"
+tm send-keys -t till l
+wait_for till "Log (hex)" "the log flips to the bytes on the wire"
+tm send-keys -t till l
+wait_for till '→ {"amt":12.5' "and back to JSON"
+
+tm send-keys -t till F10
+wait_for till "EXIT=0" "F10 quits with 0"
+wait_for till "icanon echo" "the terminal is sane after quitting (canonical input, echo on)"
+expect_eq "$(ledger_count 'e["kind"] == "payment" and e["state"] == "approved" and e["amount"]["cents"] == 1250')" 1 "one sale in the simulator's ledger"
+expect_contains "$(cat "$JOURNAL")" '"state":"approved"' "the journal holds the sale as approved"
+
+# Nothing configured: the first-run screen says what to set and where, and offers the demo.
+empty=$WORK/empty-config
+mkdir -p "$empty"
+start first "$empty" "'$QFECR'"
+wait_for first "EXIT=4" "the first-run screen ends with the configuration exit code"
+shown=$(screen first)
+expect_contains "$shown" "first run" "the first-run screen"
+expect_contains "$shown" "$empty/qfecr/config" "it names the configuration file"
+expect_contains "$shown" "qfecr config init" "it names qfecr config init"
+expect_contains "$shown" "QFECR_KEY" "it names QFECR_KEY"
+expect_contains "$shown" "qfecr demo" "it offers the demo"
+wait_for first "icanon echo" "the terminal is sane after the first-run screen"
+
+# Piped: not a terminal, a clear message and exit 2.
+run_capture rc out err "$QFECR"
+expect_eq "$rc" 2 "bare qfecr without a terminal"
+expect_contains "$err" "terminal" "it says a terminal is needed"
+echo "ok: console on a configured terminal"
