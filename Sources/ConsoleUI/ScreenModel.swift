@@ -168,3 +168,6 @@ public struct ScreenModel: Sendable, Hashable {
         return Date(timeIntervalSince1970: minute * 60)
     }
 }
+
+/// The console asks about a resumed sale by the engine's own double-charge rule.
+extension AttemptSummary: RetriedSale {}

@@ -250,6 +250,12 @@ public actor PaymentEngine {
         publish()
     }
 
+    /// A note for the log from outside the engine (a notification received), published at once.
+    public func logNote(_ text: String) {
+        note(text)
+        publish()
+    }
+
     /// Stops the engine: timers and request tasks are cancelled, nothing new is sent, late answers
     /// change nothing, and whoever waits for an outcome gets the attempt as it stands. The journal
     /// already holds every state the engine reached (each is written before it is acted on), so an

@@ -25,7 +25,7 @@ public final class TillHost: Sendable {
         public var needsEngine = true
         /// Start the notification receiver when the profile has `notify_listen`.
         public var receivesNotifications = false
-        /// Where each notification event goes (the log gets it too).
+        /// Where each notification event goes besides the log.
         public var onNotification: (@Sendable (NotificationReceiver.Event) -> Void)?
         /// Told every wire record the log takes: the trace file, the "sent" watcher.
         public var wireObservers: [any WireObserver] = []
@@ -94,7 +94,7 @@ public final class TillHost: Sendable {
                 let tell = options.onNotification
                 do {
                     receiver = try NotificationReceiver.start(profile: profile, engine: engine) { event in
-                        wireLog.note("notification: \(event.logLine)", at: Date())
+                        Task { await engine.logNote("notification: \(event.logLine)") }
                         tell?(event)
                     }
                 } catch {
