@@ -118,7 +118,7 @@ public enum Strings {
     static let reasonNeeded = T("Type a reason first", "請先輸入原因")
     static let helpTitle = T("Help: every key", "說明：所有按鍵")
     static let helpClose = T("Esc closes this help", "Esc 關閉說明")
-    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m x).", "沒有 F 鍵時可用字母（h c r q p s m x）。")
+    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l x).", "沒有 F 鍵時可用字母（h c r q p s m l x）。")
     static func tooSmall(_ w: Int, _ h: Int) -> T {
         T("window too small (need 80×24, have \(w)×\(h))", "視窗太小（需要 80×24，現為 \(w)×\(h)）")
     }

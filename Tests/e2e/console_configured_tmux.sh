@@ -3,26 +3,12 @@
 # One sale paid, the log flipped to hex and back, F10 quits leaving the terminal sane, the journal
 # and the simulator's ledger hold the one sale. Then the first-run screen with nothing configured.
 source "$(dirname "$0")/_lib.sh"
-command -v tmux >/dev/null || fail "tmux is needed (make deps installs it)"
-socket="qfecr-e2e-configured-$$"
-tm() { tmux -L "$socket" "$@"; }
-cleanup_hooks+=("tmux -L $socket kill-server 2>/dev/null")
+source "$(dirname "$0")/_tmux.sh"
 
-screen() { tm capture-pane -p -t "$1"; }
-wait_for() {
-  local shown
-  for _ in $(seq 150); do
-    shown=$(screen "$1")
-    case "$shown" in *"$2"*) return 0 ;; esac
-    sleep 0.1
-  done
-  fail "$3: [$2] never appeared; screen:
-$shown"
-}
 start() { # start SESSION CONFIG_HOME ARGS...
   local session=$1 config=$2; shift 2
   tm new-session -d -x 80 -y 24 -s "$session" \
-    "env -i HOME=$HOME PATH=$PATH TERM=screen LANG=C.UTF-8 XDG_CONFIG_HOME=$config XDG_DATA_HOME=$XDG_DATA_HOME $* ; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' '; sleep 60"
+    "env -i HOME=$HOME PATH=$PATH TERM=screen LANG=C.UTF-8 XDG_CONFIG_HOME=$config XDG_DATA_HOME=$XDG_DATA_HOME $* ; $AFTER_EXIT"
 }
 
 sim_start
