@@ -46,3 +46,42 @@ final class TillHostWireLogTests: XCTestCase {
         }
     }
 }
+
+/// With `notify_listen` configured the host runs the receiver, and what it receives is in the log.
+final class TillHostNotificationTests: XCTestCase {
+    func testAReceivedNotificationIsANoteInTheLog() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-host-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var profile = TerminalProfile()
+        profile.host = "127.0.0.1"
+        profile.port = 9
+        profile.posKey = Secret(TerminalSettings.defaultPOSKey)
+        profile.journalDirectory = directory
+        profile.notifyListen = "127.0.0.1:0"
+        profile.notifyKey = Secret("notify-key-for-the-host-tests")
+        var options = TillHost.Options()
+        options.receivesNotifications = true
+        let host = try TillHost(profile: profile, options: options)
+        let receiver = try XCTUnwrap(host.notificationReceiver)
+        let engine = try XCTUnwrap(host.engine)
+
+        // Unsigned: refused, and the refusal is what the log shows.
+        let connection = try TCPConnection.connect(host: "127.0.0.1", port: receiver.port, timeout: 2)
+        var request = HTTPRequest(method: "POST", target: "/qfpay/notify", body: Array(#"{"out_trade_no":"X1"}"#.utf8))
+        request.headers.add("Host", "127.0.0.1:\(receiver.port)")
+        request.headers.add("Content-Type", "application/json")
+        _ = try HTTPClient.exchange(request, over: connection, deadline: .after(seconds: 5))
+        connection.close()
+
+        // The receiver hands the note to the engine on a task of its own: wait for it, up to 5 s.
+        var notes: [String] = []
+        for _ in 0..<100 where !notes.contains(where: { $0.hasPrefix("notification: ") }) {
+            notes = await engine.snapshot.log.filter { $0.kind == .note }.compactMap(\.note)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTAssertTrue(notes.contains { $0.hasPrefix("notification: ") }, "\(notes)")
+        XCTAssertFalse(notes.joined().contains("notify-key-for-the-host-tests"), "the key never in the log")
+        await host.stop()
+        XCTAssertNil(host.notificationReceiver, "stopping the host stops the receiver")
+    }
+}
