@@ -26,16 +26,7 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
         self.till = till
     }
 
-    /// A source on the host's engine, showing what it knows now. `resumed` are the attempts the
-    /// engine found unfinished at start (their results must be seen before a new sale).
-    public static func start(host: TillHost, resumed: Set<String> = [], showsCustomer: Bool = false,
-                             helpNotes: [LocalizedText] = []) async -> EngineTillSource? {
-        guard let engine = host.engine else { return nil }
-        return await start(engine: engine, facts: TillFacts(host: host, resumed: resumed), showsCustomer: showsCustomer,
-                           helpNotes: helpNotes)
-    }
-
-    /// A source on `engine`, showing what the engine knows now.
+    /// A source on `engine` (a `TillHost`'s; `TillFacts(host:)` gives the facts), showing what it knows now.
     public static func start(engine: PaymentEngine, facts: TillFacts, showsCustomer: Bool = false,
                              helpNotes: [LocalizedText] = []) async -> EngineTillSource {
         let first = await engine.snapshot

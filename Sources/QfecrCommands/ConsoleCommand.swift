@@ -48,11 +48,11 @@ enum ConsoleCommand {
         defer { _ = try? runBlocking { await host.stop() } }
         // Attempts left unfinished by an earlier run are resolved while the cashier watches: the console
         // marks them, and one that ends approved is seen before the same sale is typed again.
-        let source = try runBlocking { () -> EngineTillSource? in
-            let resumed = await host.engine?.resumePending() ?? []
-            return await EngineTillSource.start(host: host, resumed: Set(resumed.map(\.outTradeNo)))
+        guard let engine = host.engine else { throw CommandFailure.configuration("the till's journal could not be opened") }
+        let source = try runBlocking { () -> EngineTillSource in
+            let resumed = await engine.resumePending()
+            return await EngineTillSource.start(engine: engine, facts: TillFacts(host: host, resumed: Set(resumed.map(\.outTradeNo))))
         }
-        guard let source else { throw CommandFailure.configuration("the till's journal could not be opened") }
         defer { source.stop() }
         let exit: ConsoleExit
         do { exit = try ConsoleApp.run(source: source, settings: settings) } catch { throw CommandFailure.usage("\(error)") }
