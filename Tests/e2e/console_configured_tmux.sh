@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bare `qfecr` in a real terminal (tmux) on a configured terminal: `qfecr simulate` on 127.0.0.1.
 # One sale paid, the log flipped to hex and back, F10 quits leaving the terminal sane, the journal
-# and the simulator's ledger hold the one sale. Then the first-run screen with nothing configured.
+# and the simulator's ledger hold the one sale; a sale left by a killed `qfecr pay` is resumed and
+# seen approved before the same sale is charged again. Then the first-run screen with nothing configured.
 source "$(dirname "$0")/_lib.sh"
 source "$(dirname "$0")/_tmux.sh"
 
@@ -32,6 +33,22 @@ wait_for till "EXIT=0" "F10 quits with 0"
 wait_for till "icanon echo" "the terminal is sane after quitting (canonical input, echo on)"
 expect_eq "$(ledger_count 'e["kind"] == "payment" and e["state"] == "approved" and e["amount"]["cents"] == 1250')" 1 "one sale in the simulator's ledger"
 expect_contains "$(cat "$JOURNAL")" '"state":"approved"' "the journal holds the sale as approved"
+
+# Retry after a crash: `qfecr pay 7.55` killed while the customer pays; the console resumes it on
+# start, shows it approved, and asks before the same sale is charged again (n: nothing is sent).
+sim_stop
+sim_start --customer-delay 2
+write_config "host = 127.0.0.1" "port = $SIM_HTTP_PORT" "pos_key = $DEFAULT_KEY"
+kill_while_waiting 7.55
+start resume "$XDG_CONFIG_HOME" "'$QFECR'"
+wait_for resume "F10 Quit" "the console opens after the crash"
+wait_for resume "7.55 WeChat Pay   ✔ approved" "the resumed sale ends approved in the history"
+tm send-keys -t resume 7 . 5 5 Enter
+wait_for resume "Charge 7.55 again?" "the same sale asks before charging again"
+tm send-keys -t resume n
+tm send-keys -t resume F10
+wait_for resume "EXIT=0" "F10 quits with 0"
+expect_eq "$(ledger_count 'e["kind"] == "payment" and e["amount"]["cents"] == 755')" 1 "the retried sale was charged once"
 
 # Nothing configured: the first-run screen says what to set and where, and offers the demo.
 empty=$WORK/empty-config
