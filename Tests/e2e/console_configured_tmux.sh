@@ -50,6 +50,29 @@ tm send-keys -t resume F10
 wait_for resume "EXIT=0" "F10 quits with 0"
 expect_eq "$(ledger_count 'e["kind"] == "payment" and e["amount"]["cents"] == 755')" 1 "the retried sale was charged once"
 
+# F10 while a sale runs (.53: the customer never pays): it asks, says the sale goes on, and the
+# journal keeps the sale unfinished for the next start.
+start running "$XDG_CONFIG_HOME" "'$QFECR'"
+wait_for running "F10 Quit" "the console opens"
+tm send-keys -t running 3 . 5 3 Enter
+wait_for running "Esc cancels" "3.53 waiting for the customer"
+tm send-keys -t running F10
+wait_for running "Quit while a sale runs?" "quitting asks while a sale runs"
+expect_contains "$(screen running)" "The sale goes on at the terminal" "it says the sale goes on"
+tm send-keys -t running y
+wait_for running "EXIT=0" "quit with the sale still running"
+wait_for running "icanon echo" "the terminal is sane"
+left=$("$PYTHON" -c '
+import json, sys
+last = {}
+for line in open(sys.argv[1]):
+    try: a = json.loads(line)
+    except ValueError: continue
+    a = a.get("attempt", a)
+    if a.get("amount") in (353, "3.53") or (isinstance(a.get("amount"), dict) and a["amount"].get("cents") == 353): last = a
+print(last.get("state", "none"))' "$JOURNAL")
+case "$left" in approved|declined|cancelled|rejected|none) fail "the running sale should stay unfinished in the journal, found: $left" ;; esac
+
 # Nothing configured: the first-run screen says what to set and where, and offers the demo.
 empty=$WORK/empty-config
 mkdir -p "$empty"
