@@ -27,9 +27,12 @@ enum ConsoleCommand {
             return .configuration
         }
         let profile = loaded.profile
+        // The configuration's language counts only when the file sets it; otherwise the locale decides.
+        let setInFile = (try? loaded.document?.settings(forProfile: parsed.option("profile")))??["language"] != nil
         let settings: ConsoleSettings
         do {
-            settings = try ConsoleApp.settings(ConsoleApp.Options(configuredLanguage: profile.language, configuredTheme: profile.theme),
+            settings = try ConsoleApp.settings(ConsoleApp.Options(language: parsed.option("lang"), configuredLanguage: setInFile ? profile.language : nil,
+                                                                  theme: parsed.option("theme"), configuredTheme: profile.theme),
                                                environment: io.environment)
         } catch {
             throw CommandFailure.usage("\(error)")

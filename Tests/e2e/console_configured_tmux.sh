@@ -50,6 +50,11 @@ tm send-keys -t resume F10
 wait_for resume "EXIT=0" "F10 quits with 0"
 expect_eq "$(ledger_count 'e["kind"] == "payment" and e["amount"]["cents"] == 755')" 1 "the retried sale was charged once"
 
+# --lang zh-Hant on the configured console.
+start zh "$XDG_CONFIG_HOME" "'$QFECR' --lang zh-Hant"
+wait_for zh "F10 離開" "the Chinese key bar"
+tm send-keys -t zh F10
+wait_for zh "EXIT=0" "F10 quits"
 # F10 while a sale runs (.53: the customer never pays): it asks, says the sale goes on, and the
 # journal keeps the sale unfinished for the next start.
 start running "$XDG_CONFIG_HOME" "'$QFECR'"
