@@ -69,7 +69,8 @@ extension TillState {
         }
         let current = snapshot.current.map { summary(latest[$0.outTradeNo] ?? $0) }
         let link: LinkState
-        if current?.state.isActive == true {
+        // Busy with a sale or refund, or with a query, print or cancel the cashier asked for.
+        if current?.state.isActive == true || snapshot.busy {
             link = .busy
         } else if snapshot.link.failing, snapshot.link.lastFailureKind == .notSent {
             link = .unreachable

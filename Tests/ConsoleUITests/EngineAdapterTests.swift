@@ -52,4 +52,12 @@ final class EngineAdapterTests: XCTestCase {
         XCTAssertEqual(till.link, .unreachable)
         XCTAssertNil(till.running)
     }
+
+    func testAQueryOnTheWireShowsTheLinkBusy() {
+        let query = WireLogEntry(id: 3, at: Fixtures.now, kind: .exchange, request: .inquiry(.outTradeNo("A1")), finished: false)
+        let snapshot = EngineSnapshot(current: nil, pending: [], problems: [], log: [query], endpoint: "HTTP 127.0.0.1:9001",
+                                      direct: .inquiry)
+        XCTAssertEqual(TillState(snapshot: snapshot, attempts: [], facts: TillFacts(tillID: "T01")).link, .busy)
+        XCTAssertEqual(snapshot.onTheWire, [.inquiry])
+    }
 }
