@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "ECRConfiguration", dependencies: ["ECRProtocol", "ECRTransport", "NameSuggestion"]),
         .target(name: "ECREngine", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration"]),
         .target(name: "ECRSimulator", dependencies: ["ECRProtocol", "ECRTransport"]),
-        .target(name: "ConsoleUI", dependencies: ["ECREngine", "ECRProtocol", "CNcursesw"]),
+        .target(name: "ConsoleUI", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "CNcursesw"]),
         .target(name: "ArgumentParsing", dependencies: ["NameSuggestion"]),
         .target(
             name: "QfecrCommands",

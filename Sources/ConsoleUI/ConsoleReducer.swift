@@ -76,6 +76,8 @@ public enum ConsoleReducer {
             return quit(view, till)
         case .summary:
             return (view, .summary)
+        case .logFormat:
+            view.logAsHex.toggle()
         case .query:
             if let open = till.unresolved.first { return (view, .resolveAgain(outTradeNo: open.outTradeNo)) }
             guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
@@ -108,8 +110,9 @@ public enum ConsoleReducer {
             view.amountProblem = problem.text
             return (view, nil)
         }
-        if let approved = till.history.first(where: { $0.resumed && $0.kind == .payment && $0.state == .approved
-                                                      && $0.amount == amount && !view.acknowledged.contains($0.outTradeNo) }) {
+        // The engine's double-charge rule, on the rows resumed at start that the cashier has not said yes past.
+        let resumed = till.history.filter { $0.resumed && !view.acknowledged.contains($0.outTradeNo) }
+        if let approved = RetriedSaleRule.sameSale(among: resumed, amount: amount, channel: channel) {
             view.dialog = .sameAmount(amount: amount, channel: channel, approved: approved)
             return (view, nil)
         }

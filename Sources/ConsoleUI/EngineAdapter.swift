@@ -1,6 +1,7 @@
 import Foundation
 import ECRProtocol
 import ECREngine
+import ECRTransport
 
 /// What the screens need that the engine's snapshot does not carry: from the configuration and the
 /// start (the caller fills it in, so the console needs no configuration types of its own).
@@ -26,8 +27,15 @@ public struct TillFacts: Sendable, Hashable {
     }
 }
 
-// The one place that reads the engine's published values. When the snapshot grows (the engine host),
-// only this file changes.
+extension TillFacts {
+    /// The facts of a running till.
+    public init(host: TillHost, resumed: Set<String> = []) {
+        self.init(tillID: host.tillID, maskedKey: host.maskedKey, currency: host.currency, maximumAmount: host.maximumAmount,
+                  acceptedChannels: host.acceptedChannels, resumed: resumed)
+    }
+}
+
+// The one place that reads the engine's published values. When the snapshot grows, only this file changes.
 extension TillState {
     /// The till as the screens show it, from a snapshot and the attempts the engine knows (oldest first).
     public init(snapshot: EngineSnapshot, attempts: [PaymentAttempt], facts: TillFacts) {
@@ -60,9 +68,10 @@ extension TillState {
         }
         let current = snapshot.current.map { summary(latest[$0.outTradeNo] ?? $0) }
         let link: LinkState
-        if current?.state.isActive == true {
+        // Busy with a sale or refund, or with a query, print or cancel the cashier asked for.
+        if current?.state.isActive == true || snapshot.busy {
             link = .busy
-        } else if let last = snapshot.activity.last(where: { $0.direction == .received }), last.text.hasPrefix("not sent") {
+        } else if snapshot.link.failing, snapshot.link.lastFailureKind == .notSent {
             link = .unreachable
         } else {
             link = .ready
@@ -75,6 +84,38 @@ extension TillState {
                   unresolved: snapshot.pending.filter { $0.state == .unresolved }.map(summary),
                   elsewhere: snapshot.elsewhere.map(summary),
                   history: known.reversed().map(summary),
-                  log: snapshot.activity.map { LogLine(at: $0.at, direction: $0.direction.rawValue, text: $0.text) })
+                  log: snapshot.log.flatMap(Self.decodedLines), hexLog: snapshot.log.flatMap(Self.hexLines))
+    }
+
+    /// An exchange as the request and the answer in JSON (or the failure); a note as its text.
+    static func decodedLines(_ entry: WireLogEntry) -> [LogLine] {
+        guard entry.kind == .exchange else { return [LogLine(at: entry.at, direction: "·", text: entry.note ?? "")] }
+        var lines = [LogLine(at: entry.at, direction: "→", text: entry.requestJSON ?? entry.requestLine ?? "")]
+        if entry.finished {
+            let answer = entry.failure == nil ? entry.responseJSON ?? entry.answerLine : entry.answerLine
+            lines.append(LogLine(at: entry.finishedAt ?? entry.at, direction: "←", text: answer ?? ""))
+        }
+        return lines
+    }
+
+    /// The bytes each way in hex (keys masked by the transport), with the packet fields on TCP and USB
+    /// links; an exchange whose bytes were not seen (no wire tap) shows its request line instead.
+    static func hexLines(_ entry: WireLogEntry) -> [LogLine] {
+        var lines: [LogLine] = []
+        if entry.kind == .note { lines.append(LogLine(at: entry.at, direction: "·", text: entry.note ?? "")) }
+        for (direction, bytes, at) in [(WireEvent.Direction.outbound, entry.sent, entry.at),
+                                       (.inbound, entry.received, entry.finishedAt ?? entry.at)] where !bytes.isEmpty {
+            let arrow = direction == .outbound ? "→" : "←"
+            let fields = entry.packets(direction)
+            lines.append(LogLine(at: at, direction: arrow,
+                                 text: PacketHex.render(bytes) + (fields.isEmpty ? "" : " · " + fields.joined(separator: "; "))))
+        }
+        if entry.kind == .exchange, entry.sent.isEmpty {
+            lines.insert(LogLine(at: entry.at, direction: "→", text: entry.requestLine ?? ""), at: 0)
+        }
+        if entry.kind == .exchange, entry.received.isEmpty, entry.finished {
+            lines.append(LogLine(at: entry.finishedAt ?? entry.at, direction: "←", text: entry.answerLine ?? ""))
+        }
+        return lines
     }
 }

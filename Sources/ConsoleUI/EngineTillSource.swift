@@ -2,9 +2,9 @@ import Foundation
 import ECRProtocol
 import ECREngine
 
-/// Feeds the console from a running `PaymentEngine`: follows its snapshot stream, keeps the newest
-/// till for the loop, and carries intents to the engine on tasks of their own (the loop never waits).
-/// Like EngineAdapter.swift, it is what changes when the engine host arrives.
+/// Feeds the console from a running till (`TillHost`): follows the engine's snapshot stream, keeps the
+/// newest till for the loop, turns the results of queries, prints and refusals the snapshot carries into
+/// notices, and carries intents to the engine on tasks of their own (the loop never waits).
 public final class EngineTillSource: TillSource, @unchecked Sendable {
     private let engine: PaymentEngine
     private let facts: TillFacts
@@ -16,6 +16,9 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
     private var customer: [LocalizedText]?
     private var helpNotes: [LocalizedText] = []
     private var follower: Task<Void, Never>?
+    /// The newest engine result already told.
+    private var toldResult = 0
+    private var lastRevision = -1
 
     private init(engine: PaymentEngine, facts: TillFacts, till: TillState) {
         self.engine = engine
@@ -23,20 +26,58 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
         self.till = till
     }
 
-    /// A source on `engine`, showing what the engine knows now.
+    /// A source on `engine` (a `TillHost`'s; `TillFacts(host:)` gives the facts), showing what it knows now.
     public static func start(engine: PaymentEngine, facts: TillFacts, showsCustomer: Bool = false,
                              helpNotes: [LocalizedText] = []) async -> EngineTillSource {
-        let till = TillState(snapshot: await engine.snapshot, attempts: await engine.attempts, facts: facts)
+        let first = await engine.snapshot
+        let till = TillState(snapshot: first, attempts: await engine.attempts, facts: facts)
         let source = EngineTillSource(engine: engine, facts: facts, till: till)
         source.customer = showsCustomer ? [] : nil
         source.helpNotes = helpNotes
+        // Results from before the console opened are not news.
+        source.toldResult = first.results.last?.id ?? 0
         source.follower = Task { [engine] in
             for await snapshot in await engine.snapshots() {
                 let attempts = await engine.attempts
-                source.update { $0 = TillState(snapshot: snapshot, attempts: attempts, facts: facts) }
+                source.apply(snapshot, attempts: attempts)
             }
         }
         return source
+    }
+
+    /// A new snapshot: the till redrawn only when it differs, and each new result told once.
+    private func apply(_ snapshot: EngineSnapshot, attempts: [PaymentAttempt]) {
+        let news: [EngineResult] = lock.withLock {
+            let fresh = snapshot.results.filter { $0.id > toldResult }
+            toldResult = max(toldResult, snapshot.results.last?.id ?? 0)
+            return fresh
+        }
+        for result in news { tell(Self.describe(result), role: Self.role(of: result)) }
+        let changed: Bool = lock.withLock {
+            defer { lastRevision = snapshot.revision }
+            return snapshot.revision != lastRevision
+        }
+        if changed { update { $0 = TillState(snapshot: snapshot, attempts: attempts, facts: facts) } }
+    }
+
+    static func describe(_ result: EngineResult) -> LocalizedText {
+        switch result.outcome {
+        case .refused(let refusal): return refusal.text
+        case .answered(let answer):
+            switch answer.request {
+            case .inquiry(.outTradeNo(let id)), .inquiry(.orderId(let id)): return Strings.queried(id, answer)
+            case .printReceipt(let id): return Strings.printed(id, answer)
+            case .printSummary: return Strings.summaryPrinted(answer)
+            default:
+                return LocalizedText("\(result.asked): \(OutcomeText.render(answer, language: .english))",
+                                     "\(result.asked)：\(OutcomeText.render(answer, language: .traditionalChinese))")
+            }
+        }
+    }
+
+    static func role(of result: EngineResult) -> Role {
+        if case .answered(let answer) = result.outcome, answer.succeeded { return .normal }
+        return .error
     }
 
     deinit { follower?.cancel() }
@@ -102,24 +143,22 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
                     _ = try await engine.cancelCurrent()
                 case .refund(let syssn, let amount):
                     _ = try await engine.beginRefund(syssn: syssn, amount: amount)
+                // Answers and refusals of these reach every subscriber through the snapshot.
                 case .query(let outTradeNo):
-                    let answer = try await engine.query(.outTradeNo(outTradeNo))
-                    tell(Strings.queried(outTradeNo, answer), role: answer.succeeded ? .normal : .error)
-                case .resolveAgain(let outTradeNo):
-                    _ = try await engine.beginResolveAgain(outTradeNo)
+                    _ = try await engine.query(.outTradeNo(outTradeNo))
                 case .print(let syssn):
-                    let answer = try await engine.printReceipt(orderId: syssn)
-                    tell(Strings.printed(syssn, answer), role: answer.succeeded ? .normal : .error)
+                    _ = try await engine.printReceipt(orderId: syssn)
                 case .summary:
-                    let answer = try await engine.printSummary()
-                    tell(Strings.summaryPrinted(answer), role: answer.succeeded ? .normal : .error)
+                    _ = try await engine.printSummary()
+                case .resolveAgain(let outTradeNo):
+                    do throws(EngineRefusal) { _ = try await engine.beginResolveAgain(outTradeNo) } catch { tell(error.text, role: .error) }
                 case .settle(let outTradeNo, let paid, let note):
-                    _ = try await engine.settleByHand(outTradeNo, paid: paid, note: note)
+                    do throws(EngineRefusal) { _ = try await engine.settleByHand(outTradeNo, paid: paid, note: note) } catch { tell(error.text, role: .error) }
                 case .quit:
                     break
                 }
             } catch {
-                tell(error.text, role: .error)
+                // Told by `apply` from the snapshot's results.
             }
         }
     }

@@ -31,7 +31,7 @@ public enum Key: Sendable, Hashable {
 
 /// What a key asks for; the reducer decides what it means in the current screen.
 public enum KeyAction: String, Sendable, Hashable, CaseIterable {
-    case help, channel, refund, query, print, summary, settle, cancel, quit
+    case help, channel, refund, query, print, summary, settle, logFormat, cancel, quit
     case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, confirm, decline
 }
 
@@ -70,6 +70,9 @@ public enum KeyTable {
                    help: LocalizedText("print the day's summary on the terminal", "於終端列印當日總結"), action: .summary, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.function(7), .character("m")], label: LocalizedText("Settle", "手動結算"),
                    help: LocalizedText("settle an unresolved one by hand, with a reason", "手動結算未解決的交易（須填原因）"), action: .settle, context: .running, inKeyBar: false),
+        KeyBinding(keys: [.function(8), .character("l")], label: LocalizedText("Log view", "紀錄格式"),
+                   help: LocalizedText("log: decoded JSON, or the wire bytes in hex", "紀錄以 JSON 或線路位元組（十六進位）顯示"),
+                   action: .logFormat, context: .everywhere, inKeyBar: false),
         KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
                    help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),

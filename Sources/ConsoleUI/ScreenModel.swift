@@ -98,8 +98,10 @@ public struct TillState: Sendable, Hashable {
     public var elsewhere: [AttemptSummary]
     /// Newest first.
     public var history: [AttemptSummary]
-    /// Oldest first.
+    /// Oldest first: requests and answers as JSON, notes.
     public var log: [LogLine]
+    /// The same log as the bytes on the wire, in hex (the log key flips between the two).
+    public var hexLog: [LogLine]
     /// What the virtual customer does (the demo's customer pane); nil hides the pane.
     public var customer: [LocalizedText]?
     /// Extra help lines (the demo's outcome table).
@@ -109,7 +111,7 @@ public struct TillState: Sendable, Hashable {
                 maximumAmount: Amount = .defaultMaximum, channels: [ChannelChoice] = Channel.allCases.map { ChannelChoice(channel: $0) },
                 current: AttemptSummary? = nil, unresolved: [AttemptSummary] = [], elsewhere: [AttemptSummary] = [],
                 history: [AttemptSummary] = [],
-                log: [LogLine] = [], customer: [LocalizedText]? = nil, helpNotes: [LocalizedText] = []) {
+                log: [LogLine] = [], hexLog: [LogLine] = [], customer: [LocalizedText]? = nil, helpNotes: [LocalizedText] = []) {
         self.tillID = tillID
         self.endpoint = endpoint
         self.link = link
@@ -122,6 +124,7 @@ public struct TillState: Sendable, Hashable {
         self.elsewhere = elsewhere
         self.history = history
         self.log = log
+        self.hexLog = hexLog
         self.customer = customer
         self.helpNotes = helpNotes
     }
@@ -165,3 +168,6 @@ public struct ScreenModel: Sendable, Hashable {
         return Date(timeIntervalSince1970: minute * 60)
     }
 }
+
+/// The console asks about a resumed sale by the engine's own double-charge rule.
+extension AttemptSummary: RetriedSale {}

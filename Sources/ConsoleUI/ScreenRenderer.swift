@@ -195,13 +195,14 @@ struct Painter {
 
     mutating func logPane() {
         let rect = layout.log
-        paneTitle(Strings.logTitle(language), in: rect, focused: false)
+        paneTitle((view.logAsHex ? Strings.logTitleHex : Strings.logTitle)(language), in: rect, focused: false)
         let rows = rect.height - 1
-        if till.log.isEmpty {
+        let log = view.logAsHex ? till.hexLog : till.log
+        if log.isEmpty {
             grid.put(Strings.logEmpty(language), in: rect, row: 1, role: .muted, ellipsis: glyphs.ellipsis)
             return
         }
-        for (index, line) in till.log.suffix(rows).enumerated() {
+        for (index, line) in log.suffix(rows).enumerated() {
             let arrow = glyphs.mark(line.direction)
             let x = rect.x
             let y = rect.y + 1 + index

@@ -15,6 +15,7 @@ public enum Strings {
     static func amountTitle(_ currency: String) -> T { T("Amount \(currency)", "金額 \(currency)") }
     static let channelTitle = T("Channel", "付款方式")
     static let logTitle = T("Log", "紀錄")
+    static let logTitleHex = T("Log (hex)", "紀錄（十六進位）")
     static let historyTitle = T("History", "交易紀錄")
     static let customerTitle = T("Customer", "顧客")
     static let typeHint = T("Type an amount, then Enter", "輸入金額後按 Enter")
@@ -117,7 +118,7 @@ public enum Strings {
     static let reasonNeeded = T("Type a reason first", "請先輸入原因")
     static let helpTitle = T("Help: every key", "說明：所有按鍵")
     static let helpClose = T("Esc closes this help", "Esc 關閉說明")
-    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m x).", "沒有 F 鍵時可用字母（h c r q p s m x）。")
+    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l x).", "沒有 F 鍵時可用字母（h c r q p s m l x）。")
     static func tooSmall(_ w: Int, _ h: Int) -> T {
         T("window too small (need 80×24, have \(w)×\(h))", "視窗太小（需要 80×24，現為 \(w)×\(h)）")
     }

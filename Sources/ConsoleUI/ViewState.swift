@@ -61,6 +61,8 @@ public struct ViewState: Sendable, Hashable {
     public var dialog: Dialog?
     /// Resumed approvals the cashier has seen and said yes past.
     public var acknowledged: Set<String>
+    /// The log pane shows the bytes on the wire in hex instead of decoded JSON.
+    public var logAsHex = false
 
     public init(width: Int = 80, height: Int = 24) {
         self.width = width

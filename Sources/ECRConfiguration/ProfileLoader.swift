@@ -24,7 +24,7 @@ public struct ProfileLoader: Sendable {
         "transport", "host", "port", "device", "baud", "tcp_framing", "ca_file", "pin", "verify_hostname",
         "encryption", "terminal_model", "till_id", "pos_key", "cloud_app_code", "cloud_client_key", "cloud_base_url",
         "cloud_sign_type", "terminal_id", "merchant_id", "notify_key", "notify_listen", "connect_timeout",
-        "request_timeout", "poll_interval", "grace", "payment_timeout", "max_amount", "language", "theme",
+        "request_timeout", "poll_interval", "grace", "payment_timeout", "max_amount", "language", "theme", "log_size",
         "journal_dir", "currency",
     ]
 
@@ -247,6 +247,9 @@ public struct ProfileLoader: Sendable {
         case "payment_timeout":
             guard let v = Int(value), (1...3600).contains(v) else { throw InvalidValue(reason: "must be whole seconds from 1 to 3600") }
             p.paymentTimeout = v
+        case "log_size":
+            guard let v = Int(value), (10...100_000).contains(v) else { throw InvalidValue(reason: "must be a number of log entries from 10 to 100000") }
+            p.logSize = v
         case "max_amount":
             do { p.maxAmount = try Amount.parse(value, maximum: Amount(cents: Int64.max / 2)) } catch {
                 throw InvalidValue(reason: "must be an amount in dollars, e.g. 5000.00: \(error.description)")

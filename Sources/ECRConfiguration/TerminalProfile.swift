@@ -81,6 +81,8 @@ public struct TerminalProfile: Sendable {
     public var pollInterval: Double = 2
     public var grace: Double = 30
     public var paymentTimeout: Int = 120
+    /// How many exchanges and notes the console's wire log keeps.
+    public var logSize = 200
     public var maxAmount: Amount = .defaultMaximum
     public var language: Language = .english
     public var theme = "default"

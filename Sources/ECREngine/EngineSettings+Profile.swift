@@ -9,5 +9,6 @@ extension EngineSettings {
                   grace: .milliseconds(Int64((profile.grace * 1000).rounded())),
                   paymentTimeout: profile.paymentTimeout,
                   timeZone: timeZone)
+        logCapacity = profile.logSize
     }
 }

@@ -21,6 +21,8 @@ public struct EngineSettings: Sendable, Equatable {
     public var paymentTimeout: Int
     /// Local time for out_trade_no and for the card "same day" refund rule.
     public var timeZone: TimeZone
+    /// How many exchanges and notes the wire log keeps (the oldest go first).
+    public var logCapacity: Int = WireLog.defaultCapacity
 
     public static let defaultTillID = "T01"
 

@@ -40,18 +40,20 @@ extension PaymentEngine {
                     journalFailed = true
                     unrecorded.insert(id)
                     runtimeProblems.append(JournalProblem(line: nil, reason: "could not record \(id) as \(attempt.state.rawValue): \(error.message)"))
-                    log(.note, "journal write failed: \(error.message)")
+                    note("journal write failed: \(error.message)")
                 }
             case .send(let outgoing):
+                if stopped { continue }
                 if journalFailed && outgoing.purpose.movesMoney {
                     notSent.append(outgoing.id)
                 } else {
                     spawnRequest(outgoing, for: id)
                 }
             case .schedulePoll(let token, let at):
+                if stopped { continue }
                 spawnTimer(token: token, at: at, for: id)
             case .note(let text):
-                log(.note, text)
+                note(text)
             }
         }
         settle(id)
@@ -62,31 +64,41 @@ extension PaymentEngine {
 
     private func spawnRequest(_ outgoing: PaymentStateMachine.Outgoing, for id: String) {
         liveTasks += 1
-        log(.sent, ActivityText.describe(outgoing.request))
+        let entry = wireLog.begin(outgoing.request, at: clock.now)
         let transport = self.transport
-        Task {
+        track { key in
             let result: Result<ECRResponse, TransportFailure>
             do throws(TransportFailure) {
                 result = .success(try await transport.perform(outgoing.request))
             } catch {
                 result = .failure(error)
             }
-            self.requestFinished(outgoing.id, result, for: id)
+            await self.requestFinished(outgoing.id, result, entry: entry, task: key, for: id)
         }
     }
 
     private func spawnTimer(token: Int, at instant: EngineInstant, for id: String) {
         liveTasks += 1
         let clock = self.clock
-        Task {
+        track { key in
             try? await clock.sleep(until: instant)
-            self.timerFired(token: token, for: id)
+            await self.timerFired(token: token, task: key, for: id)
         }
     }
 
-    private func requestFinished(_ request: PaymentStateMachine.RequestID, _ result: Result<ECRResponse, TransportFailure>, for id: String) {
+    /// Runs `work` as a task `shutdown()` can cancel; `work` gets the key it is tracked under.
+    private func track(_ work: @escaping @Sendable (Int) async -> Void) {
+        nextTask += 1
+        let key = nextTask
+        tasks[key] = Task { await work(key) }
+    }
+
+    private func requestFinished(_ request: PaymentStateMachine.RequestID, _ result: Result<ECRResponse, TransportFailure>,
+                                 entry: Int, task: Int, for id: String) {
         liveTasks -= 1
-        log(.received, ActivityText.describe(result))
+        tasks[task] = nil
+        finishExchange(entry, result)
+        guard !stopped else { return }
         handle(result, to: request, for: id)
     }
 
@@ -98,9 +110,10 @@ extension PaymentEngine {
         perform(effects, for: id)
     }
 
-    private func timerFired(token: Int, for id: String) {
+    private func timerFired(token: Int, task: Int, for id: String) {
         liveTasks -= 1
-        guard var machine = machines[id] else { return }
+        tasks[task] = nil
+        guard !stopped, var machine = machines[id] else { return }
         let effects = machine.pollDue(token: token, at: clock.moment)
         machines[id] = machine
         perform(effects, for: id)
@@ -130,15 +143,26 @@ extension PaymentEngine {
     }
 
     func note(_ text: String) {
-        log(.note, text)
+        wireLog.note(text, at: clock.now)
     }
 
-    func log(_ direction: ActivityLine.Direction, _ text: String) {
-        activity.append(ActivityLine(at: clock.now, direction: direction, text: text))
-        if activity.count > Self.activityLimit { activity.removeFirst(activity.count - Self.activityLimit) }
+    /// Closes the exchange's log entry and updates the link's health from how it ended.
+    func finishExchange(_ entry: Int, _ result: Result<ECRResponse, TransportFailure>) {
+        wireLog.finish(entry, result, at: clock.now)
+        switch result {
+        case .success:
+            link.lastSuccess = clock.now
+            link.failing = false
+        case .failure(let failure):
+            link.failing = true
+            link.lastFailure = clock.now
+            link.lastFailureKind = failure.certainty
+            link.lastFailureDetail = failure.message
+        }
     }
 
     func publish() {
+        revision += 1
         guard !subscribers.isEmpty else { return }
         let current = snapshot
         for continuation in subscribers.values { continuation.yield(current) }

@@ -31,7 +31,7 @@ extension PaymentEngine {
         guard let attempt = attemptsByID[outTradeNo] else { throw .unknownOutTradeNo(outTradeNo) }
         try requireHere(attempt)
         guard attempt.state == .unresolved else { throw .notUnresolved(outTradeNo: outTradeNo, state: attempt.state) }
-        if directRequest != nil { throw .terminalBusy(directRequest!) }
+        if let directOperation { throw .terminalBusy(directOperation) }
         let now = clock.moment
         let effects: [PaymentStateMachine.Effect]
         if var machine = machines[outTradeNo], machine.canResolveAgain {

@@ -9,7 +9,9 @@ extension PaymentEngine {
     /// answer is conclusive, the attempt is settled by it. An attempt of another terminal is not asked
     /// about here: this terminal's answer would say nothing about it.
     public func query(_ key: InquiryKey) async throws(EngineRefusal) -> TerminalAnswer {
-        if case .outTradeNo(let id) = key, let known = attemptsByID[id] { try requireHere(known) }
+        if case .outTradeNo(let id) = key, let known = attemptsByID[id] {
+            do { try requireHere(known) } catch { throw refused(error, asked: "query") }
+        }
         let request = ECRRequest.inquiry(key)
         let answer = try await sendDirect(request)
         var attempt: PaymentAttempt?
@@ -28,28 +30,35 @@ extension PaymentEngine {
         } else if case .orderId(let syssn) = key {
             attempt = order.reversed().lazy.compactMap { self.attemptsByID[$0] }.first { $0.syssn == syssn }
         }
-        return TerminalAnswer(request: request, response: answer.response, failure: answer.failure, attempt: attempt)
+        let result = TerminalAnswer(request: request, response: answer.response, failure: answer.failure, attempt: attempt)
+        record(.answered(result), asked: "query")
+        return result
     }
 
     public func printReceipt(orderId: String) async throws(EngineRefusal) -> TerminalAnswer {
-        try await sendDirect(.printReceipt(orderId: orderId))
+        let answer = try await sendDirect(.printReceipt(orderId: orderId))
+        record(.answered(answer), asked: "print")
+        return answer
     }
 
     public func printSummary() async throws(EngineRefusal) -> TerminalAnswer {
-        try await sendDirect(.printSummary)
+        let answer = try await sendDirect(.printSummary)
+        record(.answered(answer), asked: "summary")
+        return answer
     }
 
     private func sendDirect(_ request: ECRRequest) async throws(EngineRefusal) -> TerminalAnswer {
-        do { try request.validate() } catch { throw .invalidRequest(error) }
+        let asked = request.operation.displayName
+        do { try request.validate() } catch { throw refused(.invalidRequest(error), asked: asked) }
         // Only an attempt the engine is working on has requests on the wire; one known only from the
         // journal (not resumed yet) does not block a query that may settle it.
         if let active = unfinishedSorted.first(where: { $0.state.isActive && machines[$0.outTradeNo] != nil }) {
-            throw .busy(outTradeNo: active.outTradeNo, state: active.state)
+            throw refused(.busy(outTradeNo: active.outTradeNo, state: active.state), asked: asked)
         }
-        if let directRequest { throw .terminalBusy(directRequest) }
-        directRequest = request.operation
-        defer { directRequest = nil }
-        log(.sent, ActivityText.describe(request))
+        if let directOperation { throw refused(.terminalBusy(directOperation), asked: asked) }
+        directOperation = request.operation
+        defer { directOperation = nil }
+        let entry = wireLog.begin(request, at: clock.now)
         publish()
         let result: Result<ECRResponse, TransportFailure>
         do throws(TransportFailure) {
@@ -57,7 +66,7 @@ extension PaymentEngine {
         } catch {
             result = .failure(error)
         }
-        log(.received, ActivityText.describe(result))
+        finishExchange(entry, result)
         publish()
         switch result {
         case .success(let response): return TerminalAnswer(request: request, response: response, failure: nil, attempt: nil)

@@ -29,23 +29,35 @@ public actor PaymentEngine {
     var waiters: [String: [CheckedContinuation<PaymentAttempt, Never>]] = [:]
     var subscribers: [Int: AsyncStream<EngineSnapshot>.Continuation] = [:]
     var nextSubscriber = 0
-    var activity: [ActivityLine] = []
+    /// Every exchange with the terminal and every note, the last few hundred (`settings`' log size).
+    public nonisolated let wireLog: WireLog
+    var revision = 0
+    var link = LinkHealth()
+    var results: [EngineResult] = []
+    var nextResult = 1
+    /// Tasks for requests and timers, so `shutdown()` can cancel them.
+    var tasks: [Int: Task<Void, Never>] = [:]
+    var nextTask = 0
+    /// After `shutdown()`: nothing new is sent or scheduled, late answers change nothing.
+    var stopped = false
     var runtimeProblems: [JournalProblem] = []
     /// Attempts whose latest snapshot could not be written: the journal still shows an older state.
     var unrecorded: Set<String> = []
     /// A query or print the cashier asked for, while it is on the wire.
-    var directRequest: ECRProtocol.Operation?
+    var directOperation: ECRProtocol.Operation?
     /// Tasks spawned for requests and timers whose result has not been handled yet (tests wait on it).
     var liveTasks = 0
 
-    static let activityLimit = 50
+    static let resultLimit = 20
 
     /// `terminal` is where `transport` goes. `unboundAttemptsBelongTo` is the terminal that journal
     /// lines without one (written before attempts recorded it) are read as: the configured terminal,
     /// which is `terminal` unless flags point this run elsewhere.
     public init(transport: any Transport, terminal: TerminalIdentity, journal: Journal, clock: any EngineClock = TillClock(),
-                settings: EngineSettings = EngineSettings(), unboundAttemptsBelongTo: TerminalIdentity? = nil) throws(EngineRefusal) {
+                settings: EngineSettings = EngineSettings(), unboundAttemptsBelongTo: TerminalIdentity? = nil,
+                wireLog: WireLog? = nil) throws(EngineRefusal) {
         try settings.validate()
+        self.wireLog = wireLog ?? WireLog(capacity: settings.logCapacity)
         self.transport = transport
         self.terminal = terminal
         self.journal = journal
@@ -86,8 +98,9 @@ public actor PaymentEngine {
     public func isRecorded(_ outTradeNo: String) -> Bool { !unrecorded.contains(outTradeNo) }
 
     public var snapshot: EngineSnapshot {
-        EngineSnapshot(current: focus.flatMap { attemptsByID[$0] }, pending: unfinishedSorted,
-                       problems: problems, activity: activity, endpoint: endpoint, elsewhere: unfinishedElsewhere)
+        EngineSnapshot(revision: revision, current: focus.flatMap { attemptsByID[$0] }, pending: unfinishedSorted,
+                       problems: problems, log: wireLog.entries, endpoint: endpoint, elsewhere: unfinishedElsewhere,
+                       direct: directOperation, link: link, results: results)
     }
 
     /// A stream of snapshots: the current one at once, then one after every change. Slow readers
@@ -108,7 +121,7 @@ public actor PaymentEngine {
     public func outcome(of outTradeNo: String) async -> PaymentAttempt? {
         guard let attempt = attemptsByID[outTradeNo] else { return nil }
         // Unfinished but nobody works on it (not resumed yet): waiting would never end.
-        if !attempt.state.isActive || machines[outTradeNo] == nil { return attempt }
+        if !attempt.state.isActive || machines[outTradeNo] == nil || stopped { return attempt }
         return await withCheckedContinuation { continuation in
             waiters[outTradeNo, default: []].append(continuation)
         }
@@ -125,6 +138,10 @@ public actor PaymentEngine {
     /// Starts a payment and returns at once (journaled, request on its way); follow it through
     /// `snapshots()` or `outcome(of:)`.
     public func beginPayment(amount: Amount, channel: Channel, options: PaymentOptions = PaymentOptions()) throws(EngineRefusal) -> PaymentAttempt {
+        do { return try startPayment(amount: amount, channel: channel, options: options) } catch { throw refused(error, asked: "payment") }
+    }
+
+    private func startPayment(amount: Amount, channel: Channel, options: PaymentOptions) throws(EngineRefusal) -> PaymentAttempt {
         try refuseIfBusy()
         if let given = options.outTradeNo, generator.isUsed(given) { throw .outTradeNoAlreadyUsed(given) }
         let now = clock.moment
@@ -152,6 +169,10 @@ public actor PaymentEngine {
     }
 
     public func beginRefund(syssn: String, amount: Amount? = nil) throws(EngineRefusal) -> PaymentAttempt {
+        do { return try startRefund(syssn: syssn, amount: amount) } catch { throw refused(error, asked: "refund") }
+    }
+
+    private func startRefund(syssn: String, amount: Amount?) throws(EngineRefusal) -> PaymentAttempt {
         try refuseIfBusy()
         do {
             try ECRRequest.refund(RefundRequest(orderId: syssn, refundAmount: amount)).validate()
@@ -170,7 +191,7 @@ public actor PaymentEngine {
     @discardableResult
     public func cancelCurrent() throws(EngineRefusal) -> PaymentAttempt {
         guard let id = unfinishedSorted.first(where: { machines[$0.outTradeNo]?.canCancel == true })?.outTradeNo,
-              var machine = machines[id] else { throw .nothingToCancel }
+              var machine = machines[id] else { throw refused(.nothingToCancel, asked: "cancel") }
         let effects = machine.cancel(at: clock.moment)
         machines[id] = machine
         perform(effects, for: id)
@@ -212,7 +233,45 @@ public actor PaymentEngine {
         if let blocking = unfinishedSorted.first {
             throw .busy(outTradeNo: blocking.outTradeNo, state: blocking.state)
         }
-        if let directRequest { throw .terminalBusy(directRequest) }
+        if let directOperation { throw .terminalBusy(directOperation) }
+    }
+
+    /// Keeps a refusal for every subscriber, and returns it for the caller.
+    func refused(_ refusal: EngineRefusal, asked: String) -> EngineRefusal {
+        record(.refused(refusal), asked: asked)
+        return refusal
+    }
+
+    func record(_ outcome: EngineResult.Outcome, asked: String) {
+        results.append(EngineResult(id: nextResult, at: clock.now, asked: asked, outcome: outcome))
+        nextResult += 1
+        if results.count > Self.resultLimit { results.removeFirst(results.count - Self.resultLimit) }
+        publish()
+    }
+
+    /// A note for the log from outside the engine (a notification received), published at once.
+    public func logNote(_ text: String) {
+        note(text)
+        publish()
+    }
+
+    /// Stops the engine: timers and request tasks are cancelled, nothing new is sent, late answers
+    /// change nothing, and whoever waits for an outcome gets the attempt as it stands. The journal
+    /// already holds every state the engine reached (each is written before it is acted on), so an
+    /// attempt left unfinished resumes from there on the next start.
+    public func shutdown() {
+        guard !stopped else { return }
+        stopped = true
+        for task in tasks.values { task.cancel() }
+        tasks = [:]
+        for (id, waiting) in waiters {
+            guard let attempt = attemptsByID[id] else { continue }
+            for continuation in waiting { continuation.resume(returning: attempt) }
+        }
+        waiters = [:]
+        publish()
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers = [:]
     }
 
     private func unsubscribe(_ key: Int) {

@@ -1,4 +1,5 @@
 import ECRProtocol
+import Foundation
 
 /// DESIGN.md step 5: when earlier sales were resumed before a new one and one of them ended
 /// approved, the cashier sees that result before any new sale, and the same sale (amount and
@@ -20,11 +21,29 @@ public enum RetriedSaleRule {
 
     /// `resumed`: the attempts resumed in this run, as they ended.
     public static func verdict(resumed: [PaymentAttempt], amount: Amount, channel: Channel, chargeAgain: Bool) -> Verdict {
-        let paid = resumed.filter { $0.kind == .payment && $0.state == .approved }
-        // The newest matching sale is the one the cashier most likely retried.
-        guard let same = paid.filter({ $0.amount == amount && $0.channel == channel }).max(by: { $0.createdAt < $1.createdAt }) else {
+        guard let same = sameSale(among: resumed, amount: amount, channel: channel) else {
+            let paid = resumed.filter(isPaid)
             return paid.isEmpty ? .newSale : .newSaleAfterOthers(paid)
         }
         return chargeAgain ? .chargeAgain(same) : .alreadyPaid(same)
     }
+
+    /// The resumed sale that is this sale's result, if one is: approved, of this amount and channel;
+    /// the newest, the one the cashier most likely retried. The console asks about it on its own rows.
+    public static func sameSale<Sale: RetriedSale>(among resumed: [Sale], amount: Amount, channel: Channel) -> Sale? {
+        resumed.filter { isPaid($0) && $0.amount == amount && $0.channel == channel }.max { $0.createdAt < $1.createdAt }
+    }
+
+    private static func isPaid<Sale: RetriedSale>(_ sale: Sale) -> Bool { sale.kind == .payment && sale.state == .approved }
 }
+
+/// What the rule reads of an attempt: the engine's attempts and the console's rows both have it.
+public protocol RetriedSale {
+    var kind: AttemptKind { get }
+    var state: AttemptState { get }
+    var amount: Amount { get }
+    var channel: Channel? { get }
+    var createdAt: Date { get }
+}
+
+extension PaymentAttempt: RetriedSale {}

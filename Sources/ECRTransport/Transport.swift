@@ -6,6 +6,13 @@ public protocol Transport: Sendable {
     /// For the status line and logs, e.g. `HTTPS 192.168.1.50:9001`. Never contains a secret.
     var endpointDescription: String { get }
     func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse
+    /// Lets go of any link kept open between requests (a serial line); the next request opens it again.
+    func close()
+}
+
+extension Transport {
+    /// Transports that open a connection per request hold nothing between requests.
+    public func close() {}
 }
 
 /// Why a request got no usable answer, and — what matters for money — whether it may have arrived.

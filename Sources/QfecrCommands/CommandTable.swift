@@ -66,23 +66,27 @@ enum CommandTable {
         return CommandSpec(name: name, abstract: abstract, options: fields + [refOption], flags: encodeFlags)
     }
 
+    /// The console's language and theme, for `qfecr` and `qfecr demo`.
+    static let consoleOptions: [OptionSpec] = [
+        OptionSpec("lang", valueName: "LANG", help: "Screen language: en or zh-Hant (default: the configuration's, else from LANG/LC_ALL)."),
+        OptionSpec("theme", valueName: "NAME", help: "Colour theme: default, light, high-contrast, mono, or one in ~/.config/qfecr/themes."),
+    ]
+
     static let root = CommandSpec(
         name: "qfecr",
         abstract: "Cashier console and tools for QFPay payment terminals.",
         discussion: """
-        With no command, qfecr will start the full-screen console on the configured terminal profile;
-        that is not in this build yet: `qfecr demo` opens the console on the built-in simulator.
+        With no command, qfecr opens the full-screen console on the configured terminal profile (or, when
+        none is configured yet, says what to set); `qfecr demo` opens it on the built-in simulator.
         The POS-KEY comes from the configuration file or the QFECR_KEY environment variable; it is never printed.
 
         Exit codes: 0 approved/ok, 1 declined/cancelled/rejected, 2 usage or bad input, 3 unknown/unresolved, 4 connection or configuration error.
         """,
-        options: connectionOptions,
+        options: connectionOptions + consoleOptions,
         flags: connectionFlags + [FlagSpec("version", help: "Print qfecr's version and exit.")],
         subcommands: [
             CommandSpec(name: "demo", abstract: "Full-screen console on the built-in simulator, nothing to configure.",
-                        options: [
-                            OptionSpec("lang", valueName: "LANG", help: "Screen language: en or zh-Hant (default: from LANG/LC_ALL)."),
-                            OptionSpec("theme", valueName: "NAME", help: "Colour theme: default, light, high-contrast, mono, or one in ~/.config/qfecr/themes."),
+                        options: consoleOptions + [
                             OptionSpec("transport", valueName: "KIND", help: "Reach the built-in terminal over http (default), https, tcp, serial (a pseudo-terminal) or cloud."),
                         ],
                         flags: [FlagSpec("script", help: "Run the scripted show in plain text instead (for a pipe or CI).")]),

@@ -9,7 +9,7 @@ enum DecodeCommand {
         let posKey = try? Secrets.posKey(parsed: nil, io: io, purpose: "decrypt")
         let body: [UInt8]
         if let hex = parsed.option("packet") {
-            body = try WirePacket.data(fromHex: hex)
+            body = try usage { () throws(WirePacket.Problem) in try WirePacket.data(fromHex: hex) }
             io.out("packet: \(body.count) bytes of data")
         } else if let text = parsed.option("body") {
             body = Array(text.utf8)
@@ -25,7 +25,7 @@ enum DecodeCommand {
             }
             guard !text.isEmpty else { throw CommandFailure.usage("nothing to decode: pass --packet HEX, --body TEXT, or pipe the body in") }
             body = text.hasPrefix("2f6e") || text.hasPrefix("2F6E") || text.hasPrefix("2f 6e") || text.hasPrefix("2F 6E")
-                ? try WirePacket.data(fromHex: text) : Array(text.utf8)
+                ? try usage { () throws(WirePacket.Problem) in try WirePacket.data(fromHex: text) } : Array(text.utf8)
         }
         let decoding: WireDecoding
         do {
@@ -38,4 +38,9 @@ enum DecodeCommand {
         for line in decoding.lines { io.out(masker.clean(line)) }
         return decoding.digest == .differs ? .declined : .ok
     }
+}
+
+/// A packet the tools cannot build or read is a usage error, in the decoder's words.
+func usage<Value>(_ work: () throws(WirePacket.Problem) -> Value) throws(CommandFailure) -> Value {
+    do { return try work() } catch { throw .usage(error.description) }
 }

@@ -110,16 +110,18 @@ enum DemoCommand {
     }
 }
 
-/// The simulator, profile and engine a demo runs on: a throw-away journal, nothing configured.
+/// The simulator, profile and till a demo runs on: a throw-away journal, nothing configured.
 final class DemoTill: Sendable {
     let server: SimulatorServer
     let profile: TerminalProfile
+    let host: TillHost
     let engine: PaymentEngine
     let directory: String
 
-    private init(server: SimulatorServer, profile: TerminalProfile, engine: PaymentEngine, directory: String) {
+    private init(server: SimulatorServer, profile: TerminalProfile, host: TillHost, engine: PaymentEngine, directory: String) {
         self.server = server
         self.profile = profile
+        self.host = host
         self.engine = engine
         self.directory = directory
     }
@@ -166,10 +168,10 @@ final class DemoTill: Sendable {
             profile.terminalId = options.deviceId
         }
         do {
-            let transport = try TransportFactory.make(profile: profile, observer: nil)
-            let engine = try PaymentEngine(transport: transport, terminal: TerminalIdentity(profile: profile)!, journal: Journal(directory: directory),
-                                           settings: EngineSettings(profile: profile))
-            return DemoTill(server: server, profile: profile, engine: engine, directory: directory)
+            profile.journalDirectory = directory
+            let host = try TillHost(profile: profile)
+            guard let engine = host.engine else { throw TillHostError.configuration("its journal is held by another process") }
+            return DemoTill(server: server, profile: profile, host: host, engine: engine, directory: directory)
         } catch {
             server.stop()
             throw CommandFailure.configuration("the demo could not set up its till: \(error)")
@@ -186,12 +188,11 @@ final class DemoTill: Sendable {
     }
 
     /// What the console shows of the profile: never the key, only its masked form.
-    var facts: TillFacts {
-        TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked, currency: profile.currency,
-                  maximumAmount: profile.maxAmount, acceptedChannels: profile.model.channels)
-    }
+    var facts: TillFacts { TillFacts(host: host) }
 
     func stop() {
+        let host = self.host
+        _ = try? runBlocking { await host.stop() }
         server.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }

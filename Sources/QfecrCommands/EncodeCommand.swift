@@ -20,7 +20,7 @@ enum EncodeCommand {
             guard let ref = Int(parsed.option("ref") ?? "1"), (1...127).contains(ref) else {
                 throw CommandFailure.usage("--ref must be a number from 1 to 127")
             }
-            packetHex = try WirePacket.hex(body: encoded.body, ref: UInt8(ref))
+            packetHex = try usage { () throws(WirePacket.Problem) in try WirePacket.hex(body: encoded.body, ref: UInt8(ref)) }
         }
         for line in WireEncoding(encoded: encoded, packetHex: packetHex).lines { io.out(line) }
         return .ok

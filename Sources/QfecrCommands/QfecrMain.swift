@@ -73,7 +73,7 @@ public enum QfecrMain {
         case "bench": return try BenchCommand.run(parsed, io: io)
         default:
             // Only the bare `qfecr` lands here: every declared command is dispatched above.
-            throw CommandFailure.usage("the full-screen console on a configured terminal is not in this build yet: `qfecr demo` opens it on the built-in simulator, or `qfecr --help` for the commands")
+            return try ConsoleCommand.run(parsed, io: io)
         }
     }
 

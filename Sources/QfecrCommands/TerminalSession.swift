@@ -9,27 +9,27 @@ import Foundation
 /// when this process may drive the till's journal — the payment engine.
 // Its state is set once in init and never changes; the engine and transport are Sendable themselves.
 final class TerminalSession: @unchecked Sendable {
-    let profile: TerminalProfile
-    let transport: any Transport
+    /// What this run drives: profile, transport, lock, journal, engine, receiver.
+    let host: TillHost
+    var profile: TerminalProfile { host.profile }
+    var transport: any Transport { host.transport }
     /// Where the transport goes: every attempt this run starts is bound to it.
-    let terminal: TerminalIdentity
-    /// The terminal the configuration names without this run's flags: journal lines that do not
-    /// record a terminal (older ones) are read as its.
-    let configuredTerminal: TerminalIdentity
+    var terminal: TerminalIdentity { host.terminal }
+    /// The terminal the configuration names without this run's flags.
+    var configuredTerminal: TerminalIdentity { host.configuredTerminal }
     /// The configuration as read, and the --config given, for telling the cashier how to reach a terminal.
     private let document: ConfigDocument?
     private let configOption: String?
     private var toldAboutElsewhere = false
     let io: CommandIO
     /// Nil when another qfecr process holds the journal (then only direct requests are possible).
-    let engine: PaymentEngine?
-    let heldBy: String?
-    private let lock: EngineLock?
+    var engine: PaymentEngine? { host.engine }
+    var heldBy: String? { host.heldBy }
     private let trace: WireTraceFile?
     /// Says when a sale's or refund's bytes have left (`onTradeSent`).
     private let departure: TradeDeparture
     /// QFPay's signed notifications, when `notify_listen` is configured (pay and refund).
-    private(set) var receiver: NotificationReceiver?
+    var receiver: NotificationReceiver? { host.notificationReceiver }
 
     /// Flags that map onto configuration keys; everything else stays in the file.
     static func overrides(_ parsed: ParsedArguments) -> ProfileLoader.Overrides {
@@ -65,11 +65,24 @@ final class TerminalSession: @unchecked Sendable {
 
     /// The journal's directory, or a configuration error saying how to name one.
     static func journalDirectory(_ profile: TerminalProfile) throws -> String {
-        guard let directory = profile.journalDirectory else {
-            throw CommandFailure.configuration("qfecr cannot tell where the journal lives: neither XDG_DATA_HOME nor HOME is an "
-                + "absolute path; set journal_dir = /absolute/path in the configuration (or HOME in the environment)")
+        do { return try TillHost.journalDirectory(profile) } catch { throw CommandFailure.configuration(error.description) }
+    }
+
+    /// The host's options for a command: `needsEngine` (pay and refund cannot run without the
+    /// journal), `receivesNotifications` (start the receiver when the profile has `notify_listen`).
+    static func hostOptions(io: CommandIO, needsEngine: Bool, receivesNotifications: Bool,
+                            departure: TradeDeparture?) -> TillHost.Options {
+        var options = TillHost.Options()
+        options.needsEngine = needsEngine
+        options.receivesNotifications = receivesNotifications
+        options.onNotification = { event in
+            io.err(event.isWarning ? "qfecr: warning: \(event.logLine)" : "qfecr: \(event.logLine)")
         }
-        return directory
+        if let departure {
+            options.wireObservers = [departure]
+            options.wrapTransport = { DepartureWatchingTransport(inner: $0, departure: departure) }
+        }
+        return options
     }
 
     /// `needsEngine`: pay and refund cannot run without the journal; queries and prints can.
@@ -77,7 +90,6 @@ final class TerminalSession: @unchecked Sendable {
     init(_ parsed: ParsedArguments, io: CommandIO, needsEngine: Bool, receivesNotifications: Bool = false) throws {
         self.io = io
         let loaded = try Self.load(parsed, io: io)
-        profile = loaded.profile
         document = loaded.document
         configOption = parsed.option("config")
         var trace: WireTraceFile?
@@ -86,60 +98,24 @@ final class TerminalSession: @unchecked Sendable {
         }
         self.trace = trace
         departure = TradeDeparture(trace: trace)
+        let unflagged = try? ProfileLoader(environment: io.environment)
+            .resolve(document: loaded.document, profileName: parsed.option("profile"), overrides: .init()).profile
         do {
-            transport = DepartureWatchingTransport(inner: try TransportFactory.make(profile: profile, observer: departure),
-                                                   departure: departure)
+            host = try TillHost(profile: loaded.profile, unflagged: unflagged,
+                                options: Self.hostOptions(io: io, needsEngine: needsEngine, receivesNotifications: receivesNotifications,
+                                                          departure: departure))
         } catch {
             throw CommandFailure.configuration(error.description)
         }
-        guard let terminal = TerminalIdentity(profile: profile) else {
-            throw CommandFailure.configuration("the profile does not name a terminal (host, device or terminal_id)")
-        }
-        self.terminal = terminal
-        let unflagged = try? ProfileLoader(environment: io.environment)
-            .resolve(document: loaded.document, profileName: parsed.option("profile"), overrides: .init()).profile
-        configuredTerminal = unflagged.flatMap(TerminalIdentity.init(profile:)) ?? terminal
-        let directory = try Self.journalDirectory(profile)
-        switch try EngineLock.acquire(directory: directory) {
-        case .success(let lock):
-            self.lock = lock
-            heldBy = nil
-            let journal: Journal
-            do { journal = try Journal(directory: directory) } catch {
-                throw CommandFailure.configuration(error.description)
-            }
-            for problem in journal.problems { io.err("qfecr: \(problem)") }
-            let settings = EngineSettings(tillID: profile.tillId, pollInterval: .milliseconds(Int(profile.pollInterval * 1000)),
-                                          grace: .milliseconds(Int(profile.grace * 1000)), paymentTimeout: profile.paymentTimeout)
-            let engine: PaymentEngine
-            do {
-                engine = try PaymentEngine(transport: transport, terminal: terminal, journal: journal, settings: settings,
-                                           unboundAttemptsBelongTo: configuredTerminal)
-            } catch {
-                throw CommandFailure.configuration(error.description)
-            }
-            self.engine = engine
-            if receivesNotifications {
-                do {
-                    receiver = try NotificationReceiver.start(profile: profile, engine: engine) { event in
-                        io.err(event.isWarning ? "qfecr: warning: \(event.logLine)" : "qfecr: \(event.logLine)")
-                    }
-                } catch {
-                    throw CommandFailure.configuration(error.description)
-                }
-            }
-        case .failure(let held):
-            if needsEngine {
-                throw CommandFailure.configuration("another qfecr (pid \(held.pid)) is driving this till's journal: wait for it to finish, or cancel it with `qfecr cancel`")
-            }
-            lock = nil
-            heldBy = held.pid
-            engine = nil
+        for problem in host.journalProblems { io.err("qfecr: \(problem)") }
+        if let held = host.heldBy, needsEngine {
+            throw CommandFailure.configuration("another qfecr (pid \(held)) is driving this till's journal: wait for it to finish, or cancel it with `qfecr cancel`")
         }
     }
 
     deinit {
-        receiver?.stop()
+        host.stopReceiver()
+        host.transport.close()
         trace?.close()
     }
 
@@ -196,13 +172,7 @@ final class TerminalSession: @unchecked Sendable {
     }
 
     /// When the journal (read only) has `outTradeNo` bound to another terminal: the refusal to ask this one.
-    func refusalElsewhere(_ outTradeNo: String) -> EngineRefusal? {
-        guard let directory = profile.journalDirectory,
-              let attempt = (try? JournalReader.read(directory: directory))?.attempts.last(where: { $0.outTradeNo == outTradeNo })
-        else { return nil }
-        let bound = attempt.terminal ?? configuredTerminal
-        return bound == terminal ? nil : .otherTerminal(outTradeNo: outTradeNo, terminal: bound)
-    }
+    func refusalElsewhere(_ outTradeNo: String) -> EngineRefusal? { host.refusalElsewhere(outTradeNo) }
 
     /// A refusal as the cashier reads it: for an attempt of another terminal, the command that reaches it.
     func explain(_ refusal: EngineRefusal) -> String {

@@ -49,6 +49,8 @@ struct DepartureWatchingTransport: Transport {
 
     var endpointDescription: String { inner.endpointDescription }
 
+    func close() { inner.close() }
+
     func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         guard request.operation == .payment || request.operation == .refund else { return try await inner.perform(request) }
         departure.arm(request)

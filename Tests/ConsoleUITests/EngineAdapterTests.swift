@@ -23,7 +23,7 @@ final class EngineAdapterTests: XCTestCase {
         var running = attempt("A4", cents: 990, state: .awaiting, minute: 1)
         running.deadline = Fixtures.now.addingTimeInterval(40)
         let snapshot = EngineSnapshot(current: running, pending: [running], problems: [],
-                                      activity: [ActivityLine(at: Fixtures.now, direction: .sent, text: "trade amt=9.9")],
+                                      log: [WireLogEntry(id: 1, at: Fixtures.now, kind: .exchange, request: .printSummary, finished: false)],
                                       endpoint: "HTTP 127.0.0.1:9001")
         let till = TillState(snapshot: snapshot, attempts: [sale, refund, failedRefund],
                              facts: TillFacts(tillID: "T01", maskedKey: "…aacd",
@@ -35,7 +35,8 @@ final class EngineAdapterTests: XCTestCase {
         XCTAssertEqual(till.running?.outTradeNo, "A4")
         XCTAssertEqual(till.running?.deadline, running.deadline)
         XCTAssertEqual(till.link, .busy)
-        XCTAssertEqual(till.log, [LogLine(at: Fixtures.now, direction: "→", text: "trade amt=9.9")])
+        XCTAssertEqual(till.log, [LogLine(at: Fixtures.now, direction: "→", text: #"{"func_type":3002}"#)])
+        XCTAssertEqual(till.hexLog, [LogLine(at: Fixtures.now, direction: "→", text: "print summary")], "bytes not seen: the request line")
         XCTAssertEqual(till.channels.filter(\.isEnabled).map(\.channel), [.wechat, .alipay, .payme, .unionQR, .fps])
         XCTAssertEqual(till.channels.first { $0.channel == .octopus }?.disabledReason, Strings.paxA920)
         XCTAssertEqual(till.maskedKey, "…aacd")
@@ -45,12 +46,19 @@ final class EngineAdapterTests: XCTestCase {
         let open = attempt("A9", cents: 4800, state: .unresolved, minute: 5)
         let notSent = attempt("B1", cents: 100, state: .rejected, minute: 1)
         let snapshot = EngineSnapshot(current: notSent, pending: [open], problems: [],
-                                      activity: [ActivityLine(at: Fixtures.now, direction: .received,
-                                                              text: "not sent: connection refused by 127.0.0.1:9001")],
-                                      endpoint: "HTTP 127.0.0.1:9001")
+                                      log: [], endpoint: "HTTP 127.0.0.1:9001",
+                                      link: { var link = LinkHealth(); link.lastFailure = Fixtures.now; link.lastFailureKind = .notSent; link.failing = true; return link }())
         let till = TillState(snapshot: snapshot, attempts: [open, notSent], facts: TillFacts(tillID: "T01"))
         XCTAssertEqual(till.unresolved.map(\.outTradeNo), ["A9"])
         XCTAssertEqual(till.link, .unreachable)
         XCTAssertNil(till.running)
+    }
+
+    func testAQueryOnTheWireShowsTheLinkBusy() {
+        let query = WireLogEntry(id: 3, at: Fixtures.now, kind: .exchange, request: .inquiry(.outTradeNo("A1")), finished: false)
+        let snapshot = EngineSnapshot(current: nil, pending: [], problems: [], log: [query], endpoint: "HTTP 127.0.0.1:9001",
+                                      direct: .inquiry)
+        XCTAssertEqual(TillState(snapshot: snapshot, attempts: [], facts: TillFacts(tillID: "T01")).link, .busy)
+        XCTAssertEqual(snapshot.onTheWire, [.inquiry])
     }
 }

@@ -6,10 +6,11 @@ import ECREngine
 import ECRSimulator
 @testable import ConsoleUI
 
-/// The source the loop reads: a real engine on the in-process simulator (loopback HTTP).
+/// The source the loop reads: a real till host on the in-process simulator (loopback HTTP).
 final class EngineTillSourceTests: XCTestCase {
     var server: SimulatorServer!
     var directory: String!
+    var host: TillHost!
     var source: EngineTillSource!
     var wake: ConsoleWake!
 
@@ -28,15 +29,19 @@ final class EngineTillSourceTests: XCTestCase {
         profile.pollInterval = 0.2
         profile.grace = 2
         profile.paymentTimeout = 10
-        let engine = try PaymentEngine(transport: try TransportFactory.make(profile: profile, observer: nil), terminal: TerminalIdentity(profile: profile)!,
-                                       journal: Journal(directory: directory), settings: EngineSettings(profile: profile))
-        source = await EngineTillSource.start(engine: engine, facts: TillFacts(tillID: profile.tillId, maskedKey: profile.posKey?.masked))
+        profile.journalDirectory = directory
+        host = try TillHost(profile: profile)
+        source = await EngineTillSource.start(engine: host.engine!, facts: TillFacts(host: host))
         wake = try ConsoleWake()
         source.attach(wake)
     }
 
     override func tearDown() {
         source.stop()
+        let host = self.host!
+        let stopped = DispatchSemaphore(value: 0)
+        Task { await host.stop(); stopped.signal() }
+        stopped.wait()
         server.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -81,5 +86,17 @@ final class EngineTillSourceTests: XCTestCase {
         XCTAssertEqual(notices.map(\.role), [.error])
         XCTAssertTrue(notices[0].text.english.contains("nothing is in progress to cancel"), notices[0].text.english)
         XCTAssertEqual(source.takeNotices(), [], "each notice is taken once")
+    }
+
+    /// A result asked for by someone else (another caller of the engine) reaches the console too.
+    func testResultsOfOtherCallersReachTheConsole() async throws {
+        let engine = try XCTUnwrap(host.engine)
+        _ = try await engine.printSummary()
+        var notices: [Notice] = []
+        _ = until("the summary's result") { _ in
+            notices += source.takeNotices()
+            return !notices.isEmpty
+        }
+        XCTAssertTrue(notices[0].text.english.hasPrefix("summary: "), notices[0].text.english)
     }
 }

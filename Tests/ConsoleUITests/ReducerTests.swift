@@ -155,6 +155,9 @@ final class ReducerTests: XCTestCase {
                        [.pay(amount: Amount(cents: 1250), channel: .wechat)])
         XCTAssertEqual(Fixtures.press(Fixtures.type("7") + [.enter], till: till).1, [.pay(amount: Amount(cents: 700), channel: .wechat)],
                        "another amount is not asked about")
+        // The engine's rule: the same sale is the same amount on the same channel.
+        XCTAssertEqual(Fixtures.press([.down] + Fixtures.type("12.5") + [.enter], till: till).1,
+                       [.pay(amount: Amount(cents: 1250), channel: .alipay)], "another channel is another sale")
     }
 
     func testUnresolvedCanBeQueriedAgainOrSettledByHandWithAReason() {

@@ -161,4 +161,29 @@ final class ScreenTests: XCTestCase {
         XCTAssertEqual(selected.count, 1, dump.joined(separator: "\n"))
         XCTAssertFalse(dump.contains { $0.contains("T01-ROW-100") }, "the newest rows scrolled away")
     }
+
+    /// The log key (F8 or `l`) flips the log pane between the decoded request and answer and the
+    /// bytes on the wire, with packet fields on a packet link.
+    func testTheLogFlipsBetweenDecodedJSONAndHex() throws {
+        let sent = try PacketEncoder().encodeRequest(Array(#"{"func_type":1003}"#.utf8), ref: 1).flatMap { $0 }
+        let exchange = WireLogEntry(id: 7, at: Fixtures.now, kind: .exchange, request: .inquiry(.outTradeNo("T01-0001")),
+                                    failure: .init(kind: .unknown, detail: "no answer within 30 s"), finishedAt: Fixtures.now,
+                                    sent: sent, received: [0x2F, 0x6E, 0x02, 0x01], packetLink: true)
+        let note = WireLogEntry(id: 8, at: Fixtures.now, kind: .note, note: "/dev/ttyUSB0: link reopened")
+        let snapshot = EngineSnapshot(current: nil, pending: [], problems: [], log: [exchange, note], endpoint: "USB /dev/ttyUSB0")
+        let till = TillState(snapshot: snapshot, attempts: [], facts: TillFacts(tillID: "T01", maskedKey: "…aacd"))
+        XCTAssertEqual(till.log.map { $0.direction }, ["→", "←", "·"])
+        XCTAssertEqual(till.log[0].text, #"{"func_type":4001,"out_trade_no":"T01-0001"}"#)
+        XCTAssertEqual(till.log[1].text, "no answer: no answer within 30 s")
+        XCTAssertTrue(till.hexLog[0].text.hasPrefix("2F 6E"), till.hexLog[0].text)
+        XCTAssertTrue(till.hexLog[0].text.hasSuffix(" · message ref 0x01, 18 bytes of data"), till.hexLog[0].text)
+        let (hex, intents) = Fixtures.press([.character("l")], till: till)
+        XCTAssertTrue(hex.logAsHex)
+        XCTAssertTrue(intents.isEmpty)
+        XCTAssertFalse(Fixtures.press([.function(8)], from: hex, till: till).0.logAsHex, "the same key flips it back")
+        for language in Language.allCases {
+            assertScreen(Fixtures.model(till, language: language), "log-json-80x24-\(language.rawValue)")
+            assertScreen(Fixtures.model(till, view: hex, language: language), "log-hex-80x24-\(language.rawValue)")
+        }
+    }
 }

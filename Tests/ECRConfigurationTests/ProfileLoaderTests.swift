@@ -56,6 +56,15 @@ final class ProfileLoaderTests: XCTestCase {
         XCTAssertEqual(loaded.profile.endpointDescription, "HTTPS 10.0.0.6:9001")
     }
 
+    func testTheLogSizeIsASettingWithBounds() throws {
+        let loader = ProfileLoader(environment: [:])
+        XCTAssertEqual(try loader.load(configPath: try write("log_size = 500\n"), profileName: nil, overrides: .init()).profile.logSize, 500)
+        XCTAssertEqual(TerminalProfile().logSize, 200)
+        XCTAssertThrowsError(try loader.load(configPath: try write("log_size = 3\n"), profileName: nil, overrides: .init())) { error in
+            XCTAssertTrue("\(error)".contains("from 10 to 100000"), "\(error)")
+        }
+    }
+
     func testWrongValueNamesFileLineAndSetting() throws {
         let path = try write("transport = http\nport = 70000\n")
         XCTAssertThrowsError(try ProfileLoader(environment: [:]).load(configPath: path, profileName: nil, overrides: .init())) { error in

@@ -56,11 +56,13 @@ final class EngineSettingsTests: XCTestCase {
         profile.pollInterval = 1.5
         profile.grace = 45
         profile.paymentTimeout = 90
+        profile.logSize = 50
         let settings = EngineSettings(profile: profile, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
         XCTAssertEqual(settings.tillID, "T07")
         XCTAssertEqual(settings.pollInterval, .milliseconds(1500))
         XCTAssertEqual(settings.grace, .seconds(45))
         XCTAssertEqual(settings.paymentTimeout, 90)
+        XCTAssertEqual(settings.logCapacity, 50, "the wire log's size is a setting")
     }
 
     func testBadSettingsAreRefused() {

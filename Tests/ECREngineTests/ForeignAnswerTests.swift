@@ -48,7 +48,7 @@ final class ForeignAnswerTests: XCTestCase {
     // MARK: Every field the record carries must agree with the attempt
 
     private func notes(_ h: Harness) async -> [String] {
-        await h.engine.snapshot.activity.filter { $0.direction == .note }.map(\.text)
+        await h.engine.snapshot.log.filter { $0.kind == .note }.map(\.line)
     }
 
     func testAnApprovalForAnotherAmountWithAnotherSyssnDoesNotApproveThisSale() async throws {

@@ -512,6 +512,6 @@ final class PaymentPolicyTests: XCTestCase {
         XCTAssertEqual(last?.current?.state, .approved)
         XCTAssertEqual(last?.pending.count, 0)
         XCTAssertEqual(last?.endpoint, "scripted terminal")
-        XCTAssertTrue(last?.activity.contains { $0.direction == .sent && $0.text.contains("payment 5.00 alipay") } ?? false)
+        XCTAssertTrue(last?.log.contains { $0.kind == .exchange && ($0.requestLine ?? "").contains("payment 5.00 alipay") } ?? false)
     }
 }

@@ -31,7 +31,7 @@ final class TerminalTextTests: XCTestCase {
 
         let journal = try String(contentsOfFile: directory + "/" + Journal.fileName, encoding: .utf8)
         let report = JSONValue.object(attempt.report).serialized()
-        let activity = await engine.snapshot.activity.map(\.text).joined(separator: "\n")
+        let activity = await engine.snapshot.log.map { [$0.line, $0.requestJSON ?? "", $0.responseJSON ?? ""].joined(separator: " ") }.joined(separator: "\n")
         for (place, text) in [("message", attempt.message), ("report", report), ("journal", journal), ("activity", activity)] {
             XCTAssertFalse(text.lowercased().contains(key), "\(place): \(text)")
             XCTAssertFalse(text.lowercased().contains("notify-key-0123456789"), "\(place): \(text)")

@@ -497,12 +497,12 @@ final class FaultMatrixRig: Sendable {
     /// What happened, for a failure message: the attempt's steps, the engine's wire log and the
     /// simulator's last lines.
     func story(_ attempt: PaymentAttempt, till: Till, simulator: SimulatorFixture) async -> String {
-        let activity = await till.engine.snapshot.activity
+        let activity = await till.engine.snapshot.log
         let clock = DateFormatter()
         clock.dateFormat = "HH:mm:ss.SSS"
         var text = "\n  attempt \(attempt.outTradeNo): \(attempt.message)"
         text += attempt.history.map { "\n    \(clock.string(from: $0.at)) \($0.from?.rawValue ?? "-") → \($0.to.rawValue): \($0.note)" }.joined()
-        text += "\n  engine:" + activity.suffix(20).map { "\n    \(clock.string(from: $0.at)) \($0.direction.rawValue) \($0.text)" }.joined()
+        text += "\n  engine:" + activity.suffix(20).map { "\n    \(clock.string(from: $0.at)) #\($0.id) \($0.line)" }.joined()
         text += "\n  simulator:" + simulator.logLines.suffix(12).map { "\n    \($0)" }.joined()
         return text
     }

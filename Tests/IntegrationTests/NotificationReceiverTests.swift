@@ -180,7 +180,7 @@ final class NotificationReceiverTests: XCTestCase {
     }
 
     private func activity(_ engine: PaymentEngine) async -> [String] {
-        await engine.snapshot.activity.map(\.text)
+        await engine.snapshot.log.map(\.line)
     }
 
     /// The same signed notification posted again (QFPay retries until it reads SUCCESS, and anyone

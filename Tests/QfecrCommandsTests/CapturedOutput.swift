@@ -10,8 +10,8 @@ final class CapturedOutput: Sendable {
     var stdout: String { text.withLock { $0.out } }
     var stderr: String { text.withLock { $0.err } }
 
-    func io(environment: [String: String] = [:], stdin: [UInt8] = []) -> CommandIO {
-        CommandIO(environment: environment, stderrIsTerminal: false,
+    func io(environment: [String: String] = [:], stdin: [UInt8] = [], consoleIsTerminal: Bool = false) -> CommandIO {
+        CommandIO(environment: environment, stderrIsTerminal: false, consoleIsTerminal: consoleIsTerminal,
                   out: { [self] t in text.withLock { $0.out += t } },
                   err: { [self] t in text.withLock { $0.err += t } },
                   readStandardInput: { stdin })

@@ -7,9 +7,10 @@ struct CommandRun {
     let stdout: String
     let stderr: String
 
-    init(_ arguments: [String], environment: [String: String] = [:], stdin: String = "") {
+    init(_ arguments: [String], environment: [String: String] = [:], stdin: String = "", consoleIsTerminal: Bool = false) {
         let captured = CapturedOutput()
-        exitCode = QfecrMain.run(arguments, io: captured.io(environment: environment, stdin: Array(stdin.utf8)))
+        exitCode = QfecrMain.run(arguments, io: captured.io(environment: environment, stdin: Array(stdin.utf8),
+                                                            consoleIsTerminal: consoleIsTerminal))
         stdout = captured.stdout
         stderr = captured.stderr
     }

@@ -50,11 +50,28 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertTrue(wrong.stderr.contains("use http, https, tcp, serial or cloud"), wrong.stderr)
     }
 
-    /// Bare `qfecr` (the console on a configured terminal) is not in this build: exit 2, pointing at the demo.
-    func testBareQfecrPointsAtTheDemo() {
+    /// Bare `qfecr` opens the console on the configured terminal: without a terminal it says so and exits 2.
+    func testBareQfecrNeedsATerminal() {
         let run = CommandRun([], environment: [:])
         XCTAssertEqual(run.exitCode, 2)
-        XCTAssertTrue(run.stderr.contains("`qfecr demo` opens it on the built-in simulator"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("terminal"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("`qfecr pay`"), run.stderr)
+    }
+
+    /// Nothing configured yet: a first-run screen that says what to set and where, and offers the demo.
+    func testBareQfecrWithNothingConfiguredShowsTheFirstRunScreen() throws {
+        let home = NSTemporaryDirectory() + "qfecr-first-run-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let run = CommandRun([], environment: ["HOME": home], consoleIsTerminal: true)
+        XCTAssertEqual(run.exitCode, 4)
+        for expected in ["first run", home + "/.config/qfecr/config", "host = ", "pos_key", "QFECR_KEY", "`qfecr config init`", "qfecr demo"] {
+            XCTAssertTrue(run.stdout.contains(expected), "\(expected): \(run.stdout)")
+        }
+        // With the key in the environment only the terminal's address is missing.
+        let keyed = CommandRun([], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"], consoleIsTerminal: true)
+        XCTAssertTrue(keyed.stdout.contains("host = "), keyed.stdout)
+        XCTAssertFalse(keyed.stdout.contains("• pos_key"), keyed.stdout)
     }
 
     /// The console is given the demo till's facts with the key masked, never the key itself.

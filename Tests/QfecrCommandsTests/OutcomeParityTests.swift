@@ -26,7 +26,7 @@ final class OutcomeParityTests: XCTestCase {
     }
 
     private func consoleScreen(_ attempt: PaymentAttempt, _ language: Language) -> [String] {
-        let snapshot = EngineSnapshot(current: attempt, pending: [], problems: [], activity: [], endpoint: "HTTP 127.0.0.1:9001")
+        let snapshot = EngineSnapshot(current: attempt, pending: [], problems: [], log: [], endpoint: "HTTP 127.0.0.1:9001")
         let till = TillState(snapshot: snapshot, attempts: [attempt], facts: TillFacts(tillID: "T01"))
         let model = ScreenModel(till: till, view: ViewState(width: 200, height: 40), now: attempt.createdAt, language: language,
                                 timeZone: TimeZone(identifier: "UTC")!)

@@ -4,30 +4,14 @@
 # a resize to 50×15 and back with the state kept, quit leaving the terminal sane; then NO_COLOR
 # (no colour codes at all) and --lang zh-Hant.
 source "$(dirname "$0")/_lib.sh"
-command -v tmux >/dev/null || fail "tmux is needed (make deps installs it)"
-socket="qfecr-e2e-console-$$"
-tm() { tmux -L "$socket" "$@"; }
-cleanup_hooks+=("tmux -L $socket kill-server 2>/dev/null")
-
-screen() { tm capture-pane -p -t "$1"; }
-# wait_for SESSION TEXT WHAT: up to 15 s for TEXT on the screen.
-wait_for() {
-  local shown
-  for _ in $(seq 150); do
-    shown=$(screen "$1")
-    case "$shown" in *"$2"*) return 0 ;; esac
-    sleep 0.1
-  done
-  fail "$3: [$2] never appeared; screen:
-$shown"
-}
+source "$(dirname "$0")/_tmux.sh"
 # history SESSION: the rows under the History rule.
 history() { screen "$1" | sed -n '/History\|交易紀錄/,$p'; }
 
 start() { # start SESSION WIDTH HEIGHT ENV... -- ARGS...
   local session=$1 w=$2 h=$3; shift 3
   tm new-session -d -x "$w" -y "$h" -s "$session" \
-    "env -i HOME=$HOME PATH=$PATH TERM=screen LANG=C.UTF-8 XDG_CONFIG_HOME=$XDG_CONFIG_HOME $* ; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' '; sleep 60"
+    "env -i HOME=$HOME PATH=$PATH TERM=screen LANG=C.UTF-8 XDG_CONFIG_HOME=$XDG_CONFIG_HOME $* ; $AFTER_EXIT"
 }
 
 start demo 80 24 "'$QFECR' demo"

@@ -3,9 +3,9 @@ import Foundation
 /// One engine per journal: an advisory `flock` on `engine.lock` beside the journal, so two qfecr
 /// processes never drive the same till's attempts at once. Released when the process exits,
 /// even on `kill -9`.
-final class EngineLock {
+public final class EngineLock: Sendable {
     private let fd: Int32
-    let path: String
+    public let path: String
 
     private init(fd: Int32, path: String) {
         self.fd = fd
@@ -15,13 +15,13 @@ final class EngineLock {
     deinit { close(fd) }
 
     /// Takes the lock, or returns the pid that holds it.
-    static func acquire(directory: String) throws -> Result<EngineLock, HeldBy> {
+    public static func acquire(directory: String) throws -> Result<EngineLock, HeldBy> {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let path = directory + "/engine.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw CommandFailure.configuration("cannot open \(path): \(String(cString: strerror(errno)))")
+            throw TillHostError.configuration("cannot open \(path): \(String(cString: strerror(errno)))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)
@@ -36,7 +36,7 @@ final class EngineLock {
         return .success(EngineLock(fd: fd, path: path))
     }
 
-    struct HeldBy: Error {
-        let pid: String
+    public struct HeldBy: Error, Sendable {
+        public let pid: String
     }
 }

@@ -1,9 +1,13 @@
-import ECRProtocol
 
 /// What `qfecr encode` prints: the exact bytes a request becomes, line by line.
 public struct WireEncoding: Sendable, Equatable {
     public let encoded: EncodedRequest
     public let packetHex: String?
+
+    public init(encoded: EncodedRequest, packetHex: String?) {
+        self.encoded = encoded
+        self.packetHex = packetHex
+    }
 
     public var lines: [String] {
         var out = ["content: \(encoded.formattedContent)", "digest: \(encoded.digest)", "body: \(encoded.body)"]
