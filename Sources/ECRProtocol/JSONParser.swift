@@ -149,33 +149,28 @@ public struct JSONParser {
 
     private mutating func parseString(quote: UInt8) throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var run = [UInt8]()
-        func flush(_ run: inout [UInt8], into scalars: inout String.UnicodeScalarView) {
-            if !run.isEmpty {
-                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
-                run.removeAll(keepingCapacity: true)
-            }
-        }
+        // Unescaped runs are decoded straight from the input, so a string without escapes costs one copy.
+        var text = ""
+        var runStart = index
         while true {
             guard let b = current else { throw failure("unterminated string") }
             index += 1
             if b == quote { break }
             if b < 0x20 { index -= 1; throw failure("control character inside a string") }
-            guard b == UInt8(ascii: "\\") else { run.append(b); continue }
-            flush(&run, into: &scalars)
+            guard b == UInt8(ascii: "\\") else { continue }
+            text += String(decoding: bytes[runStart..<index - 1], as: UTF8.self)
             guard let e = current else { throw failure("unterminated escape") }
             index += 1
             switch e {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "'"): scalars.append("'")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): text.unicodeScalars.append("\"")
+            case UInt8(ascii: "'"): text.unicodeScalars.append("'")
+            case UInt8(ascii: "\\"): text.unicodeScalars.append("\\")
+            case UInt8(ascii: "/"): text.unicodeScalars.append("/")
+            case UInt8(ascii: "b"): text.unicodeScalars.append("\u{08}")
+            case UInt8(ascii: "f"): text.unicodeScalars.append("\u{0C}")
+            case UInt8(ascii: "n"): text.unicodeScalars.append("\n")
+            case UInt8(ascii: "r"): text.unicodeScalars.append("\r")
+            case UInt8(ascii: "t"): text.unicodeScalars.append("\t")
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800...0xDBFF).contains(code) {
@@ -188,14 +183,15 @@ public struct JSONParser {
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                scalars.append(scalar)
+                text.unicodeScalars.append(scalar)
             default:
                 index -= 1
                 throw failure("invalid escape in a string")
             }
+            runStart = index
         }
-        flush(&run, into: &scalars)
-        return String(scalars)
+        text += String(decoding: bytes[runStart..<index - 1], as: UTF8.self)
+        return text
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

@@ -215,7 +215,7 @@ struct HTTPMessageReader: Sendable {
             return complete()
         }
         if !transferEncodings.isEmpty {
-            let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: [" ", "\t"]) }
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map(Self.trimmedBlanks)
             guard codings.count == 1, codings[0].caseInsensitiveEquals("chunked") else {
                 throw HTTPParseError.unsupportedTransferEncoding(transferEncodings.joined(separator: ", "))
             }
@@ -252,8 +252,12 @@ struct HTTPMessageReader: Sendable {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
             return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
         default:
-            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+            return false
         }
     }
 
@@ -312,8 +316,7 @@ struct HTTPMessageReader: Sendable {
 
     /// One length, agreed on by every Content-Length field and list element.
     private static func contentLength(_ values: [String], limit: Int) throws -> Int {
-        let elements = values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            .map { $0.trimmingCharacters(in: [" ", "\t"]) }
+        let elements = values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map(trimmedBlanks)
         for element in elements where element.isEmpty || !element.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             throw HTTPParseError.invalidContentLength(element)
         }
@@ -325,6 +328,16 @@ struct HTTPMessageReader: Sendable {
             throw HTTPParseError.bodyTooLarge(limit: limit)
         }
         return length
+    }
+
+    /// Without leading and trailing spaces and tabs (optional whitespace in a list element).
+    private static func trimmedBlanks(_ element: Substring) -> String {
+        let scalars = element.unicodeScalars
+        let isBlank = { (scalar: Unicode.Scalar) in scalar == " " || scalar == "\t" }
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return String(scalars[first...last])
     }
 
     private static func chunkSize(_ line: ArraySlice<UInt8>) throws -> Int {

@@ -8,14 +8,15 @@ struct HTTPTransportTarget: Sendable {
     /// Shared by every request of the transport: creating a context costs 30–50 ms.
     let tls: TLSContext?
 
+    /// `192.168.1.50:9001`, `[::1]:9001`: the wire label and the `Host` header.
+    let endpoint: String
+
     init(host: String, port: UInt16, tls: TLSContext?) {
         self.host = TLSHost.normalized(host)
         self.port = port
         self.tls = tls
+        endpoint = SocketAddress.endpoint(host: self.host, port: port)
     }
-
-    /// `192.168.1.50:9001`, `[::1]:9001`: the wire label and the `Host` header.
-    var endpoint: String { SocketAddress.endpoint(host: host, port: port) }
 }
 
 /// One POST and its response over a fresh connection (terminals and the cloud answer one request per

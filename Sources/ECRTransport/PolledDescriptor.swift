@@ -139,16 +139,16 @@ final class PolledDescriptor: Sendable {
     func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {
         precondition(maxCount > 0, "read(maxCount:) needs room for at least one byte")
         return try withDescriptor { number in
-            var buffer = [UInt8](repeating: 0, count: min(maxCount, Self.largestRead))
+            let capacity = min(maxCount, Self.largestRead)
             while true {
-                let count = buffer.withUnsafeMutableBytes { raw in
-                    isSocket ? recv(number, raw.baseAddress, raw.count, 0) : Glibc.read(number, raw.baseAddress, raw.count)
+                // Uninitialised: zeroing the whole buffer for a few hundred bytes read is wasted work.
+                var code: Int32 = 0
+                let buffer = [UInt8](unsafeUninitializedCapacity: capacity) { raw, initialized in
+                    let count = isSocket ? recv(number, raw.baseAddress, raw.count, 0) : Glibc.read(number, raw.baseAddress, raw.count)
+                    initialized = max(count, 0)
+                    if count < 0 { code = errno }
                 }
-                if count >= 0 {
-                    buffer.removeSubrange(count...)
-                    return buffer
-                }
-                let code = errno
+                if code == 0 { return buffer }
                 switch code {
                 case EINTR:
                     continue

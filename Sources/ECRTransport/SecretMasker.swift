@@ -36,7 +36,7 @@ public struct SecretMasker: Sendable {
     public var isEmpty: Bool { patterns.isEmpty }
 
     public func mask(_ bytes: [UInt8]) -> [UInt8] {
-        guard !patterns.isEmpty else { return bytes }
+        guard containsSecret(bytes) else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
@@ -53,7 +53,18 @@ public struct SecretMasker: Sendable {
     }
 
     public func mask(_ text: String) -> String {
-        String(decoding: mask(Array(text.utf8)), as: UTF8.self)
+        let bytes = Array(text.utf8)
+        // Left as it is when nothing matches: decoding again would cost a copy for every string shown.
+        guard containsSecret(bytes) else { return text }
+        return String(decoding: mask(bytes), as: UTF8.self)
+    }
+
+    private func containsSecret(_ bytes: [UInt8]) -> Bool {
+        guard !patterns.isEmpty else { return false }
+        for index in bytes.indices {
+            for pattern in patterns where Self.matches(pattern.bytes, in: bytes, at: index) { return true }
+        }
+        return false
     }
 
     private static func matches(_ secret: [UInt8], in bytes: [UInt8], at start: Int) -> Bool {

@@ -21,7 +21,8 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// A host and port written the way URLs write them (IPv6 literals in brackets).
     public static func endpoint(host: String, port: UInt16) -> String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        // A byte test: Foundation's substring search here cost more than the rest of the line.
+        host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     init?(pointer: UnsafePointer<sockaddr>, length: socklen_t) {

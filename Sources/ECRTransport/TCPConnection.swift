@@ -7,7 +7,8 @@ import Glibc
 public final class TCPConnection: ByteStream {
     private let descriptor: PolledDescriptor
     public let peerAddress: SocketAddress?
-    public let localAddress: SocketAddress?
+    /// Asked of the kernel when needed (nil once closed): a request's connection never needs it.
+    public var localAddress: SocketAddress? { SocketAddress.of(socket: descriptor.rawValue, peer: false) }
 
     /// Connects to `host` (a name, an IPv4 or an IPv6 literal, brackets allowed), trying each resolved
     /// address in turn until one answers or `timeout` seconds have passed overall.
@@ -52,21 +53,25 @@ public final class TCPConnection: ByteStream {
             if pending != 0 { throw connectFailure(pending, endpoint: endpoint, timeout: timeoutForMessage) }
         }
         handedOver = true
-        return TCPConnection(adopting: fd)
+        // Made non-blocking and close-on-exec by socket() above, and the peer is the address dialled.
+        return TCPConnection(configured: fd, peer: address)
     }
 
     /// Takes ownership of a connected socket (from `accept()` or elsewhere) and makes it non-blocking.
-    public init(adopting fd: Int32) {
+    public convenience init(adopting fd: Int32) {
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.init(configured: fd, peer: SocketAddress.of(socket: fd, peer: true))
+    }
+
+    /// A non-blocking, close-on-exec socket whose peer is known.
+    private init(configured fd: Int32, peer: SocketAddress?) {
         // Requests and replies are small and strictly alternate: Nagle would only add delay.
         var on: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-        let peer = SocketAddress.of(socket: fd, peer: true)
         let endpoint = peer?.description ?? "socket \(fd)"
         peerAddress = peer
-        localAddress = SocketAddress.of(socket: fd, peer: false)
         descriptor = PolledDescriptor(fd: fd, endpoint: endpoint, isSocket: true) { code, operation, afterSending in
             socketFailure(code, endpoint: endpoint, operation: operation, afterSending: afterSending)
         }

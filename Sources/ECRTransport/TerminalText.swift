@@ -7,6 +7,8 @@ public enum TerminalText {
     /// Drops C0 and C1 controls, DEL, escape sequences (CSI, OSC, DCS and the rest, with their
     /// parameters) and bidirectional overrides; tabs and line breaks become spaces.
     public static func clean(_ text: String) -> String {
+        // Printable ASCII, the usual answer, has nothing to drop.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var index = 0

@@ -26,7 +26,7 @@ final class TransportRequestGate: Sendable {
         return true
     }
 
-    /// Runs `work` on an I/O thread of its own, holding the terminal for `operation` meanwhile.
+    /// Runs `work` on a transport I/O thread (never a concurrency thread), holding the terminal for `operation` meanwhile.
     func run<Value: Sendable>(
         _ operation: ECRProtocol.Operation, endpoint: String, thread name: String,
         _ work: @escaping @Sendable () throws(TransportFailure) -> Value

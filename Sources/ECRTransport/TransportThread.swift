@@ -1,22 +1,139 @@
 import Foundation
+import Synchronization
 
 /// Runs a transport's blocking I/O on a thread of its own and hands the result to the awaiting task:
 /// an answer may take minutes, which must not hold one of the few threads Swift concurrency runs on.
 enum TransportThread {
+    /// Every transport's I/O threads: a payment polls every second or two, so a thread that waits a
+    /// little for the next request saves starting one per request.
+    static let pool = TransportThreadPool(linger: 10, idleLimit: 4)
+
     static func run<Value: Sendable>(
         name: String, _ body: @escaping @Sendable () throws(TransportFailure) -> Value
     ) async throws(TransportFailure) -> Value {
+        try await pool.run(name: name, body)
+    }
+}
+
+/// Threads that run one blocking job at a time, park between jobs and end after `linger` seconds
+/// without one. A job never waits for another: with no parked thread free, a new one starts (a
+/// trade may hold its thread for minutes while inquiries and cancels go on beside it).
+final class TransportThreadPool: Sendable {
+    private let linger: Double
+    private let idleLimit: Int
+    private let parked = Mutex<[TransportWorker]>([])
+    private let live = Atomic<Int>(0)
+
+    init(linger: Double, idleLimit: Int) {
+        self.linger = linger
+        self.idleLimit = idleLimit
+    }
+
+    /// Threads started and not yet ended, parked or busy.
+    var liveThreads: Int { live.load(ordering: .acquiring) }
+
+    func run<Value: Sendable>(
+        name: String, _ body: @escaping @Sendable () throws(TransportFailure) -> Value
+    ) async throws(TransportFailure) -> Value {
         let result: Result<Value, TransportFailure> = await withCheckedContinuation { continuation in
-            let work: @Sendable () -> Void = {
-                continuation.resume(returning: Result { () throws(TransportFailure) -> Value in try body() })
+            let job = TransportWorker.Job(name: name) {
+                let result = Result { () throws(TransportFailure) -> Value in try body() }
+                return { continuation.resume(returning: result) }
+            }
+            if let worker = parked.withLock({ $0.popLast() }) {
+                worker.hand(job)
+                return
             }
             do {
-                // Detached: the continuation is the only thing waiting for it.
-                _ = try JoinableThread(name: name, body: work)
+                try start(with: job)
             } catch {
                 continuation.resume(returning: .failure(.notSent("Not sent: cannot start an I/O thread (\(error)).")))
             }
         }
         return try result.get()
+    }
+
+    private func start(with job: TransportWorker.Job) throws {
+        let worker = TransportWorker(first: job)
+        live.add(1, ordering: .relaxed)
+        do {
+            // Detached: the worker ends by itself once idle, and the continuation is what waits for a job.
+            _ = try JoinableThread(name: job.name) { [self] in
+                serve(worker)
+                live.subtract(1, ordering: .releasing)
+            }
+        } catch {
+            live.subtract(1, ordering: .relaxed)
+            throw error
+        }
+    }
+
+    private func serve(_ worker: TransportWorker) {
+        var name = worker.startName
+        while let job = nextJob(for: worker) {
+            if job.name != name {
+                name = job.name
+                Thread.current.name = name
+            }
+            let answer = job.body()
+            // Parked before answering, so the awaiting task's next request finds this thread free.
+            let keepsThread = parked.withLock { idle in
+                guard idle.count < idleLimit else { return false }
+                idle.append(worker)
+                return true
+            }
+            answer()
+            if !keepsThread { return }
+        }
+    }
+
+    /// The worker's next job, or nil when none came within `linger` and the thread should end.
+    private func nextJob(for worker: TransportWorker) -> TransportWorker.Job? {
+        while true {
+            if let job = worker.take(waitingUntil: Date(timeIntervalSinceNow: linger)) { return job }
+            // Idle too long; but a request that took the worker off the parked list is about to hand it a job.
+            let retired = parked.withLock { idle in
+                guard let index = idle.firstIndex(where: { $0 === worker }) else { return false }
+                idle.remove(at: index)
+                return true
+            }
+            if retired { return nil }
+        }
+    }
+}
+
+/// One pool thread's mailbox: a job handed over under a condition the thread sleeps on.
+private final class TransportWorker: @unchecked Sendable {
+    struct Job: Sendable {
+        let name: String
+        /// Does the blocking work and returns what hands its result to the waiting task.
+        let body: @Sendable () -> @Sendable () -> Void
+    }
+
+    let startName: String
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var job: Job?
+
+    init(first: Job) {
+        startName = first.name
+        job = first
+    }
+
+    func hand(_ next: Job) {
+        condition.lock()
+        job = next
+        condition.signal()
+        condition.unlock()
+    }
+
+    func take(waitingUntil limit: Date) -> Job? {
+        condition.lock()
+        defer { condition.unlock() }
+        while job == nil {
+            if !condition.wait(until: limit) { break }
+        }
+        defer { job = nil }
+        return job
     }
 }

@@ -31,6 +31,19 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(try JSONParser.parse("[0.07, 100, -1.5e3]"), .array([.number("0.07"), .number("100"), .number("-1.5e3")]))
     }
 
+    func testStringsKeepEveryScalarAroundEscapes() throws {
+        // Runs before, between and after escapes; a surrogate pair; raw UTF-8; a lone invalid byte repaired.
+        XCTAssertEqual(try JSONParser.parse(#"["plain", "a\"b\\c\/d\n", "\u00e9t\u00E9 \ud83d\ude00!", "e\u0301", "", "\t"]"#),
+                       .array([.string("plain"), .string("a\"b\\c/d\n"), .string("été 😀!"), .string("e\u{301}"), .string(""),
+                               .string("\t")]))
+        XCTAssertEqual(try JSONParser.parse(Array("[\"退款 ok\"]".utf8)), .array([.string("退款 ok")]))
+        XCTAssertEqual(try JSONParser.parse([0x22, 0x61, 0xFF, 0x5C, 0x6E, 0x62, 0x22]), .string("a\u{FFFD}\nb"))
+        // String equality is canonical; the scalars themselves must come through unchanged.
+        guard case .string(let combined) = try JSONParser.parse(#""e\u0301\u00e9""#) else { return XCTFail("not a string") }
+        XCTAssertEqual(Array(combined.unicodeScalars), ["e", "\u{301}", "\u{e9}"])
+        XCTAssertEqual(try JSONParser.parse("{'k': 'it\\'s'}", lenient: true), .object(JSONObject([("k", .string("it's"))])))
+    }
+
     func testStrictRefusesLenientSyntax() {
         XCTAssertThrowsError(try JSONParser.parse("{a:1}"))
         XCTAssertThrowsError(try JSONParser.parse("{'a':1}"))
