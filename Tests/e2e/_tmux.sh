@@ -4,7 +4,8 @@ socket="qfecr-e2e-$(basename "$0" .sh)-$$"
 tm() { tmux -L "$socket" "$@"; }
 cleanup_hooks+=("tmux -L $socket kill-server 2>/dev/null")
 
-screen() { tm capture-pane -p -t "$1"; }
+# -J joins lines the terminal wrapped, so a long path reads whole.
+screen() { tm capture-pane -p -J -t "$1"; }
 # wait_for SESSION TEXT WHAT: up to 15 s for TEXT on the screen.
 wait_for() {
   local shown
