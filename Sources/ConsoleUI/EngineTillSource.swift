@@ -1,29 +1,32 @@
 import Foundation
 import ECRProtocol
 import ECREngine
+import Synchronization
 
 /// Feeds the console from a running till (`TillHost`): follows the engine's snapshot stream, keeps the
 /// newest till for the loop, turns the results of queries, prints and refusals the snapshot carries into
 /// notices, and carries intents to the engine on tasks of their own (the loop never waits).
-public final class EngineTillSource: TillSource, @unchecked Sendable {
+public final class EngineTillSource: TillSource, Sendable {
     private let engine: PaymentEngine
     private let facts: TillFacts
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var till: TillState
-    private var notices: [Notice] = []
-    private var wake: ConsoleWake?
-    private var customer: [LocalizedText]?
-    private var helpNotes: [LocalizedText] = []
-    private var follower: Task<Void, Never>?
-    /// The newest engine result already told.
-    private var toldResult = 0
-    private var lastRevision = -1
+    private let state: Mutex<State>
 
-    private init(engine: PaymentEngine, facts: TillFacts, till: TillState) {
+    private struct State {
+        var till: TillState
+        var notices: [Notice] = []
+        var wake: ConsoleWake?
+        var customer: [LocalizedText]?
+        var helpNotes: [LocalizedText]
+        var follower: Task<Void, Never>?
+        /// The newest engine result already told.
+        var toldResult: Int
+        var lastRevision = -1
+    }
+
+    private init(engine: PaymentEngine, facts: TillFacts, state: State) {
         self.engine = engine
         self.facts = facts
-        self.till = till
+        self.state = Mutex(state)
     }
 
     /// A source on `engine` (a `TillHost`'s; `TillFacts(host:)` gives the facts), showing what it knows now.
@@ -31,31 +34,31 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
                              helpNotes: [LocalizedText] = []) async -> EngineTillSource {
         let first = await engine.snapshot
         let till = TillState(snapshot: first, attempts: await engine.attempts, facts: facts)
-        let source = EngineTillSource(engine: engine, facts: facts, till: till)
-        source.customer = showsCustomer ? [] : nil
-        source.helpNotes = helpNotes
         // Results from before the console opened are not news.
-        source.toldResult = first.results.last?.id ?? 0
-        source.follower = Task { [engine] in
+        let source = EngineTillSource(engine: engine, facts: facts,
+                                      state: State(till: till, customer: showsCustomer ? [] : nil, helpNotes: helpNotes,
+                                                   toldResult: first.results.last?.id ?? 0))
+        let follower = Task { [engine] in
             for await snapshot in await engine.snapshots() {
                 let attempts = await engine.attempts
                 source.apply(snapshot, attempts: attempts)
             }
         }
+        source.state.withLock { $0.follower = follower }
         return source
     }
 
     /// A new snapshot: the till redrawn only when it differs, and each new result told once.
     private func apply(_ snapshot: EngineSnapshot, attempts: [PaymentAttempt]) {
-        let news: [EngineResult] = lock.withLock {
-            let fresh = snapshot.results.filter { $0.id > toldResult }
-            toldResult = max(toldResult, snapshot.results.last?.id ?? 0)
+        let news: [EngineResult] = state.withLock { state in
+            let fresh = snapshot.results.filter { $0.id > state.toldResult }
+            state.toldResult = max(state.toldResult, snapshot.results.last?.id ?? 0)
             return fresh
         }
         for result in news { tell(Self.describe(result), role: Self.role(of: result)) }
-        let changed: Bool = lock.withLock {
-            defer { lastRevision = snapshot.revision }
-            return snapshot.revision != lastRevision
+        let changed: Bool = state.withLock { state in
+            defer { state.lastRevision = snapshot.revision }
+            return snapshot.revision != state.lastRevision
         }
         if changed { update { $0 = TillState(snapshot: snapshot, attempts: attempts, facts: facts) } }
     }
@@ -80,55 +83,52 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
         return .error
     }
 
-    deinit { follower?.cancel() }
+    deinit { stop() }
 
-    public func stop() { follower?.cancel() }
+    public func stop() { state.withLock { $0.follower }?.cancel() }
 
     private func update(_ change: (inout TillState) -> Void) {
-        lock.lock()
-        change(&till)
-        let wake = self.wake
-        lock.unlock()
+        let wake = state.withLock { state in
+            change(&state.till)
+            return state.wake
+        }
         wake?.wake()
     }
 
     public func currentTill() -> TillState {
-        lock.lock()
-        defer { lock.unlock() }
-        var result = till
-        result.customer = customer
-        result.helpNotes = helpNotes
-        return result
+        state.withLock { state in
+            var result = state.till
+            result.customer = state.customer
+            result.helpNotes = state.helpNotes
+            return result
+        }
     }
 
     public func takeNotices() -> [Notice] {
-        lock.lock()
-        defer { lock.unlock() }
-        let taken = notices
-        notices = []
-        return taken
+        state.withLock { state in
+            defer { state.notices = [] }
+            return state.notices
+        }
     }
 
     public func attach(_ wake: ConsoleWake) {
-        lock.lock()
-        self.wake = wake
-        lock.unlock()
+        state.withLock { $0.wake = wake }
     }
 
     /// A line for the customer pane (what the demo's virtual customer does).
     public func customerDid(_ line: LocalizedText) {
-        lock.lock()
-        customer = Array(((customer ?? []) + [line]).suffix(50))
-        let wake = self.wake
-        lock.unlock()
+        let wake = state.withLock { state in
+            state.customer = Array(((state.customer ?? []) + [line]).suffix(50))
+            return state.wake
+        }
         wake?.wake()
     }
 
     private func tell(_ text: LocalizedText, role: Role) {
-        lock.lock()
-        notices.append(Notice(text, role: role))
-        let wake = self.wake
-        lock.unlock()
+        let wake = state.withLock { state in
+            state.notices.append(Notice(text, role: role))
+            return state.wake
+        }
         wake?.wake()
     }
 

@@ -1,5 +1,5 @@
-import ECRConfiguration
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +9,7 @@ import Glibc
 /// mode 0600 and kept so; a wider mode found at open is fixed and reported.
 ///
 /// Used by one engine at a time; the lock only keeps `append` safe if several tasks share it.
-public final class Journal: @unchecked Sendable {
+public final class Journal: Sendable {
     public static let fileName = "journal.jsonl"
 
     public let directory: String
@@ -17,21 +17,32 @@ public final class Journal: @unchecked Sendable {
     /// What the file held when it was opened (read once).
     public let contents: JournalContents
 
-    // Guarded by `lock`.
-    private let lock = NSLock()
     private let fd: Int32
-    private var sequence: UInt64
-    private var needsNewline: Bool
-    /// How many steps of each attempt's history are on disk: a line carries only the ones after them.
-    private var recordedSteps: [String: Int]
-    private let encoder = JournalRecord.encoder()
-    /// Tests only: how many more appends succeed before the disk "fills up" (nil: never).
-    private var writesBeforeFailure: Int?
+    private let state: Mutex<Tail>
 
-    /// `$XDG_DATA_HOME/qfecr` when XDG_DATA_HOME is absolute, else `$HOME/.local/share/qfecr` when HOME
-    /// is absolute; nil when neither (then `journal_dir` must be set). The one rule for the data directory.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        ProfileLoader.dataDirectory(environment: environment)
+    /// What the next line depends on: where the file ends and what of each attempt it already holds.
+    private struct Tail {
+        var sequence: UInt64
+        var needsNewline: Bool
+        /// How many steps of each attempt's history are on disk: a line carries only the ones after them.
+        var recordedSteps: [String: Int]
+        let encoder = JournalRecord.encoder()
+        /// Tests only: how many more appends succeed before the disk "fills up" (nil: never).
+        var writesBeforeFailure: Int?
+
+        /// The record for one line: the attempt with only the steps not yet on disk. A history shorter
+        /// than what is recorded (not something the engine does) is written whole, in format 1.
+        func line(for attempt: PaymentAttempt, seq: UInt64, at time: Date) -> JournalRecord {
+            var written = attempt
+            var version = JournalRecord.currentVersion
+            let recorded = recordedSteps[attempt.outTradeNo] ?? 0
+            if recorded <= attempt.history.count {
+                written.history = Array(attempt.history.dropFirst(recorded))
+            } else {
+                version = JournalRecord.wholeHistoryVersion
+            }
+            return JournalRecord(v: version, seq: seq, time: time, outTradeNo: attempt.outTradeNo, attempt: written)
+        }
     }
 
     /// Opens (creating if needed) the journal in `directory` and reads what it holds.
@@ -58,10 +69,9 @@ public final class Journal: @unchecked Sendable {
             close(handle)
             throw error
         }
-        sequence = contents.lastSequence
         // A torn last line must stay its own line, not become the start of the next record.
-        needsNewline = contents.endsTorn
-        recordedSteps = Dictionary(contents.attempts.map { ($0.outTradeNo, $0.history.count) }, uniquingKeysWith: { $1 })
+        state = Mutex(Tail(sequence: contents.lastSequence, needsNewline: contents.endsTorn,
+                           recordedSteps: Dictionary(contents.attempts.map { ($0.outTradeNo, $0.history.count) }, uniquingKeysWith: { $1 })))
     }
 
     deinit { close(fd) }
@@ -72,63 +82,51 @@ public final class Journal: @unchecked Sendable {
     /// Appends one snapshot and makes it durable. Returns the record's sequence number.
     @discardableResult
     public func append(_ attempt: PaymentAttempt, at time: Date) throws(JournalError) -> UInt64 {
-        lock.lock()
-        defer { lock.unlock() }
-        if let left = writesBeforeFailure {
-            guard left > 0 else { throw JournalError("cannot write the journal: No space left on device") }
-            writesBeforeFailure = left - 1
+        let fd = self.fd, path = self.path
+        return try state.withLock { (tail) throws(JournalError) -> UInt64 in
+            if let left = tail.writesBeforeFailure {
+                guard left > 0 else { throw JournalError("cannot write the journal: No space left on device") }
+                tail.writesBeforeFailure = left - 1
+            }
+            let next = tail.sequence + 1
+            let record = tail.line(for: attempt, seq: next, at: time)
+            var bytes: [UInt8]
+            do { bytes = try record.line(using: tail.encoder) } catch {
+                throw JournalError("cannot encode the journal record for \(attempt.outTradeNo): \(error)")
+            }
+            if tail.needsNewline { bytes.insert(0x0A, at: 0) }
+            do throws(JournalError) {
+                try Self.writeAll(fd, bytes)
+            } catch let failure {
+                // Part of the line may be on disk: the next record must start on a fresh line.
+                tail.needsNewline = true
+                throw failure
+            }
+            tail.needsNewline = false
+            // The steps are in the file now, even if the flush below fails: the next line must not repeat them.
+            tail.recordedSteps[attempt.outTradeNo] = attempt.history.count
+            guard fsync(fd) == 0 else {
+                throw JournalError("cannot flush the journal \(path) to disk: \(String(cString: strerror(errno)))")
+            }
+            tail.sequence = next
+            return next
         }
-        let next = sequence + 1
-        let record = line(for: attempt, seq: next, at: time)
-        var bytes: [UInt8]
-        do { bytes = try record.line(using: encoder) } catch {
-            throw JournalError("cannot encode the journal record for \(attempt.outTradeNo): \(error)")
-        }
-        if needsNewline { bytes.insert(0x0A, at: 0) }
-        do {
-            try Self.writeAll(fd, bytes)
-        } catch let failure {
-            // Part of the line may be on disk: the next record must start on a fresh line.
-            needsNewline = true
-            throw failure
-        }
-        needsNewline = false
-        // The steps are in the file now, even if the flush below fails: the next line must not repeat them.
-        recordedSteps[attempt.outTradeNo] = attempt.history.count
-        guard fsync(fd) == 0 else {
-            throw JournalError("cannot flush the journal \(path) to disk: \(String(cString: strerror(errno)))")
-        }
-        sequence = next
-        return next
-    }
-
-    /// The record for one line: the attempt with only the steps not yet on disk. A history shorter
-    /// than what is recorded (not something the engine does) is written whole, in format 1.
-    private func line(for attempt: PaymentAttempt, seq: UInt64, at time: Date) -> JournalRecord {
-        var written = attempt
-        var version = JournalRecord.currentVersion
-        let recorded = recordedSteps[attempt.outTradeNo] ?? 0
-        if recorded <= attempt.history.count {
-            written.history = Array(attempt.history.dropFirst(recorded))
-        } else {
-            version = JournalRecord.wholeHistoryVersion
-        }
-        return JournalRecord(v: version, seq: seq, time: time, outTradeNo: attempt.outTradeNo, attempt: written)
     }
 
     /// Tests only: lets `count` more appends succeed, then fails every one after, as a full disk would.
     func failWrites(after count: Int?) {
-        lock.withLock { writesBeforeFailure = count }
+        state.withLock { $0.writesBeforeFailure = count }
     }
 
     /// Writes prepared lines without fsync: for building large test journals quickly.
     func appendUnsynced(_ attempts: [PaymentAttempt], at time: Date) throws {
-        try lock.withLock {
+        let fd = self.fd
+        try state.withLock { tail in
             var buffer: [UInt8] = []
             for attempt in attempts {
-                sequence += 1
-                buffer.append(contentsOf: try line(for: attempt, seq: sequence, at: time).line(using: encoder))
-                recordedSteps[attempt.outTradeNo] = attempt.history.count
+                tail.sequence += 1
+                buffer.append(contentsOf: try tail.line(for: attempt, seq: tail.sequence, at: time).line(using: tail.encoder))
+                tail.recordedSteps[attempt.outTradeNo] = attempt.history.count
             }
             try Self.writeAll(fd, buffer)
         }

@@ -98,8 +98,7 @@ extension SecretMasker {
 /// The transport every command and the engine talk through: the terminal's answers and failure
 /// messages come out of it cleaned and with the profile's secrets masked, so nothing downstream
 /// (screen, `--json`, journal, log) ever holds raw terminal text.
-public final class SanitisingTransport: ClosingTransport, @unchecked Sendable {
-    // Immutable after init; the inner transport is Sendable itself.
+public final class SanitisingTransport: ClosingTransport, Sendable {
     public let inner: any Transport
     private let masker: SecretMasker
 

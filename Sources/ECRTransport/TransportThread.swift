@@ -103,6 +103,7 @@ final class TransportThreadPool: Sendable {
 }
 
 /// One pool thread's mailbox: a job handed over under a condition the thread sleeps on.
+// Unchecked: the thread sleeps on an NSCondition for its next job, which `Mutex` cannot wait on.
 private final class TransportWorker: @unchecked Sendable {
     struct Job: Sendable {
         let name: String

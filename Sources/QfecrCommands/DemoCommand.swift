@@ -6,6 +6,7 @@ import ECRProtocol
 import ECRSimulator
 import ECRTransport
 import Foundation
+import Synchronization
 
 /// `qfecr demo`: nothing to configure. The full-screen console on the built-in simulator with the real
 /// engine, transport and a throw-away journal, and a customer pane showing what the virtual customer
@@ -199,13 +200,12 @@ final class DemoTill: Sendable {
 }
 
 /// The virtual customer's doings, from the simulator's log to the console's customer pane.
-final class CustomerFeed: @unchecked Sendable {
-    private let lock = NSLock()
-    private var target: EngineTillSource?
+final class CustomerFeed: Sendable {
+    private let target = Mutex<EngineTillSource?>(nil)
 
     var source: EngineTillSource? {
-        get { lock.lock(); defer { lock.unlock() }; return target }
-        set { lock.lock(); target = newValue; lock.unlock() }
+        get { target.withLock { $0 } }
+        set { target.withLock { $0 = newValue } }
     }
 
     /// Printouts reach the log only as lines.

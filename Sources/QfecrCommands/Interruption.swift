@@ -29,17 +29,19 @@ enum InterruptDecision: Equatable, Sendable {
 
 /// SIGINT, SIGTERM and SIGHUP delivered as values through dispatch sources while it lives, so no
 /// work runs inside a signal handler. `stop()` gives the signals back their earlier disposition.
+// Unchecked: Dispatch on Linux does not mark its sources Sendable; they are set in init and only cancelled after.
 final class StopSignals: @unchecked Sendable {
     static let watched: [Int32] = [SIGINT, SIGTERM, SIGHUP]
-    // Set once in init; `stop` only cancels them.
-    private var sources: [DispatchSourceSignal] = []
-    private var previous: [(Int32, __sighandler_t?)] = []
+    private let sources: [DispatchSourceSignal]
+    private let previous: [(Int32, __sighandler_t?)]
     private let continuation: AsyncStream<Int32>.Continuation
     let signals: AsyncStream<Int32>
 
     init() {
         (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
         let queue = DispatchQueue(label: "qfecr.stop-signals")
+        var sources: [DispatchSourceSignal] = []
+        var previous: [(Int32, __sighandler_t?)] = []
         for number in Self.watched {
             let earlier = signal(number, SIG_IGN)
             // A signal ignored on purpose (nohup) stays ignored.
@@ -54,6 +56,8 @@ final class StopSignals: @unchecked Sendable {
             source.resume()
             sources.append(source)
         }
+        self.sources = sources
+        self.previous = previous
     }
 
     /// SIG_IGN is the handler "1" (signal.h); function pointers cannot be compared directly.

@@ -4,11 +4,11 @@ import ECREngine
 import ECRProtocol
 import ECRTransport
 import Foundation
+import Synchronization
 
 /// Everything a command that talks to the terminal needs: the resolved profile, the transport, and —
 /// when this process may drive the till's journal — the payment engine.
-// Its state is set once in init and never changes; the engine and transport are Sendable themselves.
-final class TerminalSession: @unchecked Sendable {
+final class TerminalSession: Sendable {
     /// What this run drives: profile, transport, lock, journal, engine, receiver.
     let host: TillHost
     var profile: TerminalProfile { host.profile }
@@ -20,7 +20,7 @@ final class TerminalSession: @unchecked Sendable {
     /// The configuration as read, and the --config given, for telling the cashier how to reach a terminal.
     private let document: ConfigDocument?
     private let configOption: String?
-    private var toldAboutElsewhere = false
+    private let toldAboutElsewhere = Mutex(false)
     let io: CommandIO
     /// Nil when another qfecr process holds the journal (then only direct requests are possible).
     var engine: PaymentEngine? { host.engine }
@@ -147,8 +147,7 @@ final class TerminalSession: @unchecked Sendable {
 
     /// Names each unfinished attempt of another terminal (once per run).
     func tellAboutAttemptsElsewhere() async {
-        guard let engine, !toldAboutElsewhere else { return }
-        toldAboutElsewhere = true
+        guard let engine, !toldAboutElsewhere.withLock({ told in defer { told = true }; return told }) else { return }
         for attempt in await engine.unfinishedElsewhere { io.err("qfecr: " + elsewhereNotice(attempt)) }
     }
 

@@ -1,16 +1,19 @@
 import ECRProtocol
 import ECRTransport
-import Foundation
+import Synchronization
 
 /// Knows when the bytes of a sale or refund have gone out, so the cashier is told "sent" only then
 /// (never for a connection refused, nor for a refund qfecr refused itself). It sits between the
 /// transport and the wire trace: `DepartureWatchingTransport` arms it for a trade request, and the
 /// first outbound bytes while it is armed report that request once.
-final class TradeDeparture: WireNoteObserver, @unchecked Sendable {
-    // Guarded by `lock`: armed by the engine's request task, fired on the transport's I/O thread.
-    private let lock = NSLock()
-    private var armed: ECRRequest?
-    private var report: (@Sendable (ECRRequest) -> Void)?
+final class TradeDeparture: WireNoteObserver, Sendable {
+    /// Armed by the engine's request task, fired on the transport's I/O thread.
+    private struct Watch {
+        var armed: ECRRequest?
+        var report: (@Sendable (ECRRequest) -> Void)?
+    }
+
+    private let watch = Mutex(Watch())
     private let trace: (any WireObserver)?
 
     init(trace: (any WireObserver)?) {
@@ -19,18 +22,18 @@ final class TradeDeparture: WireNoteObserver, @unchecked Sendable {
 
     /// What to do once a trade's bytes went out.
     func onDeparture(_ report: @escaping @Sendable (ECRRequest) -> Void) {
-        lock.withLock { self.report = report }
+        watch.withLock { $0.report = report }
     }
 
-    func arm(_ request: ECRRequest) { lock.withLock { armed = request } }
-    func disarm() { lock.withLock { armed = nil } }
+    func arm(_ request: ECRRequest) { watch.withLock { $0.armed = request } }
+    func disarm() { watch.withLock { $0.armed = nil } }
 
     func observe(_ event: WireEvent) {
         trace?.observe(event)
         guard event.direction == .outbound else { return }
-        let fired: (ECRRequest, @Sendable (ECRRequest) -> Void)? = lock.withLock {
-            guard let request = armed, let report else { return nil }
-            armed = nil
+        let fired: (ECRRequest, @Sendable (ECRRequest) -> Void)? = watch.withLock { watch in
+            guard let request = watch.armed, let report = watch.report else { return nil }
+            watch.armed = nil
             return (request, report)
         }
         if let (request, report) = fired { report(request) }

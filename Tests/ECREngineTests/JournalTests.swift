@@ -1,4 +1,5 @@
 import TestSupport
+import ECRConfiguration
 import XCTest
 import Foundation
 import ECRProtocol
@@ -177,11 +178,11 @@ final class JournalTests: XCTestCase {
     }
 
     func testDefaultDirectoryFollowsXDG() {
-        XCTAssertEqual(Journal.defaultDirectory(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/till"]), "/data/qfecr")
-        XCTAssertEqual(Journal.defaultDirectory(environment: ["HOME": "/home/till"]), "/home/till/.local/share/qfecr")
-        XCTAssertEqual(Journal.defaultDirectory(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/till"]),
+        XCTAssertEqual(ProfileLoader.dataDirectory(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/till"]), "/data/qfecr")
+        XCTAssertEqual(ProfileLoader.dataDirectory(environment: ["HOME": "/home/till"]), "/home/till/.local/share/qfecr")
+        XCTAssertEqual(ProfileLoader.dataDirectory(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/till"]),
                        "/home/till/.local/share/qfecr")
-        XCTAssertNil(Journal.defaultDirectory(environment: [:]))
+        XCTAssertNil(ProfileLoader.dataDirectory(environment: [:]))
     }
 
     func testAHundredThousandLinesAreReadBackInOnePass() throws {

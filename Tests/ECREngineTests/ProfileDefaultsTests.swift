@@ -121,7 +121,7 @@ final class ProfileDefaultsTests: XCTestCase {
             ([:], nil),
         ]
         for (environment, expected) in cases {
-            XCTAssertEqual(Journal.defaultDirectory(environment: environment), expected, "\(environment)")
+            XCTAssertEqual(ProfileLoader.dataDirectory(environment: environment), expected, "\(environment)")
             XCTAssertEqual(ProfileLoader(environment: environment).defaultDataDirectory, expected, "\(environment)")
             let profile = try ProfileLoader(environment: environment, machine: { nil })
                 .load(configPath: try write("transport = http\n"), profileName: nil, overrides: .init()).profile
