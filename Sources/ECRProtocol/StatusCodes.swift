@@ -21,7 +21,10 @@ extension JSONValue {
     /// written. Strings are taken as they are.
     public var statusCode: String? {
         guard case .number(let literal) = self else { return stringValue }
-        guard !literal.isEmpty, literal.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return literal }
+        // Not a plain integer (`06e00`): the strict form, the same however the literal was written.
+        guard !literal.isEmpty, literal.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return JSONValue.strictNumber(literal) ?? literal
+        }
         let digits = literal.drop { $0 == "0" }
         guard digits.count < 4 else { return String(digits) }
         return String(repeating: "0", count: 4 - digits.count) + digits

@@ -53,4 +53,16 @@ final class FuzzFindingsTests: XCTestCase {
         let content = try Content(json: JSONObject([("amt", .number("0100")), ("func_type", .number("1001"))]))
         XCTAssertEqual(try content.formatted(), "{amt=100,func_type=1001}")
     }
+
+    /// Found by the response fuzzer: an outer `respcd` sent as the number `06e00` read as the code
+    /// `06e00`, and the same answer written out and read back as `6e00`. A number that is not a
+    /// plain integer reads as its strict form, so the code is the same however it was written.
+    func testAnExponentCodeReadsTheSameWrittenOutAndBack() throws {
+        let bytes = Array(#"{"respcd":06e00,"data":{"respcHtxamt":00,"daamt":5}}"#.utf8)
+        let response = try ResponseDecoder.decode(bytes, posKey: nil)
+        let again = try ResponseDecoder.decode(Array(response.serialized().utf8), posKey: nil)
+        XCTAssertEqual(response.outer, again.outer)
+        XCTAssertEqual(response.outer.code, "6e00")
+        XCTAssertEqual(again.serialized(), response.serialized())
+    }
 }
