@@ -4,7 +4,8 @@
 #
 #   Fuzz/fuzz.sh build            compile the modules and the targets into .build-fuzz/
 #   Fuzz/fuzz.sh run [SECONDS]    run every target for SECONDS (default $FUZZ_SECONDS or 60)
-#   Fuzz/fuzz.sh smoke            a short pass for `make test`: the seeds, then a few seconds each
+#   Fuzz/fuzz.sh smoke            a short, repeatable pass for `make test`: the seeds, then
+#                                 FUZZ_SMOKE_RUNS (5000) inputs each from a fixed seed
 #   Fuzz/fuzz.sh TARGET [SECONDS] one target
 #
 # The modules are compiled straight with swiftc (no SwiftPM), instrumented for coverage and
@@ -102,12 +103,19 @@ build() {
 }
 
 # Runs one target; prints "TARGET executions findings [reproducer…]" on stdout.
+# With SMOKE_RUNS set, the pass is repeatable: a fixed seed, a fixed number of inputs, and a fresh
+# scratch corpus beside the seeds, so `make test` never fails on a finding of chance.
 run_target() {
     local name="$1" seconds="$2" corpus="$OUT/corpus/$1" findings="$OUT/findings/$1" log="$OUT/logs/$1.log"
+    local budget=(-max_total_time="$seconds")
+    if [[ -n "${SMOKE_RUNS:-}" ]]; then
+        corpus="$OUT/smoke-corpus/$1"; rm -rf "$corpus"
+        budget=(-runs="$SMOKE_RUNS" -seed=1)
+    fi
     mkdir -p "$corpus" "$findings" "$OUT/logs"
     local status=0
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" "$OUT/bin/$name" \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+        "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="$findings/" \
         "$corpus" "$ROOT/Fuzz/Corpus/$name" >"$log" 2>&1 || status=$?
     local executions
@@ -132,7 +140,8 @@ run_all() {
         if [[ $count -eq 0 ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     done
     printf '%-18s %12s %9s\n' total "$total_exec" "$total_found"
-    echo "fuzz: $passed passed, $failed failed ($seconds s per target)"
+    if [[ -n "${SMOKE_RUNS:-}" ]]; then echo "fuzz: $passed passed, $failed failed ($SMOKE_RUNS inputs per target, seed 1)"
+    else echo "fuzz: $passed passed, $failed failed ($seconds s per target)"; fi
     [[ $failed -eq 0 ]]
 }
 
@@ -140,7 +149,7 @@ command="${1:-run}"
 case "$command" in
     build) build ;;
     run) build; run_all "${2:-${FUZZ_SECONDS:-60}}" "${TARGETS[@]}" ;;
-    smoke) build; run_all "${FUZZ_SMOKE_SECONDS:-3}" "${TARGETS[@]}" ;;
+    smoke) build; SMOKE_RUNS="${FUZZ_SMOKE_RUNS:-5000}" run_all 0 "${TARGETS[@]}" ;;
     *)
         if [[ " ${TARGETS[*]} " == *" $command "* ]]; then build; run_all "${2:-${FUZZ_SECONDS:-60}}" "$command"
         else say "usage: Fuzz/fuzz.sh build | run [SECONDS] | smoke | TARGET [SECONDS]  (targets: ${TARGETS[*]})"; exit 2
