@@ -83,8 +83,7 @@ empty=$WORK/empty-config
 mkdir -p "$empty"
 start first "$empty" "'$QFECR'"
 wait_for first "EXIT=4" "the first-run screen ends with the configuration exit code"
-# -J joins the lines the terminal wrapped: a long configuration path may not fit in 80 columns.
-shown=$(tm capture-pane -p -J -t first)
+shown=$(screen first)
 expect_contains "$shown" "first run" "the first-run screen"
 expect_contains "$shown" "$empty/qfecr/config" "it names the configuration file"
 expect_contains "$shown" "qfecr config init" "it names qfecr config init"
