@@ -21,6 +21,16 @@ final class SimulatorEventTests: XCTestCase {
         XCTAssertEqual(events[0].words, LocalizedText("payment 12.50 wx approved", "顧客以微信支付付款 12.50 成功"))
     }
 
+    func testALatinChannelNameIsSpacedInChinese() throws {
+        let seen = Mutex<[TerminalEvent]>([])
+        let log = SimulatorLog(quiet: true, sink: { _ in }, events: { event in seen.withLock { $0.append(event) } })
+        let terminal = try LiveTerminal(settings: TerminalSettings(posKey: testKey, customerDelay: 0), clock: ManualClock(morning),
+                                        log: log)
+        _ = terminal.respond(to: TerminalRequest(body: body(pay(4800, .cardPayment, "EVENT3"))))
+        let words = try XCTUnwrap(seen.withLock { $0 }.first?.words.traditionalChinese)
+        XCTAssertTrue(words.hasPrefix("顧客以 Visa / 萬事達卡 付款 48.00"), words)
+    }
+
     func testEveryEventIsWordedInBothLanguages() throws {
         let seen = Mutex<[TerminalEvent]>([])
         let log = SimulatorLog(sink: { _ in }, events: { event in seen.withLock { $0.append(event) } })
