@@ -49,8 +49,9 @@ struct Painter {
     init(model: ScreenModel, grid: CellGrid) {
         self.model = model
         self.grid = grid
+        let messageLines = Painter.message(model).map { TerminalText.wrap($0.0, width: model.view.width - 2).count } ?? 1
         layout = Layout(width: model.view.width, height: model.view.height, showsCustomer: model.till.customer != nil,
-                        messageLines: Painter.message(model).map { TerminalText.wrap($0.0, width: model.view.width - 2).count > 1 ? 2 : 1 } ?? 1)
+                        messageLines: messageLines)
         language = model.language
         glyphs = model.glyphs
         var calendar = Calendar(identifier: .gregorian)
@@ -279,7 +280,9 @@ struct Painter {
     }
 
     /// The end of an identifier when it does not fit: its last digits tell transactions apart.
-    func tail(_ text: String, _ width: Int) -> String {
+    func tail(_ text: String, _ width: Int) -> String { Painter.tail(text, width, glyphs: glyphs) }
+
+    static func tail(_ text: String, _ width: Int, glyphs: Glyphs) -> String {
         guard TerminalText.width(of: text) > width, width > 1 else { return text }
         return glyphs.ellipsis + String(text.suffix(width - TerminalText.width(of: glyphs.ellipsis)))
     }
@@ -288,7 +291,7 @@ struct Painter {
     /// unfinished trade, or why the last attempt did not go through (until a new amount is typed).
     static func message(_ model: ScreenModel) -> (String, Role)? {
         let till = model.till, view = model.view, glyphs = model.glyphs, language = model.language
-        func tail(_ id: String) -> String { TerminalText.width(of: id) > 14 ? glyphs.ellipsis + String(id.suffix(14 - TerminalText.width(of: glyphs.ellipsis))) : id }
+        func tail(_ id: String) -> String { Painter.tail(id, 14, glyphs: glyphs) }
         if let open = till.unresolved.first {
             return (glyphs.mark(AttemptState.unresolved.glyph) + " " + Strings.banner(tail(open.outTradeNo), open.amount.display)(language), .banner)
         } else if let notice = view.notice {
