@@ -45,9 +45,11 @@ fault-table: deps
 	@cat .build/fault-matrix.md
 
 # The crash test at full size: 50 payments, `qfecr pay` killed with SIGKILL at seeded random points
-# (CRASH_SEED), then the journal checked against the simulator's ledger. `make test` runs 8.
+# (CRASH_SEED), then 50 sales typed in the console under tmux, each console killed the same way;
+# after each, the journal checked against the simulator's ledger. `make test` runs 8 and 6.
 crash-test: debug
 	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) CRASH_PAYMENTS=$${CRASH_PAYMENTS:-50} bash Tests/e2e/crash_random.sh
+	QFECR_BIN=$(CURDIR)/$(DEBUG_BIN) CRASH_CONSOLE_PAYMENTS=$${CRASH_CONSOLE_PAYMENTS:-50} bash Tests/e2e/crash_console.sh
 
 # Installs the release binary, the themes, the qfecr(1) page and the bash, zsh and fish completions.
 # The page and the completions are generated from the command table by the binary being installed.

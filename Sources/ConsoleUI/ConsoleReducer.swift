@@ -29,11 +29,17 @@ public enum ConsoleReducer {
 
     private static func reduce(_ state: ViewState, key: Key, till: TillState) -> (ViewState, Intent?) {
         var view = state
-        guard let action = KeyTable.action(for: key) else { return (view, nil) }
+        let typing = view.amountText.contains(where: \.isNumber)
+        guard let action = KeyTable.action(for: key) else {
+            // A letter typed into the amount by mistake: say what letters are, keep the digits.
+            if case .character(let c) = key, c.isLetter { view.amountProblem = Strings.lettersAreCommands }
+            return (view, nil)
+        }
         switch action {
         case .typeDigit:
             guard case .character(let c) = key else { return (view, nil) }
             view.focus = .amount
+            view.notice = nil // the last result gives way to the new amount (it stays in the history)
             view.amountProblem = amendProblem(view.amountText, adding: c)
             if view.amountProblem == nil { view.amountText.append(c) }
         case .deleteDigit:
@@ -73,6 +79,8 @@ public enum ConsoleReducer {
                 view.notice = Notice(Strings.nothingToCancel, role: .muted)
             }
         case .quit:
+            // A stray `x` after digits would lose the amount: ask first (F10 too, the same question).
+            if typing, till.running == nil { view.dialog = .quitLosingAmount; return (view, nil) }
             return quit(view, till)
         case .summary:
             return (view, .summary)
@@ -81,6 +89,8 @@ public enum ConsoleReducer {
         case .query:
             if let open = till.unresolved.first { return (view, .resolveAgain(outTradeNo: open.outTradeNo)) }
             guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
+            // Over LAN the terminal knows a refund by its own syssn, not by our out_trade_no.
+            if row.kind == .refund, let syssn = row.syssn ?? row.refundOf { return (view, .queryOrder(syssn: syssn)) }
             return (view, .query(outTradeNo: row.outTradeNo))
         case .print:
             guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
@@ -172,7 +182,7 @@ public enum ConsoleReducer {
             case .decline?: view.dialog = nil
             default: break
             }
-        case .quitWhileRunning:
+        case .quitWhileRunning, .quitLosingAmount:
             switch KeyTable.dialogAnswer(for: key) {
             case .confirm?: view.dialog = nil; return (view, .quit)
             case .decline?: view.dialog = nil

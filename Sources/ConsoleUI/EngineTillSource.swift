@@ -68,7 +68,8 @@ public final class EngineTillSource: TillSource, Sendable {
         case .refused(let refusal): return refusal.text
         case .answered(let answer):
             switch answer.request {
-            case .inquiry(.outTradeNo(let id)), .inquiry(.orderId(let id)): return Strings.queried(id, answer)
+            case .inquiry(.outTradeNo(let id)): return Strings.queried(LocalizedText(id, id), answer)
+            case .inquiry(.orderId(let syssn)): return Strings.queried(Strings.bySyssn(syssn), answer)
             case .printReceipt(let id): return Strings.printed(id, answer)
             case .printSummary: return Strings.summaryPrinted(answer)
             default:
@@ -146,6 +147,8 @@ public final class EngineTillSource: TillSource, Sendable {
                 // Answers and refusals of these reach every subscriber through the snapshot.
                 case .query(let outTradeNo):
                     _ = try await engine.query(.outTradeNo(outTradeNo))
+                case .queryOrder(let syssn):
+                    _ = try await engine.query(.orderId(syssn))
                 case .print(let syssn):
                     _ = try await engine.printReceipt(orderId: syssn)
                 case .summary:

@@ -91,8 +91,8 @@ public enum KeyTable {
                    help: LocalizedText("a page of history up", "交易紀錄上一頁"), action: .pageUp, context: .history, inKeyBar: false),
         KeyBinding(keys: [.pageDown], label: LocalizedText("Page down", "下一頁"),
                    help: LocalizedText("a page of history down", "交易紀錄下一頁"), action: .pageDown, context: .history, inKeyBar: false),
-        KeyBinding(keys: [.tab], label: LocalizedText("Next pane", "下一窗格"),
-                   help: LocalizedText("move between amount, channel and history", "在金額、付款方式及交易紀錄之間切換"), action: .nextPane, context: .everywhere, inKeyBar: false),
+        KeyBinding(keys: [.tab], label: LocalizedText("Pane", "窗格"),
+                   help: LocalizedText("move between amount, channel and history", "在金額、付款方式及交易紀錄之間切換"), action: .nextPane, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.backTab], label: LocalizedText("Pane back", "上一窗格"),
                    help: LocalizedText("move back between panes", "返回上一窗格"), action: .previousPane, context: .everywhere, inKeyBar: false),
         KeyBinding(keys: [.character("y"), .enter], label: LocalizedText("Yes", "是"),
@@ -115,6 +115,20 @@ public enum KeyTable {
     }
 
     public static var keyBar: [KeyBinding] { bindings.filter(\.inKeyBar) }
+
+    /// Key-bar entries dropped first when the bar is narrower than all of them (they stay in F1's help).
+    static let keyBarDropOrder: [KeyAction] = [.print, .summary, .refund, .query]
+
+    /// The key bar for `width` columns: every entry when they fit, else without the ones least needed
+    /// to find the rest (Tab, F1 and F10 stay).
+    public static func keyBar(fitting width: Int, language: Language) -> [KeyBinding] {
+        func length(_ bar: [KeyBinding]) -> Int {
+            bar.reduce(-1) { $0 + 1 + TerminalText.width(of: $1.keys[0].name) + 1 + TerminalText.width(of: $1.label.text(in: language)) }
+        }
+        var bar = keyBar
+        for action in keyBarDropOrder where length(bar) > width { bar.removeAll { $0.action == action } }
+        return bar
+    }
 
     /// One line of the help screen.
     public struct HelpRow: Sendable, Hashable {

@@ -16,17 +16,24 @@ public struct Layout: Sendable, Hashable {
     public let firstSeparator: Int
     public let secondSeparator: Int
 
+    /// 1, or 2 when the message is longer than the width (the second taken from the history).
+    public let messageLines: Int
+
     public static let amountWidth = 19
+    /// From 100 columns the amount pane is wide enough for results and amount rules in one or two lines.
+    public static let wideAmountWidth = 30
     public static let channelWidth = 22
 
-    public init(width: Int, height: Int, showsCustomer: Bool = false) {
+    public init(width: Int, height: Int, showsCustomer: Bool = false, messageLines: Int = 1) {
         self.width = width
         self.height = height
+        self.messageLines = max(1, min(2, messageLines))
         let extra = max(0, height - ScreenModel.minimumHeight)
         let topHeight = 11 + extra / 2
-        firstSeparator = 1 + Layout.amountWidth
+        let amountWidth = width >= 100 ? Layout.wideAmountWidth : Layout.amountWidth
+        firstSeparator = 1 + amountWidth
         secondSeparator = firstSeparator + 1 + Layout.channelWidth
-        amount = Rect(x: 1, y: 1, width: Layout.amountWidth, height: topHeight)
+        amount = Rect(x: 1, y: 1, width: amountWidth, height: topHeight)
         channel = Rect(x: firstSeparator + 1, y: 1, width: Layout.channelWidth, height: topHeight)
         let logColumn = Rect(x: secondSeparator + 1, y: 1, width: width - secondSeparator - 2, height: topHeight)
         if showsCustomer {
@@ -39,6 +46,6 @@ public struct Layout: Sendable, Hashable {
         }
         ruleRow = 1 + topHeight
         messageRow = height - 2
-        history = Rect(x: 1, y: ruleRow + 1, width: width - 2, height: messageRow - ruleRow - 1)
+        history = Rect(x: 1, y: ruleRow + 1, width: width - 2, height: messageRow - ruleRow - self.messageLines)
     }
 }

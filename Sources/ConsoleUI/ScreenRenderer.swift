@@ -31,6 +31,10 @@ public enum ScreenRenderer {
         case .created, .sending, .awaiting, .unknown: return .pending
         }
     }
+
+    /// The state as the cashier sees it: a trade on its way is already at the terminal, in front of
+    /// the customer (over LAN the request is answered only once the customer has paid).
+    static func shown(_ state: AttemptState) -> AttemptState { state == .sending ? .awaiting : state }
 }
 
 /// One frame being drawn.
@@ -45,7 +49,9 @@ struct Painter {
     init(model: ScreenModel, grid: CellGrid) {
         self.model = model
         self.grid = grid
-        layout = Layout(width: model.view.width, height: model.view.height, showsCustomer: model.till.customer != nil)
+        let messageLines = Painter.message(model).map { TerminalText.wrap($0.0, width: model.view.width - 2).count } ?? 1
+        layout = Layout(width: model.view.width, height: model.view.height, showsCustomer: model.till.customer != nil,
+                        messageLines: messageLines)
         language = model.language
         glyphs = model.glyphs
         var calendar = Calendar(identifier: .gregorian)
@@ -62,7 +68,10 @@ struct Painter {
         return two(parts.hour) + ":" + two(parts.minute) + (seconds ? ":" + two(parts.second) : "")
     }
 
-    func mark(_ state: AttemptState) -> String { glyphs.mark(state.glyph) }
+    func mark(_ state: AttemptState) -> String { glyphs.mark(ScreenRenderer.shown(state).glyph) }
+
+    /// The state's word as the cashier sees it (see `ScreenRenderer.shown`).
+    func word(_ state: AttemptState) -> String { ScreenRenderer.shown(state).word.text(in: language) }
 
     // MARK: The main screen
 
@@ -74,8 +83,10 @@ struct Painter {
             grid.put(String(glyphs.vertical), x: layout.firstSeparator, y: y, role: .border)
             grid.put(String(glyphs.vertical), x: layout.secondSeparator, y: y, role: .border)
         }
-        grid.rule(x: 0, y: layout.ruleRow, width: width, glyphs: glyphs, title: Strings.historyTitle(language),
-                  titleRole: view.focus == .history ? .selection : .title)
+        let historyFocused = view.focus == .history && view.dialog == nil
+        grid.rule(x: 0, y: layout.ruleRow, width: width, glyphs: glyphs,
+                  title: (historyFocused ? glyphs.pointer + " " : "") + Strings.historyTitle(language),
+                  titleRole: historyFocused ? .selection : .title)
         grid.put(String(glyphs.teeUp), x: layout.firstSeparator, y: layout.ruleRow, role: .border)
         grid.put(String(glyphs.teeUp), x: layout.secondSeparator, y: layout.ruleRow, role: .border)
         amountPane()
@@ -112,7 +123,8 @@ struct Painter {
     }
 
     mutating func paneTitle(_ text: String, in rect: Rect, focused: Bool) {
-        grid.put(text, in: rect, role: focused ? .selection : .title, ellipsis: glyphs.ellipsis)
+        // Marked, not only coloured: ↑/↓ act in the pane with the pointer.
+        grid.put((focused ? glyphs.pointer + " " : "") + text, in: rect, role: focused ? .selection : .title, ellipsis: glyphs.ellipsis)
     }
 
     mutating func amountPane() {
@@ -123,12 +135,14 @@ struct Painter {
         grid.put(typed + caret, in: rect, row: 2, alignment: .right, role: view.amountText.isEmpty ? .muted : .input)
         var row = 3
         if let problem = view.amountProblem {
-            for line in TerminalText.wrap(problem(language), width: rect.width).prefix(2) {
+            // Whole, however narrow the pane: a cut rule does not say what to do.
+            for line in TerminalText.wrap(problem(language), width: rect.width).prefix(4) {
                 grid.put(line, in: rect, row: row, role: .error); row += 1
             }
         }
         row = max(row + 1, 5)
-        guard let attempt = till.current else {
+        // Typing a new amount: the last result gives way (it stays in the history).
+        guard let attempt = till.current, attempt.state.isActive || view.amountText.isEmpty else {
             for line in TerminalText.wrap(Strings.typeHint(language), width: rect.width).prefix(rect.height - row) {
                 grid.put(line, in: rect, row: row, role: .muted); row += 1
             }
@@ -138,7 +152,7 @@ struct Painter {
         let kind = attempt.kind == .refund ? Strings.refund(language) + " " : ""
         var lines: [(String, Role)] = []
         if attempt.state.isActive {
-            lines.append((mark(attempt.state) + " " + kind + attempt.state.word.text(in: language), role))
+            lines.append((mark(attempt.state) + " " + kind + word(attempt.state), role))
             lines.append((attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""), .normal))
             // A trade on its way is at the terminal, in front of the customer.
             let what: LocalizedText = attempt.cancelRequested ? Strings.cancelSent
@@ -217,7 +231,7 @@ struct Painter {
         guard let rect = layout.customer, var lines = till.customer?.map({ $0(language) }) else { return }
         grid.rule(x: rect.x - 1, y: rect.y, width: rect.width + 2, glyphs: glyphs, title: Strings.customerTitle(language))
         if let running = till.running, running.kind == .payment, let channel = running.channel {
-            lines.append(glyphs.mark(running.state.glyph) + " " + Strings.customerPaying(running.amount.display, channel.name)(language))
+            lines.append(mark(running.state) + " " + Strings.customerPaying(running.amount.display, channel.name)(language))
         }
         for (index, line) in lines.suffix(rect.height - 1).enumerated() {
             grid.put(line, in: rect, row: index + 1, role: .customer, ellipsis: glyphs.ellipsis)
@@ -240,7 +254,7 @@ struct Painter {
             let id = wideID ? attempt.outTradeNo : tail(attempt.outTradeNo, 12)
             let kind = attempt.kind == .refund ? Strings.refund(language) : Strings.sale(language)
             let channel = attempt.channel?.name.text(in: language) ?? ""
-            let state = mark(attempt.state) + " " + attempt.state.word.text(in: language)
+            let state = mark(attempt.state) + " " + word(attempt.state)
             let y = rect.y + row
             var x = rect.x
             let rowRole: Role? = index == selected && focused ? .selection : nil
@@ -266,23 +280,40 @@ struct Painter {
     }
 
     /// The end of an identifier when it does not fit: its last digits tell transactions apart.
-    func tail(_ text: String, _ width: Int) -> String {
+    func tail(_ text: String, _ width: Int) -> String { Painter.tail(text, width, glyphs: glyphs) }
+
+    static func tail(_ text: String, _ width: Int, glyphs: Glyphs) -> String {
         guard TerminalText.width(of: text) > width, width > 1 else { return text }
         return glyphs.ellipsis + String(text.suffix(width - TerminalText.width(of: glyphs.ellipsis)))
     }
 
-    mutating func messageLine() {
-        let rect = Rect(x: 1, y: layout.messageRow, width: layout.width - 2, height: 1)
+    /// The message line's text and role, if any: the unresolved banner, a notice, another terminal's
+    /// unfinished trade, or why the last attempt did not go through (until a new amount is typed).
+    static func message(_ model: ScreenModel) -> (String, Role)? {
+        let till = model.till, view = model.view, glyphs = model.glyphs, language = model.language
+        func tail(_ id: String) -> String { Painter.tail(id, 14, glyphs: glyphs) }
         if let open = till.unresolved.first {
-            let text = glyphs.mark(AttemptState.unresolved.glyph) + " " + Strings.banner(tail(open.outTradeNo, 14), open.amount.display)(language)
-            grid.put(text, in: rect, role: .banner, ellipsis: glyphs.ellipsis)
+            return (glyphs.mark(AttemptState.unresolved.glyph) + " " + Strings.banner(tail(open.outTradeNo), open.amount.display)(language), .banner)
         } else if let notice = view.notice {
-            grid.put(notice.text(language), in: rect, role: notice.role, ellipsis: glyphs.ellipsis)
+            return (notice.text(language), notice.role)
         } else if let other = till.elsewhere.first {
-            grid.put(glyphs.mark(other.state.glyph) + " " + Strings.elsewhere(till.elsewhere.count, tail(other.outTradeNo, 14))(language),
-                     in: rect, role: .pending, ellipsis: glyphs.ellipsis)
-        } else if let current = till.current, !current.state.isActive, current.state != .approved, !outcome(current).isEmpty {
-            grid.put(outcome(current), in: rect, role: .muted, ellipsis: glyphs.ellipsis)
+            return (glyphs.mark(other.state.glyph) + " " + Strings.elsewhere(till.elsewhere.count, tail(other.outTradeNo))(language), .pending)
+        } else if let current = till.current, !current.state.isActive, current.state != .approved, view.amountText.isEmpty {
+            let text = OutcomeText.render(current.reason, language: language)
+            return text.isEmpty ? nil : (text, .muted)
+        }
+        return nil
+    }
+
+    /// One line, or two (taken from the history) when the message is longer than the width.
+    mutating func messageLine() {
+        guard let (text, role) = Painter.message(model) else { return }
+        let top = layout.messageRow - layout.messageLines + 1
+        let rect = Rect(x: 1, y: top, width: layout.width - 2, height: layout.messageLines)
+        let lines = TerminalText.wrap(text, width: rect.width)
+        for (index, line) in lines.prefix(rect.height).enumerated() {
+            let rest = index == rect.height - 1 ? lines[index...].joined(separator: " ") : line
+            grid.put(rest, in: rect, row: index, role: role, ellipsis: glyphs.ellipsis)
         }
     }
 
@@ -294,15 +325,10 @@ struct Painter {
     mutating func keyBar() {
         let y = layout.height - 1
         var x = 1
-        let end = layout.width - 1
-        for (index, binding) in KeyTable.keyBar.enumerated() {
-            let key = binding.keys[0].name
-            let label = binding.label(language)
-            let gap = index == 0 ? 0 : 1
-            guard x + gap + TerminalText.width(of: key) + 1 + TerminalText.width(of: label) <= end else { break }
-            if gap > 0 { x += grid.put(" ", x: x, y: y, role: .keybar) }
-            x += grid.put(key, x: x, y: y, role: .key)
-            x += grid.put(" " + label, x: x, y: y, role: .keybar)
+        for (index, binding) in KeyTable.keyBar(fitting: layout.width - 2, language: language).enumerated() {
+            if index > 0 { x += grid.put(" ", x: x, y: y, role: .keybar) }
+            x += grid.put(binding.keys[0].name, x: x, y: y, role: .key)
+            x += grid.put(" " + binding.label(language), x: x, y: y, role: .keybar)
         }
     }
 
@@ -326,14 +352,18 @@ struct Painter {
         case .confirmCancel:
             title = Strings.cancelTitle(language)
             if let running = till.running {
-                lines.append((running.outTradeNo + "  " + running.amount.display + "  " + mark(running.state) + " "
-                              + running.state.word.text(in: language), .dialog))
+                let shown = ScreenRenderer.shown(running.state)
+                lines.append((running.outTradeNo + "  " + running.amount.display + "  " + mark(shown) + " "
+                              + (shown == .awaiting ? Strings.waitingWord(language) : word(shown)), .dialog))
                 lines.append(("", .dialog))
             }
             add(Strings.cancelBody); lines.append(("", .dialog)); add(Strings.cancelKeys, .key)
         case .quitWhileRunning:
             title = Strings.quitTitle(language)
             add(Strings.quitBody); lines.append(("", .dialog)); add(Strings.quitKeys, .key)
+        case .quitLosingAmount:
+            title = Strings.quitTypedTitle(language)
+            add(Strings.quitTypedBody(view.amountText)); lines.append(("", .dialog)); add(Strings.quitKeys, .key)
         case .sameAmount(let amount, _, let approved):
             title = Strings.sameTitle(language)
             add(Strings.sameBody(amount.display, approved.outTradeNo)); lines.append(("", .dialog)); add(Strings.sameKeys, .key)

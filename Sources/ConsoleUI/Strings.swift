@@ -31,6 +31,7 @@ public enum Strings {
 
     // A sale in progress and its result
     static let waitingCustomer = T("Waiting for the customer…", "等待顧客付款…")
+    static let waitingWord = T("waiting for the customer", "等待顧客付款")
     static func customerPaying(_ amount: String, _ channel: T) -> T {
         T("paying \(amount) with \(channel.english)…", "正以\(channel.traditionalChinese)付款 \(amount)…")
     }
@@ -62,7 +63,9 @@ public enum Strings {
     static let noChannel = T("No channel this terminal takes is available", "沒有此終端可用的付款方式")
     static let emptyAmount = T("Type the amount first, e.g. 12.50", "請先輸入金額，例如 12.50")
     static let zeroAmount = T("The amount is zero: a sale needs at least 0.01", "金額為零：最少為 0.01")
-    static let twoDecimals = T("At most 2 decimals, e.g. 12.35", "最多兩位小數，例如 12.35")
+    static let twoDecimals = T("Two decimals at most, e.g. 12.34", "最多兩位小數，例如 12.34")
+    static let lettersAreCommands = T("Letters are command keys — F1 lists them; type the amount in digits",
+                                      "字母是指令鍵（F1 列出）；金額請用數字輸入")
     static let unfinished = T("Finish the amount after the '.', e.g. 12.50", "請完成小數點後的金額，例如 12.50")
     static let oneDot = T("Only one '.' in an amount", "金額只可有一個小數點")
     static let tooLong = T("That is more digits than any sale", "位數太多")
@@ -86,6 +89,10 @@ public enum Strings {
     static let quitTitle = T("Quit while a sale runs?", "交易進行中，要離開嗎？")
     static let quitBody = T("The sale goes on at the terminal; its result is found on the next start.",
                             "交易會在終端繼續；下次啟動時會查明結果。")
+    static let quitTypedTitle = T("Quit and lose the amount?", "離開並放棄金額？")
+    static func quitTypedBody(_ amount: String) -> T {
+        T("\(amount) is typed but not charged: quitting loses it.", "已輸入 \(amount) 但未收款：離開會放棄此金額。")
+    }
     static let quitKeys = T("y / Enter  quit      n / Esc  stay", "y / Enter 離開      n / Esc 留下")
     static let refundTitle = T("Refund", "退款")
     static func refundSale(_ syssn: String, _ amount: String, _ channel: String) -> T {
@@ -125,14 +132,21 @@ public enum Strings {
     static let tooSmallHint = T("Enlarge the window; F10 quits.", "請放大視窗；F10 離開。")
 
     // Results of the cashier's own requests, in the engine's words (`OutcomeText`)
-    static func queried(_ id: String, _ answer: TerminalAnswer) -> T {
+    /// What was asked and what the terminal said; the attempt's settled state only when the answer was
+    /// about that attempt (by out_trade_no) and succeeded, so the two never contradict.
+    static func queried(_ what: T, _ answer: TerminalAnswer) -> T {
         func said(_ language: Language) -> String {
-            guard let attempt = answer.attempt else { return OutcomeText.render(answer, language: language) }
-            return attempt.state.word.text(in: language) + (language == .english ? ", " : "，")
-                + OutcomeText.render(attempt.reason, language: language)
+            let terminal = OutcomeText.render(answer, language: language)
+            guard case .inquiry(.outTradeNo) = answer.request, answer.succeeded, let attempt = answer.attempt else { return terminal }
+            let word = attempt.state.word.text(in: language)
+            let reason = OutcomeText.render(attempt.reason, language: language)
+            // "approved (VISA)" already says approved.
+            if reason.lowercased().hasPrefix(word.lowercased()) { return reason }
+            return word + (language == .english ? ", " : "，") + reason
         }
-        return T("query \(id): \(said(.english))", "查詢 \(id)：\(said(.traditionalChinese))")
+        return T("query \(what.english): \(said(.english))", "查詢 \(what.traditionalChinese)：\(said(.traditionalChinese))")
     }
+    static func bySyssn(_ syssn: String) -> T { T("syssn \(syssn)", "交易號 \(syssn)") }
     static func printed(_ syssn: String, _ answer: TerminalAnswer) -> T {
         T("print \(syssn): \(OutcomeText.render(answer, language: .english))",
           "列印 \(syssn)：\(OutcomeText.render(answer, language: .traditionalChinese))")

@@ -39,6 +39,8 @@ public enum Dialog: Sendable, Hashable {
     case help
     case confirmCancel
     case quitWhileRunning
+    /// Quitting would lose the amount being typed.
+    case quitLosingAmount
     case refund(RefundDraft)
     case settle(SettleDraft)
     /// A resumed attempt of this amount ended approved: charge the same amount again only on a yes.
@@ -95,6 +97,8 @@ public enum Intent: Sendable, Hashable {
     /// `amount` nil: everything still refundable.
     case refund(syssn: String, amount: Amount?)
     case query(outTradeNo: String)
+    /// A query by the terminal's own id (a refund's syssn, or its sale's).
+    case queryOrder(syssn: String)
     /// Polls an unresolved attempt again with a fresh deadline.
     case resolveAgain(outTradeNo: String)
     case print(syssn: String)

@@ -7,13 +7,15 @@ extension TerminalEvent {
         switch self {
         case .paymentFinished(let e):
             let what = "payment \(e.amount.display) \(e.channel.wireName)"
-            let channel = e.channel.name.traditionalChinese
+            // A Latin name ("Visa / 萬事達卡") is set off by spaces in Chinese text; a Chinese one is not.
+            let name = e.channel.name.traditionalChinese
+            let channel = name.first?.isASCII == true ? " \(name) " : name
             switch e.state {
             case .approved: return LocalizedText("\(what) approved", "顧客以\(channel)付款 \(e.amount.display) 成功")
             case .declined:
                 return LocalizedText("\(what) declined \(e.failureCode ?? "")", "顧客以\(channel)付款 \(e.amount.display) 失敗 \(e.failureCode ?? "")")
             case .notPaid:
-                return LocalizedText("\(what) not paid (\(e.failureReason ?? ""))", "顧客沒有付款 \(e.amount.display)（\(channel)）")
+                return LocalizedText("\(what) not paid (\(e.failureReason ?? ""))", "顧客沒有付款 \(e.amount.display)（\(name)）")
             case .paying: return LocalizedText("\(what) still paying", "顧客仍在以\(channel)付款 \(e.amount.display)")
             }
         case .refundFinished(let refund, let payment):

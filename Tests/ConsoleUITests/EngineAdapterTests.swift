@@ -62,3 +62,28 @@ final class EngineAdapterTests: XCTestCase {
         XCTAssertEqual(snapshot.onTheWire, [.inquiry])
     }
 }
+
+/// The words of a query's notice: what was asked, and what the terminal said.
+final class QueryNoticeTests: XCTestCase {
+    func testATerminalRefusalIsNotContradictedByOurRecord() {
+        let refund = PaymentAttempt(outTradeNo: "T01-REFUND-1", kind: .refund, amount: Amount(cents: 200), channel: .wechat,
+                                    createdAt: Fixtures.now, tillID: "T01", paymentTimeout: 90, state: .approved,
+                                    reason: .approved(kind: .refund, scheme: nil, cancelLost: false))
+        let notFound = ECRResponse(outer: OuterStatus(code: "1136"), respmsg: "not found")
+        let answer = TerminalAnswer(request: .inquiry(.outTradeNo(refund.outTradeNo)), response: notFound, failure: nil, attempt: refund)
+        let said = Strings.queried(LocalizedText(refund.outTradeNo, refund.outTradeNo), answer).english
+        XCTAssertTrue(said.hasPrefix("query T01-REFUND-1: "), said)
+        XCTAssertFalse(said.contains("approved"), "the terminal did not say approved: \(said)")
+    }
+
+    func testACardQueryDoesNotRepeatItsState() {
+        var sale = PaymentAttempt(outTradeNo: "T01-SALE-1", kind: .payment, amount: Amount(cents: 4800), channel: .cardPayment,
+                                  createdAt: Fixtures.now, tillID: "T01", paymentTimeout: 90, state: .approved,
+                                  reason: .approved(kind: .payment, scheme: "VISA", cancelLost: false))
+        sale.syssn = "20261201000100000004"
+        let answer = TerminalAnswer(request: .inquiry(.outTradeNo(sale.outTradeNo)), response: ECRResponse(outer: OuterStatus(code: "6000")),
+                                    failure: nil, attempt: sale)
+        let said = Strings.queried(LocalizedText(sale.outTradeNo, sale.outTradeNo), answer).english
+        XCTAssertEqual(said.components(separatedBy: "approved").count - 1, 1, said)
+    }
+}

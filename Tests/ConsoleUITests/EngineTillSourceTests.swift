@@ -89,6 +89,24 @@ final class EngineTillSourceTests: XCTestCase {
     }
 
     /// A result asked for by someone else (another caller of the engine) reaches the console too.
+    /// F4 on a refund row asks by the refund's syssn, and the notice says what was asked and what the
+    /// terminal said, never our record's state against the terminal's refusal.
+    func testAQueryOfARefundSaysWhatTheTerminalSaid() throws {
+        source.perform(.pay(amount: Amount(cents: 1250), channel: .wechat))
+        var till = until("the sale approved") { $0.history.first?.state == .approved }
+        source.perform(.refund(syssn: try XCTUnwrap(till.history.first?.syssn), amount: Amount(cents: 200)))
+        till = until("the refund approved") { $0.history.first?.kind == .refund && $0.history.first?.state == .approved }
+        let refund = try XCTUnwrap(till.history.first)
+        func notice(after intent: Intent) -> String {
+            source.perform(intent)
+            var notices: [Notice] = []
+            _ = until("a notice") { _ in notices += source.takeNotices(); return !notices.isEmpty }
+            return notices.first?.text.english ?? ""
+        }
+        let bySyssn = notice(after: .queryOrder(syssn: try XCTUnwrap(refund.syssn)))
+        XCTAssertTrue(bySyssn.hasPrefix("query syssn \(refund.syssn!): "), bySyssn)
+    }
+
     func testResultsOfOtherCallersReachTheConsole() async throws {
         let engine = try XCTUnwrap(host.engine)
         _ = try await engine.printSummary()

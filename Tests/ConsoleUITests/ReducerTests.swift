@@ -93,6 +93,42 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(Fixtures.press([.function(10), .character("n")], till: till).1, [])
     }
 
+    func testLettersWhileTypingKeepTheAmount() {
+        // x after digits asks before quitting; the amount survives a no.
+        var (view, intents) = Fixtures.press(Fixtures.type("12x"), till: idle)
+        XCTAssertEqual(intents, [])
+        XCTAssertEqual(view.dialog, .quitLosingAmount)
+        (view, intents) = Fixtures.press([.character("n")], from: view, till: idle)
+        XCTAssertNil(view.dialog)
+        XCTAssertEqual(view.amountText, "12")
+        XCTAssertEqual(Fixtures.press(Fixtures.type("12") + [.function(10), .character("y")], till: idle).1, [.quit])
+        // A letter that is no command says what letters are, in place, and keeps the digits.
+        (view, intents) = Fixtures.press(Fixtures.type("12k"), till: idle)
+        XCTAssertEqual(intents, [])
+        XCTAssertEqual(view.amountText, "12")
+        XCTAssertEqual(view.amountProblem, Strings.lettersAreCommands)
+        // With the field empty the letters keep their contract.
+        XCTAssertEqual(Fixtures.press([.character("x")], till: idle).1, [.quit])
+        XCTAssertEqual(Fixtures.press([.function(10)], till: idle).1, [.quit])
+    }
+
+    func testTypingANewAmountClearsTheLastNotice() {
+        var view = ViewState()
+        view.notice = Notice(Strings.nothingToCancel, role: .muted)
+        XCTAssertNil(Fixtures.press(Fixtures.type("3"), from: view, till: idle).0.notice)
+    }
+
+    func testQueryOnARefundRowAsksByTheTerminalsOwnId() {
+        let till = Fixtures.till()
+        let toRefund: [Key] = [.tab, .tab, .down, .down]
+        XCTAssertEqual(Fixtures.press(toRefund + [.function(4)], till: till).1, [.queryOrder(syssn: "20261201000100000003")])
+        var noSyssn = Fixtures.refund1
+        noSyssn.syssn = nil
+        let other = Fixtures.till(history: [Fixtures.sale4, Fixtures.sale3, noSyssn, Fixtures.sale2, Fixtures.sale1])
+        XCTAssertEqual(Fixtures.press(toRefund + [.function(4)], till: other).1, [.queryOrder(syssn: "20261201000100000001")],
+                       "without its own syssn, the sale it refunds")
+    }
+
     func testHistorySelectionStartsOnTheNewestAndDrivesQueryPrintAndRefund() {
         let till = Fixtures.till()
         XCTAssertEqual(ViewState().selectedRow(in: till), Fixtures.sale4)
@@ -179,7 +215,12 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(view.dialog, .help)
         (view, _) = Fixtures.press([.escape], from: view, till: idle)
         XCTAssertNil(view.dialog)
-        XCTAssertEqual(KeyTable.keyBar.map { $0.keys[0].name }, ["F1", "F2", "F3", "F4", "F5", "F6", "Esc", "F10"])
+        XCTAssertEqual(KeyTable.keyBar.map { $0.keys[0].name }, ["F1", "F2", "F3", "F4", "F5", "F6", "Esc", "F10", "Tab"])
+        for language in Language.allCases {
+            let bar = KeyTable.keyBar(fitting: 78, language: language)
+            XCTAssertTrue(bar.contains { $0.action == .nextPane } && bar.contains { $0.action == .quit } && bar.contains { $0.action == .help },
+                          "80 columns keep Tab, F1 and F10 (\(language))")
+        }
         let contract: [(Key, KeyAction)] = [(.function(1), .help), (.function(2), .channel), (.function(3), .refund),
                                             (.function(4), .query), (.function(5), .print), (.function(6), .summary),
                                             (.function(10), .quit), (.escape, .cancel), (.tab, .nextPane), (.enter, .submit),

@@ -44,6 +44,51 @@ final class ScreenTests: XCTestCase {
         each("declined", Fixtures.till(current: Fixtures.sale2))
     }
 
+    /// A new amount replaces the last result (the history keeps it), and its problem is not cut at 120.
+    func testTypingOverTheLastResult() {
+        let till = Fixtures.till(current: Fixtures.refund1)
+        let (view, _) = Fixtures.press(Fixtures.type("0") + [.enter], till: till)
+        XCTAssertEqual(view.amountProblem, Strings.zeroAmount)
+        each("typing-over-result", till, view: view)
+        let text = ScreenRenderer.render(Fixtures.model(till, view: view)).dump().joined(separator: "\n")
+        XCTAssertFalse(text.contains("APPROVED"), text)
+    }
+
+    /// A long result wraps onto a second message line at 80 columns instead of being cut.
+    func testALongMessageWrapsAtEightyColumns() {
+        var declined = Fixtures.sale2
+        declined.reason = .declined(code: "1205")
+        let till = Fixtures.till(current: declined)
+        let lines = ScreenRenderer.render(Fixtures.model(till)).dump()
+        let message = OutcomeText.render(declined.reason, language: .english)
+        let bottom = (lines[21] + " " + lines[22]).replacingOccurrences(of: "│", with: "")
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        XCTAssertEqual(bottom, message)
+    }
+
+    /// A trade on its way is shown as waiting for the customer, in the amount pane and the cancel dialog.
+    func testASendingTradeIsShownWaitingForTheCustomer() {
+        var sending = Fixtures.sale3
+        sending.state = .sending
+        sending.syssn = nil
+        let till = Fixtures.till(current: sending, log: [])
+        var view = ViewState()
+        view.dialog = .confirmCancel
+        let pane = ScreenRenderer.render(Fixtures.model(till)).dump().joined()
+        XCTAssertTrue(pane.contains("⏳ waiting") && pane.contains("Waiting for the"), pane)
+        let dialog = ScreenRenderer.render(Fixtures.model(till, view: view)).dump().joined()
+        XCTAssertTrue(dialog.contains("⏳ waiting for the customer"), dialog)
+        for text in [pane, dialog] { XCTAssertFalse(text.contains("sending") || text.contains("→ "), text) }
+    }
+
+    func testTheFocusedPaneIsMarked() {
+        let till = Fixtures.till()
+        let (view, _) = Fixtures.press([.tab], till: till)
+        let lines = ScreenRenderer.render(Fixtures.model(till, view: view)).dump()
+        XCTAssertTrue(lines[1].contains("▸ Channel"), lines[1])
+        XCTAssertTrue(lines[23].contains("Tab Pane") && lines[23].contains("F10 Quit"), lines[23])
+    }
+
     func testCancelled() {
         each("cancelled", Fixtures.till(current: Fixtures.sale4))
     }
@@ -136,6 +181,7 @@ final class ScreenTests: XCTestCase {
             ("a920-channels", a920, [.function(2), .down, .down, .down, .down]),
             ("cancel-dialog", demo, [.escape]),
             ("quit-dialog", demo, [.function(10)]),
+            ("quit-typed-dialog", Fixtures.till(), Fixtures.type("12x")),
             ("settle-dialog", unresolved, [.function(7), .character("y")] + Fixtures.type("portal: paid")),
         ]
         for (name, till, keys) in cases {
