@@ -84,7 +84,8 @@ extension TillState {
                   unresolved: snapshot.pending.filter { $0.state == .unresolved }.map(summary),
                   elsewhere: snapshot.elsewhere.map(summary),
                   history: known.reversed().map(summary),
-                  log: snapshot.log.flatMap(Self.decodedLines), hexLog: snapshot.log.flatMap(Self.hexLines))
+                  log: snapshot.log.flatMap(Self.decodedLines), hexLog: snapshot.log.flatMap(Self.hexLines),
+                  exchanges: snapshot.log)
     }
 
     /// An exchange as the request and the answer in JSON (or the failure); a note as its text.

@@ -13,6 +13,7 @@ public enum ScreenRenderer {
             screen.main()
             switch model.view.dialog {
             case .help?: screen.help()
+            case .exchange(let open)?: screen.exchange(open)
             case let dialog?: screen.dialog(dialog)
             case nil: break
             }
@@ -194,6 +195,7 @@ struct Painter {
     }
 
     mutating func logPane() {
+        if view.focus == .log || view.logFilter != .all { return logList() }
         let rect = layout.log
         paneTitle((view.logAsHex ? Strings.logTitleHex : Strings.logTitle)(language), in: rect, focused: false)
         let rows = rect.height - 1
@@ -210,6 +212,35 @@ struct Painter {
             used += grid.put(arrow + " ", x: x + used, y: y, limit: rect.width - used, role: line.direction == "←" ? .title : .normal)
             grid.put(TerminalText.fit(line.text, to: rect.width - used, ellipsis: glyphs.ellipsis), x: x + used, y: y,
                      limit: rect.width - used, role: .normal)
+        }
+    }
+
+    /// The log as a list of exchanges, one a line, oldest at the top; the selected one marked.
+    mutating func logList() {
+        let rect = layout.log
+        let visible = view.visibleLog(in: till)
+        let focused = view.focus == .log && view.dialog == nil
+        paneTitle(Strings.logListTitle(view.logFilter, visible.count, till.exchanges.count)(language), in: rect, focused: focused)
+        guard !visible.isEmpty else {
+            let text = till.exchanges.isEmpty ? Strings.logEmpty : Strings.logNoneMatch
+            grid.put(text(language), in: rect, row: 1, role: .muted, ellipsis: glyphs.ellipsis)
+            return
+        }
+        let rows = rect.height - 1
+        let selected = min(view.logIndex, visible.count - 1)
+        // Newest first in `visible`: keep the selected one on screen, the newest at the bottom.
+        let newest = max(0, min(selected - rows + 1, visible.count - rows))
+        let shown = visible[newest...].prefix(rows).reversed()
+        for (row, entry) in shown.enumerated() {
+            let index = newest + shown.count - 1 - row
+            let y = rect.y + 1 + row
+            let isSelected = index == selected
+            let failed = LogFilter.errors.admits(entry)
+            let pointer = isSelected ? glyphs.pointer : " "
+            let mark = entry.kind == .note ? "·" : !entry.finished ? glyphs.busy : failed ? glyphs.unreachable : glyphs.ready
+            let text = pointer + time(entry.at, seconds: true) + " " + mark + " " + entry.line
+            let role: Role = isSelected && focused ? .selection : failed ? .error : entry.kind == .note ? .muted : .normal
+            grid.put(TerminalText.fit(text, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: y, limit: rect.width, role: role)
         }
     }
 
@@ -322,7 +353,7 @@ struct Painter {
         var title = ""
         func add(_ text: LocalizedText, _ role: Role = .dialog) { lines.append((text(language), role)) }
         switch dialog {
-        case .help: return
+        case .help, .exchange: return
         case .confirmCancel:
             title = Strings.cancelTitle(language)
             if let running = till.running {
@@ -403,6 +434,29 @@ struct Painter {
                 row += 1
             }
         }
+    }
+
+    /// One exchange, over the whole window.
+    mutating func exchange(_ open: ExchangeView) {
+        guard let entry = till.exchanges.first(where: { $0.id == open.id }) else { return }
+        let whole = Rect(x: 0, y: 0, width: layout.width, height: layout.height)
+        grid.fill(whole, role: .dialog)
+        grid.frame(whole, glyphs: glyphs, title: ExchangeDetail.title(entry)(language))
+        let inner = whole.inset(by: 1).padded(horizontally: 1)
+        let lines = ExchangeDetail.lines(entry, width: inner.width, language: language) { date in
+            // Whole milliseconds first, so 11.4 s does not print as 11.399.
+            let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+            let whole = Date(timeIntervalSince1970: TimeInterval(millis / 1000))
+            let fraction = String(millis % 1000)
+            return time(whole, seconds: true) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        }
+        let first = max(0, min(open.scroll, lines.count - inner.height))
+        for (row, line) in lines[first...].prefix(inner.height).enumerated() {
+            grid.put(line.text, in: inner, row: row, role: line.role, ellipsis: glyphs.ellipsis)
+        }
+        var hint = Strings.exchangeKeys(language)
+        if lines.count > inner.height { hint += "  \(first + 1)–\(min(lines.count, first + inner.height))/\(lines.count)" }
+        grid.put(" " + hint + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
     }
 
     mutating func tooSmall() {

@@ -116,6 +116,59 @@ public enum Strings {
     }
     static let settleKeys = T("Enter  record it      Esc  back", "Enter 記錄      Esc 返回")
     static let reasonNeeded = T("Type a reason first", "請先輸入原因")
+    // The log list and the exchange detail
+    static func logFilterName(_ filter: LogFilter) -> T {
+        switch filter {
+        case .all: return T("all", "全部")
+        case .errors: return T("errors", "錯誤")
+        case .payment: return T("payment", "付款")
+        case .refund: return T("refund", "退款")
+        case .inquiry: return T("inquiry", "查詢")
+        case .print: return T("print", "列印")
+        case .cancel: return T("cancel", "取消")
+        }
+    }
+    static func logListTitle(_ filter: LogFilter, _ shown: Int, _ total: Int) -> T {
+        filter == .all ? T("Log: exchanges (\(total))", "紀錄：通訊（\(total)）")
+            : T("Log: \(logFilterName(filter).english) (\(shown) of \(total))",
+                "紀錄：\(logFilterName(filter).traditionalChinese)（\(shown)／\(total)）")
+    }
+    static let logNoneMatch = T("no exchange matches; f changes the filter", "沒有符合的通訊；按 f 更換篩選")
+    static let noExchange = T("No exchange to open yet", "尚無可開啟的通訊")
+    static func exchangeTitle(_ id: Int, _ what: String) -> T { T("Exchange #\(id) · \(what)", "通訊 #\(id) · \(what)") }
+    static let note = T("note", "備註")
+    static let exchangeKeys = T("Esc close · ↑/↓ PgUp/PgDn scroll", "Esc 關閉 · ↑/↓ PgUp/PgDn 捲動")
+    static let sentAt = T("Sent at", "送出時間")
+    static let answeredAt = T("Answered at", "回覆時間")
+    static let totalTime = T("Total", "總時間")
+    static let stillWaiting = T("waiting for the answer", "等待回覆中")
+    static func milliseconds(_ ms: Int) -> T { T("\(ms) ms", "\(ms) 毫秒") }
+    static let phasesNotRecorded = T("connect, TLS and first-byte times are not recorded", "未記錄連線、TLS 及首位元組時間")
+    static let failure = T("Failure", "失敗")
+    static let notSent = T("not sent: nothing reached the terminal, safe to try again",
+                           "未送出：終端未收到，可安全重試")
+    static let mayHaveArrived = T("no answer: the request may have arrived; find the outcome by inquiry, never by resending",
+                                  "沒有回覆：請求可能已送達；請以查詢確認結果，切勿重送")
+    static let requestHeading = T("Request", "請求")
+    static let answerHeading = T("Answer", "回覆")
+    static let noAnswer = T("(none)", "（無）")
+    static func bytesSent(_ n: Int) -> T { T("Bytes sent (\(n))", "送出位元組（\(n)）") }
+    static func bytesReceived(_ n: Int) -> T { T("Bytes received (\(n))", "收到位元組（\(n)）") }
+    static let noBytes = T("(not captured)", "（未擷取）")
+    static func fieldName(_ name: WirePacketField.Name) -> T {
+        switch name {
+        case .startIndicator: return T("start indicator", "起始標記")
+        case .version: return T("version", "版本")
+        case .type: return T("type", "類型")
+        case .ref: return T("ref", "序號")
+        case .totalLength: return T("total length", "總長度")
+        case .dataLength: return T("data length", "資料長度")
+        case .data: return T("data", "資料")
+        case .endIndicator: return T("end indicator", "結束標記")
+        case .unframed: return T("unframed", "非封包")
+        }
+    }
+
     static let helpTitle = T("Help: every key", "說明：所有按鍵")
     static let helpClose = T("Esc closes this help", "Esc 關閉說明")
     static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l x).", "沒有 F 鍵時可用字母（h c r q p s m l x）。")
@@ -144,7 +197,7 @@ public enum Strings {
 
     static let contexts: [KeyContext: T] = [
         .everywhere: T("anywhere", "任何時候"), .amount: T("amount", "金額"), .lists: T("lists", "清單"),
-        .history: T("history", "交易紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
+        .history: T("history", "交易紀錄"), .log: T("log", "紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
     ]
 }
 
