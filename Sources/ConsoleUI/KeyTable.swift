@@ -74,8 +74,7 @@ public enum KeyTable {
                    help: LocalizedText("log: decoded JSON, or the wire bytes in hex", "紀錄以 JSON 或線路位元組（十六進位）顯示"),
                    action: .logFormat, context: .everywhere, inKeyBar: false),
         KeyBinding(keys: [.character("f")], label: LocalizedText("Log filter", "紀錄篩選"),
-                   help: LocalizedText("log list: all, errors, payment, refund, inquiry, print, cancel",
-                                       "紀錄清單：全部、錯誤、付款、退款、查詢、列印、取消"),
+                   help: LocalizedText("filter the log list: errors, then each operation", "篩選紀錄清單：錯誤，再逐一操作"),
                    action: .logFilter, context: .log, inKeyBar: false),
         KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
                    help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
@@ -135,8 +134,10 @@ public enum KeyTable {
     static let pairs: [KeyAction: (KeyAction, LocalizedText, LocalizedText)] = [
         .moveUp: (.moveDown, LocalizedText("Move", "移動"), LocalizedText("channel, history row, exchange; scroll", "付款方式、交易、通訊；捲動")),
         .pageUp: (.pageDown, LocalizedText("Page", "翻頁"), LocalizedText("a page of history, log or exchange up or down", "交易紀錄、紀錄或通訊上／下一頁")),
-        .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous pane: amount, channel, history, log",
-                                                                              "下一／上一窗格：金額、付款方式、交易紀錄、紀錄")),
+        .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous: amount, channel, history, log",
+                                                                              "下一／上一：金額、付款方式、交易紀錄、紀錄")),
+        .submit: (.inspect, LocalizedText("Pay / Open", "收款／開啟"), LocalizedText("pay the amount; in the log: open the exchange",
+                                                                                "收款；於紀錄窗格：開啟所選通訊")),
         .confirm: (.decline, LocalizedText("Yes / No", "是／否"), LocalizedText("in a question: yes (y, Enter) or no (n, Esc)",
                                                                              "對話框：是（y、Enter）或否（n、Esc）")),
     ]
@@ -148,7 +149,8 @@ public enum KeyTable {
         for binding in bindings where !skipped.contains(binding.action) {
             if let (second, label, help) = pairs[binding.action], let other = bindings.first(where: { $0.action == second }) {
                 skipped.insert(second)
-                let keys = binding.action == .confirm ? "y n Enter Esc" : keyNames(binding) + " / " + keyNames(other)
+                let keys = binding.action == .confirm ? "y n Enter Esc"
+                    : binding.action == .submit ? "Enter" : keyNames(binding) + " / " + keyNames(other)
                 rows.append(HelpRow(keys: keys, label: label, help: help))
             } else {
                 rows.append(HelpRow(keys: keyNames(binding), label: binding.label, help: binding.help))
