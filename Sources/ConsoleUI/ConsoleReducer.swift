@@ -85,6 +85,10 @@ public enum ConsoleReducer {
             return (view, .summary)
         case .logFormat:
             view.logAsHex.toggle()
+        case .export:
+            let visible = view.visibleLog(in: till)
+            guard !visible.isEmpty else { return refuse(view, Strings.nothingToExport) }
+            return (view, .export(LogExport(entries: visible.reversed(), filter: view.logFilter, single: false)))
         case .logFilter:
             view.focus = .log
             view.logFilter = view.logFilter.next
@@ -196,6 +200,7 @@ public enum ConsoleReducer {
             case .pageUp?: open.scroll -= page
             case .pageDown?: open.scroll += page
             case .quit?: view.dialog = nil; return quit(view, till)
+            case .export?: return (view, .export(LogExport(entries: [entry], filter: .all, single: true)))
             default: return (view, nil)
             }
             // The longer of the two languages bounds the scroll; the renderer clamps the shorter.

@@ -134,6 +134,7 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
 
     public func perform(_ intent: Intent) {
         let engine = self.engine
+        let facts = self.facts
         Task {
             do throws(EngineRefusal) {
                 switch intent {
@@ -154,6 +155,10 @@ public final class EngineTillSource: TillSource, @unchecked Sendable {
                     do throws(EngineRefusal) { _ = try await engine.beginResolveAgain(outTradeNo) } catch { tell(error.text, role: .error) }
                 case .settle(let outTradeNo, let paid, let note):
                     do throws(EngineRefusal) { _ = try await engine.settleByHand(outTradeNo, paid: paid, note: note) } catch { tell(error.text, role: .error) }
+                case .export(let export):
+                    do throws(LogExportFile.Failure) {
+                        tell(Strings.exported(try LogExportFile.write(export, into: facts.exportDirectory)), role: .normal)
+                    } catch { tell(error.text, role: .error) }
                 case .quit:
                     break
                 }

@@ -31,7 +31,7 @@ public enum Key: Sendable, Hashable {
 
 /// What a key asks for; the reducer decides what it means in the current screen.
 public enum KeyAction: String, Sendable, Hashable, CaseIterable {
-    case help, channel, refund, query, print, summary, settle, logFormat, logFilter, cancel, quit
+    case help, channel, refund, query, print, summary, settle, logFormat, logFilter, export, cancel, quit
     case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, inspect, confirm, decline
 }
 
@@ -76,6 +76,9 @@ public enum KeyTable {
         KeyBinding(keys: [.character("f")], label: LocalizedText("Log filter", "紀錄篩選"),
                    help: LocalizedText("filter the log list: errors, then each operation", "篩選紀錄清單：錯誤，再逐一操作"),
                    action: .logFilter, context: .log, inKeyBar: false),
+        KeyBinding(keys: [.function(9), .character("e")], label: LocalizedText("Export", "匯出"),
+                   help: LocalizedText("the log list, or the open exchange, to a file", "將紀錄清單或開啟的通訊匯出至檔案"),
+                   action: .export, context: .log, inKeyBar: false),
         KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
                    help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),
@@ -138,6 +141,8 @@ public enum KeyTable {
                                                                               "下一／上一：金額、付款方式、交易紀錄、紀錄")),
         .submit: (.inspect, LocalizedText("Pay / Open", "收款／開啟"), LocalizedText("pay the amount; in the log: open the exchange",
                                                                                 "收款；於紀錄窗格：開啟所選通訊")),
+        .logFilter: (.export, LocalizedText("Log list", "紀錄清單"), LocalizedText("f filters it; F9 / e exports it (or the exchange)",
+                                                                                  "f 篩選；F9／e 匯出清單或開啟的通訊")),
         .confirm: (.decline, LocalizedText("Yes / No", "是／否"), LocalizedText("in a question: yes (y, Enter) or no (n, Esc)",
                                                                              "對話框：是（y、Enter）或否（n、Esc）")),
     ]

@@ -169,9 +169,18 @@ public enum Strings {
         }
     }
 
+    static func exported(_ path: String) -> T { T("exported to \(path) (keys masked)", "已匯出至 \(path)（密鑰已遮蔽）") }
+    static func exportFailed(_ path: String, _ why: String) -> T {
+        T("cannot export to \(path): \(why); check the directory's permissions and free space",
+          "無法匯出至 \(path)：\(why)；請檢查目錄權限及剩餘空間")
+    }
+    static let exportNoDirectory = T("cannot export: neither XDG_DATA_HOME nor HOME is an absolute path; set one",
+                                     "無法匯出：XDG_DATA_HOME 及 HOME 皆非絕對路徑；請設定其一")
+    static let nothingToExport = T("Nothing to export: the log list is empty", "沒有可匯出的內容：紀錄清單是空的")
+
     static let helpTitle = T("Help: every key", "說明：所有按鍵")
     static let helpClose = T("Esc closes this help", "Esc 關閉說明")
-    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l x).", "沒有 F 鍵時可用字母（h c r q p s m l x）。")
+    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l e x).", "沒有 F 鍵時可用字母（h c r q p s m l e x）。")
     static func tooSmall(_ w: Int, _ h: Int) -> T {
         T("window too small (need 80×24, have \(w)×\(h))", "視窗太小（需要 80×24，現為 \(w)×\(h)）")
     }

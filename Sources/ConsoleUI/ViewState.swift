@@ -143,6 +143,8 @@ public enum Intent: Sendable, Hashable {
     case print(syssn: String)
     case summary
     case settle(outTradeNo: String, paid: Bool, note: String)
+    /// Write the visible log or one exchange to a file.
+    case export(LogExport)
     case quit
 }
 

@@ -131,3 +131,44 @@ final class InspectorTests: XCTestCase {
         }
     }
 }
+
+/// The export key: the visible log or the open exchange, written 0600 under the data directory.
+final class LogExportTests: XCTestCase {
+    func testTheExportKeyExportsTheFilteredListOrTheOpenExchange() throws {
+        let till = try InspectorTests.till()
+        let errors = Fixtures.press([.character("f")], till: till).0
+        guard case .export(let list)? = Fixtures.press([.character("e")], from: errors, till: till).1.first else {
+            return XCTFail("no export")
+        }
+        XCTAssertEqual(list.name, "log-2-2-errors.txt")
+        XCTAssertTrue(list.text.contains("# #2 "), list.text)
+        XCTAssertFalse(list.text.contains("# #1 "), "the filter decides what is exported")
+        let open = Fixtures.press(InspectorTests.toLog + [.up, .up, .up, .enter, .function(9)], till: till)
+        XCTAssertEqual(open.1.count, 1)
+        guard case .export(let one)? = open.1.first else { return XCTFail("no export from the detail view") }
+        XCTAssertEqual(one.name, "exchange-1.txt")
+        XCTAssertEqual(one.text.split(separator: "\n").filter { $0.hasPrefix("packet: 2F 6E 01 10 01") }.count, 1, one.text)
+        XCTAssertTrue(one.text.contains("answer: 2F 6E 01 20 01"), "the answer's bytes, ack first")
+        XCTAssertNotNil(open.0.dialog, "the detail stays open")
+        let empty = Fixtures.press([.character("e")], till: Fixtures.till())
+        XCTAssertTrue(empty.1.isEmpty)
+        XCTAssertEqual(empty.0.notice?.text, Strings.nothingToExport)
+    }
+
+    func testTheFileIsNewAndOnlyTheOwnersAndKeysStayMasked() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-export-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let directory = LogExportFile.directory(environment: ["XDG_DATA_HOME": base, "HOME": "/nowhere"])
+        XCTAssertEqual(directory, base + "/qfecr/exports")
+        let export = LogExport(entries: try InspectorTests.till().exchanges, filter: .all, single: false)
+        XCTAssertTrue(export.text.contains("E2 80 A6 61 61 63 64"), "the masked key (…aacd) as the log had it")
+        let first = try LogExportFile.write(export, into: directory)
+        let second = try LogExportFile.write(export, into: directory)
+        XCTAssertEqual(first, base + "/qfecr/exports/log-1-4.txt")
+        XCTAssertEqual(second, base + "/qfecr/exports/log-1-4-2.txt", "an export never overwrites another")
+        let attributes = try FileManager.default.attributesOfItem(atPath: first)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(try String(contentsOfFile: first, encoding: .utf8), export.text)
+        XCTAssertThrowsError(try LogExportFile.write(export, into: nil))
+    }
+}
