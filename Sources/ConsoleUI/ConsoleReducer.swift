@@ -89,6 +89,8 @@ public enum ConsoleReducer {
             let visible = view.visibleLog(in: till)
             guard !visible.isEmpty else { return refuse(view, Strings.nothingToExport) }
             return (view, .export(LogExport(entries: visible.reversed(), filter: view.logFilter, single: false)))
+        case .totals:
+            view.dialog = .totals
         case .logFilter:
             view.focus = .log
             view.logFilter = view.logFilter.next
@@ -187,6 +189,9 @@ public enum ConsoleReducer {
         switch dialog {
         case .help:
             if key == .escape || key == .enter || KeyTable.action(for: key) == .help || key == .character("q") { view.dialog = nil }
+            if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+        case .totals:
+            if key == .escape || KeyTable.action(for: key) == .totals { view.dialog = nil }
             if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
         case .exchange(var open):
             guard let entry = till.exchanges.first(where: { $0.id == open.id }), key != .escape else {

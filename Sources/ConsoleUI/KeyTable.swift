@@ -31,7 +31,7 @@ public enum Key: Sendable, Hashable {
 
 /// What a key asks for; the reducer decides what it means in the current screen.
 public enum KeyAction: String, Sendable, Hashable, CaseIterable {
-    case help, channel, refund, query, print, summary, settle, logFormat, logFilter, export, cancel, quit
+    case help, channel, refund, query, print, summary, settle, logFormat, logFilter, export, totals, cancel, quit
     case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, inspect, confirm, decline
 }
 
@@ -79,6 +79,9 @@ public enum KeyTable {
         KeyBinding(keys: [.function(9), .character("e")], label: LocalizedText("Export", "匯出"),
                    help: LocalizedText("the log list, or the open exchange, to a file", "將紀錄清單或開啟的通訊匯出至檔案"),
                    action: .export, context: .log, inKeyBar: false),
+        KeyBinding(keys: [.character("t")], label: LocalizedText("Totals", "今日合計"),
+                   help: LocalizedText("today's totals by channel and state (Esc closes)", "今日按付款方式及狀態的合計（Esc 關閉）"),
+                   action: .totals, context: .everywhere, inKeyBar: false),
         KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
                    help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),
@@ -139,6 +142,8 @@ public enum KeyTable {
         .pageUp: (.pageDown, LocalizedText("Page", "翻頁"), LocalizedText("a page of history, log or exchange up or down", "交易紀錄、紀錄或通訊上／下一頁")),
         .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous: amount, channel, history, log",
                                                                               "下一／上一：金額、付款方式、交易紀錄、紀錄")),
+        .typeDigit: (.deleteDigit, LocalizedText("Amount", "金額"), LocalizedText("type it in dollars, e.g. 12.50; Backspace deletes",
+                                                                                "輸入金額，例如 12.50；Backspace 刪除")),
         .submit: (.inspect, LocalizedText("Pay / Open", "收款／開啟"), LocalizedText("pay the amount; in the log: open the exchange",
                                                                                 "收款；於紀錄窗格：開啟所選通訊")),
         .logFilter: (.export, LocalizedText("Log list", "紀錄清單"), LocalizedText("f filters it; F9 / e exports it (or the exchange)",
@@ -147,6 +152,9 @@ public enum KeyTable {
                                                                              "對話框：是（y、Enter）或否（n、Esc）")),
     ]
 
+    /// How a pair's keys read where "A / B" would be wrong or too wide.
+    static let pairKeys: [KeyAction: String] = [.typeDigit: "0–9 . Backspace", .submit: "Enter", .confirm: "y n Enter Esc"]
+
     /// The help screen's lines, from the table.
     public static var helpRows: [HelpRow] {
         var rows: [HelpRow] = []
@@ -154,8 +162,7 @@ public enum KeyTable {
         for binding in bindings where !skipped.contains(binding.action) {
             if let (second, label, help) = pairs[binding.action], let other = bindings.first(where: { $0.action == second }) {
                 skipped.insert(second)
-                let keys = binding.action == .confirm ? "y n Enter Esc"
-                    : binding.action == .submit ? "Enter" : keyNames(binding) + " / " + keyNames(other)
+                let keys = pairKeys[binding.action] ?? keyNames(binding) + " / " + keyNames(other)
                 rows.append(HelpRow(keys: keys, label: label, help: help))
             } else {
                 rows.append(HelpRow(keys: keyNames(binding), label: binding.label, help: binding.help))

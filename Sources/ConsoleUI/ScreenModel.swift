@@ -174,3 +174,5 @@ public struct ScreenModel: Sendable, Hashable {
 
 /// The console asks about a resumed sale by the engine's own double-charge rule.
 extension AttemptSummary: RetriedSale {}
+/// The totals view sums the summaries with the engine's own totals code.
+extension AttemptSummary: TotalledAttempt {}

@@ -14,6 +14,7 @@ public enum ScreenRenderer {
             switch model.view.dialog {
             case .help?: screen.help()
             case .exchange(let open)?: screen.exchange(open)
+            case .totals?: screen.totals()
             case let dialog?: screen.dialog(dialog)
             case nil: break
             }
@@ -353,7 +354,7 @@ struct Painter {
         var title = ""
         func add(_ text: LocalizedText, _ role: Role = .dialog) { lines.append((text(language), role)) }
         switch dialog {
-        case .help, .exchange: return
+        case .help, .exchange, .totals: return
         case .confirmCancel:
             title = Strings.cancelTitle(language)
             if let running = till.running {
@@ -457,6 +458,57 @@ struct Painter {
         var hint = Strings.exchangeKeys(language)
         if lines.count > inner.height { hint += "  \(first + 1)–\(min(lines.count, first + inner.height))/\(lines.count)" }
         grid.put(" " + hint + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
+    }
+
+    /// Today's totals (the window's calendar day), from the attempts in the history.
+    mutating func totals() {
+        let whole = Rect(x: 0, y: 0, width: layout.width, height: layout.height)
+        let day = calendar.dateComponents([.year, .month, .day], from: model.now)
+        let today = till.history.filter { calendar.dateComponents([.year, .month, .day], from: $0.createdAt) == day }
+        func pad(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        let date = "\(day.year ?? 0)-\(pad(day.month))-\(pad(day.day))"
+        grid.fill(whole, role: .dialog)
+        grid.frame(whole, glyphs: glyphs, title: Strings.totalsTitle(date)(language))
+        let inner = whole.inset(by: 1).padded(horizontally: 1)
+        grid.put(" " + Strings.totalsClose(language) + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
+        let totals: AttemptTotals
+        do { totals = try AttemptTotals(today) } catch {
+            grid.put(Strings.totalsOverflow(language), in: inner, row: 0, role: .error, ellipsis: glyphs.ellipsis)
+            return
+        }
+        var row = 0
+        func line(_ text: String, _ role: Role) {
+            guard row < inner.height else { return }
+            grid.put(text, in: inner, row: row, role: role, ellipsis: glyphs.ellipsis)
+            row += 1
+        }
+        let nameWidth = 18
+        let columns = [(Strings.totalsPayments, 8), (Strings.totalsAmount, 12), (Strings.totalsRefunds, 8), (Strings.totalsAmount, 12),
+                       (Strings.totalsNet, 12)]
+        func cells(_ name: String, _ values: [String], _ role: Role) {
+            var text = TerminalText.fit(name, to: nameWidth, ellipsis: glyphs.ellipsis)
+            for (value, (_, width)) in zip(values, columns) { text += " " + TerminalText.fit(value, to: width, alignment: .right) }
+            line(text, role)
+        }
+        func values(_ l: AttemptTotals.Line) -> [String] {
+            [String(l.payments), AttemptTotals.dollars(l.paymentCents), String(l.refunds), AttemptTotals.dollars(l.refundCents),
+             AttemptTotals.dollars(l.net)]
+        }
+        func table(_ heading: LocalizedText, _ lines: [AttemptTotals.Line], name: (String) -> String) {
+            cells(heading(language), columns.map { $0.0(language) }, .title)
+            if lines.isEmpty { line(Strings.totalsNone(language), .muted) }
+            for l in lines { cells(name(l.key), values(l), .normal) }
+            row += 1
+        }
+        cells(Strings.totalsApproved(language), values(totals.approved), .approved)
+        line(Strings.totalsCount(today.count, till.history.count)(language), .muted)
+        row += 1
+        table(Strings.totalsByChannel, totals.byChannel) { key in
+            Channel.allCases.first { $0.wireName == key }?.name.text(in: language) ?? key
+        }
+        table(Strings.totalsByState, totals.byState) { key in
+            AttemptState.allCases.first { $0.reported.rawValue == key }?.word.text(in: language) ?? key
+        }
     }
 
     mutating func tooSmall() {

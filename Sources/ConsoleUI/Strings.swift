@@ -178,6 +178,24 @@ public enum Strings {
                                      "無法匯出：XDG_DATA_HOME 及 HOME 皆非絕對路徑；請設定其一")
     static let nothingToExport = T("Nothing to export: the log list is empty", "沒有可匯出的內容：紀錄清單是空的")
 
+    // The day's totals
+    static func totalsTitle(_ date: String) -> T { T("Totals for \(date)", "\(date) 合計") }
+    static let totalsClose = T("Esc closes the totals", "Esc 關閉合計")
+    static let totalsPayments = T("Sales", "收款")
+    static let totalsRefunds = T("Refunds", "退款")
+    static let totalsAmount = T("Amount", "金額")
+    static let totalsNet = T("Net", "淨額")
+    static let totalsApproved = T("Money moved", "實際收支")
+    static func totalsCount(_ today: Int, _ all: Int) -> T {
+        T("\(today) of \(all) in the history are today's; by channel: approved ones only",
+          "交易紀錄 \(all) 筆中今日 \(today) 筆；按付款方式只計成功交易")
+    }
+    static let totalsByChannel = T("By channel", "按付款方式")
+    static let totalsByState = T("By state", "按狀態")
+    static let totalsNone = T("none today", "今日沒有")
+    static let totalsOverflow = T("The totals do not fit in 64-bit cents: the history is damaged; run qfecr history --totals and check the journal",
+                                  "合計超出 64 位元（分）範圍：交易紀錄已損壞；請執行 qfecr history --totals 並檢查日誌")
+
     static let helpTitle = T("Help: every key", "說明：所有按鍵")
     static let helpClose = T("Esc closes this help", "Esc 關閉說明")
     static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l e x).", "沒有 F 鍵時可用字母（h c r q p s m l e x）。")

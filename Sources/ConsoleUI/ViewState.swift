@@ -73,6 +73,8 @@ public enum Dialog: Sendable, Hashable {
     case sameAmount(amount: Amount, channel: Channel, approved: AttemptSummary)
     /// One exchange of the wire log, opened from the log list.
     case exchange(ExchangeView)
+    /// The day's counts and sums, from the attempts the till shows.
+    case totals
 }
 
 /// What the cashier is doing on screen; changed only by `ConsoleReducer`.

@@ -172,3 +172,32 @@ final class LogExportTests: XCTestCase {
         XCTAssertThrowsError(try LogExportFile.write(export, into: nil))
     }
 }
+
+/// The day's totals view (`t`).
+final class TotalsViewTests: XCTestCase {
+    func testTOpensTheDaysTotalsAndEscClosesThem() throws {
+        var yesterday = Fixtures.sale1
+        yesterday.outTradeNo = "T01202611301401000009"
+        yesterday.createdAt = Fixtures.at(24 * 60)
+        var till = Fixtures.till()
+        till.history.append(yesterday)
+        let (view, intents) = Fixtures.press(Fixtures.type("3") + [.character("t")], till: till)
+        XCTAssertEqual(view.dialog, .totals)
+        XCTAssertTrue(intents.isEmpty)
+        XCTAssertEqual(view.amountText, "3")
+        XCTAssertNil(Fixtures.press([.escape], from: view, till: till).0.dialog)
+        XCTAssertNil(Fixtures.press([.character("t")], from: view, till: till).0.dialog, "t closes it too")
+        XCTAssertEqual(Fixtures.press([.function(10)], from: view, till: till).1, [.quit])
+
+        let dump = ScreenRenderer.render(Fixtures.model(till, view: view)).dump().joined(separator: "\n")
+        // Today: sales 12.50 and 48.00 approved, a 2.00 refund; yesterday's 12.50 left out.
+        let moneyMoved = try XCTUnwrap(dump.split(separator: "\n").first { $0.contains("Money moved") })
+        XCTAssertTrue(moneyMoved.contains("60.50") && moneyMoved.contains("2.00") && moneyMoved.contains("58.50"), String(moneyMoved))
+        for (width, height) in ScreenTests.sizes {
+            for language in Language.allCases {
+                assertScreen(Fixtures.model(till, view: view, language: language, width: width, height: height),
+                             "totals-\(width)x\(height)-\(language.rawValue)")
+            }
+        }
+    }
+}
