@@ -45,16 +45,23 @@ public enum ConsoleReducer {
         case .deleteDigit:
             if !view.amountText.isEmpty { view.amountText.removeLast() }
             view.amountProblem = nil
-        case .submit:
-            return submit(view, till: till)
+        case .submit, .inspect:
+            return view.focus == .log ? inspect(view, till: till) : submit(view, till: till)
         case .moveUp, .moveDown:
             let step = action == .moveUp ? -1 : 1
-            if view.focus == .history {
+            if view.focus == .log {
+                // The list runs oldest to newest down the pane: up is older.
+                view.logIndex = clamp(view.logIndex - step, count: view.visibleLog(in: till).count)
+            } else if view.focus == .history {
                 view.historyIndex = clamp(view.historyIndex + step, count: till.history.count)
             } else {
                 view.channel = neighbour(of: view.selectedChannel(in: till), step: step, in: till)
             }
         case .pageUp, .pageDown:
+            if view.focus == .log {
+                view.logIndex = clamp(view.logIndex + (action == .pageUp ? 10 : -10), count: view.visibleLog(in: till).count)
+                return (view, nil)
+            }
             view.focus = .history
             view.historyIndex = clamp(view.historyIndex + (action == .pageUp ? -10 : 10), count: till.history.count)
         case .nextPane, .previousPane:
@@ -86,6 +93,16 @@ public enum ConsoleReducer {
             return (view, .summary)
         case .logFormat:
             view.logAsHex.toggle()
+        case .export:
+            let visible = view.visibleLog(in: till)
+            guard !visible.isEmpty else { return refuse(view, Strings.nothingToExport) }
+            return (view, .export(LogExport(entries: visible.reversed(), filter: view.logFilter, single: false)))
+        case .totals:
+            view.dialog = .totals
+        case .logFilter:
+            view.focus = .log
+            view.logFilter = view.logFilter.next
+            view.logIndex = 0
         case .query:
             if let open = till.unresolved.first { return (view, .resolveAgain(outTradeNo: open.outTradeNo)) }
             guard let row = view.selectedRow(in: till) else { return refuse(view, Strings.selectRow) }
@@ -104,6 +121,13 @@ public enum ConsoleReducer {
         case .confirm, .decline:
             break
         }
+        return (view, nil)
+    }
+
+    private static func inspect(_ state: ViewState, till: TillState) -> (ViewState, Intent?) {
+        var view = state
+        guard let entry = view.selectedLogEntry(in: till) else { return refuse(view, Strings.noExchange) }
+        view.dialog = .exchange(ExchangeView(id: entry.id, scroll: 0))
         return (view, nil)
     }
 
@@ -176,6 +200,31 @@ public enum ConsoleReducer {
         case .help:
             if key == .escape || key == .enter || KeyTable.action(for: key) == .help || key == .character("q") { view.dialog = nil }
             if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+        case .totals:
+            if key == .escape || KeyTable.action(for: key) == .totals { view.dialog = nil }
+            if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+        case .exchange(var open):
+            guard let entry = till.exchanges.first(where: { $0.id == open.id }), key != .escape else {
+                view.dialog = nil
+                return (view, nil)
+            }
+            let page = max(1, ExchangeDetail.bodyHeight(forWindowHeight: view.height) - 1)
+            switch KeyTable.action(for: key) {
+            case .moveUp?: open.scroll -= 1
+            case .moveDown?: open.scroll += 1
+            case .pageUp?: open.scroll -= page
+            case .pageDown?: open.scroll += page
+            case .quit?: view.dialog = nil; return quit(view, till)
+            case .export?: return (view, .export(LogExport(entries: [entry], filter: .all, single: true)))
+            default: return (view, nil)
+            }
+            // The longer of the two languages bounds the scroll; the renderer clamps the shorter.
+            let lines = Language.allCases.map { language in
+                ExchangeDetail.lines(entry, width: ExchangeDetail.bodyWidth(forWindowWidth: view.width), language: language,
+                                     clock: { _ in "00:00:00.000" }).count
+            }.max() ?? 0
+            open.scroll = max(0, min(open.scroll, lines - ExchangeDetail.bodyHeight(forWindowHeight: view.height)))
+            view.dialog = .exchange(open)
         case .confirmCancel:
             switch KeyTable.dialogAnswer(for: key) {
             case .confirm?: view.dialog = nil; return (view, .cancel)

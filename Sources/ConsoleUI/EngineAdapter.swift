@@ -15,15 +15,19 @@ public struct TillFacts: Sendable, Hashable {
     public var acceptedChannels: [Channel]
     /// Attempts found unfinished in the journal at start (their results must be seen before a new sale).
     public var resumed: Set<String>
+    /// Where the export key writes; nil when no data directory could be worked out.
+    public var exportDirectory: String?
 
     public init(tillID: String, maskedKey: String? = nil, currency: String = "HKD", maximumAmount: Amount = .defaultMaximum,
-                acceptedChannels: [Channel] = Channel.allCases, resumed: Set<String> = []) {
+                acceptedChannels: [Channel] = Channel.allCases, resumed: Set<String> = [],
+                exportDirectory: String? = LogExportFile.directory(environment: ProcessInfo.processInfo.environment)) {
         self.tillID = tillID
         self.maskedKey = maskedKey
         self.currency = currency
         self.maximumAmount = maximumAmount
         self.acceptedChannels = acceptedChannels
         self.resumed = resumed
+        self.exportDirectory = exportDirectory
     }
 }
 
@@ -84,7 +88,8 @@ extension TillState {
                   unresolved: snapshot.pending.filter { $0.state == .unresolved }.map(summary),
                   elsewhere: snapshot.elsewhere.map(summary),
                   history: known.reversed().map(summary),
-                  log: snapshot.log.flatMap(Self.decodedLines), hexLog: snapshot.log.flatMap(Self.hexLines))
+                  log: snapshot.log.flatMap(Self.decodedLines), hexLog: snapshot.log.flatMap(Self.hexLines),
+                  exchanges: snapshot.log)
     }
 
     /// An exchange as the request and the answer in JSON (or the failure); a note as its text.

@@ -135,6 +135,7 @@ public final class EngineTillSource: TillSource, Sendable {
 
     public func perform(_ intent: Intent) {
         let engine = self.engine
+        let facts = self.facts
         Task {
             do throws(EngineRefusal) {
                 switch intent {
@@ -157,6 +158,10 @@ public final class EngineTillSource: TillSource, Sendable {
                     do throws(EngineRefusal) { _ = try await engine.beginResolveAgain(outTradeNo) } catch { tell(error.text, role: .error) }
                 case .settle(let outTradeNo, let paid, let note):
                     do throws(EngineRefusal) { _ = try await engine.settleByHand(outTradeNo, paid: paid, note: note) } catch { tell(error.text, role: .error) }
+                case .export(let export):
+                    do throws(LogExportFile.Failure) {
+                        tell(Strings.exported(try LogExportFile.write(export, into: facts.exportDirectory)), role: .normal)
+                    } catch { tell(error.text, role: .error) }
                 case .quit:
                     break
                 }

@@ -31,13 +31,13 @@ public enum Key: Sendable, Hashable {
 
 /// What a key asks for; the reducer decides what it means in the current screen.
 public enum KeyAction: String, Sendable, Hashable, CaseIterable {
-    case help, channel, refund, query, print, summary, settle, logFormat, cancel, quit
-    case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, confirm, decline
+    case help, channel, refund, query, print, summary, settle, logFormat, logFilter, export, totals, cancel, quit
+    case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, inspect, confirm, decline
 }
 
 /// Where a binding applies, for the help screen.
 public enum KeyContext: String, Sendable, Hashable {
-    case everywhere, amount, lists, history, running, dialogs
+    case everywhere, amount, lists, history, log, running, dialogs
 }
 
 /// One row of the key table: the keys, what they do in both languages, and where.
@@ -73,6 +73,15 @@ public enum KeyTable {
         KeyBinding(keys: [.function(8), .character("l")], label: LocalizedText("Log view", "紀錄格式"),
                    help: LocalizedText("log: decoded JSON, or the wire bytes in hex", "紀錄以 JSON 或線路位元組（十六進位）顯示"),
                    action: .logFormat, context: .everywhere, inKeyBar: false),
+        KeyBinding(keys: [.character("f")], label: LocalizedText("Log filter", "紀錄篩選"),
+                   help: LocalizedText("filter the log list: errors, then each operation", "篩選紀錄清單：錯誤，再逐一操作"),
+                   action: .logFilter, context: .log, inKeyBar: false),
+        KeyBinding(keys: [.function(9), .character("e")], label: LocalizedText("Export", "匯出"),
+                   help: LocalizedText("the log list, or the open exchange, to a file", "將紀錄清單或開啟的通訊匯出至檔案"),
+                   action: .export, context: .log, inKeyBar: false),
+        KeyBinding(keys: [.character("t")], label: LocalizedText("Totals", "今日合計"),
+                   help: LocalizedText("today's totals by channel and state (Esc closes)", "今日按付款方式及狀態的合計（Esc 關閉）"),
+                   action: .totals, context: .everywhere, inKeyBar: false),
         KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
                    help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),
@@ -83,10 +92,14 @@ public enum KeyTable {
                    help: LocalizedText("delete the last digit", "刪除最後一位"), action: .deleteDigit, context: .amount, inKeyBar: false),
         KeyBinding(keys: [.enter], label: LocalizedText("Pay", "收款"),
                    help: LocalizedText("charge the amount on the selected channel", "以所選付款方式收款"), action: .submit, context: .amount, inKeyBar: false),
+        // Enter means "pay" in the amount pane; the reducer reads it as this in the log pane.
+        KeyBinding(keys: [.enter], label: LocalizedText("Exchange", "通訊詳情"),
+                   help: LocalizedText("log pane: open the selected exchange (Esc closes)", "紀錄窗格：開啟所選通訊（Esc 關閉）"),
+                   action: .inspect, context: .log, inKeyBar: false),
         KeyBinding(keys: [.up], label: LocalizedText("Up", "上"),
-                   help: LocalizedText("previous channel or history row", "上一個付款方式或交易"), action: .moveUp, context: .lists, inKeyBar: false),
+                   help: LocalizedText("previous channel, history row or exchange", "上一個付款方式、交易或通訊"), action: .moveUp, context: .lists, inKeyBar: false),
         KeyBinding(keys: [.down], label: LocalizedText("Down", "下"),
-                   help: LocalizedText("next channel or history row", "下一個付款方式或交易"), action: .moveDown, context: .lists, inKeyBar: false),
+                   help: LocalizedText("next channel, history row or exchange", "下一個付款方式、交易或通訊"), action: .moveDown, context: .lists, inKeyBar: false),
         KeyBinding(keys: [.pageUp], label: LocalizedText("Page up", "上一頁"),
                    help: LocalizedText("a page of history up", "交易紀錄上一頁"), action: .pageUp, context: .history, inKeyBar: false),
         KeyBinding(keys: [.pageDown], label: LocalizedText("Page down", "下一頁"),
@@ -139,13 +152,22 @@ public enum KeyTable {
 
     /// Bindings that read best as one help line (so 80×24 has room for the simulator's table).
     static let pairs: [KeyAction: (KeyAction, LocalizedText, LocalizedText)] = [
-        .moveUp: (.moveDown, LocalizedText("Move", "移動"), LocalizedText("channel or history row", "付款方式或交易")),
-        .pageUp: (.pageDown, LocalizedText("Page", "翻頁"), LocalizedText("a page of history up or down", "交易紀錄上／下一頁")),
-        .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous pane: amount, channel, history",
-                                                                              "下一／上一窗格：金額、付款方式、交易紀錄")),
+        .moveUp: (.moveDown, LocalizedText("Move", "移動"), LocalizedText("channel, history row, exchange; scroll", "付款方式、交易、通訊；捲動")),
+        .pageUp: (.pageDown, LocalizedText("Page", "翻頁"), LocalizedText("a page of history, log or exchange up or down", "交易紀錄、紀錄或通訊上／下一頁")),
+        .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous: amount, channel, history, log",
+                                                                              "下一／上一：金額、付款方式、交易紀錄、紀錄")),
+        .typeDigit: (.deleteDigit, LocalizedText("Amount", "金額"), LocalizedText("type it in dollars, e.g. 12.50; Backspace deletes",
+                                                                                "輸入金額，例如 12.50；Backspace 刪除")),
+        .submit: (.inspect, LocalizedText("Pay / Open", "收款／開啟"), LocalizedText("pay the amount; in the log: open the exchange",
+                                                                                "收款；於紀錄窗格：開啟所選通訊")),
+        .logFilter: (.export, LocalizedText("Log list", "紀錄清單"), LocalizedText("f filters it; F9 / e exports it (or the exchange)",
+                                                                                  "f 篩選；F9／e 匯出清單或開啟的通訊")),
         .confirm: (.decline, LocalizedText("Yes / No", "是／否"), LocalizedText("in a question: yes (y, Enter) or no (n, Esc)",
                                                                              "對話框：是（y、Enter）或否（n、Esc）")),
     ]
+
+    /// How a pair's keys read where "A / B" would be wrong or too wide.
+    static let pairKeys: [KeyAction: String] = [.typeDigit: "0–9 . Backspace", .submit: "Enter", .confirm: "y n Enter Esc"]
 
     /// The help screen's lines, from the table.
     public static var helpRows: [HelpRow] {
@@ -154,7 +176,7 @@ public enum KeyTable {
         for binding in bindings where !skipped.contains(binding.action) {
             if let (second, label, help) = pairs[binding.action], let other = bindings.first(where: { $0.action == second }) {
                 skipped.insert(second)
-                let keys = binding.action == .confirm ? "y n Enter Esc" : keyNames(binding) + " / " + keyNames(other)
+                let keys = pairKeys[binding.action] ?? keyNames(binding) + " / " + keyNames(other)
                 rows.append(HelpRow(keys: keys, label: label, help: help))
             } else {
                 rows.append(HelpRow(keys: keyNames(binding), label: binding.label, help: binding.help))

@@ -102,6 +102,8 @@ public struct TillState: Sendable, Hashable {
     public var log: [LogLine]
     /// The same log as the bytes on the wire, in hex (the log key flips between the two).
     public var hexLog: [LogLine]
+    /// The engine's wire log entries, oldest first: the log list and the exchange detail read them.
+    public var exchanges: [WireLogEntry]
     /// What the virtual customer does (the demo's customer pane); nil hides the pane.
     public var customer: [LocalizedText]?
     /// Extra help lines (the demo's outcome table).
@@ -111,7 +113,7 @@ public struct TillState: Sendable, Hashable {
                 maximumAmount: Amount = .defaultMaximum, channels: [ChannelChoice] = Channel.allCases.map { ChannelChoice(channel: $0) },
                 current: AttemptSummary? = nil, unresolved: [AttemptSummary] = [], elsewhere: [AttemptSummary] = [],
                 history: [AttemptSummary] = [],
-                log: [LogLine] = [], hexLog: [LogLine] = [], customer: [LocalizedText]? = nil, helpNotes: [LocalizedText] = []) {
+                log: [LogLine] = [], hexLog: [LogLine] = [], exchanges: [WireLogEntry] = [], customer: [LocalizedText]? = nil, helpNotes: [LocalizedText] = []) {
         self.tillID = tillID
         self.endpoint = endpoint
         self.link = link
@@ -125,6 +127,7 @@ public struct TillState: Sendable, Hashable {
         self.history = history
         self.log = log
         self.hexLog = hexLog
+        self.exchanges = exchanges
         self.customer = customer
         self.helpNotes = helpNotes
     }
@@ -171,3 +174,5 @@ public struct ScreenModel: Sendable, Hashable {
 
 /// The console asks about a resumed sale by the engine's own double-charge rule.
 extension AttemptSummary: RetriedSale {}
+/// The totals view sums the summaries with the engine's own totals code.
+extension AttemptSummary: TotalledAttempt {}

@@ -13,6 +13,8 @@ public enum ScreenRenderer {
             screen.main()
             switch model.view.dialog {
             case .help?: screen.help()
+            case .exchange(let open)?: screen.exchange(open)
+            case .totals?: screen.totals()
             case let dialog?: screen.dialog(dialog)
             case nil: break
             }
@@ -208,6 +210,7 @@ struct Painter {
     }
 
     mutating func logPane() {
+        if view.focus == .log || view.logFilter != .all { return logList() }
         let rect = layout.log
         paneTitle((view.logAsHex ? Strings.logTitleHex : Strings.logTitle)(language), in: rect, focused: false)
         let rows = rect.height - 1
@@ -224,6 +227,35 @@ struct Painter {
             used += grid.put(arrow + " ", x: x + used, y: y, limit: rect.width - used, role: line.direction == "←" ? .title : .normal)
             grid.put(TerminalText.fit(line.text, to: rect.width - used, ellipsis: glyphs.ellipsis), x: x + used, y: y,
                      limit: rect.width - used, role: .normal)
+        }
+    }
+
+    /// The log as a list of exchanges, one a line, oldest at the top; the selected one marked.
+    mutating func logList() {
+        let rect = layout.log
+        let visible = view.visibleLog(in: till)
+        let focused = view.focus == .log && view.dialog == nil
+        paneTitle(Strings.logListTitle(view.logFilter, visible.count, till.exchanges.count)(language), in: rect, focused: focused)
+        guard !visible.isEmpty else {
+            let text = till.exchanges.isEmpty ? Strings.logEmpty : Strings.logNoneMatch
+            grid.put(text(language), in: rect, row: 1, role: .muted, ellipsis: glyphs.ellipsis)
+            return
+        }
+        let rows = rect.height - 1
+        let selected = min(view.logIndex, visible.count - 1)
+        // Newest first in `visible`: keep the selected one on screen, the newest at the bottom.
+        let newest = max(0, min(selected - rows + 1, visible.count - rows))
+        let shown = visible[newest...].prefix(rows).reversed()
+        for (row, entry) in shown.enumerated() {
+            let index = newest + shown.count - 1 - row
+            let y = rect.y + 1 + row
+            let isSelected = index == selected
+            let failed = LogFilter.errors.admits(entry)
+            let pointer = isSelected ? glyphs.pointer : " "
+            let mark = entry.kind == .note ? "·" : !entry.finished ? glyphs.busy : failed ? glyphs.unreachable : glyphs.ready
+            let text = pointer + time(entry.at, seconds: true) + " " + mark + " " + entry.line
+            let role: Role = isSelected && focused ? .selection : failed ? .error : entry.kind == .note ? .muted : .normal
+            grid.put(TerminalText.fit(text, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: y, limit: rect.width, role: role)
         }
     }
 
@@ -348,7 +380,7 @@ struct Painter {
         var title = ""
         func add(_ text: LocalizedText, _ role: Role = .dialog) { lines.append((text(language), role)) }
         switch dialog {
-        case .help: return
+        case .help, .exchange, .totals: return
         case .confirmCancel:
             title = Strings.cancelTitle(language)
             if let running = till.running {
@@ -432,6 +464,80 @@ struct Painter {
                 grid.put(line, in: inner, row: row, role: .muted, ellipsis: glyphs.ellipsis)
                 row += 1
             }
+        }
+    }
+
+    /// One exchange, over the whole window.
+    mutating func exchange(_ open: ExchangeView) {
+        guard let entry = till.exchanges.first(where: { $0.id == open.id }) else { return }
+        let whole = Rect(x: 0, y: 0, width: layout.width, height: layout.height)
+        grid.fill(whole, role: .dialog)
+        grid.frame(whole, glyphs: glyphs, title: ExchangeDetail.title(entry)(language))
+        let inner = whole.inset(by: 1).padded(horizontally: 1)
+        let lines = ExchangeDetail.lines(entry, width: inner.width, language: language) { date in
+            // Whole milliseconds first, so 11.4 s does not print as 11.399.
+            let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+            let whole = Date(timeIntervalSince1970: TimeInterval(millis / 1000))
+            let fraction = String(millis % 1000)
+            return time(whole, seconds: true) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        }
+        let first = max(0, min(open.scroll, lines.count - inner.height))
+        for (row, line) in lines[first...].prefix(inner.height).enumerated() {
+            grid.put(line.text, in: inner, row: row, role: line.role, ellipsis: glyphs.ellipsis)
+        }
+        var hint = Strings.exchangeKeys(language)
+        if lines.count > inner.height { hint += "  \(first + 1)–\(min(lines.count, first + inner.height))/\(lines.count)" }
+        grid.put(" " + hint + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
+    }
+
+    /// Today's totals (the window's calendar day), from the attempts in the history.
+    mutating func totals() {
+        let whole = Rect(x: 0, y: 0, width: layout.width, height: layout.height)
+        let day = calendar.dateComponents([.year, .month, .day], from: model.now)
+        let today = till.history.filter { calendar.dateComponents([.year, .month, .day], from: $0.createdAt) == day }
+        func pad(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        let date = "\(day.year ?? 0)-\(pad(day.month))-\(pad(day.day))"
+        grid.fill(whole, role: .dialog)
+        grid.frame(whole, glyphs: glyphs, title: Strings.totalsTitle(date)(language))
+        let inner = whole.inset(by: 1).padded(horizontally: 1)
+        grid.put(" " + Strings.totalsClose(language) + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
+        let totals: AttemptTotals
+        do { totals = try AttemptTotals(today) } catch {
+            grid.put(Strings.totalsOverflow(language), in: inner, row: 0, role: .error, ellipsis: glyphs.ellipsis)
+            return
+        }
+        var row = 0
+        func line(_ text: String, _ role: Role) {
+            guard row < inner.height else { return }
+            grid.put(text, in: inner, row: row, role: role, ellipsis: glyphs.ellipsis)
+            row += 1
+        }
+        let nameWidth = 18
+        let columns = [(Strings.totalsPayments, 8), (Strings.totalsAmount, 12), (Strings.totalsRefunds, 8), (Strings.totalsAmount, 12),
+                       (Strings.totalsNet, 12)]
+        func cells(_ name: String, _ values: [String], _ role: Role) {
+            var text = TerminalText.fit(name, to: nameWidth, ellipsis: glyphs.ellipsis)
+            for (value, (_, width)) in zip(values, columns) { text += " " + TerminalText.fit(value, to: width, alignment: .right) }
+            line(text, role)
+        }
+        func values(_ l: AttemptTotals.Line) -> [String] {
+            [String(l.payments), AttemptTotals.dollars(l.paymentCents), String(l.refunds), AttemptTotals.dollars(l.refundCents),
+             AttemptTotals.dollars(l.net)]
+        }
+        func table(_ heading: LocalizedText, _ lines: [AttemptTotals.Line], name: (String) -> String) {
+            cells(heading(language), columns.map { $0.0(language) }, .title)
+            if lines.isEmpty { line(Strings.totalsNone(language), .muted) }
+            for l in lines { cells(name(l.key), values(l), .normal) }
+            row += 1
+        }
+        cells(Strings.totalsApproved(language), values(totals.approved), .approved)
+        line(Strings.totalsCount(today.count, till.history.count)(language), .muted)
+        row += 1
+        table(Strings.totalsByChannel, totals.byChannel) { key in
+            Channel.allCases.first { $0.wireName == key }?.name.text(in: language) ?? key
+        }
+        table(Strings.totalsByState, totals.byState) { key in
+            AttemptState.allCases.first { $0.reported.rawValue == key }?.word.text(in: language) ?? key
         }
     }
 

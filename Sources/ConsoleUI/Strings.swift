@@ -123,9 +123,89 @@ public enum Strings {
     }
     static let settleKeys = T("Enter  record it      Esc  back", "Enter 記錄      Esc 返回")
     static let reasonNeeded = T("Type a reason first", "請先輸入原因")
+    // The log list and the exchange detail
+    static func logFilterName(_ filter: LogFilter) -> T {
+        switch filter {
+        case .all: return T("all", "全部")
+        case .errors: return T("errors", "錯誤")
+        case .payment: return T("payment", "付款")
+        case .refund: return T("refund", "退款")
+        case .inquiry: return T("inquiry", "查詢")
+        case .print: return T("print", "列印")
+        case .cancel: return T("cancel", "取消")
+        }
+    }
+    static func logListTitle(_ filter: LogFilter, _ shown: Int, _ total: Int) -> T {
+        filter == .all ? T("Log: exchanges (\(total))", "紀錄：通訊（\(total)）")
+            : T("Log: \(logFilterName(filter).english) (\(shown) of \(total))",
+                "紀錄：\(logFilterName(filter).traditionalChinese)（\(shown)／\(total)）")
+    }
+    static let logNoneMatch = T("no exchange matches; f changes the filter", "沒有符合的通訊；按 f 更換篩選")
+    static let noExchange = T("No exchange to open yet", "尚無可開啟的通訊")
+    static func exchangeTitle(_ id: Int, _ what: String) -> T { T("Exchange #\(id) · \(what)", "通訊 #\(id) · \(what)") }
+    static let note = T("note", "備註")
+    static let exchangeKeys = T("Esc close · ↑/↓ PgUp/PgDn scroll", "Esc 關閉 · ↑/↓ PgUp/PgDn 捲動")
+    static let sentAt = T("Sent at", "送出時間")
+    static let answeredAt = T("Answered at", "回覆時間")
+    static let totalTime = T("Total", "總時間")
+    static let stillWaiting = T("waiting for the answer", "等待回覆中")
+    static func milliseconds(_ ms: Int) -> T { T("\(ms) ms", "\(ms) 毫秒") }
+    static let phasesNotRecorded = T("connect, TLS and first-byte times are not recorded", "未記錄連線、TLS 及首位元組時間")
+    static let failure = T("Failure", "失敗")
+    static let notSent = T("not sent: nothing reached the terminal, safe to try again",
+                           "未送出：終端未收到，可安全重試")
+    static let mayHaveArrived = T("no answer: the request may have arrived; find the outcome by inquiry, never by resending",
+                                  "沒有回覆：請求可能已送達；請以查詢確認結果，切勿重送")
+    static let requestHeading = T("Request", "請求")
+    static let answerHeading = T("Answer", "回覆")
+    static let noAnswer = T("(none)", "（無）")
+    static func bytesSent(_ n: Int) -> T { T("Bytes sent (\(n))", "送出位元組（\(n)）") }
+    static func bytesReceived(_ n: Int) -> T { T("Bytes received (\(n))", "收到位元組（\(n)）") }
+    static let noBytes = T("(not captured)", "（未擷取）")
+    static func fieldName(_ name: WirePacketField.Name) -> T {
+        switch name {
+        case .startIndicator: return T("start indicator", "起始標記")
+        case .version: return T("version", "版本")
+        case .type: return T("type", "類型")
+        case .ref: return T("ref", "序號")
+        case .totalLength: return T("total length", "總長度")
+        case .dataLength: return T("data length", "資料長度")
+        case .data: return T("data", "資料")
+        case .endIndicator: return T("end indicator", "結束標記")
+        case .unframed: return T("unframed", "非封包")
+        }
+    }
+
+    static func exported(_ path: String) -> T { T("exported to \(path) (keys masked)", "已匯出至 \(path)（密鑰已遮蔽）") }
+    static func exportFailed(_ path: String, _ why: String) -> T {
+        T("cannot export to \(path): \(why); check the directory's permissions and free space",
+          "無法匯出至 \(path)：\(why)；請檢查目錄權限及剩餘空間")
+    }
+    static let exportNoDirectory = T("cannot export: neither XDG_DATA_HOME nor HOME is an absolute path; set one",
+                                     "無法匯出：XDG_DATA_HOME 及 HOME 皆非絕對路徑；請設定其一")
+    static let nothingToExport = T("Nothing to export: the log list is empty", "沒有可匯出的內容：紀錄清單是空的")
+
+    // The day's totals
+    static func totalsTitle(_ date: String) -> T { T("Totals for \(date)", "\(date) 合計") }
+    static let totalsClose = T("Esc closes the totals", "Esc 關閉合計")
+    static let totalsPayments = T("Sales", "收款")
+    static let totalsRefunds = T("Refunds", "退款")
+    static let totalsAmount = T("Amount", "金額")
+    static let totalsNet = T("Net", "淨額")
+    static let totalsApproved = T("Money moved", "實際收支")
+    static func totalsCount(_ today: Int, _ all: Int) -> T {
+        T("\(today) of \(all) in the history are today's; by channel: approved ones only",
+          "交易紀錄 \(all) 筆中今日 \(today) 筆；按付款方式只計成功交易")
+    }
+    static let totalsByChannel = T("By channel", "按付款方式")
+    static let totalsByState = T("By state", "按狀態")
+    static let totalsNone = T("none today", "今日沒有")
+    static let totalsOverflow = T("The totals do not fit in 64-bit cents: the history is damaged; run qfecr history --totals and check the journal",
+                                  "合計超出 64 位元（分）範圍：交易紀錄已損壞；請執行 qfecr history --totals 並檢查日誌")
+
     static let helpTitle = T("Help: every key", "說明：所有按鍵")
     static let helpClose = T("Esc closes this help", "Esc 關閉說明")
-    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l x).", "沒有 F 鍵時可用字母（h c r q p s m l x）。")
+    static let helpLetters = T("Letters work where F-keys do not (h c r q p s m l e x).", "沒有 F 鍵時可用字母（h c r q p s m l e x）。")
     static func tooSmall(_ w: Int, _ h: Int) -> T {
         T("window too small (need 80×24, have \(w)×\(h))", "視窗太小（需要 80×24，現為 \(w)×\(h)）")
     }
@@ -158,7 +238,7 @@ public enum Strings {
 
     static let contexts: [KeyContext: T] = [
         .everywhere: T("anywhere", "任何時候"), .amount: T("amount", "金額"), .lists: T("lists", "清單"),
-        .history: T("history", "交易紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
+        .history: T("history", "交易紀錄"), .log: T("log", "紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
     ]
 }
 

@@ -3,7 +3,35 @@ import ECREngine
 
 /// The panes Tab moves between.
 public enum Pane: Sendable, Hashable, CaseIterable {
-    case amount, channel, history
+    case amount, channel, history, log
+}
+
+/// Which exchanges the log list shows; the filter key steps through them in this order.
+public enum LogFilter: Sendable, Hashable, CaseIterable {
+    case all, errors, payment, refund, inquiry, print, cancel
+
+    public func admits(_ entry: WireLogEntry) -> Bool {
+        switch self {
+        case .all: return true
+        case .errors: return entry.failure != nil || (entry.response.map { $0.outer != .accepted } ?? false)
+        case .payment: return entry.operation == .payment
+        case .refund: return entry.operation == .refund
+        case .inquiry: return entry.operation == .inquiry
+        case .print: return entry.operation == .printReceipt || entry.operation == .printSummary
+        case .cancel: return entry.operation == .cancelRequest
+        }
+    }
+
+    var next: LogFilter {
+        let all = LogFilter.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// The exchange detail view: which log entry, and how far it is scrolled.
+public struct ExchangeView: Sendable, Hashable {
+    public var id: Int
+    public var scroll: Int
 }
 
 /// A message for the cashier on the message line, in both languages.
@@ -45,6 +73,10 @@ public enum Dialog: Sendable, Hashable {
     case settle(SettleDraft)
     /// A resumed attempt of this amount ended approved: charge the same amount again only on a yes.
     case sameAmount(amount: Amount, channel: Channel, approved: AttemptSummary)
+    /// One exchange of the wire log, opened from the log list.
+    case exchange(ExchangeView)
+    /// The day's counts and sums, from the attempts the till shows.
+    case totals
 }
 
 /// What the cashier is doing on screen; changed only by `ConsoleReducer`.
@@ -65,6 +97,9 @@ public struct ViewState: Sendable, Hashable {
     public var acknowledged: Set<String>
     /// The log pane shows the bytes on the wire in hex instead of decoded JSON.
     public var logAsHex = false
+    /// The selected entry of the log list, 0 the newest of those the filter admits.
+    public var logIndex = 0
+    public var logFilter = LogFilter.all
 
     public init(width: Int = 80, height: Int = 24) {
         self.width = width
@@ -83,6 +118,16 @@ public struct ViewState: Sendable, Hashable {
         if let channel, enabled.contains(channel) { return channel }
         if let last = till.history.first(where: { $0.kind == .payment })?.channel, enabled.contains(last) { return last }
         return enabled.first
+    }
+
+    /// The log entries the filter admits, newest first.
+    public func visibleLog(in till: TillState) -> [WireLogEntry] {
+        till.exchanges.reversed().filter(logFilter.admits)
+    }
+
+    public func selectedLogEntry(in till: TillState) -> WireLogEntry? {
+        let visible = visibleLog(in: till)
+        return visible.isEmpty ? nil : visible[min(logIndex, visible.count - 1)]
     }
 
     public func selectedRow(in till: TillState) -> AttemptSummary? {
@@ -104,6 +149,8 @@ public enum Intent: Sendable, Hashable {
     case print(syssn: String)
     case summary
     case settle(outTradeNo: String, paid: Bool, note: String)
+    /// Write the visible log or one exchange to a file.
+    case export(LogExport)
     case quit
 }
 

@@ -54,3 +54,74 @@ public enum WirePacket {
         }
     }
 }
+
+/// One field of a packet as it lay on the wire, for a labelled hex dump.
+public struct WirePacketField: Sendable, Hashable {
+    public enum Name: String, Sendable, Hashable, CaseIterable {
+        case startIndicator = "start indicator"
+        case version
+        case type
+        case ref
+        case totalLength = "total length"
+        case dataLength = "data length"
+        case data
+        case endIndicator = "end indicator"
+        /// Bytes outside any whole packet (noise, a cut-off packet).
+        case unframed = "unframed bytes"
+    }
+
+    public let name: Name
+    public let bytes: [UInt8]
+    /// What the value means: the type's name, a length in decimal.
+    public let meaning: String?
+}
+
+extension WirePacket {
+    /// The bytes of a TCP or USB capture cut into packet fields, in order; whatever is not a whole
+    /// packet is kept as unframed bytes so the dump shows every byte exactly once.
+    public static func layout(of bytes: [UInt8]) -> [WirePacketField] {
+        var fields: [WirePacketField] = []
+        var loose: [UInt8] = []
+        var index = 0
+        func flushLoose() {
+            if !loose.isEmpty { fields.append(WirePacketField(name: .unframed, bytes: loose, meaning: nil)); loose = [] }
+        }
+        while index < bytes.count {
+            let rest = bytes.count - index
+            guard rest >= PacketFormat.headerLength, bytes[index] == PacketFormat.marker[0], bytes[index + 1] == PacketFormat.marker[1] else {
+                loose.append(bytes[index]); index += 1; continue
+            }
+            let header = PacketHeader(reading: bytes, at: index)
+            let total = header.totalLength
+            let end = index + total
+            guard total >= PacketFormat.overhead, end <= bytes.count,
+                  Array(bytes[(end - PacketFormat.trailerLength)..<end]) == PacketFormat.marker else {
+                loose.append(bytes[index]); index += 1; continue
+            }
+            flushLoose()
+            func slice(_ from: Int, _ count: Int) -> [UInt8] { Array(bytes[(index + from)..<(index + from + count)]) }
+            let typeName: String
+            switch header.type {
+            case .request?: typeName = "request"
+            case .ack?: typeName = "acknowledgement"
+            case let other?: typeName = other.isError ? "error" : "unknown"
+            case nil: typeName = "unknown"
+            }
+            fields += [
+                WirePacketField(name: .startIndicator, bytes: slice(0, 2), meaning: nil),
+                WirePacketField(name: .version, bytes: slice(2, 1), meaning: nil),
+                WirePacketField(name: .type, bytes: slice(3, 1), meaning: typeName),
+                WirePacketField(name: .ref, bytes: slice(4, 1), meaning: nil),
+                WirePacketField(name: .totalLength, bytes: slice(5, 2), meaning: "\(total)"),
+                WirePacketField(name: .dataLength, bytes: slice(7, 2), meaning: "\(header.dataLength)"),
+            ]
+            if header.partLength > 0 {
+                fields.append(WirePacketField(name: .data, bytes: slice(PacketFormat.headerLength, header.partLength), meaning: nil))
+            }
+            fields.append(WirePacketField(name: .endIndicator, bytes: slice(total - PacketFormat.trailerLength, 2), meaning: nil))
+            index = end
+        }
+        flushLoose()
+        return fields
+    }
+}

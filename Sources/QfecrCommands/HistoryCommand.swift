@@ -19,8 +19,8 @@ enum HistoryCommand {
         let attempts = all.filter { range.contains($0.createdAt) && filter.admits($0) }
         let stamp = Timestamps(timeZone: zone)
         if parsed.flag("totals") {
-            let totals: HistoryTotals
-            do { totals = try HistoryTotals(attempts) } catch { throw CommandFailure(.usage, error.description) }
+            let totals: AttemptTotals
+            do { totals = try AttemptTotals(attempts) } catch { throw CommandFailure(.usage, error.description) }
             printTotals(totals, json: parsed.flag("json"), csv: parsed.flag("csv"), io: io)
         } else if parsed.flag("json") {
             io.out(JSONValue.array(attempts.map { attempt in
@@ -85,17 +85,17 @@ enum HistoryCommand {
         }
     }
 
-    static func printTotals(_ totals: HistoryTotals, json: Bool, csv: Bool, io: CommandIO) {
+    static func printTotals(_ totals: AttemptTotals, json: Bool, csv: Bool, io: CommandIO) {
         let groups = [("channel", totals.byChannel), ("state", totals.byState), ("total", [totals.approved])]
-        func fields(_ line: HistoryTotals.Line) -> [String] {
-            [String(line.payments), HistoryTotals.dollars(line.paymentCents), String(line.refunds),
-             HistoryTotals.dollars(line.refundCents), HistoryTotals.dollars(line.net)]
+        func fields(_ line: AttemptTotals.Line) -> [String] {
+            [String(line.payments), AttemptTotals.dollars(line.paymentCents), String(line.refunds),
+             AttemptTotals.dollars(line.refundCents), AttemptTotals.dollars(line.net)]
         }
         if json {
-            func object(_ line: HistoryTotals.Line) -> JSONValue {
-                .object(JSONObject([("payments", .number(String(line.payments))), ("payment_amount", .string(HistoryTotals.dollars(line.paymentCents))),
-                                    ("refunds", .number(String(line.refunds))), ("refund_amount", .string(HistoryTotals.dollars(line.refundCents))),
-                                    ("net", .string(HistoryTotals.dollars(line.net)))]))
+            func object(_ line: AttemptTotals.Line) -> JSONValue {
+                .object(JSONObject([("payments", .number(String(line.payments))), ("payment_amount", .string(AttemptTotals.dollars(line.paymentCents))),
+                                    ("refunds", .number(String(line.refunds))), ("refund_amount", .string(AttemptTotals.dollars(line.refundCents))),
+                                    ("net", .string(AttemptTotals.dollars(line.net)))]))
             }
             io.out(JSONValue.object(JSONObject([
                 ("by_channel", .object(JSONObject(totals.byChannel.map { ($0.key, object($0)) }))),

@@ -86,8 +86,8 @@ final class HistoryCommandTests: XCTestCase {
     func testTotalsOverflowIsRefused() {
         let big = PaymentAttempt(outTradeNo: "X", kind: .payment, amount: Amount(cents: .max), channel: .wechat, createdAt: Date(),
                                  tillID: "T", paymentTimeout: 60, state: .approved)
-        XCTAssertThrowsError(try HistoryTotals([big, big]))
-        XCTAssertNoThrow(try HistoryTotals([big]))
+        XCTAssertThrowsError(try AttemptTotals([big, big]))
+        XCTAssertNoThrow(try AttemptTotals([big]))
     }
 }
 

@@ -1,19 +1,29 @@
-import ECREngine
 import ECRProtocol
+
+/// What totals need of an attempt: the journal's `PaymentAttempt` and the console's summaries both have it.
+public protocol TotalledAttempt {
+    var kind: AttemptKind { get }
+    var amount: Amount { get }
+    var channel: Channel? { get }
+    var state: AttemptState { get }
+}
+
+extension PaymentAttempt: TotalledAttempt {}
 
 /// Counts and sums of a range of attempts, in integer cents with checked arithmetic. By channel
 /// counts only approved attempts (money that moved); by state counts every attempt in that state.
-struct HistoryTotals: Sendable, Equatable {
-    struct Line: Sendable, Equatable {
-        var key: String
-        var payments = 0
-        var paymentCents: Int64 = 0
-        var refunds = 0
-        var refundCents: Int64 = 0
+public struct AttemptTotals: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        /// The channel's wire name, or the reported state's name.
+        public var key: String
+        public var payments = 0
+        public var paymentCents: Int64 = 0
+        public var refunds = 0
+        public var refundCents: Int64 = 0
 
-        var net: Int64 { paymentCents - refundCents }
+        public var net: Int64 { paymentCents - refundCents }
 
-        mutating func add(_ attempt: PaymentAttempt) throws(TotalsOverflow) {
+        mutating func add(_ attempt: some TotalledAttempt) throws(TotalsOverflow) {
             let (sum, overflow): (Int64, Bool)
             if attempt.kind == .refund {
                 refunds += 1
@@ -29,16 +39,16 @@ struct HistoryTotals: Sendable, Equatable {
         }
     }
 
-    var byChannel: [Line] = []
-    var byState: [Line] = []
+    public var byChannel: [Line] = []
+    public var byState: [Line] = []
     /// Every approved attempt: what the till took in, less what it gave back.
-    var approved = Line(key: "approved")
+    public var approved = Line(key: "approved")
 
-    init(_ attempts: [PaymentAttempt]) throws(TotalsOverflow) {
+    public init(_ attempts: [some TotalledAttempt]) throws(TotalsOverflow) {
         var channels: [String: Line] = [:]
         var states: [String: Line] = [:]
         for attempt in attempts {
-            let state = attempt.reportedState.rawValue
+            let state = attempt.state.reported.rawValue
             try states[state, default: Line(key: state)].add(attempt)
             guard attempt.state == .approved else { continue }
             let channel = attempt.channel?.wireName ?? "unknown"
@@ -49,12 +59,12 @@ struct HistoryTotals: Sendable, Equatable {
         byState = ReportedState.allCases.compactMap { states[$0.rawValue] }
     }
 
-    static func dollars(_ cents: Int64) -> String { Amount(cents: cents).display }
+    public static func dollars(_ cents: Int64) -> String { Amount(cents: cents).display }
 }
 
-struct TotalsOverflow: Error, Sendable, Equatable, CustomStringConvertible {
-    let key: String
-    var description: String {
+public struct TotalsOverflow: Error, Sendable, Equatable, CustomStringConvertible {
+    public let key: String
+    public var description: String {
         "the totals for \(key) do not fit in 64-bit cents (is the journal damaged?): narrow the range with --since/--until"
     }
 }

@@ -1,0 +1,157 @@
+import Foundation
+import ECRProtocol
+import ECREngine
+import ECRTransport
+
+/// The lines of the exchange detail view: timing, failure, the request and the answer decoded, and
+/// the bytes each way (packet fields labelled on TCP and USB). Pure: the clock's words come from the
+/// caller. Keys were masked before the log took the bytes.
+enum ExchangeDetail {
+    typealias Line = (text: String, role: Role)
+
+    /// Request and answer side by side from this body width on; stacked below it.
+    static let sideBySideWidth = 96
+
+    static func bodyWidth(forWindowWidth width: Int) -> Int { width - 4 }
+    static func bodyHeight(forWindowHeight height: Int) -> Int { height - 2 }
+
+    static func title(_ entry: WireLogEntry) -> LocalizedText {
+        let what = entry.kind == .note ? Strings.note : LocalizedText(entry.operation?.rawValue ?? "", entry.operation?.rawValue ?? "")
+        return LocalizedText(Strings.exchangeTitle(entry.id, what.english).english,
+                             Strings.exchangeTitle(entry.id, what.traditionalChinese).traditionalChinese)
+    }
+
+    static func lines(_ entry: WireLogEntry, width: Int, language: Language, clock: (Date) -> String) -> [Line] {
+        var lines: [Line] = []
+        func heading(_ text: String) { lines.append((text, .title)) }
+        func labelled(_ label: LocalizedText, _ value: String, _ role: Role = .dialog) {
+            lines.append((TerminalText.fit(label(language), to: 14) + " " + value, role))
+        }
+        labelled(Strings.sentAt, clock(entry.at))
+        if let done = entry.finishedAt, entry.finished {
+            labelled(Strings.answeredAt, clock(done))
+            let ms = Int((done.timeIntervalSince(entry.at) * 1000).rounded())
+            labelled(Strings.totalTime, Strings.milliseconds(ms)(language))
+        } else {
+            labelled(Strings.answeredAt, Strings.stillWaiting(language), .pending)
+        }
+        lines.append((Strings.phasesNotRecorded(language), .muted))
+        if let note = entry.note {
+            lines.append(("", .dialog))
+            for line in TerminalText.wrap(note, width: width) { lines.append((line, .dialog)) }
+        }
+        if let failure = entry.failure {
+            lines.append(("", .dialog))
+            heading(Strings.failure(language))
+            let kind = failure.kind == .notSent ? Strings.notSent : Strings.mayHaveArrived
+            for line in TerminalText.wrap(kind(language), width: width) { lines.append((line, .error)) }
+            for line in TerminalText.wrap(failure.detail, width: width) { lines.append((line, .error)) }
+        }
+        if entry.kind == .exchange {
+            lines.append(("", .dialog))
+            let request = pretty(entry.requestJSON ?? entry.requestLine ?? "")
+            let answer = entry.responseJSON.map(pretty) ?? [Strings.noAnswer(language)]
+            if width >= sideBySideWidth {
+                let column = (width - 3) / 2
+                let left = wrap(request, column)
+                let right = wrap(answer, column)
+                lines.append((TerminalText.fit(Strings.requestHeading(language), to: column) + " │ " + Strings.answerHeading(language), .title))
+                for row in 0..<max(left.count, right.count) {
+                    let l = row < left.count ? left[row] : ""
+                    let r = row < right.count ? right[row] : ""
+                    lines.append((TerminalText.fit(l, to: column) + " │ " + r, .dialog))
+                }
+            } else {
+                heading(Strings.requestHeading(language))
+                for line in wrap(request, width) { lines.append((line, .dialog)) }
+                lines.append(("", .dialog))
+                heading(Strings.answerHeading(language))
+                for line in wrap(answer, width) { lines.append((line, .dialog)) }
+            }
+        }
+        for (label, bytes) in [(Strings.bytesSent(entry.sent.count), entry.sent), (Strings.bytesReceived(entry.received.count), entry.received)] {
+            lines.append(("", .dialog))
+            heading(label(language))
+            if bytes.isEmpty {
+                lines.append((Strings.noBytes(language), .muted))
+            } else {
+                lines += dump(bytes, packets: entry.packetLink, width: width, language: language)
+            }
+        }
+        return lines
+    }
+
+    /// A hex dump: on a packet link one field per label (data wrapped under its label), else 16 bytes a line with the offset.
+    static func dump(_ bytes: [UInt8], packets: Bool, width: Int, language: Language) -> [Line] {
+        let labelWidth = 17
+        let perLine = max(4, min(16, (width - labelWidth - 1) / 3))
+        var lines: [Line] = []
+        func rows(_ label: String, _ bytes: [UInt8], _ meaning: String?, _ role: Role) {
+            var offset = 0
+            repeat {
+                let chunk = bytes[offset..<min(bytes.count, offset + perLine)]
+                var text = TerminalText.fit(offset == 0 ? label : "", to: labelWidth) + " " + PacketHex.render(chunk)
+                if offset == 0, let meaning { text += "  (" + meaning + ")" }
+                lines.append((text, role))
+                offset += perLine
+            } while offset < bytes.count
+        }
+        if packets {
+            for (index, field) in WirePacket.layout(of: bytes).enumerated() {
+                if index > 0, field.name == .startIndicator { lines.append(("", .dialog)) }
+                let role: Role = field.name == .data ? .input : field.name == .unframed ? .error : .dialog
+                rows(Strings.fieldName(field.name)(language), field.bytes, field.meaning, role)
+            }
+        } else {
+            var offset = 0
+            while offset < bytes.count {
+                let chunk = Array(bytes[offset..<min(bytes.count, offset + perLine)])
+                let position = String(offset, radix: 16, uppercase: true)
+                let printable = String(chunk.map { $0 >= 0x20 && $0 < 0x7F ? Character(UnicodeScalar($0)) : "." })
+                lines.append((TerminalText.fit(String(repeating: "0", count: max(0, 4 - position.count)) + position, to: 5)
+                              + TerminalText.fit(PacketHex.render(chunk), to: perLine * 3) + printable, .dialog))
+                offset += perLine
+            }
+        }
+        return lines
+    }
+
+    private static func wrap(_ lines: [String], _ width: Int) -> [String] {
+        lines.flatMap { line -> [String] in
+            let indent = String(line.prefix { $0 == " " })
+            let wrapped = TerminalText.wrap(String(line.dropFirst(indent.count)), width: max(8, width - indent.count))
+            return wrapped.isEmpty ? [line] : wrapped.map { indent + $0 }
+        }
+    }
+
+    /// Compact JSON laid out one member a line, two spaces an indent, for reading.
+    static func pretty(_ json: String) -> [String] {
+        guard json.hasPrefix("{") || json.hasPrefix("[") else { return [json] }
+        var lines: [String] = []
+        var current = ""
+        var depth = 0
+        var inString = false
+        var escaped = false
+        func newLine() {
+            if !current.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(current) }
+            current = String(repeating: "  ", count: max(0, depth))
+        }
+        for c in json {
+            if inString {
+                current.append(c)
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            switch c {
+            case "\"": inString = true; current.append(c)
+            case "{", "[": current.append(c); depth += 1; newLine()
+            case "}", "]": depth -= 1; newLine(); current.append(c)
+            case ",": current.append(c); newLine()
+            case ":": current.append(": ")
+            default: current.append(c)
+            }
+        }
+        newLine()
+        return lines
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import XCTest
+import ECRProtocol
+import ECREngine
+@testable import ConsoleUI
+
+/// The log pane as a list of exchanges, its filter, and the exchange detail view.
+final class InspectorTests: XCTestCase {
+    static func packet(_ body: String, ref: UInt8) throws -> [UInt8] {
+        try PacketEncoder().encodeRequest(Array(body.utf8), ref: ref).flatMap { $0 }
+    }
+
+    /// A TCP morning: a payment answered after 6.4 s, an inquiry that got no answer, a note, a summary print.
+    static func till() throws -> TillState {
+        let sale = PaymentRequest(amount: Amount(cents: 4800), channel: .cardPayment, outTradeNo: "T01202612011420000004")
+        let answer = #"{"respcd":"6000","data":{"respcd":"0000","txamt":4800,"syssn":"20261201000100000004"}}"#
+        let ack: [UInt8] = [0x2F, 0x6E, 0x01, 0x20, 0x01, 0x00, 0x0B, 0x00, 0x00, 0x2F, 0x6E]
+        let payment = WireLogEntry(id: 1, at: Fixtures.at(2), kind: .exchange, request: .payment(sale),
+                                   response: try ResponseDecoder.decode(Array(answer.utf8), posKey: nil),
+                                   finishedAt: Fixtures.at(2).addingTimeInterval(6.4),
+                                   sent: try packet(#"{"func_type":1001,"amt":4800,"sign":"…aacd"}"#, ref: 1),
+                                   received: ack + (try packet(answer, ref: 0x41)), packetLink: true)
+        let inquiry = WireLogEntry(id: 2, at: Fixtures.at(1), kind: .exchange, request: .inquiry(.outTradeNo("T01202612011420000004")),
+                                   failure: .init(kind: .unknown, detail: "no answer within 30 s"),
+                                   finishedAt: Fixtures.at(0.5), sent: try packet(#"{"func_type":4001}"#, ref: 2), packetLink: true)
+        let note = WireLogEntry(id: 3, at: Fixtures.at(0.4), kind: .note, note: "TCP 127.0.0.1:9002: link reopened")
+        let summary = WireLogEntry(id: 4, at: Fixtures.at(0.2), kind: .exchange, request: .printSummary,
+                                   response: try ResponseDecoder.decode(Array(#"{"respcd":"6000"}"#.utf8), posKey: nil),
+                                   finishedAt: Fixtures.at(0.1), packetLink: true)
+        var till = Fixtures.till()
+        till.exchanges = [payment, inquiry, note, summary]
+        return till
+    }
+
+    static let toLog: [Key] = [.tab, .tab, .tab]
+
+    func testTabReachesTheLogWithTheNewestSelected() throws {
+        let till = try Self.till()
+        let (view, intents) = Fixtures.press(Self.toLog, till: till)
+        XCTAssertEqual(view.focus, .log)
+        XCTAssertEqual(view.selectedLogEntry(in: till)?.id, 4)
+        XCTAssertTrue(intents.isEmpty)
+        XCTAssertEqual(Fixtures.press([.backTab], till: till).0.focus, .log, "Shift-Tab from the amount goes round to the log")
+    }
+
+    func testUpSelectsOlderAndEnterOpensTheExchangeWithoutPaying() throws {
+        let till = try Self.till()
+        var (view, intents) = Fixtures.press(Fixtures.type("12") + Self.toLog + [.up, .up, .enter], till: till)
+        XCTAssertEqual(view.dialog, .exchange(ExchangeView(id: 2, scroll: 0)))
+        XCTAssertTrue(intents.isEmpty, "Enter in the log pane opens, it does not charge")
+        XCTAssertEqual(view.amountText, "12")
+        (view, intents) = Fixtures.press([.escape], from: view, till: till)
+        XCTAssertNil(view.dialog)
+        XCTAssertEqual(view.focus, .log, "Esc closes the detail only")
+        XCTAssertEqual(view.amountText, "12")
+        XCTAssertEqual(Fixtures.press([.up, .up, .up, .up], from: view, till: till).0.logIndex, 3, "clamped at the oldest")
+        XCTAssertEqual(Fixtures.press([.down, .down, .down], from: view, till: till).0.logIndex, 0, "clamped at the newest")
+    }
+
+    func testEnterOnAnEmptyLogSaysSo() {
+        let (view, intents) = Fixtures.press(Self.toLog + [.enter], till: Fixtures.till())
+        XCTAssertNil(view.dialog)
+        XCTAssertTrue(intents.isEmpty)
+        XCTAssertEqual(view.notice?.text, Strings.noExchange)
+    }
+
+    func testTheDetailScrollsWithinItsLength() throws {
+        let till = try Self.till()
+        let opened = Fixtures.press(Self.toLog + [.up, .up, .up, .enter], till: till).0
+        XCTAssertEqual(opened.dialog, .exchange(ExchangeView(id: 1, scroll: 0)))
+        let entry = till.exchanges[0]
+        let longest = Language.allCases.map {
+            ExchangeDetail.lines(entry, width: ExchangeDetail.bodyWidth(forWindowWidth: 80), language: $0, clock: { _ in "" }).count
+        }.max()!
+        let end = longest - ExchangeDetail.bodyHeight(forWindowHeight: 24)
+        XCTAssertGreaterThan(end, 0, "the payment's detail is longer than 80×24")
+        let bottom = Fixtures.press(Array(repeating: .down, count: 200), from: opened, till: till).0
+        XCTAssertEqual(bottom.dialog, .exchange(ExchangeView(id: 1, scroll: end)))
+        let pagedUp = Fixtures.press([.pageUp], from: bottom, till: till).0
+        XCTAssertEqual(pagedUp.dialog, .exchange(ExchangeView(id: 1, scroll: max(0, end - 21))))
+        XCTAssertEqual(Fixtures.press([.pageUp, .pageUp, .pageUp, .up], from: pagedUp, till: till).0.dialog,
+                       .exchange(ExchangeView(id: 1, scroll: 0)))
+        XCTAssertEqual(Fixtures.press([.pageDown], from: opened, till: till).0.dialog,
+                       .exchange(ExchangeView(id: 1, scroll: min(end, 21))))
+    }
+
+    func testTheDetailShowsTimingFailureAndLabelledPacketFields() throws {
+        let till = try Self.till()
+        let payment = ExchangeDetail.lines(till.exchanges[0], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
+        XCTAssertTrue(payment.contains { $0.hasPrefix("Total") && $0.hasSuffix("6400 ms") }, payment.joined(separator: "\n"))
+        for label in ["start indicator", "version", "type", "ref", "total length", "data length", "data", "end indicator"] {
+            XCTAssertTrue(payment.contains { $0.hasPrefix(label + " ") }, "no \(label) row")
+        }
+        XCTAssertTrue(payment.contains { $0.hasPrefix("type") && $0.contains("(acknowledgement)") }, "the ack is labelled")
+        XCTAssertTrue(payment.contains { $0.contains("\"out_trade_no\": \"T01202612011420000004\"") }, "the request decoded")
+        let inquiry = ExchangeDetail.lines(till.exchanges[1], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
+        XCTAssertTrue(inquiry.contains { $0.hasPrefix("no answer: the request may have arrived") }, inquiry.joined(separator: "\n"))
+        XCTAssertTrue(inquiry.contains("no answer within 30 s"))
+    }
+
+    func testTheFilterKeyStepsThroughTheOperations() throws {
+        let till = try Self.till()
+        var view = Fixtures.press(Self.toLog, till: till).0
+        var seen: [[Int]] = []
+        for _ in LogFilter.allCases {
+            seen.append(view.visibleLog(in: till).map(\.id))
+            view = Fixtures.press([.character("f")], from: view, till: till).0
+        }
+        XCTAssertEqual(seen, [[4, 3, 2, 1], [2], [1], [], [2], [4], []])
+        XCTAssertEqual(view.logFilter, .all, "round to all again")
+        let errors = Fixtures.press([.character("f")], till: till).0
+        XCTAssertEqual(errors.focus, .log, "the filter key brings the log forward")
+        XCTAssertEqual(errors.selectedLogEntry(in: till)?.id, 2)
+    }
+
+    func testScreens() throws {
+        let till = try Self.till()
+        let list = Fixtures.press(Self.toLog + [.up], till: till).0
+        let errors = Fixtures.press([.character("f")], till: till).0
+        let payment = Fixtures.press(Self.toLog + [.up, .up, .up, .enter], till: till).0
+        let inquiry = Fixtures.press(Self.toLog + [.up, .up, .enter], till: till).0
+        for (width, height) in ScreenTests.sizes {
+            for language in Language.allCases {
+                let suffix = "\(width)x\(height)-\(language.rawValue)"
+                assertScreen(Fixtures.model(till, view: list, language: language, width: width, height: height), "log-list-\(suffix)")
+                assertScreen(Fixtures.model(till, view: errors, language: language, width: width, height: height), "log-errors-\(suffix)")
+                assertScreen(Fixtures.model(till, view: payment, language: language, width: width, height: height), "exchange-\(suffix)")
+                assertScreen(Fixtures.model(till, view: inquiry, language: language, width: width, height: height),
+                             "exchange-failed-\(suffix)")
+            }
+        }
+    }
+}
+
+/// The export key: the visible log or the open exchange, written 0600 under the data directory.
+final class LogExportTests: XCTestCase {
+    func testTheExportKeyExportsTheFilteredListOrTheOpenExchange() throws {
+        let till = try InspectorTests.till()
+        let errors = Fixtures.press([.character("f")], till: till).0
+        guard case .export(let list)? = Fixtures.press([.character("e")], from: errors, till: till).1.first else {
+            return XCTFail("no export")
+        }
+        XCTAssertEqual(list.name, "log-2-2-errors.txt")
+        XCTAssertTrue(list.text.contains("# #2 "), list.text)
+        XCTAssertFalse(list.text.contains("# #1 "), "the filter decides what is exported")
+        let open = Fixtures.press(InspectorTests.toLog + [.up, .up, .up, .enter, .function(9)], till: till)
+        XCTAssertEqual(open.1.count, 1)
+        guard case .export(let one)? = open.1.first else { return XCTFail("no export from the detail view") }
+        XCTAssertEqual(one.name, "exchange-1.txt")
+        XCTAssertEqual(one.text.split(separator: "\n").filter { $0.hasPrefix("packet: 2F 6E 01 10 01") }.count, 1, one.text)
+        XCTAssertTrue(one.text.contains("answer: 2F 6E 01 20 01"), "the answer's bytes, ack first")
+        XCTAssertNotNil(open.0.dialog, "the detail stays open")
+        let empty = Fixtures.press([.character("e")], till: Fixtures.till())
+        XCTAssertTrue(empty.1.isEmpty)
+        XCTAssertEqual(empty.0.notice?.text, Strings.nothingToExport)
+    }
+
+    func testTheFileIsNewAndOnlyTheOwnersAndKeysStayMasked() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-export-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let directory = LogExportFile.directory(environment: ["XDG_DATA_HOME": base, "HOME": "/nowhere"])
+        XCTAssertEqual(directory, base + "/qfecr/exports")
+        let export = LogExport(entries: try InspectorTests.till().exchanges, filter: .all, single: false)
+        XCTAssertTrue(export.text.contains("E2 80 A6 61 61 63 64"), "the masked key (…aacd) as the log had it")
+        let first = try LogExportFile.write(export, into: directory)
+        let second = try LogExportFile.write(export, into: directory)
+        XCTAssertEqual(first, base + "/qfecr/exports/log-1-4.txt")
+        XCTAssertEqual(second, base + "/qfecr/exports/log-1-4-2.txt", "an export never overwrites another")
+        let attributes = try FileManager.default.attributesOfItem(atPath: first)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(try String(contentsOfFile: first, encoding: .utf8), export.text)
+        XCTAssertThrowsError(try LogExportFile.write(export, into: nil))
+    }
+}
+
+/// The day's totals view (`t`).
+final class TotalsViewTests: XCTestCase {
+    func testTOpensTheDaysTotalsAndEscClosesThem() throws {
+        var yesterday = Fixtures.sale1
+        yesterday.outTradeNo = "T01202611301401000009"
+        yesterday.createdAt = Fixtures.at(24 * 60)
+        var till = Fixtures.till()
+        till.history.append(yesterday)
+        let (view, intents) = Fixtures.press(Fixtures.type("3") + [.character("t")], till: till)
+        XCTAssertEqual(view.dialog, .totals)
+        XCTAssertTrue(intents.isEmpty)
+        XCTAssertEqual(view.amountText, "3")
+        XCTAssertNil(Fixtures.press([.escape], from: view, till: till).0.dialog)
+        XCTAssertNil(Fixtures.press([.character("t")], from: view, till: till).0.dialog, "t closes it too")
+        XCTAssertEqual(Fixtures.press([.function(10)], from: view, till: till).1, [.quit])
+
+        let dump = ScreenRenderer.render(Fixtures.model(till, view: view)).dump().joined(separator: "\n")
+        // Today: sales 12.50 and 48.00 approved, a 2.00 refund; yesterday's 12.50 left out.
+        let moneyMoved = try XCTUnwrap(dump.split(separator: "\n").first { $0.contains("Money moved") })
+        XCTAssertTrue(moneyMoved.contains("60.50") && moneyMoved.contains("2.00") && moneyMoved.contains("58.50"), String(moneyMoved))
+        for (width, height) in ScreenTests.sizes {
+            for language in Language.allCases {
+                assertScreen(Fixtures.model(till, view: view, language: language, width: width, height: height),
+                             "totals-\(width)x\(height)-\(language.rawValue)")
+            }
+        }
+    }
+}
