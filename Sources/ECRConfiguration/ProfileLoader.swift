@@ -30,6 +30,10 @@ public struct ProfileLoader: Sendable {
 
     public static let secretKeys: Set<String> = ["pos_key", "cloud_client_key", "notify_key"]
 
+    /// The environment variables that carry the secrets, and the keys they set (they win over the file).
+    public static let secretVariables = [("QFECR_KEY", "pos_key"), ("QFECR_CLIENT_KEY", "cloud_client_key"),
+                                         ("QFECR_NOTIFY_KEY", "notify_key")]
+
     /// `$XDG_CONFIG_HOME/qfecr/config`, or `~/.config/qfecr/config`.
     public var defaultConfigPath: String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -91,27 +95,34 @@ public struct ProfileLoader: Sendable {
         var profile = TerminalProfile()
         profile.name = profileName
         profile.journalDirectory = defaultDataDirectory
+        if profile.journalDirectory != nil {
+            profile.origins["journal_dir"] = .derived(from: environment["XDG_DATA_HOME"]?.hasPrefix("/") == true ? "XDG_DATA_HOME" : "HOME")
+        }
         let home = environment["HOME"]
         for key in Self.knownKeys {
             guard let entry = entries[key] else { continue }
             do { try Self.apply(key: key, value: entry.value, to: &profile, home: home) } catch {
                 throw .file(.invalidValue(entry, reason: error.reason))
             }
+            profile.origins[key] = .file(path: entry.path, line: entry.line)
         }
         if let entry = entries["till_id"] { profile.tillIdOrigin = .configuration(entry.location) }
-        for (variable, key) in [("QFECR_KEY", "pos_key"), ("QFECR_CLIENT_KEY", "cloud_client_key"), ("QFECR_NOTIFY_KEY", "notify_key")] {
-            if let value = environment[variable], !value.isEmpty { try? Self.apply(key: key, value: value, to: &profile) }
+        for (variable, key) in Self.secretVariables {
+            guard let value = environment[variable], !value.isEmpty else { continue }
+            if (try? Self.apply(key: key, value: value, to: &profile)) != nil { profile.origins[key] = .environment(variable) }
         }
         for key in overrides.values.keys.sorted() {
             let value = overrides.values[key]!
             do { try Self.apply(key: key, value: value, to: &profile, home: home) } catch {
                 throw .flag(key: key, reason: error.reason)
             }
+            profile.origins[key] = .commandLine(ProfileError.flagName(forKey: key))
         }
         if overrides.values["till_id"] != nil { profile.tillIdOrigin = .commandLine }
         if profile.tillIdOrigin == .builtIn, let identity = machine() {
             profile.tillId = identity.tillID
             profile.tillIdOrigin = .derived(source: identity.source)
+            profile.origins["till_id"] = .derived(from: identity.source)
         }
         return Loaded(profile: profile, warnings: warnings, configPath: document?.path, document: document)
     }

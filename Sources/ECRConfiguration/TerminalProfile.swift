@@ -89,6 +89,8 @@ public struct TerminalProfile: Sendable {
     /// An absolute path; nil when no default could be worked out (no HOME, no XDG_DATA_HOME) and none was set.
     public var journalDirectory: String?
     public var currency = "HKD"
+    /// Where each setting came from, by configuration key; a key left out is the default.
+    public var origins: [String: SettingOrigin] = [:]
 
     public init() {}
 
