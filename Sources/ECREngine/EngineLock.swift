@@ -1,18 +1,29 @@
 import Foundation
+import Synchronization
 
 /// One engine per journal: an advisory `flock` on `engine.lock` beside the journal, so two qfecr
 /// processes never drive the same till's attempts at once. Released when the process exits,
 /// even on `kill -9`.
 public final class EngineLock: Sendable {
-    private let fd: Int32
+    /// Nil once released.
+    private let fd: Mutex<Int32?>
     public let path: String
 
     private init(fd: Int32, path: String) {
-        self.fd = fd
+        self.fd = Mutex(fd)
         self.path = path
     }
 
-    deinit { close(fd) }
+    deinit { release() }
+
+    /// Gives the lock up now (closing its descriptor), so another till in this process — the console
+    /// switching profiles — can take it. Idempotent.
+    public func release() {
+        fd.withLock { fd in
+            if let open = fd { close(open) }
+            fd = nil
+        }
+    }
 
     /// Takes the lock, or returns the pid that holds it.
     public static func acquire(directory: String) throws -> Result<EngineLock, HeldBy> {

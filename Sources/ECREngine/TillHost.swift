@@ -133,11 +133,13 @@ public final class TillHost: Sendable {
     public var notificationReceiver: NotificationReceiver? { receiver.withLock { $0 } }
 
     /// Stops the till: the receiver, the engine (timers and tasks; the journal holds every state it
-    /// reached, so what is unfinished resumes on the next start) and the transport's open link.
+    /// reached, so what is unfinished resumes on the next start), the transport's open link, and the
+    /// journal's lock (nothing is written after the engine's shutdown, so another till may take it).
     public func stop() async {
         stopReceiver()
         await engine?.shutdown()
         transport.close()
+        lock?.release()
     }
 
     /// Stops only the notification receiver (for callers that cannot wait).

@@ -36,6 +36,12 @@ final class TillHostTests: XCTestCase {
         await first.stop()
         let after = try await XCTUnwrap(first.engine).snapshot
         XCTAssertFalse(after.busy)
+        // Stopped, it gives the journal up at once: the console switching profiles starts the next till.
+        let next = try TillHost(profile: profile(directory, host: "127.0.0.2"))
+        XCTAssertNotNil(next.engine, "a stopped host no longer holds the journal")
+        let known = try await XCTUnwrap(next.engine).attempts
+        XCTAssertEqual(known.count, 1)
+        await next.stop()
     }
 
     func testAQueryAboutAnAttemptOfAnotherTerminalIsRefusedFromTheJournal() async throws {
