@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// ECRProtocol ← ECRTransport ← ECRConfiguration ← ECREngine ← ConsoleUI ← QfecrCommands ← qfecr;
+// ECRProtocol ← ECRTransport ← ECRConfiguration ← ECREngine ← Commissioning ← ConsoleUI ← QfecrCommands ← qfecr;
 // NameSuggestion ("did you mean") is a leaf used by ArgumentParsing and ECRConfiguration, so the
 // configuration file and the engine never depend on the command-line parser;
 // ECRSimulator uses ECRProtocol and ECRTransport. No SwiftPM package dependencies.
@@ -28,11 +28,14 @@ let package = Package(
         .target(name: "ECRConfiguration", dependencies: ["ECRProtocol", "ECRTransport", "NameSuggestion"]),
         .target(name: "ECREngine", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration"]),
         .target(name: "ECRSimulator", dependencies: ["ECRProtocol", "ECRTransport"]),
-        .target(name: "ConsoleUI", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "CNcursesw"]),
+        // `qfecr doctor`'s checks, which the console also runs.
+        .target(name: "Commissioning", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine"]),
+        .target(name: "ConsoleUI", dependencies: ["Commissioning", "ECRConfiguration", "ECREngine", "ECRProtocol", "ECRTransport", "CNcursesw"]),
         .target(name: "ArgumentParsing", dependencies: ["NameSuggestion"]),
         .target(
             name: "QfecrCommands",
-            dependencies: ["ArgumentParsing", "NameSuggestion", "ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "ConsoleUI"]
+            dependencies: ["ArgumentParsing", "NameSuggestion", "ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator",
+                           "Commissioning", "ConsoleUI"]
         ),
         .executableTarget(name: "qfecr", dependencies: ["QfecrCommands"]),
         // `make bench`: figures for the codec, the packet decoder and the journal.
@@ -46,8 +49,9 @@ let package = Package(
         .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRConfiguration", "ECRProtocol", "ECRTransport", "TestSupport"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
+        .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "ECRConfiguration", "ECRProtocol", "ECRSimulator", "ECRTransport"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands", "ConsoleUI", "ECREngine"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ECRConfiguration", "ECREngine", "ECRProtocol", "CNcursesw", "ECRSimulator", "ECRTransport"],
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Commissioning", "ECRConfiguration", "ECREngine", "ECRProtocol", "CNcursesw", "ECRSimulator", "ECRTransport"],
                     exclude: ["Screens"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine", "ECRSimulator", "TestSupport"]),
     ],

@@ -1,12 +1,12 @@
 import Foundation
 import Synchronization
 
-/// Runs async work from a synchronous command and waits for its result. The calling thread (the
-/// process's main thread) only waits; the work runs on the concurrency pool.
+/// Runs async work from synchronous code (a command on the main thread, the doctor on its own) and
+/// waits for its result. The calling thread only waits; the work runs on the concurrency pool.
 ///
 /// The work — and everything it captured, such as a session holding the journal lock — is released
 /// before the caller wakes, so the next command in the same process finds the lock free.
-func runBlocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+public func runBlocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
     let box = ResultBox<T>(work)
     let done = DispatchSemaphore(value: 0)
     Task {
