@@ -109,9 +109,9 @@ public struct Doctor {
     /// The file, the profile, the loader's warnings. Nil when the configuration cannot be read.
     func configuration() -> TerminalProfile? {
         if let given = inputs.profile {
-            let name = given.name ?? "built-in"
-            report.add(DoctorCheck(.ok, CheckName.configuration, Words("profile \(name), given whole (no file read)",
-                                                                         "設定組 \(name)，直接提供（未讀取檔案）")))
+            let name = given.name.map { Words("profile \($0)", "設定組 \($0)") } ?? Words("the program's own profile", "程式內建的設定組")
+            report.add(DoctorCheck(.ok, CheckName.configuration, Words("\(name.english), given whole (no file read)",
+                                                                         "\(name.traditionalChinese)，直接提供（未讀取檔案）")))
             return given
         }
         var overrides = inputs.overrides

@@ -99,6 +99,8 @@ public enum ConsoleReducer {
             return (view, .export(LogExport(entries: visible.reversed(), filter: view.logFilter, single: false)))
         case .totals:
             view.dialog = .totals
+        case .settings, .doctor, .profiles:
+            return CommissioningReducer.open(action, view, till: till)
         case .logFilter:
             view.focus = .log
             view.logFilter = view.logFilter.next
@@ -135,6 +137,7 @@ public enum ConsoleReducer {
         var view = state
         if let running = till.running { return refuse(view, Strings.stillRunning(running.outTradeNo)) }
         if !till.unresolved.isEmpty { return refuse(view, Strings.unresolvedFirst) }
+        if let why = CommissioningReducer.saleBlocker(till) { return refuse(view, why) }
         guard let channel = view.selectedChannel(in: till) else { return refuse(view, Strings.noChannel) }
         let amount: Amount
         switch parse(view.amountText, maximum: till.maximumAmount) {
@@ -203,6 +206,9 @@ public enum ConsoleReducer {
         case .totals:
             if key == .escape || KeyTable.action(for: key) == .totals { view.dialog = nil }
             if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+        case .commissioning(let open):
+            if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+            return CommissioningReducer.reduce(view, open, key: key, till: till)
         case .exchange(var open):
             guard let entry = till.exchanges.first(where: { $0.id == open.id }), key != .escape else {
                 view.dialog = nil

@@ -162,7 +162,7 @@ public final class EngineTillSource: TillSource, Sendable {
                     do throws(LogExportFile.Failure) {
                         tell(Strings.exported(try LogExportFile.write(export, into: facts.exportDirectory)), role: .normal)
                     } catch { tell(error.text, role: .error) }
-                case .quit:
+                case .quit, .commissioning:
                     break
                 }
             } catch {

@@ -32,12 +32,15 @@ public enum Key: Sendable, Hashable {
 /// What a key asks for; the reducer decides what it means in the current screen.
 public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case help, channel, refund, query, print, summary, settle, logFormat, logFilter, export, totals, cancel, quit
+    case settings, doctor, profiles
     case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, inspect, confirm, decline
 }
 
 /// Where a binding applies, for the help screen.
 public enum KeyContext: String, Sendable, Hashable {
     case everywhere, amount, lists, history, log, running, dialogs
+    /// Commissioning views for a technician: one line of help for them all.
+    case technician
 }
 
 /// One row of the key table: the keys, what they do in both languages, and where.
@@ -82,6 +85,12 @@ public enum KeyTable {
         KeyBinding(keys: [.character("t")], label: LocalizedText("Totals", "今日合計"),
                    help: LocalizedText("today's totals by channel and state (Esc closes)", "今日按付款方式及狀態的合計（Esc 關閉）"),
                    action: .totals, context: .everywhere, inKeyBar: false),
+        KeyBinding(keys: [.character("o")], label: LocalizedText("settings", "設定"),
+                   help: LocalizedText("every setting and where it came from", "所有設定及其來源"), action: .settings, context: .technician, inKeyBar: false),
+        KeyBinding(keys: [.character("d")], label: LocalizedText("doctor", "診斷"),
+                   help: LocalizedText("run doctor's checks on the terminal", "對終端執行診斷檢查"), action: .doctor, context: .technician, inKeyBar: false),
+        KeyBinding(keys: [.character("w")], label: LocalizedText("profile", "設定組"),
+                   help: LocalizedText("switch to another profile", "切換至另一設定組"), action: .profiles, context: .technician, inKeyBar: false),
         KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
                    help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),
@@ -174,7 +183,16 @@ public enum KeyTable {
         var rows: [HelpRow] = []
         var skipped: Set<KeyAction> = []
         for binding in bindings where !skipped.contains(binding.action) {
-            if let (second, label, help) = pairs[binding.action], let other = bindings.first(where: { $0.action == second }) {
+            if binding.context == .technician {
+                // One line: `o / d / w   Technician   o settings · d doctor · w profile`.
+                let group = bindings.filter { $0.context == .technician }
+                skipped.formUnion(group.map(\.action))
+                func joined(_ language: Language) -> String {
+                    group.map { keyNames($0) + " " + $0.label.text(in: language) }.joined(separator: " · ")
+                }
+                rows.append(HelpRow(keys: group.map(keyNames).joined(separator: " / "), label: LocalizedText("Technician", "技術人員"),
+                                    help: LocalizedText(joined(.english), joined(.traditionalChinese))))
+            } else if let (second, label, help) = pairs[binding.action], let other = bindings.first(where: { $0.action == second }) {
                 skipped.insert(second)
                 let keys = pairKeys[binding.action] ?? keyNames(binding) + " / " + keyNames(other)
                 rows.append(HelpRow(keys: keys, label: label, help: help))

@@ -15,6 +15,7 @@ public enum ScreenRenderer {
             case .help?: screen.help()
             case .exchange(let open)?: screen.exchange(open)
             case .totals?: screen.totals()
+            case .commissioning(let open)?: screen.commissioning(open)
             case let dialog?: screen.dialog(dialog)
             case nil: break
             }
@@ -110,7 +111,9 @@ struct Painter {
         let dot = " " + glyphs.dot + " "
         let clock = " " + time(model.now, seconds: false) + " "
         let room = layout.width - 4 - TerminalText.width(of: clock)
-        var parts: [(String, Role)] = [(" qfecr" + dot + Strings.till(till.tillID)(language) + dot + till.endpoint + " ", .title),
+        // A named profile stands where the program's name does (the width goes to the key's ending).
+        let name = till.commissioning.profile?.name ?? "qfecr"
+        var parts: [(String, Role)] = [(" " + name + dot + Strings.till(till.tillID)(language) + dot + till.endpoint + " ", .title),
                                        (linkText.0, linkText.1)]
         if let key = till.maskedKey {
             parts.append((dot + Strings.key(key.replacingOccurrences(of: "…", with: glyphs.ellipsis))(language), .title))
@@ -380,7 +383,7 @@ struct Painter {
         var title = ""
         func add(_ text: LocalizedText, _ role: Role = .dialog) { lines.append((text(language), role)) }
         switch dialog {
-        case .help, .exchange, .totals: return
+        case .help, .exchange, .totals, .commissioning: return
         case .confirmCancel:
             title = Strings.cancelTitle(language)
             if let running = till.running {
@@ -458,7 +461,9 @@ struct Painter {
                      role: .dialog)
             row += 1
         }
-        row += 1
+        let notes = ([Strings.helpLetters] + till.helpNotes).flatMap { TerminalText.wrap($0(language), width: inner.width) }
+        // The blank line before the notes goes first when the window is short of room.
+        if row + 1 + notes.count <= inner.height { row += 1 }
         for note in [Strings.helpLetters] + till.helpNotes {
             for line in TerminalText.wrap(note(language), width: inner.width) where row < inner.height {
                 grid.put(line, in: inner, row: row, role: .muted, ellipsis: glyphs.ellipsis)

@@ -77,6 +77,8 @@ public enum Dialog: Sendable, Hashable {
     case exchange(ExchangeView)
     /// The day's counts and sums, from the attempts the till shows.
     case totals
+    /// A technician's view: the settings, the live doctor, the profile list.
+    case commissioning(CommissioningView)
 }
 
 /// What the cashier is doing on screen; changed only by `ConsoleReducer`.
@@ -151,6 +153,8 @@ public enum Intent: Sendable, Hashable {
     case settle(outTradeNo: String, paid: Bool, note: String)
     /// Write the visible log or one exchange to a file.
     case export(LogExport)
+    /// Run or stop the live doctor, switch profiles.
+    case commissioning(CommissioningIntent)
     case quit
 }
 

@@ -37,26 +37,20 @@ enum ConsoleCommand {
         } catch {
             throw CommandFailure.usage("\(error)")
         }
-        let unflagged = try? loader.resolve(document: loaded.document, profileName: parsed.option("profile"), overrides: .init()).profile
         var options = TillHost.Options()
         // Notifications go to the log pane (the host notes them there); stderr belongs to the screen.
         options.receivesNotifications = true
-        let host: TillHost
-        do { host = try TillHost(profile: profile, unflagged: unflagged, options: options) } catch {
-            throw CommandFailure.configuration(error.description)
-        }
-        if let held = host.heldBy {
-            throw CommandFailure.configuration("another qfecr (pid \(held)) is driving this till's journal: wait for it to finish, or cancel it with `qfecr cancel`")
-        }
-        defer { _ = try? runBlocking { await host.stop() } }
+        let configuration = ProfileTillSource.Configuration(loader: loader, configPath: parsed.option("config"),
+                                                            overrides: TerminalSession.overrides(parsed), hostOptions: options)
         // Attempts left unfinished by an earlier run are resolved while the cashier watches: the console
         // marks them, and one that ends approved is seen before the same sale is typed again.
-        guard let engine = host.engine else { throw CommandFailure.configuration("the till's journal could not be opened") }
-        let source = try runBlocking { () -> EngineTillSource in
-            let resumed = await engine.resumePending()
-            return await EngineTillSource.start(engine: engine, facts: TillFacts(host: host, resumed: Set(resumed.map(\.outTradeNo))))
+        let source: ProfileTillSource
+        do {
+            source = try runBlocking { try await ProfileTillSource.start(configuration, loaded: loaded) }
+        } catch {
+            throw CommandFailure.configuration("\(error)")
         }
-        defer { source.stop() }
+        defer { _ = try? runBlocking { await source.stop() } }
         let exit: ConsoleExit
         do { exit = try ConsoleApp.run(source: source, settings: settings) } catch { throw CommandFailure.usage("\(error)") }
         if case .signal(let number) = exit { return ExitCode(128 + number) }

@@ -65,7 +65,8 @@ enum DemoCommand {
         defer { source.stop() }
         let exit: ConsoleExit
         do {
-            exit = try ConsoleApp.run(source: source, settings: settings)
+            // Settings, the live doctor and the one profile, as on a configured till.
+            exit = try ConsoleApp.run(source: ProfileTillSource(builtIn: till.host, source: source), settings: settings)
         } catch {
             throw CommandFailure.usage("\(error)")
         }
@@ -170,6 +171,11 @@ final class DemoTill: Sendable {
         }
         do {
             profile.journalDirectory = directory
+            // What the demo set, its settings view says it set.
+            for line in profile.settingLines where line.value != TerminalProfile().value(of: line.key) {
+                profile.origins[line.key] = .derived(from: "qfecr demo")
+            }
+            profile.tillIdOrigin = .configuration("qfecr demo")
             let host = try TillHost(profile: profile)
             guard let engine = host.engine else { throw TillHostError.configuration("its journal is held by another process") }
             return DemoTill(server: server, profile: profile, host: host, engine: engine, directory: directory)
