@@ -60,18 +60,8 @@ final class ProfileTillSourceTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Waits (bounded) until the till satisfies `condition`, as the loop would: woken by the source.
-    func until(_ what: String, _ condition: (TillState) -> Bool) -> TillState {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let till = source.currentTill()
-            if condition(till) { return till }
-            var fd = pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0)
-            _ = poll(&fd, 1, 200)
-            _ = wake.drain()
-        }
-        XCTFail("never: \(what)")
-        return source.currentTill()
+    func until(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ condition: (TillState) -> Bool) -> TillState {
+        waitForTill(source, wake: wake, what, file: file, line: line, condition)
     }
 
     /// Waits (bounded) for a notice with `text`, collecting the others.
