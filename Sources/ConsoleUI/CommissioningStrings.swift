@@ -73,8 +73,8 @@ extension Strings {
     static let oneProfileDemo = T("The demo has one profile, on its own simulator: nothing to switch to",
                                   "示範只有一個設定組（內建模擬器）：沒有可切換的設定組")
     static func oneProfile(_ name: T, _ file: String) -> T {
-        T("\(file) has one profile (\(name.english)): add a [profile NAME] section for each terminal to switch between them",
-          "\(file) 只有一個設定組（\(name.traditionalChinese)）：請為每部終端加入 [profile 名稱] 一節，才可切換")
+        T("\(file) has only one profile, \(name.english): add a [profile NAME] section for each terminal to switch between them",
+          "\(file) 只有一個設定組：\(name.traditionalChinese)。請為每部終端加入 [profile 名稱] 一節，才可切換")
     }
     static func noConfigFile(_ path: String) -> T {
         T("No configuration file at \(path): nothing to switch to (qfecr config init writes one)",
