@@ -69,15 +69,19 @@ public actor PaymentEngine {
         generator = try OutTradeNoGenerator(tillID: settings.tillID, timeZone: settings.timeZone,
                                             used: Set(known.map(\.outTradeNo)))
         var firstUnfinishedHere: String?
+        // Another terminal's unfinished attempt is never the one in front of the cashier: it is not
+        // running here (the snapshot lists it as elsewhere).
+        var lastShown: String?
         for var attempt in known {
             if attempt.terminal == nil { attempt.terminal = unboundAttemptsBelongTo ?? terminal }
             attemptsByID[attempt.outTradeNo] = attempt
             order.append(attempt.outTradeNo)
+            if attempt.state.isFinal || attempt.terminal == terminal { lastShown = attempt.outTradeNo }
             guard !attempt.state.isFinal else { continue }
             unfinished.insert(attempt.outTradeNo)
             if attempt.terminal == terminal, firstUnfinishedHere == nil { firstUnfinishedHere = attempt.outTradeNo }
         }
-        focus = firstUnfinishedHere ?? known.last?.outTradeNo
+        focus = firstUnfinishedHere ?? lastShown
     }
 
     // MARK: Reading

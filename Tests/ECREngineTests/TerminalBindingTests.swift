@@ -98,6 +98,23 @@ final class TerminalBindingTests: XCTestCase {
         XCTAssertEqual(elsewhere.map(\.outTradeNo), [left.outTradeNo])
     }
 
+    /// The console shows the engine's current attempt as the one running: another terminal's
+    /// unfinished sale is listed as elsewhere, never put in front of the cashier here.
+    func testAnotherTerminalsUnfinishedSaleIsNotTheCurrentOne() async throws {
+        let directory = Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let left = try await saleLeftUnknownAtA(directory: directory)
+        let b = try Harness(directory: directory, terminal: Self.terminalB)
+        var snapshot = await b.engine.snapshot
+        XCTAssertNil(snapshot.current, "B has nothing of its own to show")
+        XCTAssertEqual(snapshot.elsewhere.map(\.outTradeNo), [left.outTradeNo])
+        // Back at A it is A's own again, and resumed there.
+        let a = try Harness(directory: directory, terminal: Self.terminalA)
+        snapshot = await a.engine.snapshot
+        XCTAssertEqual(snapshot.current?.outTradeNo, left.outTradeNo)
+        XCTAssertEqual(snapshot.elsewhere, [])
+    }
+
     func testJournalLinesWithoutATerminalBelongToTheConfiguredOne() async throws {
         let directory = Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
