@@ -194,12 +194,18 @@ public final class ProfileTillSource: TillSource, Sendable {
     private func switchProfile(to name: String?) async {
         guard let configuration else { return tell(Strings.oneProfileDemo, role: .muted) }
         let label = Strings.profileName(name)
-        let current: Till? = state.withLock { state in
-            guard state.switchingTo == nil, state.doctor?.isBusy != true, !state.stopped else { return nil }
+        let begun: Result<Till, Refusal> = state.withLock { state in
+            if state.stopped { return .failure(Refusal(text: nil)) }
+            if state.switchingTo != nil { return .failure(Refusal(text: Strings.alreadySwitching)) }
+            if state.doctor?.isBusy == true { return .failure(Refusal(text: Strings.switchWaitsForDoctor)) }
             state.switchingTo = state.profiles.first { $0.name == name } ?? ProfileChoice(name: name, endpoint: nil)
-            return state.till
+            return .success(state.till)
         }
-        guard let current else { return tell(Strings.alreadySwitching, role: .error) }
+        let current: Till
+        switch begun {
+        case .success(let till): current = till
+        case .failure(let refusal): return refusal.text.map { tell($0, role: .error) } ?? ()
+        }
         state.withLock { $0.wake }?.wake()
         if let refusal = await blocker(current) {
             changed { $0.switchingTo = nil }
@@ -243,6 +249,11 @@ public final class ProfileTillSource: TillSource, Sendable {
         }
         install(next, document: loaded.document)
         tell(Strings.switched(label, next.sheet.endpoint), role: .normal)
+    }
+
+    /// Why a switch does not start (nothing to say once the console is stopping).
+    private struct Refusal: Error {
+        let text: LocalizedText?
     }
 
     /// What the engine says is open at this terminal (the screen may be a frame behind).

@@ -144,6 +144,32 @@ final class ProfileTillSourceTests: XCTestCase {
         _ = until("the till still takes sales") { $0.history.first?.state == .approved }
     }
 
+    func testAnotherTerminalsUnfinishedSaleIsElsewhereUntilTheTillSwitchesToIt() async throws {
+        // A sale left unfinished at counter2 by an earlier run (the customer never pays: .53).
+        await source.stop()
+        let loader = ProfileLoader(environment: ["HOME": directory])
+        let other = try TillHost(profile: loader.load(configPath: configPath, profileName: "counter2", overrides: .init()).profile)
+        let left = try await XCTUnwrap(other.engine).beginPayment(amount: Amount(cents: 653), channel: .wechat)
+        while counter2.terminal.state.ledger.entries.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        await other.stop()
+
+        let configuration = ProfileTillSource.Configuration(loader: loader, configPath: configPath, overrides: .init(),
+                                                            hostOptions: TillHost.Options())
+        source = try await ProfileTillSource.start(configuration, loaded: loader.load(configPath: configPath, profileName: "counter1",
+                                                                                        overrides: .init()))
+        source.attach(wake)
+        var till = source.currentTill()
+        XCTAssertEqual(till.elsewhere.map(\.outTradeNo), [left.outTradeNo], "shown, resolved at its own terminal")
+        XCTAssertNil(till.running, "it blocks nothing here")
+
+        source.perform(.commissioning(.switchProfile("counter2")))
+        till = until("resumed at its own terminal") { $0.running?.outTradeNo == left.outTradeNo }
+        XCTAssertEqual(till.elsewhere, [])
+        source.perform(.cancel)
+        till = until("cancelled there") { $0.running == nil && $0.history.first?.state == .cancelled }
+        XCTAssertEqual(counter1.terminal.state.ledger.entries.count, 0, "counter1 never heard of it")
+    }
+
     func testASaleRunningAtThisTerminalKeepsTheTillOnIt() throws {
         // .53: the customer never pays; the sale runs until cancelled.
         source.perform(.pay(amount: Amount(cents: 553), channel: .wechat))
