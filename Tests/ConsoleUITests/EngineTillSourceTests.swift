@@ -15,16 +15,12 @@ final class EngineTillSourceTests: XCTestCase {
     var wake: ConsoleWake!
 
     override func setUp() async throws {
-        var options = SimulatorOptions()
-        options.httpPort = 0
-        options.tcpPort = nil
-        options.customerDelay = 0.2
-        server = try SimulatorServer.start(options, log: .silent)
+        server = try startLoopbackSimulator()
         directory = NSTemporaryDirectory() + "qfecr-console-source-" + UUID().uuidString
         var profile = TerminalProfile()
         profile.host = "127.0.0.1"
         profile.port = Int(server.endpoints.httpPort!)
-        profile.posKey = Secret(options.posKey)
+        profile.posKey = Secret(SimulatorOptions().posKey)
         profile.tillId = "T09"
         profile.pollInterval = 0.2
         profile.grace = 2

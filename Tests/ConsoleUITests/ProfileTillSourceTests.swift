@@ -17,12 +17,8 @@ final class ProfileTillSourceTests: XCTestCase {
     var wake: ConsoleWake!
 
     override func setUp() async throws {
-        var options = SimulatorOptions()
-        options.httpPort = 0
-        options.tcpPort = nil
-        options.customerDelay = 0.2
-        counter1 = try SimulatorServer.start(options, log: .silent)
-        counter2 = try SimulatorServer.start(options, log: .silent)
+        counter1 = try startLoopbackSimulator()
+        counter2 = try startLoopbackSimulator()
         directory = NSTemporaryDirectory() + "qfecr-profile-source-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         configPath = directory + "/config"
@@ -33,7 +29,7 @@ final class ProfileTillSourceTests: XCTestCase {
         connect_timeout = 2
         request_timeout = 5
         journal_dir = \(directory!)/data
-        pos_key = \(options.posKey)
+        pos_key = \(SimulatorOptions().posKey)
         [profile counter1]
         host = 127.0.0.1
         port = \(counter1.endpoints.httpPort!)

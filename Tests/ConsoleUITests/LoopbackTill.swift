@@ -1,6 +1,16 @@
+import ECRSimulator
 import Foundation
 import XCTest
 @testable import ConsoleUI
+
+/// The in-process simulator the source tests drive: loopback HTTP only, a customer who takes 0.2 s.
+func startLoopbackSimulator() throws -> SimulatorServer {
+    var options = SimulatorOptions()
+    options.httpPort = 0
+    options.tcpPort = nil
+    options.customerDelay = 0.2
+    return try SimulatorServer.start(options, log: .silent)
+}
 
 /// Waits (bounded, 20 s) until `source`'s till satisfies `condition`, as the loop would: woken by
 /// the source through `wake`.
