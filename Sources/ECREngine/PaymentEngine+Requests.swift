@@ -60,12 +60,7 @@ extension PaymentEngine {
         defer { directOperation = nil }
         let entry = wireLog.begin(request, at: clock.now)
         publish()
-        let result: Result<ECRResponse, TransportFailure>
-        do throws(TransportFailure) {
-            result = .success(try await transport.perform(request))
-        } catch {
-            result = .failure(error)
-        }
+        let result = await transport.perform(request, forLogEntry: entry)
         finishExchange(entry, result)
         publish()
         switch result {
