@@ -116,7 +116,7 @@ extension PaymentEngine {
 
     /// Brings the attempt's snapshot up to date, retires a finished machine, wakes whoever waits for
     /// an outcome, and publishes.
-    private func settle(_ id: String) {
+    func settle(_ id: String) {
         if let machine = machines[id] {
             attemptsByID[id] = machine.attempt
             if machine.isFinal { machines[id] = nil }
