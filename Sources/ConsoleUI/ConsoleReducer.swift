@@ -99,6 +99,8 @@ public enum ConsoleReducer {
             return (view, .export(LogExport(entries: visible.reversed(), filter: view.logFilter, single: false)))
         case .totals:
             view.dialog = .totals
+        case .reconcile:
+            return openReconcile(view, till: till)
         case .logFilter:
             view.focus = .log
             view.logFilter = view.logFilter.next
@@ -118,7 +120,7 @@ public enum ConsoleReducer {
         case .settle:
             guard let open = till.unresolved.first else { return refuse(view, Strings.nothingUnresolved) }
             view.dialog = .settle(SettleDraft(attempt: open, paid: nil, reason: ""))
-        case .confirm, .decline:
+        case .confirm, .decline, .changeDay, .adopt:
             break
         }
         return (view, nil)
@@ -164,7 +166,7 @@ public enum ConsoleReducer {
         return (view, .pay(amount: amount, channel: channel))
     }
 
-    private static func quit(_ state: ViewState, _ till: TillState) -> (ViewState, Intent?) {
+    static func quit(_ state: ViewState, _ till: TillState) -> (ViewState, Intent?) {
         var view = state
         if till.running != nil {
             view.dialog = .quitWhileRunning
@@ -203,6 +205,8 @@ public enum ConsoleReducer {
         case .totals:
             if key == .escape || KeyTable.action(for: key) == .totals { view.dialog = nil }
             if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+        case .reconcile(let open):
+            return reduce(view, reconcile: open, key: key, till: till)
         case .exchange(var open):
             guard let entry = till.exchanges.first(where: { $0.id == open.id }), key != .escape else {
                 view.dialog = nil

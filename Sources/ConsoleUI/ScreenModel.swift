@@ -108,6 +108,8 @@ public struct TillState: Sendable, Hashable {
     public var customer: [LocalizedText]?
     /// Extra help lines (the demo's outcome table).
     public var helpNotes: [LocalizedText]
+    /// The reconciliation the cashier opened (`k`), running or done; nil before one.
+    public var reconcile: ReconcileStatus?
 
     public init(tillID: String, endpoint: String, link: LinkState = .ready, maskedKey: String? = nil, currency: String = "HKD",
                 maximumAmount: Amount = .defaultMaximum, channels: [ChannelChoice] = Channel.allCases.map { ChannelChoice(channel: $0) },

@@ -15,6 +15,7 @@ public enum ScreenRenderer {
             case .help?: screen.help()
             case .exchange(let open)?: screen.exchange(open)
             case .totals?: screen.totals()
+            case .reconcile(let open)?: screen.reconcile(open)
             case let dialog?: screen.dialog(dialog)
             case nil: break
             }
@@ -380,7 +381,7 @@ struct Painter {
         var title = ""
         func add(_ text: LocalizedText, _ role: Role = .dialog) { lines.append((text(language), role)) }
         switch dialog {
-        case .help, .exchange, .totals: return
+        case .help, .exchange, .totals, .reconcile: return
         case .confirmCancel:
             title = Strings.cancelTitle(language)
             if let running = till.running {

@@ -77,6 +77,8 @@ public enum Dialog: Sendable, Hashable {
     case exchange(ExchangeView)
     /// The day's counts and sums, from the attempts the till shows.
     case totals
+    /// The day's journal held against the terminal (ReconcileView.swift).
+    case reconcile(ReconcileView)
 }
 
 /// What the cashier is doing on screen; changed only by `ConsoleReducer`.
@@ -151,6 +153,11 @@ public enum Intent: Sendable, Hashable {
     case settle(outTradeNo: String, paid: Bool, note: String)
     /// Write the visible log or one exchange to a file.
     case export(LogExport)
+    /// Reconcile a day (0 today, -1 yesterday) with the terminal, instead of any run before; stop it.
+    case reconcile(dayOffset: Int)
+    case stopReconcile
+    /// Ask the terminal again about a payment the journal missed and record it as approved.
+    case adopt(outTradeNo: String)
     case quit
 }
 
