@@ -27,21 +27,16 @@ final class ExchangeStopwatch: Sendable {
 
     /// Runs the connect step and keeps its length (also when it fails: a timeout shows as such).
     /// The first connection of an exchange counts; a later one (the Cloud's second post) does not.
-    func connecting<Value>(_ body: () throws -> Value) rethrows -> Value {
-        let begun = clock.nanoseconds()
-        defer {
-            let length = elapsed(since: begun)
-            marks.withLock { if $0.connect == nil { $0.connect = length } }
-        }
-        return try body()
-    }
+    func connecting<Value>(_ body: () throws -> Value) rethrows -> Value { try step(\.connect, body) }
 
     /// Runs the TLS handshake and keeps its length, the same way.
-    func handshaking<Value>(_ body: () throws -> Value) rethrows -> Value {
+    func handshaking<Value>(_ body: () throws -> Value) rethrows -> Value { try step(\.tlsHandshake, body) }
+
+    private func step<Value>(_ mark: WritableKeyPath<Marks, Duration?> & Sendable, _ body: () throws -> Value) rethrows -> Value {
         let begun = clock.nanoseconds()
         defer {
             let length = elapsed(since: begun)
-            marks.withLock { if $0.tlsHandshake == nil { $0.tlsHandshake = length } }
+            marks.withLock { if $0[keyPath: mark] == nil { $0[keyPath: mark] = length } }
         }
         return try body()
     }

@@ -11,71 +11,32 @@ import ECRTransport
 /// progress and findings through the source, adopting a payment the journal missed, refused while a
 /// sale holds the terminal.
 final class ConsoleReconcilerTests: XCTestCase {
-    var server: SimulatorServer!
-    var directory: String!
-    var host: TillHost!
-    var source: EngineTillSource!
-    var wake: ConsoleWake!
+    var till: LiveTill?
+    var source: EngineTillSource { till!.source }
+    var host: TillHost { till!.host }
+    var directory: String { till!.directory }
     let missed = "T09-20261201000000-0099"
 
     /// The till on a fresh simulator; `missedPayment`: its journal starts with a sale it lost track
     /// of (unresolved) that the customer did pay.
     func startTill(missedPayment: Bool) async throws {
-        var options = SimulatorOptions()
-        options.httpPort = 0
-        options.tcpPort = nil
-        options.customerDelay = 0.1
-        server = try SimulatorServer.start(options, log: .silent)
-        let port = try XCTUnwrap(server.endpoints.httpPort)
-        directory = NSTemporaryDirectory() + "qfecr-console-reconcile-" + UUID().uuidString
-        if missedPayment {
+        let missed = self.missed
+        till = try await LiveTill { port, posKey, directory in
+            guard missedPayment else { return }
             let lost = PaymentAttempt(outTradeNo: missed, kind: .payment, amount: Amount(cents: 700), channel: .wechat, createdAt: Date(),
                                       tillID: "T09", paymentTimeout: 60, state: .unresolved)
             try Journal(directory: directory).append(lost, at: Date())
-            let terminal = LANHTTPTransport(host: "127.0.0.1", port: port, posKey: options.posKey)
+            let terminal = LANHTTPTransport(host: "127.0.0.1", port: port, posKey: posKey)
             let paid = try await terminal.perform(.payment(PaymentRequest(amount: Amount(cents: 700), channel: .wechat, outTradeNo: missed)))
             XCTAssertEqual(paid.data?.status?.code, "0000")
         }
-
-        var profile = TerminalProfile()
-        profile.host = "127.0.0.1"
-        profile.port = Int(port)
-        profile.posKey = Secret(options.posKey)
-        profile.tillId = "T09"
-        profile.pollInterval = 0.2
-        profile.grace = 2
-        profile.paymentTimeout = 10
-        profile.journalDirectory = directory
-        host = try TillHost(profile: profile)
-        source = await EngineTillSource.start(engine: host.engine!, facts: TillFacts(host: host))
-        wake = try ConsoleWake()
-        source.attach(wake)
     }
 
     override func tearDown() {
-        guard let source else { return }
-        source.stop()
-        let host = self.host!
-        let stopped = DispatchSemaphore(value: 0)
-        Task { await host.stop(); stopped.signal() }
-        stopped.wait()
-        server.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        till?.stop()
     }
 
-    /// Waits (bounded) until the till satisfies `condition`, woken by the source as the loop is.
-    func until(_ what: String, _ condition: (TillState) -> Bool) -> TillState {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let till = source.currentTill()
-            if condition(till) { return till }
-            var fd = pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0)
-            _ = poll(&fd, 1, 200)
-            _ = wake.drain()
-        }
-        XCTFail("never: \(what)")
-        return source.currentTill()
-    }
+    func until(_ what: String, _ condition: (TillState) -> Bool) -> TillState { till!.until(what, condition) }
 
     func testTheDayIsReconciledAndTheMissedPaymentAdoptedAsTheCommandWould() async throws {
         try await startTill(missedPayment: true)

@@ -22,14 +22,17 @@ final class ExchangeTimingTests: XCTestCase {
         return TransportClock { readings.withLock { value in defer { value += 1_000_000 }; return value } }
     }
 
+    static func https(port: UInt16, _ configuration: TLSClientConfiguration, reportingTo recorder: ReportRecorder) throws -> LANHTTPTransport {
+        try LANHTTPTransport(host: "127.0.0.1", port: port, tls: configuration, posKey: TransportFixtures.posKey,
+                             timeouts: TransportTimeouts(connect: 5, request: 5, payment: 0), observer: recorder, clock: steppingClock())
+    }
+
     func testHTTPSTimesEachStepAndKeepsTheChainForTheTaggedExchange() async throws {
         let chain = try TLSTestChain.make(in: try makeScratchDirectory(self))
         let terminal = try HTTPTerminalStandIn(tls: chain.serverConfiguration)
         defer { terminal.stop() }
         let recorder = ReportRecorder()
-        let https = try LANHTTPTransport(host: "127.0.0.1", port: terminal.port, tls: chain.pinnedClientConfiguration,
-                                         posKey: TransportFixtures.posKey, timeouts: TransportTimeouts(connect: 5, request: 5, payment: 0),
-                                         observer: recorder, clock: Self.steppingClock())
+        let https = try Self.https(port: terminal.port, chain.pinnedClientConfiguration, reportingTo: recorder)
         _ = try await WireExchangeTag.$current.withValue(7) { try await https.perform(TransportFixtures.inquiry) }
         let report = try XCTUnwrap(recorder.reports.first)
         XCTAssertEqual(recorder.reports.count, 1, "once per exchange")
@@ -51,9 +54,7 @@ final class ExchangeTimingTests: XCTestCase {
         let terminal = try HTTPTerminalStandIn(tls: served.serverConfiguration)
         defer { terminal.stop() }
         let recorder = ReportRecorder()
-        let https = try LANHTTPTransport(host: "127.0.0.1", port: terminal.port, tls: trusted.pinnedClientConfiguration,
-                                         posKey: TransportFixtures.posKey, timeouts: TransportTimeouts(connect: 5, request: 5, payment: 0),
-                                         observer: recorder, clock: Self.steppingClock())
+        let https = try Self.https(port: terminal.port, trusted.pinnedClientConfiguration, reportingTo: recorder)
         let refused = await failure(of: https, TransportFixtures.inquiry)
         XCTAssertEqual(refused?.certainty, .notSent)
         let report = try XCTUnwrap(recorder.reports.first)
