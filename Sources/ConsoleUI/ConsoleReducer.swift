@@ -101,6 +101,8 @@ public enum ConsoleReducer {
             view.dialog = .totals
         case .settings, .doctor, .profiles:
             return CommissioningReducer.open(action, view, till: till)
+        case .reconcile:
+            return openReconcile(view, till: till)
         case .logFilter:
             view.focus = .log
             view.logFilter = view.logFilter.next
@@ -120,7 +122,7 @@ public enum ConsoleReducer {
         case .settle:
             guard let open = till.unresolved.first else { return refuse(view, Strings.nothingUnresolved) }
             view.dialog = .settle(SettleDraft(attempt: open, paid: nil, reason: ""))
-        case .confirm, .decline:
+        case .confirm, .decline, .changeDay, .adopt:
             break
         }
         return (view, nil)
@@ -167,7 +169,7 @@ public enum ConsoleReducer {
         return (view, .pay(amount: amount, channel: channel))
     }
 
-    private static func quit(_ state: ViewState, _ till: TillState) -> (ViewState, Intent?) {
+    static func quit(_ state: ViewState, _ till: TillState) -> (ViewState, Intent?) {
         var view = state
         if till.running != nil {
             view.dialog = .quitWhileRunning
@@ -209,6 +211,8 @@ public enum ConsoleReducer {
         case .commissioning(let open):
             if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
             return CommissioningReducer.reduce(view, open, key: key, till: till)
+        case .reconcile(let open):
+            return reduce(view, reconcile: open, key: key, till: till)
         case .exchange(var open):
             guard let entry = till.exchanges.first(where: { $0.id == open.id }), key != .escape else {
                 view.dialog = nil

@@ -10,6 +10,8 @@ public final class EngineTillSource: TillSource, Sendable {
     private let engine: PaymentEngine
     private let facts: TillFacts
     private let state: Mutex<State>
+    /// The reconcile view's runs (`k`).
+    private let reconciler: ConsoleReconciler
 
     private struct State {
         var till: TillState
@@ -27,6 +29,7 @@ public final class EngineTillSource: TillSource, Sendable {
         self.engine = engine
         self.facts = facts
         self.state = Mutex(state)
+        reconciler = ConsoleReconciler(engine: engine)
     }
 
     /// A source on `engine` (a `TillHost`'s; `TillFacts(host:)` gives the facts), showing what it knows now.
@@ -86,7 +89,10 @@ public final class EngineTillSource: TillSource, Sendable {
 
     deinit { stop() }
 
-    public func stop() { state.withLock { $0.follower }?.cancel() }
+    public func stop() {
+        state.withLock { $0.follower }?.cancel()
+        reconciler.stop()
+    }
 
     private func update(_ change: (inout TillState) -> Void) {
         let wake = state.withLock { state in
@@ -101,6 +107,7 @@ public final class EngineTillSource: TillSource, Sendable {
             var result = state.till
             result.customer = state.customer
             result.helpNotes = state.helpNotes
+            result.reconcile = reconciler.status
             return result
         }
     }
@@ -114,6 +121,7 @@ public final class EngineTillSource: TillSource, Sendable {
 
     public func attach(_ wake: ConsoleWake) {
         state.withLock { $0.wake = wake }
+        reconciler.attach(wake)
     }
 
     /// A line for the customer pane (what the demo's virtual customer does).
@@ -134,6 +142,12 @@ public final class EngineTillSource: TillSource, Sendable {
     }
 
     public func perform(_ intent: Intent) {
+        switch intent {
+        case .reconcile(let offset): return reconciler.start(dayOffset: offset)
+        case .stopReconcile: return reconciler.stop()
+        case .adopt(let outTradeNo): return reconciler.adopt(outTradeNo)
+        default: break
+        }
         let engine = self.engine
         let facts = self.facts
         Task {
@@ -162,7 +176,7 @@ public final class EngineTillSource: TillSource, Sendable {
                     do throws(LogExportFile.Failure) {
                         tell(Strings.exported(try LogExportFile.write(export, into: facts.exportDirectory)), role: .normal)
                     } catch { tell(error.text, role: .error) }
-                case .quit, .commissioning:
+                case .quit, .commissioning, .reconcile, .stopReconcile, .adopt:
                     break
                 }
             } catch {

@@ -30,12 +30,11 @@ enum ExchangeDetail {
         labelled(Strings.sentAt, clock(entry.at))
         if let done = entry.finishedAt, entry.finished {
             labelled(Strings.answeredAt, clock(done))
-            let ms = Int((done.timeIntervalSince(entry.at) * 1000).rounded())
-            labelled(Strings.totalTime, Strings.milliseconds(ms)(language))
+            lines += timings(entry, answered: done, language: language)
         } else {
             labelled(Strings.answeredAt, Strings.stillWaiting(language), .pending)
         }
-        lines.append((Strings.phasesNotRecorded(language), .muted))
+        if let tls = entry.tls { lines += chain(tls, width: width, language: language) }
         if let note = entry.note {
             lines.append(("", .dialog))
             for line in TerminalText.wrap(note, width: width) { lines.append((line, .dialog)) }
@@ -76,6 +75,63 @@ enum ExchangeDetail {
                 lines.append((Strings.noBytes(language), .muted))
             } else {
                 lines += dump(bytes, packets: entry.packetLink, width: width, language: language)
+            }
+        }
+        return lines
+    }
+
+    /// Each step the transport measured, then the total (the transport's, else sent to answered).
+    static func timings(_ entry: WireLogEntry, answered: Date, language: Language) -> [Line] {
+        func line(_ label: LocalizedText, _ duration: Duration) -> Line {
+            (TerminalText.fit(label(language), to: 14) + " " + Strings.milliseconds(ExchangeTimings.milliseconds(duration))(language), .dialog)
+        }
+        guard let timings = entry.timings else {
+            let ms = String(Int((answered.timeIntervalSince(entry.at) * 1000).rounded()))
+            var lines = [(TerminalText.fit(Strings.totalTime(language), to: 14) + " " + Strings.milliseconds(ms)(language), Role.dialog)]
+            if entry.kind == .exchange { lines.append((Strings.phasesNotRecorded(language), .muted)) }
+            return lines
+        }
+        var lines: [Line] = []
+        if let connect = timings.connect { lines.append(line(Strings.connectTime, connect)) }
+        if let handshake = timings.tlsHandshake { lines.append(line(Strings.handshakeTime, handshake)) }
+        if let first = timings.firstByte { lines.append(line(Strings.firstByteTime, first)) }
+        lines.append(line(Strings.totalTime, timings.total ?? .milliseconds(Int64((answered.timeIntervalSince(entry.at) * 1000).rounded()))))
+        return lines
+    }
+
+    /// The TLS session and the certificates the terminal showed, leaf first. Their text comes from
+    /// the terminal, so it is cleaned before it reaches the screen.
+    static func chain(_ tls: TLSSessionSummary, width: Int, language: Language) -> [Line] {
+        var lines: [Line] = [("", .dialog)]
+        if tls.protocolVersion.isEmpty {
+            lines.append((TerminalText.fit(Strings.tlsSession(language), to: 14) + " " + Strings.tlsRefused(language), .error))
+        } else {
+            lines.append((TerminalText.fit(Strings.tlsSession(language), to: 14) + " " + tls.protocolVersion + " · " + tls.cipher, .title))
+        }
+        let certificates = tls.presentedChain.isEmpty ? tls.verifiedChain : tls.presentedChain
+        for (index, certificate) in certificates.enumerated() {
+            lines.append((Strings.certificate(index + 1, of: certificates.count)(language), .title))
+            let hex = certificate.sha256.colonHex
+            // 16 bytes a line: the fingerprint reads in two halves, as tools print it.
+            let halves = stride(from: 0, to: hex.count, by: 48).map { start -> String in
+                let from = hex.index(hex.startIndex, offsetBy: start)
+                return String(hex[from..<hex.index(from, offsetBy: min(47, hex.count - start))])
+            }
+            let fields: [(LocalizedText, [String], Role)] = [
+                (Strings.subject, [ECRTransport.TerminalText.clean(certificate.subject)], .dialog),
+                (Strings.issuer, [ECRTransport.TerminalText.clean(certificate.issuer)], .dialog),
+                (Strings.notBefore, [CertificateInfo.format(certificate.notBefore)], .dialog),
+                (Strings.notAfter, [CertificateInfo.format(certificate.notAfter)], .dialog),
+                (Strings.fingerprint, halves, .input),
+            ]
+            for (label, values, role) in fields {
+                var first = true
+                for value in values {
+                    for part in TerminalText.wrap(value, width: max(8, width - 15)) {
+                        lines.append((TerminalText.fit(first ? "  " + label(language) : "", to: 14) + " " + part, role))
+                        first = false
+                    }
+                }
             }
         }
         return lines

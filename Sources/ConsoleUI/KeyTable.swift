@@ -31,8 +31,9 @@ public enum Key: Sendable, Hashable {
 
 /// What a key asks for; the reducer decides what it means in the current screen.
 public enum KeyAction: String, Sendable, Hashable, CaseIterable {
-    case help, channel, refund, query, print, summary, settle, logFormat, logFilter, export, totals, cancel, quit
+    case help, channel, refund, query, print, summary, settle, logFormat, logFilter, export, totals, reconcile, cancel, quit
     case settings, doctor, profiles
+    case changeDay, adopt
     case typeDigit, deleteDigit, submit, moveUp, moveDown, pageUp, pageDown, nextPane, previousPane, inspect, confirm, decline
 }
 
@@ -41,6 +42,8 @@ public enum KeyContext: String, Sendable, Hashable {
     case everywhere, amount, lists, history, log, running, dialogs
     /// Commissioning views for a technician: one line of help for them all.
     case technician
+    /// The reconcile view: its keys are listed in its own footer, not in help.
+    case reconcile
 }
 
 /// One row of the key table: the keys, what they do in both languages, and where.
@@ -91,6 +94,15 @@ public enum KeyTable {
                    help: LocalizedText("run doctor's checks on the terminal", "對終端執行診斷檢查"), action: .doctor, context: .technician, inKeyBar: false),
         KeyBinding(keys: [.character("w")], label: LocalizedText("profile", "設定組"),
                    help: LocalizedText("switch to another profile", "切換至另一設定組"), action: .profiles, context: .technician, inKeyBar: false),
+        KeyBinding(keys: [.character("k")], label: LocalizedText("Reconcile", "對帳"),
+                   help: LocalizedText("check the day's journal against the terminal", "逐筆核對當日日誌與終端紀錄"),
+                   action: .reconcile, context: .everywhere, inKeyBar: false),
+        KeyBinding(keys: [.left, .right], label: LocalizedText("day", "換日"),
+                   help: LocalizedText("reconcile: the day before or after", "對帳：前一日或後一日"),
+                   action: .changeDay, context: .reconcile, inKeyBar: false),
+        KeyBinding(keys: [.character("a")], label: LocalizedText("adopt", "採納"),
+                   help: LocalizedText("reconcile: adopt the selected missed payment (asks first)", "對帳：採納所選的漏記付款（會先確認）"),
+                   action: .adopt, context: .reconcile, inKeyBar: false),
         KeyBinding(keys: [.escape], label: LocalizedText("Cancel", "取消"),
                    help: LocalizedText("cancel the running sale (asks first); back, close", "取消進行中的交易（會先確認）· 返回／關閉"), action: .cancel, context: .everywhere, inKeyBar: true),
         KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),
@@ -173,6 +185,8 @@ public enum KeyTable {
                                                                                   "f 篩選；F9／e 匯出清單或開啟的通訊")),
         .confirm: (.decline, LocalizedText("Yes / No", "是／否"), LocalizedText("in a question: yes (y, Enter) or no (n, Esc)",
                                                                              "對話框：是（y、Enter）或否（n、Esc）")),
+        .totals: (.reconcile, LocalizedText("Today", "今日"), LocalizedText("t totals; k checks the day against the terminal",
+                                                                          "t 合計；k 逐筆與終端對帳")),
     ]
 
     /// How a pair's keys read where "A / B" would be wrong or too wide.
@@ -182,7 +196,7 @@ public enum KeyTable {
     public static var helpRows: [HelpRow] {
         var rows: [HelpRow] = []
         var skipped: Set<KeyAction> = []
-        for binding in bindings where !skipped.contains(binding.action) {
+        for binding in bindings where !skipped.contains(binding.action) && binding.context != .reconcile {
             if binding.context == .technician {
                 // One line: `o / d / w   Technician   o settings · d doctor · w profile`.
                 let group = bindings.filter { $0.context == .technician }

@@ -110,6 +110,8 @@ public struct TillState: Sendable, Hashable {
     public var helpNotes: [LocalizedText]
     /// The profile, its settings, the other profiles and the live doctor, for the technician's views.
     public var commissioning = CommissioningFacts()
+    /// The reconciliation the cashier opened (`k`), running or done; nil before one.
+    public var reconcile: ReconcileStatus?
 
     public init(tillID: String, endpoint: String, link: LinkState = .ready, maskedKey: String? = nil, currency: String = "HKD",
                 maximumAmount: Amount = .defaultMaximum, channels: [ChannelChoice] = Channel.allCases.map { ChannelChoice(channel: $0) },

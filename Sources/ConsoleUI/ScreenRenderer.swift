@@ -16,6 +16,7 @@ public enum ScreenRenderer {
             case .exchange(let open)?: screen.exchange(open)
             case .totals?: screen.totals()
             case .commissioning(let open)?: screen.commissioning(open)
+            case .reconcile(let open)?: screen.reconcile(open)
             case let dialog?: screen.dialog(dialog)
             case nil: break
             }
@@ -383,7 +384,7 @@ struct Painter {
         var title = ""
         func add(_ text: LocalizedText, _ role: Role = .dialog) { lines.append((text(language), role)) }
         switch dialog {
-        case .help, .exchange, .totals, .commissioning: return
+        case .help, .exchange, .totals, .commissioning, .reconcile: return
         case .confirmCancel:
             title = Strings.cancelTitle(language)
             if let running = till.running {

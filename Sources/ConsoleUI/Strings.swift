@@ -149,8 +149,22 @@ public enum Strings {
     static let answeredAt = T("Answered at", "回覆時間")
     static let totalTime = T("Total", "總時間")
     static let stillWaiting = T("waiting for the answer", "等待回覆中")
-    static func milliseconds(_ ms: Int) -> T { T("\(ms) ms", "\(ms) 毫秒") }
-    static let phasesNotRecorded = T("connect, TLS and first-byte times are not recorded", "未記錄連線、TLS 及首位元組時間")
+    static func milliseconds(_ ms: String) -> T { T("\(ms) ms", "\(ms) 毫秒") }
+    static let connectTime = T("Connect", "連線")
+    static let handshakeTime = T("TLS handshake", "TLS 交握")
+    static let firstByteTime = T("First byte", "首位元組")
+    static let phasesNotRecorded = T("the transport measured no steps of this exchange", "傳輸層未量度此通訊的各步驟時間")
+    static let tlsSession = T("TLS", "TLS")
+    static let tlsRefused = T("the handshake failed; the terminal showed this chain", "交握失敗；終端出示以下憑證鏈")
+    static func certificate(_ number: Int, of count: Int) -> T {
+        T("Certificate \(number) of \(count)\(number == 1 ? " · the terminal's" : "")",
+          "憑證 \(number)／\(count)\(number == 1 ? " · 終端本身" : "")")
+    }
+    static let subject = T("Subject", "主體")
+    static let issuer = T("Issuer", "簽發者")
+    static let notBefore = T("Not before", "生效時間")
+    static let notAfter = T("Not after", "到期時間")
+    static let fingerprint = T("SHA-256", "SHA-256")
     static let failure = T("Failure", "失敗")
     static let notSent = T("not sent: nothing reached the terminal, safe to try again",
                            "未送出：終端未收到，可安全重試")
@@ -240,6 +254,7 @@ public enum Strings {
         .everywhere: T("anywhere", "任何時候"), .amount: T("amount", "金額"), .lists: T("lists", "清單"),
         .history: T("history", "交易紀錄"), .log: T("log", "紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
         .technician: T("technician", "技術人員"),
+        .reconcile: T("reconcile", "對帳"),
     ]
 }
 

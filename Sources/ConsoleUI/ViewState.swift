@@ -79,6 +79,8 @@ public enum Dialog: Sendable, Hashable {
     case totals
     /// A technician's view: the settings, the live doctor, the profile list.
     case commissioning(CommissioningView)
+    /// The day's journal held against the terminal (ReconcileView.swift).
+    case reconcile(ReconcileView)
 }
 
 /// What the cashier is doing on screen; changed only by `ConsoleReducer`.
@@ -155,6 +157,11 @@ public enum Intent: Sendable, Hashable {
     case export(LogExport)
     /// Run or stop the live doctor, switch profiles.
     case commissioning(CommissioningIntent)
+    /// Reconcile a day (0 today, -1 yesterday) with the terminal, instead of any run before; stop it.
+    case reconcile(dayOffset: Int)
+    case stopReconcile
+    /// Ask the terminal again about a payment the journal missed and record it as approved.
+    case adopt(outTradeNo: String)
     case quit
 }
 

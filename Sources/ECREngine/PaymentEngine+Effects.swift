@@ -67,12 +67,7 @@ extension PaymentEngine {
         let entry = wireLog.begin(outgoing.request, at: clock.now)
         let transport = self.transport
         track { key in
-            let result: Result<ECRResponse, TransportFailure>
-            do throws(TransportFailure) {
-                result = .success(try await transport.perform(outgoing.request))
-            } catch {
-                result = .failure(error)
-            }
+            let result = await transport.perform(outgoing.request, forLogEntry: entry)
             await self.requestFinished(outgoing.id, result, entry: entry, task: key, for: id)
         }
     }
@@ -121,7 +116,7 @@ extension PaymentEngine {
 
     /// Brings the attempt's snapshot up to date, retires a finished machine, wakes whoever waits for
     /// an outcome, and publishes.
-    private func settle(_ id: String) {
+    func settle(_ id: String) {
         if let machine = machines[id] {
             attemptsByID[id] = machine.attempt
             if machine.isFinal { machines[id] = nil }

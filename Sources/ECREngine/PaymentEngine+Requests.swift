@@ -47,25 +47,22 @@ extension PaymentEngine {
         return answer
     }
 
-    private func sendDirect(_ request: ECRRequest) async throws(EngineRefusal) -> TerminalAnswer {
+    /// `announced`: a refusal is kept for every subscriber (reconcile's questions answer their own caller only).
+    func sendDirect(_ request: ECRRequest, announced: Bool = true) async throws(EngineRefusal) -> TerminalAnswer {
         let asked = request.operation.displayName
-        do { try request.validate() } catch { throw refused(.invalidRequest(error), asked: asked) }
+        func refusing(_ refusal: EngineRefusal) -> EngineRefusal { announced ? refused(refusal, asked: asked) : refusal }
+        do { try request.validate() } catch { throw refusing(.invalidRequest(error)) }
         // Only an attempt the engine is working on has requests on the wire; one known only from the
         // journal (not resumed yet) does not block a query that may settle it.
         if let active = unfinishedSorted.first(where: { $0.state.isActive && machines[$0.outTradeNo] != nil }) {
-            throw refused(.busy(outTradeNo: active.outTradeNo, state: active.state), asked: asked)
+            throw refusing(.busy(outTradeNo: active.outTradeNo, state: active.state))
         }
-        if let directOperation { throw refused(.terminalBusy(directOperation), asked: asked) }
+        if let directOperation { throw refusing(.terminalBusy(directOperation)) }
         directOperation = request.operation
         defer { directOperation = nil }
         let entry = wireLog.begin(request, at: clock.now)
         publish()
-        let result: Result<ECRResponse, TransportFailure>
-        do throws(TransportFailure) {
-            result = .success(try await transport.perform(request))
-        } catch {
-            result = .failure(error)
-        }
+        let result = await transport.perform(request, forLogEntry: entry)
         finishExchange(entry, result)
         publish()
         switch result {

@@ -3,7 +3,7 @@ import ECRProtocol
 import Foundation
 
 /// One attempt of the journal held against what its terminal says about it now.
-public struct ReconcileFinding: Sendable, Equatable {
+public struct ReconcileFinding: Sendable, Hashable {
     public enum Verdict: String, Sendable {
         case agree
         case mismatch
@@ -35,26 +35,53 @@ public struct ReconcileFinding: Sendable, Equatable {
     public var outTradeNo: String
     public var kind: AttemptKind
     public var amount: Amount
+    public var createdAt: Date
     public var journalState: AttemptState
     /// `0000 paid`, `1136 no such order`, … or what stopped the question.
     public var terminalState: String
+    /// What the terminal answered, for screens that word it in another language; nil when it was not asked or did not answer.
+    public var answer: TerminalSaid?
     public var verdict: Verdict
     public var problems: [Problem]
     public var detail: String
     /// The terminal's record proves a payment the journal missed: `qfecr reconcile --adopt` may record it.
     public var adoptable: Bool
 
-    public init(attempt: PaymentAttempt, terminalState: String, verdict: Verdict, problems: [Problem] = [],
+    public init(attempt: PaymentAttempt, terminalState: String, answer: TerminalSaid? = nil, verdict: Verdict, problems: [Problem] = [],
                 detail: String = "", adoptable: Bool = false) {
         outTradeNo = attempt.outTradeNo
         kind = attempt.kind
         amount = attempt.amount
+        createdAt = attempt.createdAt
         journalState = attempt.state
         self.terminalState = terminalState
+        self.answer = answer
         self.verdict = verdict
         self.problems = problems
         self.detail = detail
         self.adoptable = adoptable
+    }
+}
+
+/// The terminal's answer to a reconcile question: its status code and what it means.
+public struct TerminalSaid: Sendable, Hashable {
+    public let code: String
+    public let category: StatusCategory
+    /// The answer was about a refund (success reads "refunded", not "paid").
+    public let aboutRefund: Bool
+
+    /// `0000 paid`, `1136 no such order`.
+    public var english: String {
+        let word: String
+        switch category {
+        case .success: word = aboutRefund ? "refunded" : "paid"
+        case .pending: word = "in progress"
+        case .notFound: word = "no such order"
+        case .failure: word = "failed"
+        case .cancelled: word = "cancelled"
+        case .rejected: word = "refused"
+        }
+        return "\(code) \(word)"
     }
 }
 
@@ -90,17 +117,11 @@ public enum Reconciliation {
 
     /// The terminal's answer in a few words: `0000 paid`.
     public static func describe(_ response: ECRResponse, kind: AttemptKind = .payment) -> String {
-        let code = response.data?.status?.code ?? response.outer.code
-        let word: String
-        switch response.category {
-        case .success: word = kind == .refund ? "refunded" : "paid"
-        case .pending: word = "in progress"
-        case .notFound: word = "no such order"
-        case .failure: word = "failed"
-        case .cancelled: word = "cancelled"
-        case .rejected: word = "refused"
-        }
-        return "\(code) \(word)"
+        said(response, kind: kind).english
+    }
+
+    static func said(_ response: ECRResponse, kind: AttemptKind) -> TerminalSaid {
+        TerminalSaid(code: response.data?.status?.code ?? response.outer.code, category: response.category, aboutRefund: kind == .refund)
     }
 
     /// Compares the journal's attempt with the terminal's answer to `question(for:)`.
@@ -108,10 +129,12 @@ public enum Reconciliation {
     /// itself, or a refund's original sale).
     public static func compare(_ attempt: PaymentAttempt, answer response: ECRResponse, journalRefunded: Amount?,
                                overCloud: Bool) -> ReconcileFinding {
-        let said = describe(response, kind: asksSale(attempt, overCloud: overCloud) ? .payment : attempt.kind)
+        let answer = said(response, kind: asksSale(attempt, overCloud: overCloud) ? .payment : attempt.kind)
+        let said = answer.english
         func finding(_ verdict: ReconcileFinding.Verdict, _ problems: [ReconcileFinding.Problem] = [], _ detail: String = "",
                      adoptable: Bool = false) -> ReconcileFinding {
-            ReconcileFinding(attempt: attempt, terminalState: said, verdict: verdict, problems: problems, detail: detail, adoptable: adoptable)
+            ReconcileFinding(attempt: attempt, terminalState: said, answer: answer, verdict: verdict, problems: problems, detail: detail,
+                             adoptable: adoptable)
         }
         if response.category == .rejected {
             return finding(.unreachable, [], "the terminal refused the inquiry: \(response.meaning())")

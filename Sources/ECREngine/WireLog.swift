@@ -40,10 +40,14 @@ public struct WireLogEntry: Sendable, Hashable, Identifiable {
     public let note: String?
     /// The link carries 2F 6E packets (TCP, USB), so the bytes read as packet fields.
     public let packetLink: Bool
+    /// How long connecting, the TLS handshake, the first byte and the whole took, as the transport measured them.
+    public internal(set) var timings: ExchangeTimings?
+    /// Over HTTPS: the session and the certificate chain the terminal showed on this exchange's connection.
+    public internal(set) var tls: TLSSessionSummary?
 
     public init(id: Int, at: Date, kind: Kind, request: ECRRequest? = nil, response: ECRResponse? = nil, failure: Failure? = nil,
                 finished: Bool = true, finishedAt: Date? = nil, sent: [UInt8] = [], received: [UInt8] = [], note: String? = nil,
-                packetLink: Bool = false) {
+                packetLink: Bool = false, timings: ExchangeTimings? = nil, tls: TLSSessionSummary? = nil) {
         self.id = id
         self.at = at
         self.kind = kind
@@ -56,6 +60,8 @@ public struct WireLogEntry: Sendable, Hashable, Identifiable {
         self.received = received
         self.note = note
         self.packetLink = packetLink
+        self.timings = timings
+        self.tls = tls
     }
 
     public var operation: ECRProtocol.Operation? { request?.operation }
@@ -100,7 +106,7 @@ public struct WireLogEntry: Sendable, Hashable, Identifiable {
 /// Bytes go to the exchange they belong to as far as the order of events tells: outgoing bytes to the
 /// oldest open exchange that has sent nothing yet (requests leave in the order they were made), else
 /// to the newest; incoming bytes to the exchange that finishes next (its answer is what completed it).
-public final class WireLog: WireNoteObserver {
+public final class WireLog: WireNoteObserver, WireReportObserver {
     public static let defaultCapacity = 200
 
     private struct State {
@@ -198,6 +204,18 @@ public final class WireLog: WireNoteObserver {
     public func observe(note: WireNote) {
         for case let observer as any WireNoteObserver in forwarding { observer.observe(note: note) }
         self.note("\(note.label): \(note.text)", at: note.timestamp)
+    }
+
+    /// Timings and TLS go to the exchange the report names (the engine tags each request with its
+    /// entry), else to the one exchange open, if only one is.
+    public func observe(report: WireExchangeReport) {
+        for case let observer as any WireReportObserver in forwarding { observer.observe(report: report) }
+        state.withLock { state in
+            guard let id = report.exchange ?? (state.open.count == 1 ? state.open[0] : nil),
+                  let index = state.entries.firstIndex(where: { $0.id == id && $0.kind == .exchange }) else { return }
+            state.entries[index].timings = report.timings
+            if let tls = report.tls { state.entries[index].tls = tls }
+        }
     }
 
     private static func noteEntry(id: Int, at time: Date, _ text: String, packets: Bool) -> WireLogEntry {

@@ -25,11 +25,11 @@ struct HTTPTransportTarget: Sendable {
 enum HTTPTransportExchange {
     static func post(
         _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
-        tap: TransportWireTap
+        tap: TransportWireTap, stopwatch: ExchangeStopwatch
     ) throws(TransportFailure) -> HTTPResponse {
         let connection: TCPConnection
         do {
-            connection = try TCPConnection.connect(host: target.host, port: target.port, timeout: connectTimeout)
+            connection = try stopwatch.connecting { try TCPConnection.connect(host: target.host, port: target.port, timeout: connectTimeout) }
         } catch {
             throw TransportWording.beforeSending(error)
         }
@@ -38,15 +38,24 @@ enum HTTPTransportExchange {
         if let context = target.tls {
             do {
                 // The connection keeps the descriptor: it is closed once, by the deferred close above.
-                stream = try TLSStream.connect(descriptor: connection.fileDescriptor, host: target.host, context: context,
-                                               deadline: .after(seconds: connectTimeout), closesDescriptor: false)
+                let secured = try stopwatch.handshaking {
+                    try TLSStream.connect(descriptor: connection.fileDescriptor, host: target.host, context: context,
+                                          deadline: .after(seconds: connectTimeout), closesDescriptor: false)
+                }
+                stopwatch.secured(secured.session)
+                stream = secured
             } catch {
+                // A chain refused is worth seeing in the log: what the terminal showed, and why it failed.
+                if let failure = error as? TLSFailure, !failure.presentedChain.isEmpty {
+                    stopwatch.secured(TLSSessionSummary(protocolVersion: "", cipher: "", presentedChain: failure.presentedChain,
+                                                        verifiedChain: [], serverName: nil))
+                }
                 throw TransportWording.beforeSending(error)
             }
         }
         defer { stream.close() }
         do {
-            return try HTTPClient.exchange(request, over: tap.observe(stream, label: target.endpoint),
+            return try HTTPClient.exchange(request, over: FirstByteStream(tap.observe(stream, label: target.endpoint), stopwatch: stopwatch),
                                            deadline: .after(seconds: answerSeconds), endpoint: target.endpoint)
         } catch let error as HTTPSerializationError {
             throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)

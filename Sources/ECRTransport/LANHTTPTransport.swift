@@ -19,20 +19,21 @@ public final class LANHTTPTransport: Transport {
     /// `host` is an IPv4 or IPv6 literal (brackets allowed) or a name. The POS-KEY is used for the
     /// digest and cipher and is masked in everything the observer sees.
     public init(host: String, port: UInt16 = 9001, security: Security = .plain, posKey: String, encryption: Bool = true,
-                timeouts: TransportTimeouts = TransportTimeouts(), observer: (any WireObserver)? = nil) {
+                timeouts: TransportTimeouts = TransportTimeouts(), observer: (any WireObserver)? = nil,
+                clock: TransportClock = .monotonic) {
         var tlsContext: TLSContext?
         if case .tls(let context) = security { tlsContext = context }
         target = HTTPTransportTarget(host: host, port: port, tls: tlsContext)
         envelope = LANTransportEnvelope(posKey: posKey, encryption: encryption)
         self.timeouts = timeouts
-        tap = TransportWireTap(observer: observer, secrets: [posKey])
+        tap = TransportWireTap(observer: observer, secrets: [posKey], clock: clock)
         endpointDescription = (tlsContext == nil ? "HTTP " : "HTTPS ") + target.endpoint
     }
 
     /// HTTPS with a context made from `tls` (trust store, pin, hostname check).
     public convenience init(host: String, port: UInt16 = 9001, tls configuration: TLSClientConfiguration, posKey: String,
                             encryption: Bool = true, timeouts: TransportTimeouts = TransportTimeouts(),
-                            observer: (any WireObserver)? = nil) throws(TLSFailure) {
+                            observer: (any WireObserver)? = nil, clock: TransportClock = .monotonic) throws(TLSFailure) {
         let context: TLSContext
         do {
             context = try TLSContext(client: configuration)
@@ -42,7 +43,7 @@ public final class LANHTTPTransport: Transport {
             throw .trustStoreUnusable(configuration.trust, reason: "\(error)")
         }
         self.init(host: host, port: port, security: .tls(context), posKey: posKey, encryption: encryption,
-                  timeouts: timeouts, observer: observer)
+                  timeouts: timeouts, observer: observer, clock: clock)
     }
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
@@ -50,9 +51,10 @@ public final class LANHTTPTransport: Transport {
         let post = HTTPRequest.post(request.operation.httpPath, host: target.endpoint, contentType: "application/json", body: body)
         let (target, timeouts, tap) = (self.target, self.timeouts, self.tap)
         let answerSeconds = timeouts.answerSeconds(for: request)
-        let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http") {
-            () throws(TransportFailure) -> HTTPResponse in
-            try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap)
+        let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http", tap: tap) {
+            (stopwatch) throws(TransportFailure) -> HTTPResponse in
+            try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap,
+                                           stopwatch: stopwatch)
         }
         // A readable terminal answer is returned whatever the HTTP status: its own codes (4003, 4004,
         // 5001, …) say what happened, and a terminal may send them with a 4xx or 5xx status.

@@ -24,13 +24,14 @@ public final class LANTCPTransport: Transport {
     private let nextRef = Mutex(PacketRefCounter.first)
 
     public init(host: String, port: UInt16 = 9002, framing: TCPFraming = .packet, posKey: String, encryption: Bool = true,
-                timeouts: TransportTimeouts = TransportTimeouts(), observer: (any WireObserver)? = nil) {
+                timeouts: TransportTimeouts = TransportTimeouts(), observer: (any WireObserver)? = nil,
+                clock: TransportClock = .monotonic) {
         self.host = TLSHost.normalized(host)
         self.port = port
         self.framing = framing
         envelope = LANTransportEnvelope(posKey: posKey, encryption: encryption)
         self.timeouts = timeouts
-        tap = TransportWireTap(observer: observer, secrets: [posKey])
+        tap = TransportWireTap(observer: observer, secrets: [posKey], clock: clock)
         endpointDescription = "TCP \(SocketAddress.endpoint(host: self.host, port: port))" + (framing == .raw ? " (raw)" : "")
     }
 
@@ -39,30 +40,31 @@ public final class LANTCPTransport: Transport {
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         let body = try envelope.body(for: request)
         let seconds = timeouts.answerSeconds(for: request)
-        return try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr tcp") {
-            [self] () throws(TransportFailure) -> ECRResponse in
+        return try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr tcp", tap: tap) {
+            [self] (stopwatch) throws(TransportFailure) -> ECRResponse in
             let connection: TCPConnection
             do {
-                connection = try TCPConnection.connect(host: host, port: port, timeout: timeouts.connect)
+                connection = try stopwatch.connecting { try TCPConnection.connect(host: host, port: port, timeout: timeouts.connect) }
             } catch {
                 throw TransportWording.beforeSending(error)
             }
             defer { connection.close() }
             let stream = tap.observe(connection, label: endpoint)
             switch framing {
-            case .packet: return try exchangePackets(body, operation: request.operation, over: stream, seconds: seconds)
-            case .raw: return try exchangeRaw(body, over: stream, seconds: seconds)
+            case .packet: return try exchangePackets(body, operation: request.operation, over: stream, seconds: seconds, stopwatch: stopwatch)
+            case .raw: return try exchangeRaw(body, over: FirstByteStream(stream, stopwatch: stopwatch), seconds: seconds)
             }
         }
     }
 
     private func exchangePackets(_ body: [UInt8], operation: ECRProtocol.Operation, over stream: any ByteStream,
-                                 seconds: Double) throws(TransportFailure) -> ECRResponse {
+                                 seconds: Double, stopwatch: ExchangeStopwatch) throws(TransportFailure) -> ECRResponse {
         let firstRef = nextRef.withLock { $0 }
         let channel = PacketTransportChannel(stream: stream, label: endpoint, settings: PacketLink.Settings(), firstRef: firstRef,
                                              envelope: envelope, tap: tap)
         defer { nextRef.withLock { $0 = channel.nextRef } }
-        return try channel.exchange(body, operation: operation, deadline: .after(seconds: seconds), waitedSeconds: seconds)
+        return try channel.exchange(body, operation: operation, deadline: .after(seconds: seconds), waitedSeconds: seconds,
+                                    stopwatch: stopwatch)
     }
 
     /// The bare body out; the answer is one JSON value, or bare Base64 up to the terminal closing.

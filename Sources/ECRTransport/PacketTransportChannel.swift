@@ -46,6 +46,8 @@ final class PacketTransportChannel: @unchecked Sendable {
         /// The terminal acknowledged the request: from then on it has reached the terminal.
         var acknowledged = false
         var answer: Result<ECRResponse, TransportFailure>?
+        /// Told when the line next brings bytes: the first that can be this request's ack or answer.
+        let stopwatch: ExchangeStopwatch?
     }
 
     /// `stream` should already report to the observer. `firstRef` continues the refs of an earlier
@@ -74,7 +76,7 @@ final class PacketTransportChannel: @unchecked Sendable {
 
     /// Sends `message` and waits until `deadline` for its answer.
     func exchange(_ message: [UInt8], operation: ECRProtocol.Operation, deadline: Deadline,
-                  waitedSeconds: Double) throws(TransportFailure) -> ECRResponse {
+                  waitedSeconds: Double, stopwatch: ExchangeStopwatch? = nil) throws(TransportFailure) -> ECRResponse {
         condition.lock()
         defer { condition.unlock() }
         if open.isEmpty && drainsIdleInput && link.status == .idle {
@@ -97,7 +99,7 @@ final class PacketTransportChannel: @unchecked Sendable {
         }
         let id = nextID
         nextID += 1
-        open.append(OpenRequest(id: id, operation: operation, ref: refs.take(), answer: nil))
+        open.append(OpenRequest(id: id, operation: operation, ref: refs.take(), answer: nil, stopwatch: stopwatch))
         defer { open.removeAll { $0.id == id } }
         try sendPackets(actions)
 
@@ -158,6 +160,7 @@ final class PacketTransportChannel: @unchecked Sendable {
         case .success(let bytes) where bytes.isEmpty:
             markBroken(.unknown("\(label) closed the connection before answering." + IOFailure.mayHaveArrived, kind: .reset))
         case .success(let bytes):
+            for request in open where request.answer == nil { request.stopwatch?.received() }
             apply(link.received(bytes: bytes, at: Self.now))
             apply(link.tick(at: Self.now))
         case .failure(let failure as IOFailure) where failure.kind == .readTimeout:

@@ -80,8 +80,8 @@ public struct SecretMasker: Sendable {
     }
 }
 
-/// Passes wire events and notes on with the secrets masked.
-public struct SecretMaskingObserver: WireNoteObserver {
+/// Passes wire events, notes and exchange reports on with the secrets masked.
+public struct SecretMaskingObserver: WireNoteObserver, WireReportObserver {
     public let inner: any WireObserver
     public let masker: SecretMasker
 
@@ -98,5 +98,10 @@ public struct SecretMaskingObserver: WireNoteObserver {
     public func observe(note: WireNote) {
         guard let noting = inner as? any WireNoteObserver else { return }
         noting.observe(note: WireNote(label: note.label, timestamp: note.timestamp, text: masker.mask(note.text)))
+    }
+
+    /// Timings and certificates hold no secret of ours; the report goes on as it is.
+    public func observe(report: WireExchangeReport) {
+        (inner as? any WireReportObserver)?.observe(report: report)
     }
 }

@@ -37,7 +37,7 @@ public final class SerialTransport: ClosingTransport {
     /// `ackTimeout` is the protocol's 1000 ms; tests may shorten it.
     public init(device: String, baudRate: Int = SerialPort.defaultBaudRate, posKey: String, encryption: Bool = true,
                 timeouts: TransportTimeouts = TransportTimeouts(), ackTimeout: Milliseconds = 1000,
-                observer: (any WireObserver)? = nil) {
+                observer: (any WireObserver)? = nil, clock: TransportClock = .monotonic) {
         devicePath = device
         self.baudRate = baudRate
         envelope = LANTransportEnvelope(posKey: posKey, encryption: encryption)
@@ -45,7 +45,7 @@ public final class SerialTransport: ClosingTransport {
         // 10 bits a byte with 8N1: the ack deadline allows for the time the request takes on the line.
         linkSettings = PacketLink.Settings(ackTimeout: ackTimeout,
                                            transmitMicrosecondsPerByte: UInt64(10_000_000 / max(baudRate, 1)) + 1)
-        tap = TransportWireTap(observer: observer, secrets: [posKey])
+        tap = TransportWireTap(observer: observer, secrets: [posKey], clock: clock)
         endpointDescription = "serial \(device) \(baudRate)"
     }
 
@@ -56,11 +56,12 @@ public final class SerialTransport: ClosingTransport {
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         let body = try envelope.body(for: request)
         let seconds = timeouts.answerSeconds(for: request)
-        return try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr serial") {
-            [self] () throws(TransportFailure) -> ECRResponse in
+        return try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr serial", tap: tap) {
+            [self] (stopwatch) throws(TransportFailure) -> ECRResponse in
             let channel = try openChannel()
             defer { closeIfBroken(channel) }
-            return try channel.exchange(body, operation: request.operation, deadline: .after(seconds: seconds), waitedSeconds: seconds)
+            return try channel.exchange(body, operation: request.operation, deadline: .after(seconds: seconds), waitedSeconds: seconds,
+                                        stopwatch: stopwatch)
         }
     }
 

@@ -26,14 +26,22 @@ final class TransportRequestGate: Sendable {
         return true
     }
 
-    /// Runs `work` on a transport I/O thread (never a concurrency thread), holding the terminal for `operation` meanwhile.
+    /// Runs `work` on a transport I/O thread (never a concurrency thread), holding the terminal for
+    /// `operation` meanwhile. `work` times its steps on the stopwatch; what it measured is reported to
+    /// the tap when it ends, for the exchange the caller tagged (`WireExchangeTag`).
     func run<Value: Sendable>(
-        _ operation: ECRProtocol.Operation, endpoint: String, thread name: String,
-        _ work: @escaping @Sendable () throws(TransportFailure) -> Value
+        _ operation: ECRProtocol.Operation, endpoint: String, thread name: String, tap: TransportWireTap,
+        _ work: @escaping @Sendable (ExchangeStopwatch) throws(TransportFailure) -> Value
     ) async throws(TransportFailure) -> Value {
         let turn = try enter(operation, endpoint: endpoint)
         defer { leave(turn) }
-        return try await TransportThread.run(name: name, work)
+        let exchange = WireExchangeTag.current
+        let stopwatch = ExchangeStopwatch(clock: tap.clock)
+        defer { tap.report(stopwatch.report(exchange: exchange, label: endpoint)) }
+        return try await TransportThread.run(name: name) { () throws(TransportFailure) -> Value in
+            defer { stopwatch.finish() }
+            return try work(stopwatch)
+        }
     }
 
     private func leave(_ tookTurn: Bool) {

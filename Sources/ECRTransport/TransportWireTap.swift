@@ -1,12 +1,14 @@
 import Foundation
 
 /// Where a transport reports what crosses its links: the observer, with the transport's secrets
-/// masked, or nowhere.
+/// masked, or nowhere; and the clock its exchanges are timed by.
 struct TransportWireTap: Sendable {
     let observer: (any WireObserver)?
+    let clock: TransportClock
 
-    init(observer: (any WireObserver)?, secrets: [String]) {
+    init(observer: (any WireObserver)?, secrets: [String], clock: TransportClock = .monotonic) {
         self.observer = observer.map { SecretMaskingObserver($0, masker: SecretMasker(secrets: secrets)) }
+        self.clock = clock
     }
 
     /// `stream` with its traffic reported under `label` (the endpoint).
@@ -17,5 +19,9 @@ struct TransportWireTap: Sendable {
 
     func note(_ text: String, label: String) {
         (observer as? any WireNoteObserver)?.observe(note: WireNote(label: label, text: text))
+    }
+
+    func report(_ report: WireExchangeReport) {
+        (observer as? any WireReportObserver)?.observe(report: report)
     }
 }

@@ -10,11 +10,14 @@ import Glibc
 ///     2025-11-21T06:32:01.123Z out 192.168.1.50:9001 245 bytes: POST /api/pos/trade HTTP/1.1\r\n…
 ///     2025-11-21T06:32:01.180Z in /dev/ttyUSB0 11 bytes hex: 2F 6E 01 20 01 00 0B 00 00 2F 6E
 ///     2025-11-21T06:32:02.004Z note /dev/ttyUSB0: skipped 3 byte(s) that were not part of a packet…
+///     2025-11-21T06:32:02.010Z timing HTTPS 192.168.1.50:9001: connect 0.4 ms, TLS handshake 5.1 ms, first byte 12.0 ms, total 12.6 ms
+///     2025-11-21T06:32:02.010Z tls HTTPS 192.168.1.50:9001: TLSv1.3 TLS_AES_256_GCM_SHA384
+///     2025-11-21T06:32:02.010Z tls HTTPS 192.168.1.50:9001: certificate 0: subject CN=…; issuer CN=…; valid … → …; SHA-256 9C:0F:…
 ///
 /// Text that is printable UTF-8 is written as text with line breaks escaped, anything else as hex.
 /// The file is created with mode 0600 (it holds transaction data); an existing file is tightened to
 /// 0600. Secrets are masked by the transports before events get here.
-public final class WireTraceFile: WireNoteObserver {
+public final class WireTraceFile: WireNoteObserver, WireReportObserver {
     /// The formatter is not thread-safe, so it lives under the lock with the descriptor.
     private struct Sink {
         var descriptor: Int32
@@ -49,6 +52,18 @@ public final class WireTraceFile: WireNoteObserver {
 
     public func observe(note: WireNote) {
         append(note.timestamp, "note \(note.label): \(Self.escaped(note.text))")
+    }
+
+    /// An exchange's timings, then its TLS session and each certificate the terminal showed.
+    public func observe(report: WireExchangeReport) {
+        if !report.timings.line.isEmpty { append(report.timestamp, "timing \(report.label): \(report.timings.line)") }
+        guard let tls = report.tls else { return }
+        if !tls.protocolVersion.isEmpty { append(report.timestamp, "tls \(report.label): \(tls.protocolVersion) \(tls.cipher)") }
+        for (depth, certificate) in tls.presentedChain.enumerated() {
+            append(report.timestamp, "tls \(report.label): certificate \(depth): subject \(Self.escaped(certificate.subject)); "
+                + "issuer \(Self.escaped(certificate.issuer)); valid \(CertificateInfo.format(certificate.notBefore)) → "
+                + "\(CertificateInfo.format(certificate.notAfter)); SHA-256 \(certificate.sha256.colonHex)")
+        }
     }
 
     public func close() {

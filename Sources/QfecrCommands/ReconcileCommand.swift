@@ -5,12 +5,7 @@ import ECRProtocol
 import ECRTransport
 import Foundation
 
-/// How reconcile asks the terminal about one attempt. Today a direct inquiry over the profile's
-/// transport; one seam, so the engine host can take it over.
-protocol ReconcileInquiry: Sendable {
-    func ask(_ key: InquiryKey) async -> Result<ECRResponse, TransportFailure>
-}
-
+/// Reconcile's questions, straight over the profile's transport (the console asks through its engine).
 struct TransportInquiry: ReconcileInquiry {
     let transport: any Transport
 
@@ -58,7 +53,7 @@ enum ReconcileCommand {
         }
         let inRange = attempts.filter { range.contains($0.createdAt) }
         let findings = try runBlocking {
-            await ReconcileRun(place: place, journal: attempts, interval: 1 / rate, io: io).findings(for: inRange)
+            await ReconcileRun(place: place, journal: attempts, interval: 1 / rate).findings(for: inRange, io: io)
         }
         ReconcileReport(findings: findings, range: range, zone: zone, terminal: place.terminal)
             .print(json: parsed.flag("json"), csv: parsed.flag("csv"), io: io)
@@ -190,45 +185,18 @@ struct ReconcilePlace: Sendable {
     }
 }
 
-/// Asks the terminal about each attempt in turn, at most one request every `interval` seconds.
-struct ReconcileRun {
-    let place: ReconcilePlace
-    /// The whole journal: refunds of a sale may be on other days than the sale.
-    let journal: [PaymentAttempt]
-    let interval: Double
-    let io: CommandIO
+/// The engine's reconcile run for the command line: the place's terminal and inquiry, progress on stderr.
+extension ReconcileRun {
+    init(place: ReconcilePlace, journal: [PaymentAttempt], interval: Double) {
+        self.init(inquiry: place.inquiry, journal: journal, overCloud: place.overCloud,
+                  interval: .milliseconds(Int64((interval * 1000).rounded())),
+                  elsewhere: { place.elsewhere($0, command: "reconcile") })
+    }
 
-    func findings(for attempts: [PaymentAttempt]) async -> [ReconcileFinding] {
-        var findings: [ReconcileFinding] = []
-        var unreachable: String?
-        var lastStart: ContinuousClock.Instant?
-        let clock = ContinuousClock()
-        for (index, attempt) in attempts.enumerated() {
-            if io.stderrIsTerminal { io.errRaw("\r\u{1B}[Kreconcile: asking about \(index + 1) of \(attempts.count) (\(attempt.outTradeNo))…") }
-            if let notice = place.elsewhere(attempt, command: "reconcile") {
-                findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .skipped, detail: notice))
-                continue
-            }
-            guard let key = Reconciliation.question(for: attempt, overCloud: place.overCloud) else {
-                findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .skipped,
-                                                 detail: "nothing identifies it on the terminal"))
-                continue
-            }
-            if let unreachable {
-                findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .unreachable, detail: unreachable))
-                continue
-            }
-            if let lastStart { try? await clock.sleep(until: lastStart.advanced(by: .milliseconds(Int(interval * 1000)))) }
-            lastStart = clock.now
-            switch await place.inquiry.ask(key) {
-            case .failure(let failure):
-                findings.append(ReconcileFinding(attempt: attempt, terminalState: "no answer", verdict: .unreachable, detail: failure.message))
-                // Nothing reached the terminal: the rest would fail the same way.
-                if failure.certainty == .notSent { unreachable = "not asked: the terminal could not be reached (\(failure.message))" }
-            case .success(let response):
-                let sale = attempt.kind == .payment ? attempt.syssn : attempt.refund?.originalSyssn
-                let refunded = sale.flatMap { Reconciliation.refundedInJournal(sale: $0, attempts: journal) }
-                findings.append(Reconciliation.compare(attempt, answer: response, journalRefunded: refunded, overCloud: place.overCloud))
+    func findings(for attempts: [PaymentAttempt], io: CommandIO) async -> [ReconcileFinding] {
+        let findings = await findings(for: attempts) { step in
+            if io.stderrIsTerminal {
+                io.errRaw("\r\u{1B}[Kreconcile: asking about \(step.position) of \(step.total) (\(step.attempt.outTradeNo))…")
             }
         }
         if io.stderrIsTerminal, !attempts.isEmpty { io.errRaw("\r\u{1B}[K") }

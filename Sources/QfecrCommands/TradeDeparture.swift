@@ -6,7 +6,7 @@ import Synchronization
 /// (never for a connection refused, nor for a refund qfecr refused itself). It sits between the
 /// transport and the wire trace: `DepartureWatchingTransport` arms it for a trade request, and the
 /// first outbound bytes while it is armed report that request once.
-final class TradeDeparture: WireNoteObserver, Sendable {
+final class TradeDeparture: WireNoteObserver, WireReportObserver, Sendable {
     /// Armed by the engine's request task, fired on the transport's I/O thread.
     private struct Watch {
         var armed: ECRRequest?
@@ -41,6 +41,10 @@ final class TradeDeparture: WireNoteObserver, Sendable {
 
     func observe(note: WireNote) {
         (trace as? any WireNoteObserver)?.observe(note: note)
+    }
+
+    func observe(report: WireExchangeReport) {
+        (trace as? any WireReportObserver)?.observe(report: report)
     }
 }
 

@@ -8,43 +8,19 @@ import ECRSimulator
 
 /// The source the loop reads: a real till host on the in-process simulator (loopback HTTP).
 final class EngineTillSourceTests: XCTestCase {
-    var server: SimulatorServer!
-    var directory: String!
-    var host: TillHost!
-    var source: EngineTillSource!
-    var wake: ConsoleWake!
+    var till: LiveTill!
+    var host: TillHost { till.host }
+    var source: EngineTillSource { till.source }
 
     override func setUp() async throws {
-        server = try startLoopbackSimulator()
-        directory = NSTemporaryDirectory() + "qfecr-console-source-" + UUID().uuidString
-        var profile = TerminalProfile()
-        profile.host = "127.0.0.1"
-        profile.port = Int(server.endpoints.httpPort!)
-        profile.posKey = Secret(SimulatorOptions().posKey)
-        profile.tillId = "T09"
-        profile.pollInterval = 0.2
-        profile.grace = 2
-        profile.paymentTimeout = 10
-        profile.journalDirectory = directory
-        host = try TillHost(profile: profile)
-        source = await EngineTillSource.start(engine: host.engine!, facts: TillFacts(host: host))
-        wake = try ConsoleWake()
-        source.attach(wake)
+        till = try await LiveTill()
     }
 
     override func tearDown() {
-        source.stop()
-        let host = self.host!
-        let stopped = DispatchSemaphore(value: 0)
-        Task { await host.stop(); stopped.signal() }
-        stopped.wait()
-        server.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        till.stop()
     }
 
-    func until(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ condition: (TillState) -> Bool) -> TillState {
-        waitForTill(source, wake: wake, what, file: file, line: line, condition)
-    }
+    func until(_ what: String, _ condition: (TillState) -> Bool) -> TillState { till.until(what, condition) }
 
     func testIntentsReachTheEngineAndItsSnapshotsReachTheScreen() throws {
         XCTAssertEqual(source.currentTill().tillID, "T09")

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import ECRProtocol
 import ECREngine
+import ECRTransport
 @testable import ConsoleUI
 
 /// The log pane as a list of exchanges, its filter, and the exchange detail view.
@@ -19,7 +20,9 @@ final class InspectorTests: XCTestCase {
                                    response: try ResponseDecoder.decode(Array(answer.utf8), posKey: nil),
                                    finishedAt: Fixtures.at(2).addingTimeInterval(6.4),
                                    sent: try packet(#"{"func_type":1001,"amt":4800,"sign":"…aacd"}"#, ref: 1),
-                                   received: ack + (try packet(answer, ref: 0x41)), packetLink: true)
+                                   received: ack + (try packet(answer, ref: 0x41)), packetLink: true,
+                                   timings: ExchangeTimings(connect: .microseconds(812), firstByte: .microseconds(41_208),
+                                                            total: .microseconds(6_400_347)))
         let inquiry = WireLogEntry(id: 2, at: Fixtures.at(1), kind: .exchange, request: .inquiry(.outTradeNo("T01202612011420000004")),
                                    failure: .init(kind: .unknown, detail: "no answer within 30 s"),
                                    finishedAt: Fixtures.at(0.5), sent: try packet(#"{"func_type":4001}"#, ref: 2), packetLink: true)
@@ -33,6 +36,31 @@ final class InspectorTests: XCTestCase {
     }
 
     static let toLog: [Key] = [.tab, .tab, .tab]
+
+    static func certificate(_ subject: String, issuer: String, years: Double, fill: UInt8) -> CertificateInfo {
+        CertificateInfo(subject: subject, issuer: issuer, subjectCommonName: nil, notBefore: Fixtures.at(60 * 24),
+                        notAfter: Fixtures.at(60 * 24).addingTimeInterval(years * 365 * 86_400),
+                        sha256: CertificateFingerprint(bytes: (0..<32).map { UInt8($0) &* 7 &+ fill })!, subjectAlternativeNames: [],
+                        isCertificateAuthority: subject == issuer, isSelfSigned: subject == issuer, serialNumber: "01")
+    }
+
+    /// An inquiry over HTTPS: its timings and the chain the terminal showed.
+    static func httpsTill() throws -> TillState {
+        let leaf = certificate("CN=qfecr simulator terminal", issuer: "CN=qfecr simulator CA", years: 2, fill: 0x11)
+        let root = certificate("CN=qfecr simulator CA", issuer: "CN=qfecr simulator CA", years: 10, fill: 0x9C)
+        let answer = #"{"respcd":"6000","data":{"respcd":"0000","txamt":4800,"syssn":"20261201000100000004"}}"#
+        let inquiry = WireLogEntry(id: 7, at: Fixtures.at(0.3), kind: .exchange, request: .inquiry(.outTradeNo("T01202612011420000004")),
+                                   response: try ResponseDecoder.decode(Array(answer.utf8), posKey: nil),
+                                   finishedAt: Fixtures.at(0.3).addingTimeInterval(0.0419),
+                                   timings: ExchangeTimings(connect: .microseconds(412), tlsHandshake: .microseconds(5_130),
+                                                            firstByte: .microseconds(40_870), total: .microseconds(41_391)),
+                                   tls: TLSSessionSummary(protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
+                                                          presentedChain: [leaf, root], verifiedChain: [leaf, root], serverName: nil))
+        var till = Fixtures.till()
+        till.endpoint = "HTTPS 127.0.0.1:9001"
+        till.exchanges = [inquiry]
+        return till
+    }
 
     func testTabReachesTheLogWithTheNewestSelected() throws {
         let till = try Self.till()
@@ -87,7 +115,7 @@ final class InspectorTests: XCTestCase {
     func testTheDetailShowsTimingFailureAndLabelledPacketFields() throws {
         let till = try Self.till()
         let payment = ExchangeDetail.lines(till.exchanges[0], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
-        XCTAssertTrue(payment.contains { $0.hasPrefix("Total") && $0.hasSuffix("6400 ms") }, payment.joined(separator: "\n"))
+        XCTAssertTrue(payment.contains { $0.hasPrefix("Total") && $0.hasSuffix("6400.3 ms") }, payment.joined(separator: "\n"))
         for label in ["start indicator", "version", "type", "ref", "total length", "data length", "data", "end indicator"] {
             XCTAssertTrue(payment.contains { $0.hasPrefix(label + " ") }, "no \(label) row")
         }
@@ -96,6 +124,24 @@ final class InspectorTests: XCTestCase {
         let inquiry = ExchangeDetail.lines(till.exchanges[1], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
         XCTAssertTrue(inquiry.contains { $0.hasPrefix("no answer: the request may have arrived") }, inquiry.joined(separator: "\n"))
         XCTAssertTrue(inquiry.contains("no answer within 30 s"))
+    }
+
+    func testTheDetailShowsTheStepTimesAndTheTerminalsCertificateChain() throws {
+        let lines = ExchangeDetail.lines(try Self.httpsTill().exchanges[0], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
+        let text = lines.joined(separator: "\n")
+        for expected in ["Connect        0.4 ms", "TLS handshake  5.1 ms", "First byte     40.8 ms", "Total          41.3 ms",
+                         "TLS            TLSv1.3 · TLS_AES_256_GCM_SHA384", "Certificate 1 of 2 · the terminal's",
+                         "  Subject      CN=qfecr simulator terminal", "  Issuer       CN=qfecr simulator CA",
+                         "  Not before   2026-11-30 14:32:05 UTC", "  Not after    2028-11-29 14:32:05 UTC", "Certificate 2 of 2"] {
+            XCTAssertTrue(lines.contains(expected), "no [\(expected)] in\n\(text)")
+        }
+        let root = try XCTUnwrap(try Self.httpsTill().exchanges[0].tls?.presentedChain.last?.sha256.colonHex)
+        XCTAssertTrue(lines.contains("  SHA-256      " + root.prefix(47)), "the fingerprint's first half")
+        XCTAssertTrue(lines.contains(String(repeating: " ", count: 15) + root.suffix(47)), "and its second, under it")
+        let tcp = ExchangeDetail.lines(try Self.till().exchanges[0], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
+        XCTAssertTrue(tcp.contains("Connect        0.8 ms") && tcp.contains("First byte     41.2 ms") && tcp.contains("Total          6400.3 ms"),
+                      tcp.joined(separator: "\n"))
+        XCTAssertFalse(tcp.contains { $0.hasPrefix("TLS") }, "no TLS over TCP")
     }
 
     func testTheFilterKeyStepsThroughTheOperations() throws {
@@ -127,6 +173,9 @@ final class InspectorTests: XCTestCase {
                 assertScreen(Fixtures.model(till, view: payment, language: language, width: width, height: height), "exchange-\(suffix)")
                 assertScreen(Fixtures.model(till, view: inquiry, language: language, width: width, height: height),
                              "exchange-failed-\(suffix)")
+                let https = try Self.httpsTill()
+                assertScreen(Fixtures.model(https, view: Fixtures.press(Self.toLog + [.enter], till: https).0, language: language,
+                                            width: width, height: height), "exchange-https-\(suffix)")
             }
         }
     }

@@ -39,7 +39,7 @@ final class ReconcileRunTests: XCTestCase {
 
     func run(_ attempts: [PaymentAttempt], inquiry: RecordingInquiry, rate: Double) async -> [ReconcileFinding] {
         let place = ReconcilePlace(profile: TerminalProfile(), terminal: here, configuredTerminal: here, inquiry: inquiry)
-        return await ReconcileRun(place: place, journal: attempts, interval: 1 / rate, io: CapturedOutput().io()).findings(for: attempts)
+        return await ReconcileRun(place: place, journal: attempts, interval: 1 / rate).findings(for: attempts, io: CapturedOutput().io())
     }
 
     func testOneRequestAtATimeAtTheBoundedRate() async {

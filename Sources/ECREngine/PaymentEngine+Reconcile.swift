@@ -1,0 +1,56 @@
+import Foundation
+import ECRProtocol
+import ECRTransport
+
+/// Reconciling from a running till (the console): the questions go through the engine, which owns
+/// the transport and the journal, and an adoption is journaled by it.
+extension PaymentEngine {
+    /// One question of a reconciliation, sent like a query (in the wire log; refused while a sale or
+    /// another request is on its way) but changing nothing: no attempt is settled by its answer and
+    /// no subscriber is told (the reconcile view shows the answers).
+    public func reconcileInquiry(_ key: InquiryKey) async throws(EngineRefusal) -> Result<ECRResponse, TransportFailure> {
+        let answer = try await sendDirect(.inquiry(key), announced: false)
+        // The terminal is free again: say so (a query says it with its result).
+        publish()
+        if let response = answer.response { return .success(response) }
+        return .failure(answer.failure ?? .unknown("the terminal's answer was lost"))
+    }
+
+    /// Records a payment the journal missed as approved, from the terminal's record of it: the same
+    /// journal step as `qfecr reconcile --adopt` (`Reconciliation.adopted` checks the record proves it).
+    /// Refused for an attempt the engine is still working on, or one of another terminal.
+    public func adoptFromReconcile(_ outTradeNo: String, record: TransactionRecord) throws(AdoptionRefusal) -> PaymentAttempt {
+        guard let attempt = attemptsByID[outTradeNo] else {
+            throw AdoptionRefusal("\(outTradeNo) is not in the journal: reconcile again")
+        }
+        do { try requireHere(attempt) } catch { throw AdoptionRefusal(error.description) }
+        if attempt.state.isActive, machines[outTradeNo] != nil {
+            throw AdoptionRefusal("\(outTradeNo) is still \(attempt.state.word.english) here: wait for its result, then reconcile again")
+        }
+        let now = clock.now
+        let adopted = try Reconciliation.adopted(attempt, record: record, at: now)
+        do { try journal.append(adopted, at: now) } catch {
+            throw AdoptionRefusal("cannot record \(outTradeNo) in the journal: \(error.message); nothing adopted")
+        }
+        machines[outTradeNo] = nil
+        attemptsByID[outTradeNo] = adopted
+        unrecorded.remove(outTradeNo)
+        focus = outTradeNo
+        note("adopted \(outTradeNo) from reconcile: approved, syssn \(adopted.syssn ?? "?")")
+        settle(outTradeNo)
+        return adopted
+    }
+}
+
+/// The engine as reconcile's way of asking: a refusal (a sale started meanwhile) reads as not sent.
+public struct EngineReconcileInquiry: ReconcileInquiry {
+    public let engine: PaymentEngine
+
+    public init(engine: PaymentEngine) { self.engine = engine }
+
+    public func ask(_ key: InquiryKey) async -> Result<ECRResponse, TransportFailure> {
+        do throws(EngineRefusal) { return try await engine.reconcileInquiry(key) } catch {
+            return .failure(.notSent("Not sent: \(error.description)", kind: .busy))
+        }
+    }
+}
