@@ -142,6 +142,8 @@ struct Painter {
                 grid.put(line, in: rect, row: row, role: .error); row += 1
             }
         }
+        // A row free above the result, taken only when a long reason needs it.
+        let earliest = row + 1
         row = max(row + 1, 5)
         // Typing a new amount: the last result gives way (it stays in the history).
         guard let attempt = till.current, attempt.state.isActive || view.amountText.isEmpty else {
@@ -167,26 +169,26 @@ struct Painter {
             if !attempt.cancelRequested { lines.append((Strings.escCancels(language), .muted)) }
         } else {
             // The result, large: a band in the state's role with glyph and word.
-            let word = attempt.state.word.text(in: language).uppercased()
-            lines.append(("", role))
-            lines.append((mark(attempt.state) + " " + kind + word, role))
-            lines.append(("", role))
-            lines.append((attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""), .normal))
-            if let syssn = attempt.syssn {
-                let label = Strings.syssn(language) + " "
-                lines.append((label + tail(syssn, rect.width - TerminalText.width(of: label)), .muted))
-            }
-            if let order = attempt.channelOrderNo { lines.append((Strings.orderNo(language) + " " + order, .muted)) }
             let message = outcome(attempt)
-            if attempt.state != .approved, !message.isEmpty {
-                for line in TerminalText.wrap(message, width: rect.width) { lines.append((line, .muted)) }
+            let card = ResultCard(headline: mark(attempt.state) + " " + kind + attempt.state.word.text(in: language).uppercased(),
+                                  role: role,
+                                  amountLine: attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""),
+                                  syssn: attempt.syssn.map { syssn in
+                                      let label = Strings.syssn(language) + " "
+                                      return label + tail(syssn, rect.width - TerminalText.width(of: label))
+                                  },
+                                  order: attempt.channelOrderNo.map { Strings.orderNo(language) + " " + $0 },
+                                  reason: attempt.state == .approved ? "" : message)
+            if card.essentialRows(width: rect.width) > rect.height - row { row = earliest }
+            for line in card.rows(width: rect.width, height: rect.height - row, ellipsis: glyphs.ellipsis) {
+                grid.put(line.text, in: rect, row: row, alignment: line.band ? .center : .left, role: line.role, ellipsis: glyphs.ellipsis)
+                if line.band { grid.emphasize(Rect(x: rect.x, y: rect.y + row, width: rect.width, height: 1)) }
+                row += 1
             }
+            return
         }
-        let bandRows = attempt.state.isActive ? 0 : 3
-        for (index, (text, lineRole)) in lines.enumerated() where row < rect.height {
-            let band = index < bandRows
-            grid.put(text, in: rect, row: row, alignment: band ? .center : .left, role: lineRole, ellipsis: glyphs.ellipsis)
-            if band { grid.emphasize(Rect(x: rect.x, y: rect.y + row, width: rect.width, height: 1)) }
+        for (text, lineRole) in lines where row < rect.height {
+            grid.put(text, in: rect, row: row, role: lineRole, ellipsis: glyphs.ellipsis)
             row += 1
         }
     }
@@ -342,10 +344,8 @@ struct Painter {
         guard let (text, role) = Painter.message(model) else { return }
         let top = layout.messageRow - layout.messageLines + 1
         let rect = Rect(x: 1, y: top, width: layout.width - 2, height: layout.messageLines)
-        let lines = TerminalText.wrap(text, width: rect.width)
-        for (index, line) in lines.prefix(rect.height).enumerated() {
-            let rest = index == rect.height - 1 ? lines[index...].joined(separator: " ") : line
-            grid.put(rest, in: rect, row: index, role: role, ellipsis: glyphs.ellipsis)
+        for (index, line) in TerminalText.wrap(text, width: rect.width, lines: rect.height, ellipsis: glyphs.ellipsis).enumerated() {
+            grid.put(line, in: rect, row: index, role: role, ellipsis: glyphs.ellipsis)
         }
     }
 
