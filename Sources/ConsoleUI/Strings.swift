@@ -33,7 +33,7 @@ public enum Strings {
     static let waitingCustomer = T("Waiting for the customer…", "等待顧客付款…")
     static let waitingWord = T("waiting for the customer", "等待顧客付款")
     static func customerPaying(_ amount: String, _ channel: T) -> T {
-        T("paying \(amount) with \(channel.english)…", "正以\(channel.traditionalChinese)付款 \(amount)…")
+        T("paying \(amount) (\(channel.english))…", "正在付款 \(amount)（\(channel.traditionalChinese)）…")
     }
     static let checking = T("No answer yet: asking the terminal…", "未有回覆：正向終端查詢…")
     static func secondsLeft(_ s: Int) -> T { T("\(s) s left", "尚餘 \(s) 秒") }
@@ -139,6 +139,19 @@ public enum Strings {
         filter == .all ? T("Log: exchanges (\(total))", "紀錄：通訊（\(total)）")
             : T("Log: \(logFilterName(filter).english) (\(shown) of \(total))",
                 "紀錄：\(logFilterName(filter).traditionalChinese)（\(shown)／\(total)）")
+    }
+    /// An operation of the protocol by name, with its func_type for those who know the codes.
+    static func operationName(_ operation: Operation) -> T {
+        let name: T
+        switch operation {
+        case .payment: name = T("payment", "付款")
+        case .refund: name = T("refund", "退款")
+        case .printReceipt: name = T("receipt print", "列印收據")
+        case .printSummary: name = T("summary print", "列印日結")
+        case .inquiry: name = T("inquiry", "查詢")
+        case .cancelRequest: name = T("cancel request", "取消請求")
+        }
+        return T("\(name.english) (\(operation.funcType))", "\(name.traditionalChinese)（\(operation.funcType)）")
     }
     static let logNoneMatch = T("no exchange matches; f changes the filter", "沒有符合的通訊；按 f 更換篩選")
     static let noExchange = T("No exchange to open yet", "尚無可開啟的通訊")
