@@ -355,13 +355,7 @@ struct Painter {
     }
 
     mutating func keyBar() {
-        let y = layout.height - 1
-        var x = 1
-        for (index, binding) in KeyTable.keyBar(fitting: layout.width - 2, language: language).enumerated() {
-            if index > 0 { x += grid.put(" ", x: x, y: y, role: .keybar) }
-            x += grid.put(binding.keys[0].name, x: x, y: y, role: .key)
-            x += grid.put(" " + binding.label(language), x: x, y: y, role: .keybar)
-        }
+        grid.keyBar(KeyTable.keyBar(fitting: layout.width - 2, language: language), y: layout.height - 1, language: language)
     }
 
     // MARK: Overlays

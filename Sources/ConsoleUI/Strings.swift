@@ -252,6 +252,7 @@ public enum Strings {
     static let contexts: [KeyContext: T] = [
         .everywhere: T("anywhere", "任何時候"), .amount: T("amount", "金額"), .lists: T("lists", "清單"),
         .history: T("history", "交易紀錄"), .log: T("log", "紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
+        .firstRun: T("first-run screen", "首次使用畫面"),
     ]
 }
 

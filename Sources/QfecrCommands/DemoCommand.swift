@@ -53,9 +53,14 @@ enum DemoCommand {
         guard io.consoleIsTerminal else {
             throw CommandFailure.usage("\(ConsoleError.notATerminal); `qfecr demo --script` shows the engine without one")
         }
+        return try runConsole(settings: settings, transport: try DemoTill.transport(parsed))
+    }
+
+    /// The demo console on a fresh simulator, in this terminal (also what the first-run screen opens).
+    static func runConsole(settings: ConsoleSettings, transport: TransportKind) throws -> ExitCode {
         let customer = CustomerFeed()
-        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: SimulatorLog(sink: { line in customer.heard(line) },
-                                                                                         events: { event in customer.saw(event) }))
+        let till = try DemoTill.start(transport: transport, log: SimulatorLog(sink: { line in customer.heard(line) },
+                                                                            events: { event in customer.saw(event) }))
         defer { till.stop() }
         let source = try runBlocking {
             await EngineTillSource.start(engine: till.engine, facts: till.facts, showsCustomer: true,

@@ -1,5 +1,6 @@
 import XCTest
 import ECRProtocol
+import ECRConfiguration
 @testable import QfecrCommands
 
 final class DemoCommandTests: XCTestCase {
@@ -51,27 +52,50 @@ final class DemoCommandTests: XCTestCase {
     }
 
     /// Bare `qfecr` opens the console on the configured terminal: without a terminal it says so and exits 2.
-    func testBareQfecrNeedsATerminal() {
-        let run = CommandRun([], environment: [:])
+    func testBareQfecrNeedsATerminal() throws {
+        let home = NSTemporaryDirectory() + "qfecr-no-terminal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let run = CommandRun(["--host", "127.0.0.1"], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"])
         XCTAssertEqual(run.exitCode, 2)
         XCTAssertTrue(run.stderr.contains("terminal"), run.stderr)
         XCTAssertTrue(run.stderr.contains("`qfecr pay`"), run.stderr)
     }
 
-    /// Nothing configured yet: a first-run screen that says what to set and where, and offers the demo.
-    func testBareQfecrWithNothingConfiguredShowsTheFirstRunScreen() throws {
+    /// Nothing configured yet, and no terminal for the first-run screen (output piped): the same words
+    /// as plain text — what to set and where, and the demo — with the configuration exit code.
+    func testBareQfecrWithNothingConfiguredAndNoTerminalPrintsWhatToSet() throws {
         let home = NSTemporaryDirectory() + "qfecr-first-run-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let run = CommandRun([], environment: ["HOME": home], consoleIsTerminal: true)
+        let run = CommandRun([], environment: ["HOME": home])
         XCTAssertEqual(run.exitCode, 4)
-        for expected in ["first run", home + "/.config/qfecr/config", "host = ", "pos_key", "QFECR_KEY", "`qfecr config init`", "qfecr demo"] {
+        for expected in ["first run", home + "/.config/qfecr/config", "host = ", "pos_key", "QFECR_KEY", "`qfecr config init`", "`qfecr demo`"] {
             XCTAssertTrue(run.stdout.contains(expected), "\(expected): \(run.stdout)")
         }
         // With the key in the environment only the terminal's address is missing.
-        let keyed = CommandRun([], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"], consoleIsTerminal: true)
-        XCTAssertTrue(keyed.stdout.contains("host = "), keyed.stdout)
-        XCTAssertFalse(keyed.stdout.contains("• pos_key"), keyed.stdout)
+        let keyed = CommandRun([], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"])
+        XCTAssertTrue(keyed.stdout.contains("✘ host = "), keyed.stdout)
+        XCTAssertTrue(keyed.stdout.contains("✔ pos_key"), keyed.stdout)
+        XCTAssertFalse(keyed.stdout.contains("0123456789abcdef"), "the key is never shown")
+        // A cloud till asks for the cloud's settings, not a host or POS-KEY.
+        let cloud = CommandRun(["--transport", "cloud"], environment: ["HOME": home, "LANG": "zh_TW.UTF-8"])
+        XCTAssertEqual(cloud.exitCode, 4)
+        for expected in ["首次使用", "terminal_id", "cloud_app_code", "cloud_client_key", "QFECR_CLIENT_KEY"] {
+            XCTAssertTrue(cloud.stdout.contains(expected), "\(expected): \(cloud.stdout)")
+        }
+        XCTAssertFalse(cloud.stdout.contains("pos_key"), cloud.stdout)
+    }
+
+    /// What the first-run screen is shown from: the minimum settings of the transport.
+    func testTheFirstRunFactsFollowTheTransport() {
+        var profile = TerminalProfile()
+        XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.map(\.setting), [.transport, .host, .posKey])
+        profile.transport = .serial
+        profile.device = "/dev/ttyUSB0"
+        XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.filter { !$0.isSet }.map(\.setting), [.posKey])
+        profile.posKey = Secret("0123456789abcdef0123456789abaacd")
+        XCTAssertNil(FirstRun.facts(profile, configPath: "/nonexistent"), "configured: the console opens")
     }
 
     /// The console is given the demo till's facts with the key masked, never the key itself.
