@@ -35,6 +35,8 @@ public enum ConsoleReducer {
             if case .character(let c) = key, c.isLetter { view.amountProblem = Strings.lettersAreCommands }
             return (view, nil)
         }
+        // A refusal or an answer is about what was on screen then: moving on, or asking anew, clears it.
+        if movesOn.contains(action) { view.notice = nil }
         switch action {
         case .typeDigit:
             guard case .character(let c) = key else { return (view, nil) }
@@ -123,6 +125,9 @@ public enum ConsoleReducer {
         }
         return (view, nil)
     }
+
+    static let movesOn: Set<KeyAction> = [.moveUp, .moveDown, .pageUp, .pageDown, .nextPane, .previousPane, .channel, .submit, .inspect,
+                                          .refund, .query, .print, .summary, .settle, .export]
 
     private static func inspect(_ state: ViewState, till: TillState) -> (ViewState, Intent?) {
         var view = state

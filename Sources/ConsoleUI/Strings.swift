@@ -72,7 +72,8 @@ public enum Strings {
     static func aboveMaximum(_ max: String) -> T { T("Above the maximum of \(max): check the amount", "超過上限 \(max)：請檢查金額") }
     static let nothingToCancel = T("Nothing is running to cancel", "沒有進行中的交易可取消")
     static let selectRow = T("No transaction to act on: History is empty", "交易紀錄是空的，沒有可處理的交易")
-    static let onlyApprovedSales = T("Only an approved sale can be refunded: pick the sale's row", "只可退款已成功的收款：請選擇該收款")
+    static let onlyApprovedSales = T("Only an approved sale can be refunded: Tab to History, pick the sale with ↑/↓, then F3",
+                                     "只可退款已成功的收款：按 Tab 到交易紀錄，用 ↑/↓ 選擇該收款，再按 F3")
     static func notRefundable(_ channel: T) -> T {
         T("\(channel.english) payments cannot be refunded through the terminal: give the money back another way",
           "\(channel.traditionalChinese) 付款無法經終端退款，請以其他方式退還")

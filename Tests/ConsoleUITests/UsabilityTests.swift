@@ -1,0 +1,24 @@
+import Foundation
+import XCTest
+import ECRProtocol
+import ECREngine
+@testable import ConsoleUI
+
+/// What a first-time cashier tripped over in the demo, each kept fixed.
+final class UsabilityTests: XCTestCase {
+    /// F3 on a row that is no approved sale is refused; the refusal is about that row, so it goes once
+    /// the cashier moves on (another row, a dialog, a result) instead of staying under a refund that worked.
+    func testARefusalGoesWhenTheCashierMovesOn() {
+        let till = Fixtures.till()
+        let refused = Fixtures.press([.function(3)], till: till).0
+        XCTAssertEqual(refused.notice?.text, Strings.onlyApprovedSales, "the newest row is a cancelled sale")
+        XCTAssertNil(Fixtures.press([.tab, .tab, .down], from: refused, till: till).0.notice, "moving to another row clears it")
+        let refunding = Fixtures.press([.tab, .tab, .down, .function(3)], from: refused, till: till).0
+        XCTAssertNotNil(refunding.dialog, "the refund dialog is open")
+        XCTAssertNil(refunding.notice, "and the refusal of the other row is gone")
+        XCTAssertEqual(Fixtures.press([.function(8)], from: refused, till: till).0.notice, refused.notice,
+                       "flipping the log's view is no reason to drop it")
+        let text = ScreenRenderer.render(Fixtures.model(till, view: refused)).dump().joined(separator: " ")
+        XCTAssertTrue(text.contains("Tab to History"), "the refusal says how to pick the sale: \(text)")
+    }
+}
