@@ -355,7 +355,9 @@ struct Painter {
     }
 
     mutating func keyBar() {
-        grid.keyBar(KeyTable.keyBar(fitting: layout.width - 2, language: language), y: layout.height - 1, language: language)
+        // The cell left of the bottom-right corner stays the frame's: curses draws that corner by
+        // inserting before it, which shifts a wide character there and loses the corner.
+        grid.keyBar(KeyTable.keyBar(fitting: layout.width - 3, language: language), y: layout.height - 1, language: language)
     }
 
     // MARK: Overlays

@@ -22,3 +22,18 @@ final class UsabilityTests: XCTestCase {
         XCTAssertTrue(text.contains("Tab to History"), "the refusal says how to pick the sale: \(text)")
     }
 }
+
+extension UsabilityTests {
+    /// The bottom-right corner vanished from the Chinese key bar at 80 columns after a redraw: curses
+    /// puts that corner by inserting a character before it, which a wide character there does not
+    /// survive. The key bar leaves the cell before the corner to the frame at every width.
+    func testTheCellBeforeTheBottomRightCornerIsTheFrame() {
+        for width in 80...160 {
+            for language in Language.allCases {
+                let grid = ScreenRenderer.render(Fixtures.model(Fixtures.till(), language: language, width: width, height: 24))
+                XCTAssertEqual(grid[width - 2, 23].character, "─", "\(width) columns, \(language)")
+                XCTAssertEqual(grid[width - 1, 23].character, "┘")
+            }
+        }
+    }
+}
