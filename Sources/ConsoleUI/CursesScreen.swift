@@ -36,7 +36,7 @@ final class CursesScreen {
 
     func open() throws(ConsoleError) {
         guard Self.isTerminal else { throw .notATerminal }
-        setlocale(LC_ALL, "")
+        Self.adoptLocale(wantsUTF8: !asciiOnly)
         guard initscr() != nil else { throw .cursesFailed("initscr") }
         isOpen = true
         cbreak()
@@ -77,6 +77,13 @@ final class CursesScreen {
             }
         }
         previous = nil
+    }
+
+    /// Takes the environment's locale. One that asks for UTF-8 but is not installed on this machine
+    /// (LANG=zh_TW.UTF-8 on a minimal system) would leave curses in "C", printing every byte of a
+    /// box or a Chinese character as `M-x` garbage: then C.UTF-8, which glibc always has, draws it.
+    static func adoptLocale(wantsUTF8: Bool) {
+        if setlocale(LC_ALL, "") == nil, wantsUTF8 { _ = setlocale(LC_ALL, "C.UTF-8") }
     }
 
     private static func number(_ colour: ThemeColor, or terminalDefault: Int16) -> Int16 {

@@ -37,3 +37,21 @@ extension UsabilityTests {
         }
     }
 }
+
+extension UsabilityTests {
+    /// LANG=zh_TW.UTF-8 on a till where that locale is not installed: curses would stay in "C" and
+    /// draw every box line and Chinese character as `M-x` garbage. C.UTF-8 draws them instead.
+    func testAUTF8LocaleThatIsNotInstalledFallsBackToCUTF8() {
+        let saved = ProcessInfo.processInfo.environment["LC_ALL"]
+        defer {
+            if let saved { setenv("LC_ALL", saved, 1) } else { unsetenv("LC_ALL") }
+            setlocale(LC_ALL, "C")
+        }
+        setenv("LC_ALL", "xx_NOWHERE.UTF-8", 1)
+        CursesScreen.adoptLocale(wantsUTF8: true)
+        XCTAssertEqual(String(cString: nl_langinfo(nl_item(CODESET))), "UTF-8")
+        setlocale(LC_ALL, "C")
+        CursesScreen.adoptLocale(wantsUTF8: false)
+        XCTAssertEqual(String(cString: nl_langinfo(nl_item(CODESET))), "ANSI_X3.4-1968", "an ASCII terminal stays ASCII")
+    }
+}
