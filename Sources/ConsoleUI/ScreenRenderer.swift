@@ -441,26 +441,15 @@ struct Painter {
         grid.fill(whole, role: .dialog)
         grid.frame(whole, glyphs: glyphs, title: Strings.helpTitle(language))
         let inner = whole.inset(by: 1).padded(horizontally: 1)
-        grid.put(" " + Strings.helpClose(language) + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
-        let keyWidth = 15
-        let labelWidth = 10
-        var row = 0
-        for help in KeyTable.helpRows where row < inner.height {
-            let y = inner.y + row
-            grid.put(TerminalText.fit(help.keys, to: keyWidth), x: inner.x, y: y, role: .key)
-            grid.put(TerminalText.fit(help.label(language), to: labelWidth), x: inner.x + keyWidth + 1, y: y, role: .title)
-            let x = inner.x + keyWidth + labelWidth + 2
-            grid.put(TerminalText.fit(help.help(language), to: inner.maxX - x, ellipsis: glyphs.ellipsis), x: x, y: y,
-                     role: .dialog)
-            row += 1
+        let lines = HelpScreen.lines(width: inner.width, rows: inner.height, notes: till.helpNotes, language: language, ellipsis: glyphs.ellipsis)
+        let first = max(0, min(view.helpScroll, lines.count - inner.height))
+        for (row, line) in lines[first...].prefix(inner.height).enumerated() {
+            var x = inner.x
+            for (text, role) in line { x += grid.put(text, x: x, y: inner.y + row, limit: inner.maxX - x, role: role) }
         }
-        row += 1
-        for note in [Strings.helpLetters] + till.helpNotes {
-            for line in TerminalText.wrap(note(language), width: inner.width) where row < inner.height {
-                grid.put(line, in: inner, row: row, role: .muted, ellipsis: glyphs.ellipsis)
-                row += 1
-            }
-        }
+        var hint = Strings.helpClose(language)
+        if lines.count > inner.height { hint += " · ↑/↓ \(first + 1)–\(min(lines.count, first + inner.height))/\(lines.count)" }
+        grid.put(" " + hint + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
     }
 
     /// One exchange, over the whole window.

@@ -27,12 +27,23 @@ enum DemoCommand {
         Sale(cents: 557, channel: .payme, story: "answered at once, the result only by inquiry (.57)"),
     ]
 
-    /// The simulator's outcome table, for the console's help screen.
+    /// The simulator's outcome table, for the console's help screen: short lines that read whole at 80
+    /// columns in both languages.
     static let outcomeTable = [
-        LocalizedText("Simulator: the cents choose what the customer does: .51 declined, .52 customer cancels,",
-                      "模擬器：金額的角數決定顧客的行為：.51 拒絕、.52 顧客取消、"),
-        LocalizedText(".53 never pays (Esc cancels), .54 answer lost (found by query), .55 slow, .56 garbled, .57 ack only.",
-                      ".53 不付款（按 Esc 取消）、.54 回覆遺失（查詢找回）、.55 緩慢、.56 亂碼、.57 僅確認。"),
+        LocalizedText("Simulator, the cents choose: .51 declined · .52 customer cancels",
+                      "模擬器，金額角數決定結果：.51 拒絕 · .52 顧客取消"),
+        LocalizedText(".53 never pays (Esc, then y, cancels) · .54 answer lost, found by query",
+                      ".53 不付款（按 Esc 再按 y 取消）· .54 回覆遺失，查詢找回"),
+        LocalizedText(".55 slow · .56 garbled · .57 answered at once, result by query",
+                      ".55 回覆緩慢 · .56 回覆亂碼 · .57 即時回覆，結果靠查詢"),
+    ]
+
+    /// What the customer pane says before the customer has done anything: where the outcomes come
+    /// from. One line each, short enough for the pane at 80 columns; new events push them away.
+    static let customerWelcome = [
+        LocalizedText("The cents decide what happens:", "金額的角數決定顧客的行為："),
+        LocalizedText(".51 declined · .52 cancelled", ".51 拒絕 · .52 顧客取消"),
+        LocalizedText(".53 never pays · .54–.57: see F1", ".53 不付款 · .54–.57 見 F1"),
     ]
 
     /// What to try after the show, as commands that work when typed as printed, in one shell: the
@@ -67,6 +78,7 @@ enum DemoCommand {
                                          helpNotes: outcomeTable)
         }
         customer.source = source
+        for line in customerWelcome { source.customerDid(line) }
         defer { source.stop() }
         let exit: ConsoleExit
         do {

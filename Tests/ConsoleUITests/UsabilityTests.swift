@@ -55,3 +55,28 @@ extension UsabilityTests {
         XCTAssertEqual(String(cString: nl_langinfo(nl_item(CODESET))), "ANSI_X3.4-1968", "an ASCII terminal stays ASCII")
     }
 }
+
+extension UsabilityTests {
+    /// Help longer than the window scrolls with ↑/↓ and PgUp/PgDn, says where it is, stops at the
+    /// ends, and opens at the top again.
+    func testALongHelpScrolls() {
+        var till = Fixtures.till()
+        till.helpNotes = (1...12).map { LocalizedText("note \($0)", "註 \($0)") }
+        var (view, _) = Fixtures.press([.function(1)], till: till)
+        var lines = ScreenRenderer.render(Fixtures.model(till, view: view)).dump()
+        XCTAssertTrue(lines[23].contains("↑/↓ 1–22/"), lines[23])
+        XCTAssertFalse(lines.joined().contains("note 12"))
+        (view, _) = Fixtures.press([.pageDown, .pageDown, .pageDown], from: view, till: till)
+        lines = ScreenRenderer.render(Fixtures.model(till, view: view)).dump()
+        XCTAssertTrue(lines[22].contains("note 12"), "the end is reached: \(lines.joined(separator: "\n"))")
+        let most = view.helpScroll
+        (view, _) = Fixtures.press([.down], from: view, till: till)
+        XCTAssertEqual(view.helpScroll, most, "it stops at the end")
+        (view, _) = Fixtures.press([.up], from: view, till: till)
+        XCTAssertEqual(view.helpScroll, most - 1)
+        (view, _) = Fixtures.press([.escape, .function(1)], from: view, till: till)
+        XCTAssertEqual(view.helpScroll, 0, "help opens at the top")
+        let big = ScreenRenderer.render(Fixtures.model(till, view: view, width: 120, height: 40)).dump()
+        XCTAssertTrue(big.joined().contains("note 12") && !big[39].contains("↑/↓"), "no scrolling where it fits")
+    }
+}

@@ -107,3 +107,30 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertEqual(till.facts.acceptedChannels, Channel.allCases, "the demo's terminal is an A8: every channel")
     }
 }
+
+import ConsoleUI
+
+extension DemoCommandTests {
+    /// F1 in the demo at 80×24, in both languages: every line of the outcome table is on screen, whole.
+    func testTheDemosHelpShowsTheWholeOutcomeTableAtEightyColumns() {
+        var till = TillState(tillID: "DEMO", endpoint: "HTTP 127.0.0.1:9001")
+        till.helpNotes = DemoCommand.outcomeTable
+        var view = ViewState(width: 80, height: 24)
+        view = ConsoleReducer.reduce(view, .key(.function(1)), till: till).0
+        for language in Language.allCases {
+            let screen = ScreenRenderer.render(ScreenModel(till: till, view: view, now: Date(), language: language)).dump()
+            for note in DemoCommand.outcomeTable {
+                XCTAssertTrue(screen.contains { $0.contains(note.text(in: language)) }, "\(note.text(in: language)):\n\(screen.joined(separator: "\n"))")
+            }
+            XCTAssertFalse(screen[23].contains("↑/↓"), "nothing to scroll for: \(screen[23])")
+        }
+    }
+
+    /// The customer pane starts by saying where the outcomes come from, in lines that fit it at 80×24.
+    func testTheCustomerPaneStartsWithTheCents() {
+        let pane = Layout(width: 80, height: 24, showsCustomer: true).customer!
+        for line in DemoCommand.customerWelcome {
+            for language in Language.allCases { XCTAssertLessThanOrEqual(TerminalText.width(of: line.text(in: language)), pane.width) }
+        }
+    }
+}
