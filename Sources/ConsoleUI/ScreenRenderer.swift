@@ -297,7 +297,7 @@ struct Painter {
                 (id, wideID ? 24 : 12, .left, .normal),
                 (kind, 6, .left, attempt.kind == .refund ? .title : .normal),
                 (attempt.amount.display, 9, .right, .input),
-                (channel, wideID ? 18 : 12, .left, .normal),
+                (channel, rect.width >= 96 ? 18 : 12, .left, .normal), // from 100 columns the name is whole
                 (state, 12, .left, ScreenRenderer.role(of: attempt.state)),
             ]
             let detailWidth = rect.maxX - x - columns.reduce(0) { $0 + $1.1 + 1 }

@@ -80,3 +80,16 @@ extension UsabilityTests {
         XCTAssertTrue(big.joined().contains("note 12") && !big[39].contains("↑/↓"), "no scrolling where it fits")
     }
 }
+
+extension UsabilityTests {
+    /// At 100 columns the history had room to spare but cut "Visa / Mast…": from 100 columns the
+    /// channel's name is whole, and the syssn still fits beside it.
+    func testTheChannelNameIsWholeInTheHistoryFromOneHundredColumns() {
+        for language in Language.allCases {
+            let lines = ScreenRenderer.render(Fixtures.model(Fixtures.till(), language: language, width: 100, height: 30)).dump()
+            let row = lines.first { $0.contains("48.00") && $0.contains(Fixtures.sale3.syssn!) }
+            XCTAssertNotNil(row, lines.joined(separator: "\n"))
+            XCTAssertTrue(row?.contains(Channel.cardPayment.name.text(in: language)) == true, row ?? "")
+        }
+    }
+}
