@@ -232,6 +232,13 @@ final class CustomerFeed: Sendable {
     }
 
     func saw(_ event: TerminalEvent) {
-        source?.customerDid(event.words)
+        if CustomerFeed.shows(event) { source?.customerDid(event.words) }
+    }
+
+    /// A cancel request that ended a payment is already told by the payment's own line ("did not pay
+    /// …: the cashier cancelled"): a second line would push the pane's last lines away for nothing.
+    static func shows(_ event: TerminalEvent) -> Bool {
+        if case .cancelled(let what) = event, what.hasPrefix("payment") { return false }
+        return true
     }
 }

@@ -1,6 +1,8 @@
 import XCTest
 import ECRProtocol
+import ConsoleUI
 import ECRConfiguration
+import ECRSimulator
 @testable import QfecrCommands
 
 final class DemoCommandTests: XCTestCase {
@@ -108,8 +110,6 @@ final class DemoCommandTests: XCTestCase {
     }
 }
 
-import ConsoleUI
-
 extension DemoCommandTests {
     /// F1 in the demo at 80×24, in both languages: every line of the outcome table is on screen, whole.
     func testTheDemosHelpShowsTheWholeOutcomeTableAtEightyColumns() {
@@ -132,5 +132,13 @@ extension DemoCommandTests {
         for line in DemoCommand.customerWelcome {
             for language in Language.allCases { XCTAssertLessThanOrEqual(TerminalText.width(of: line.text(in: language)), pane.width) }
         }
+    }
+}
+
+extension DemoCommandTests {
+    /// The cashier's cancel of a payment is one line in the customer pane, not two saying the same.
+    func testACancelledPaymentIsOneLineInTheCustomerPane() {
+        XCTAssertFalse(CustomerFeed.shows(.cancelled(what: "payment 20261201000000000003")))
+        XCTAssertTrue(CustomerFeed.shows(.cancelled(what: "refund of 20261201000000000001")), "a refund has no line of its own")
     }
 }
