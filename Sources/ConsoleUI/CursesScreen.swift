@@ -152,6 +152,28 @@ final class CursesScreen {
         return inputs
     }
 
+    /// Does what the wake pipe's signal bytes ask: Ctrl-Z suspends and comes back repainted, a resize
+    /// (or a return) takes the new size. Returns the signal that ends the loop, if one came, and the
+    /// new size, if it changed.
+    func follow(_ bytes: [UInt8]) -> (end: Int32?, resized: (width: Int, height: Int)?) {
+        var resized: (width: Int, height: Int)?
+        for byte in bytes {
+            switch Int32(byte) {
+            case SIGINT, SIGTERM, SIGHUP: return (Int32(byte), resized)
+            case SIGTSTP:
+                suspend()
+                TerminalGuard.stopProcess()
+                resume()
+            case SIGWINCH, SIGCONT:
+                let now = size()
+                resize(width: now.width, height: now.height)
+                resized = now
+            default: break
+            }
+        }
+        return (nil, resized)
+    }
+
     /// Gives the terminal back for a suspend; `resume()` takes it again and repaints everything.
     func suspend() {
         endwin()

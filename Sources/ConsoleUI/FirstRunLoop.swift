@@ -33,19 +33,9 @@ enum FirstRunLoop {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, wait) < 0 { continue }
-            for byte in wake.drain() {
-                switch Int32(byte) {
-                case SIGINT, SIGTERM, SIGHUP: return .signal(Int32(byte))
-                case SIGTSTP:
-                    screen.suspend()
-                    TerminalGuard.stopProcess()
-                    screen.resume()
-                case SIGWINCH, SIGCONT:
-                    size = screen.size()
-                    screen.resize(width: size.width, height: size.height)
-                default: break
-                }
-            }
+            let (end, resized) = screen.follow(wake.drain())
+            if let end { return .signal(end) }
+            if let resized { size = resized }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, fds[0].revents & Int16(POLLIN) == 0 { return .signal(SIGHUP) }
             guard fds[0].revents & Int16(POLLIN) != 0 else { continue }
             for input in screen.readInput() {

@@ -16,29 +16,14 @@ final class FirstRunScreenTests: XCTestCase {
         FirstRunScreen.render(facts, width: width, height: height, now: Fixtures.now, language: language, glyphs: glyphs, timeZone: Fixtures.utc)
     }
 
-    func record(_ grid: CellGrid, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
-        let text = grid.dump().joined(separator: "\n") + "\n"
-        let path = repositoryRoot.appendingPathComponent("Tests/ConsoleUITests/Screens/\(name).txt")
-        let recorded = try? String(contentsOf: path, encoding: .utf8)
-        if recording || recorded == nil {
-            try? text.write(to: path, atomically: true, encoding: .utf8)
-            if !recording { XCTFail("\(name).txt was missing and is now recorded: review it", file: file, line: line) }
-            return
-        }
-        XCTAssertEqual(text, recorded, "screen \(name) differs (QFECR_RECORD=1 re-records)", file: file, line: line)
-        for row in grid.dump(trimmingTrailingSpaces: false) {
-            XCTAssertEqual(TerminalText.width(of: row), grid.width, "row \(row)", file: file, line: line)
-        }
-    }
-
     func testTheScreenAtEightyAndOneHundredTwentyColumnsInBothLanguages() {
         for (width, height) in ScreenTests.sizes {
             for language in Language.allCases {
-                record(dump(Self.lan, width, height, language), "first-run-\(width)x\(height)-\(language.rawValue)")
+                assertScreen(dump(Self.lan, width, height, language), "first-run-\(width)x\(height)-\(language.rawValue)")
             }
         }
-        for language in Language.allCases { record(dump(Self.cloud, 80, 24, language), "first-run-cloud-80x24-\(language.rawValue)") }
-        record(dump(Self.lan, 80, 24, .english, glyphs: .ascii), "first-run-80x24-ascii")
+        for language in Language.allCases { assertScreen(dump(Self.cloud, 80, 24, language), "first-run-cloud-80x24-\(language.rawValue)") }
+        assertScreen(dump(Self.lan, 80, 24, .english, glyphs: .ascii), "first-run-80x24-ascii")
     }
 
     /// Everything the cashier needs is on the smallest screen: the file, each setting, how to create
