@@ -112,19 +112,14 @@ public enum FirstRunScreen {
         // The settings as a checklist: the line to write on the left, what it is on the right.
         let settingWidth = min(26, max(20, facts.items.map { TerminalText.width(of: Strings.firstRunLine($0.setting, facts.transport)) }.max() ?? 0))
         for item in facts.items {
-            let (setting, isSet) = (item.setting, item.isSet)
-            let mark = glyphs.mark(isSet ? "✔" : "✘")
-            let left = "  " + mark + " " + TerminalText.fit(Strings.firstRunLine(setting, facts.transport), to: settingWidth) + "  "
-            let leftWidth = TerminalText.width(of: left)
-            let about = (isSet ? Strings.firstRunIsSet : Strings.firstRunMissing)(language) + Strings.firstRunAbout(setting)(language)
-            for (index, text) in TerminalText.wrap(about, width: max(10, width - leftWidth)).enumerated() {
-                if index == 0 {
-                    lines.append([("  ", .normal), (mark, isSet ? .approved : .error), (" ", .normal),
-                                  (TerminalText.fit(Strings.firstRunLine(setting, facts.transport), to: settingWidth) + "  ", .input),
-                                  (text, isSet ? .muted : .normal)])
-                } else {
-                    lines.append([(String(repeating: " ", count: leftWidth) + text, isSet ? .muted : .normal)])
-                }
+            let mark = glyphs.mark(item.isSet ? "✔" : "✘")
+            let setting = TerminalText.fit(Strings.firstRunLine(item.setting, facts.transport), to: settingWidth) + "  "
+            let indent = 2 + TerminalText.width(of: mark) + 1 + TerminalText.width(of: setting)
+            let about = (item.isSet ? Strings.firstRunIsSet : Strings.firstRunMissing)(language) + Strings.firstRunAbout(item.setting)(language)
+            let role: Role = item.isSet ? .muted : .normal
+            for (index, text) in TerminalText.wrap(about, width: max(10, width - indent)).enumerated() {
+                lines.append(index == 0 ? [("  ", .normal), (mark, item.isSet ? .approved : .error), (" ", .normal), (setting, .input), (text, role)]
+                                        : [(String(repeating: " ", count: indent) + text, role)])
             }
         }
         blank()

@@ -85,7 +85,8 @@ enum FirstRun {
         } else {
             items.append(FirstRunItem(.posKey, isSet: profile.posKey != nil))
         }
-        let facts = FirstRunFacts(configPath: configPath, configExists: FileManager.default.fileExists(atPath: configPath),
+        // The path comes from the environment or a flag: shown without any control characters in it.
+        let facts = FirstRunFacts(configPath: ECRTransport.TerminalText.clean(configPath), configExists: FileManager.default.fileExists(atPath: configPath),
                                   transport: profile.transport.rawValue, items: items)
         return facts.isComplete ? nil : facts
     }

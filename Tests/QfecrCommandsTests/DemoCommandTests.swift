@@ -87,6 +87,11 @@ final class DemoCommandTests: XCTestCase {
             XCTAssertTrue(cloud.stdout.contains(expected), "\(expected): \(cloud.stdout)")
         }
         XCTAssertFalse(cloud.stdout.contains("pos_key"), cloud.stdout)
+        // The path comes from the environment: an escape sequence in it is not passed on to the screen.
+        let hostile = CommandRun([], environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/\u{1B}]0;owned\u{07}cfg"])
+        XCTAssertEqual(hostile.exitCode, 4)
+        XCTAssertFalse(hostile.stdout.contains("\u{1B}"), hostile.stdout)
+        XCTAssertTrue(hostile.stdout.contains(home + "/cfg/qfecr/config"), hostile.stdout)
     }
 
     /// What the first-run screen is shown from: the minimum settings of the transport.
