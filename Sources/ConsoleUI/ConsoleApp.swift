@@ -32,4 +32,9 @@ public enum ConsoleApp {
     public static func run(source: any TillSource, settings: ConsoleSettings) throws(ConsoleError) -> ConsoleExit {
         try ConsoleLoop.run(source: source, settings: settings)
     }
+
+    /// The first-run screen (nothing configured yet), until the cashier picks the demo or quits.
+    public static func runFirstRun(_ facts: FirstRunFacts, settings: ConsoleSettings) throws(ConsoleError) -> FirstRunExit {
+        try FirstRunLoop.run(facts, settings: settings)
+    }
 }

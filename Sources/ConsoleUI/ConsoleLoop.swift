@@ -64,20 +64,9 @@ public enum ConsoleLoop {
             let ready = poll(&fds, 2, wait)
             if ready < 0 { continue } // EINTR: a signal's byte waits in the pipe
 
-            for byte in wake.drain() {
-                switch Int32(byte) {
-                case SIGINT, SIGTERM, SIGHUP: return .signal(Int32(byte))
-                case SIGTSTP:
-                    screen.suspend()
-                    TerminalGuard.stopProcess()
-                    screen.resume()
-                case SIGWINCH, SIGCONT:
-                    let size = screen.size()
-                    screen.resize(width: size.width, height: size.height)
-                    view = ConsoleReducer.reduce(view, .resized(width: size.width, height: size.height), till: till).0
-                default: break
-                }
-            }
+            let (end, resized) = screen.follow(wake.drain())
+            if let end { return .signal(end) }
+            if let size = resized { view = ConsoleReducer.reduce(view, .resized(width: size.width, height: size.height), till: till).0 }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, fds[0].revents & Int16(POLLIN) == 0 {
                 return .signal(SIGHUP)
             }

@@ -35,6 +35,8 @@ public enum ConsoleReducer {
             if case .character(let c) = key, c.isLetter { view.amountProblem = Strings.lettersAreCommands }
             return (view, nil)
         }
+        // A refusal or an answer is about what was on screen then: moving on, or asking anew, clears it.
+        if movesOn.contains(action) { view.notice = nil }
         switch action {
         case .typeDigit:
             guard case .character(let c) = key else { return (view, nil) }
@@ -72,6 +74,7 @@ public enum ConsoleReducer {
             view.focus = .channel
         case .help:
             view.dialog = .help
+            view.helpScroll = 0
         case .cancel:
             // An unresolved attempt is not cancelled from here (the engine asks again or takes a
             // settlement by hand); the banner names those keys.
@@ -127,6 +130,9 @@ public enum ConsoleReducer {
         }
         return (view, nil)
     }
+
+    static let movesOn: Set<KeyAction> = [.moveUp, .moveDown, .pageUp, .pageDown, .nextPane, .previousPane, .channel, .submit, .inspect,
+                                          .refund, .query, .print, .summary, .settle, .export]
 
     private static func inspect(_ state: ViewState, till: TillState) -> (ViewState, Intent?) {
         var view = state
@@ -205,6 +211,18 @@ public enum ConsoleReducer {
         case .help:
             if key == .escape || key == .enter || KeyTable.action(for: key) == .help || key == .character("q") { view.dialog = nil }
             if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }
+            // Longer than the window (a short one, the demo's notes): ↑/↓ and PgUp/PgDn scroll it.
+            let step: Int? = switch KeyTable.action(for: key) {
+            case .moveUp?: -1
+            case .moveDown?: 1
+            case .pageUp?: -10
+            case .pageDown?: 10
+            default: nil
+            }
+            if let step {
+                let most = HelpScreen.maxScroll(width: view.width, height: view.height, notes: till.helpNotes)
+                view.helpScroll = max(0, min(most, view.helpScroll + step))
+            }
         case .totals:
             if key == .escape || KeyTable.action(for: key) == .totals { view.dialog = nil }
             if KeyTable.action(for: key) == .quit { view.dialog = nil; return quit(view, till) }

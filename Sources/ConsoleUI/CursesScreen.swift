@@ -36,7 +36,7 @@ final class CursesScreen {
 
     func open() throws(ConsoleError) {
         guard Self.isTerminal else { throw .notATerminal }
-        setlocale(LC_ALL, "")
+        Self.adoptLocale(wantsUTF8: !asciiOnly)
         guard initscr() != nil else { throw .cursesFailed("initscr") }
         isOpen = true
         cbreak()
@@ -77,6 +77,13 @@ final class CursesScreen {
             }
         }
         previous = nil
+    }
+
+    /// Takes the environment's locale. One that asks for UTF-8 but is not installed on this machine
+    /// (LANG=zh_TW.UTF-8 on a minimal system) would leave curses in "C", printing every byte of a
+    /// box or a Chinese character as `M-x` garbage: then C.UTF-8, which glibc always has, draws it.
+    static func adoptLocale(wantsUTF8: Bool) {
+        if setlocale(LC_ALL, "") == nil, wantsUTF8 { _ = setlocale(LC_ALL, "C.UTF-8") }
     }
 
     private static func number(_ colour: ThemeColor, or terminalDefault: Int16) -> Int16 {
@@ -143,6 +150,28 @@ final class CursesScreen {
             if let input = KeyDecoder.decode(UInt32(code), isFunctionKey: result == qfecr_key_code_yes()) { inputs.append(input) }
         }
         return inputs
+    }
+
+    /// Does what the wake pipe's signal bytes ask: Ctrl-Z suspends and comes back repainted, a resize
+    /// (or a return) takes the new size. Returns the signal that ends the loop, if one came, and the
+    /// new size, if it changed.
+    func follow(_ bytes: [UInt8]) -> (end: Int32?, resized: (width: Int, height: Int)?) {
+        var resized: (width: Int, height: Int)?
+        for byte in bytes {
+            switch Int32(byte) {
+            case SIGINT, SIGTERM, SIGHUP: return (Int32(byte), resized)
+            case SIGTSTP:
+                suspend()
+                TerminalGuard.stopProcess()
+                resume()
+            case SIGWINCH, SIGCONT:
+                let now = size()
+                resize(width: now.width, height: now.height)
+                resized = now
+            default: break
+            }
+        }
+        return (nil, resized)
     }
 
     /// Gives the terminal back for a suspend; `resume()` takes it again and repaints everything.

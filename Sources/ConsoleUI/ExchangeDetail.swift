@@ -16,7 +16,7 @@ enum ExchangeDetail {
     static func bodyHeight(forWindowHeight height: Int) -> Int { height - 2 }
 
     static func title(_ entry: WireLogEntry) -> LocalizedText {
-        let what = entry.kind == .note ? Strings.note : LocalizedText(entry.operation?.rawValue ?? "", entry.operation?.rawValue ?? "")
+        let what = entry.kind == .note ? Strings.note : entry.operation.map(Strings.operationName) ?? LocalizedText("", "")
         return LocalizedText(Strings.exchangeTitle(entry.id, what.english).english,
                              Strings.exchangeTitle(entry.id, what.traditionalChinese).traditionalChinese)
     }

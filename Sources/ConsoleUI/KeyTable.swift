@@ -44,6 +44,8 @@ public enum KeyContext: String, Sendable, Hashable {
     case technician
     /// The reconcile view: its keys are listed in its own footer, not in help.
     case reconcile
+    /// The first-run screen, a screen of its own: its keys never reach the console.
+    case firstRun
 }
 
 /// One row of the key table: the keys, what they do in both languages, and where.
@@ -134,6 +136,21 @@ public enum KeyTable {
         KeyBinding(keys: [.character("n"), .escape], label: LocalizedText("No", "否"),
                    help: LocalizedText("decline", "拒絕"), action: .decline, context: .dialogs, inKeyBar: false),
     ]
+
+    /// The first-run screen's own keys (`d` there starts the demo; the console never reads this list).
+    public static let firstRun: [KeyBinding] = [
+        KeyBinding(keys: [.enter, .character("d")], label: LocalizedText("Demo", "示範"),
+                   help: LocalizedText("try the console now on the built-in simulator (qfecr demo)", "立即以內建模擬器試用收銀台（qfecr demo）"),
+                   action: .submit, context: .firstRun, inKeyBar: true),
+        KeyBinding(keys: [.function(10), .character("x")], label: LocalizedText("Quit", "離開"),
+                   help: LocalizedText("quit; set the terminal up first", "離開，先設定終端"), action: .quit, context: .firstRun, inKeyBar: true),
+    ]
+
+    /// The action of a key on the first-run screen.
+    public static func firstRunAction(for key: Key) -> KeyAction? {
+        if case .character(let c) = key, let lower = c.lowercased().first, lower != c { return firstRunAction(for: .character(lower)) }
+        return firstRun.first { $0.keys.contains(key) }?.action
+    }
 
     /// The action of a key outside dialogs (dialogs read `confirm` / `decline` first).
     public static func action(for key: Key) -> KeyAction? {

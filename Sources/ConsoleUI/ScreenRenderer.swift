@@ -146,6 +146,8 @@ struct Painter {
                 grid.put(line, in: rect, row: row, role: .error); row += 1
             }
         }
+        // A row free above the result, taken only when a long reason needs it.
+        let earliest = row + 1
         row = max(row + 1, 5)
         // Typing a new amount: the last result gives way (it stays in the history).
         guard let attempt = till.current, attempt.state.isActive || view.amountText.isEmpty else {
@@ -171,26 +173,26 @@ struct Painter {
             if !attempt.cancelRequested { lines.append((Strings.escCancels(language), .muted)) }
         } else {
             // The result, large: a band in the state's role with glyph and word.
-            let word = attempt.state.word.text(in: language).uppercased()
-            lines.append(("", role))
-            lines.append((mark(attempt.state) + " " + kind + word, role))
-            lines.append(("", role))
-            lines.append((attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""), .normal))
-            if let syssn = attempt.syssn {
-                let label = Strings.syssn(language) + " "
-                lines.append((label + tail(syssn, rect.width - TerminalText.width(of: label)), .muted))
-            }
-            if let order = attempt.channelOrderNo { lines.append((Strings.orderNo(language) + " " + order, .muted)) }
             let message = outcome(attempt)
-            if attempt.state != .approved, !message.isEmpty {
-                for line in TerminalText.wrap(message, width: rect.width) { lines.append((line, .muted)) }
+            let card = ResultCard(headline: mark(attempt.state) + " " + kind + attempt.state.word.text(in: language).uppercased(),
+                                  role: role,
+                                  amountLine: attempt.amount.display + " " + (attempt.channel?.name.text(in: language) ?? ""),
+                                  syssn: attempt.syssn.map { syssn in
+                                      let label = Strings.syssn(language) + " "
+                                      return label + tail(syssn, rect.width - TerminalText.width(of: label))
+                                  },
+                                  order: attempt.channelOrderNo.map { Strings.orderNo(language) + " " + $0 },
+                                  reason: attempt.state == .approved ? "" : message)
+            if card.essentialRows(width: rect.width) > rect.height - row { row = earliest }
+            for line in card.rows(width: rect.width, height: rect.height - row, ellipsis: glyphs.ellipsis) {
+                grid.put(line.text, in: rect, row: row, alignment: line.band ? .center : .left, role: line.role, ellipsis: glyphs.ellipsis)
+                if line.band { grid.emphasize(Rect(x: rect.x, y: rect.y + row, width: rect.width, height: 1)) }
+                row += 1
             }
+            return
         }
-        let bandRows = attempt.state.isActive ? 0 : 3
-        for (index, (text, lineRole)) in lines.enumerated() where row < rect.height {
-            let band = index < bandRows
-            grid.put(text, in: rect, row: row, alignment: band ? .center : .left, role: lineRole, ellipsis: glyphs.ellipsis)
-            if band { grid.emphasize(Rect(x: rect.x, y: rect.y + row, width: rect.width, height: 1)) }
+        for (text, lineRole) in lines where row < rect.height {
+            grid.put(text, in: rect, row: row, role: lineRole, ellipsis: glyphs.ellipsis)
             row += 1
         }
     }
@@ -299,7 +301,7 @@ struct Painter {
                 (id, wideID ? 24 : 12, .left, .normal),
                 (kind, 6, .left, attempt.kind == .refund ? .title : .normal),
                 (attempt.amount.display, 9, .right, .input),
-                (channel, wideID ? 18 : 12, .left, .normal),
+                (channel, rect.width >= 96 ? 18 : 12, .left, .normal), // from 100 columns the name is whole
                 (state, 12, .left, ScreenRenderer.role(of: attempt.state)),
             ]
             let detailWidth = rect.maxX - x - columns.reduce(0) { $0 + $1.1 + 1 }
@@ -346,10 +348,8 @@ struct Painter {
         guard let (text, role) = Painter.message(model) else { return }
         let top = layout.messageRow - layout.messageLines + 1
         let rect = Rect(x: 1, y: top, width: layout.width - 2, height: layout.messageLines)
-        let lines = TerminalText.wrap(text, width: rect.width)
-        for (index, line) in lines.prefix(rect.height).enumerated() {
-            let rest = index == rect.height - 1 ? lines[index...].joined(separator: " ") : line
-            grid.put(rest, in: rect, row: index, role: role, ellipsis: glyphs.ellipsis)
+        for (index, line) in TerminalText.wrap(text, width: rect.width, lines: rect.height, ellipsis: glyphs.ellipsis).enumerated() {
+            grid.put(line, in: rect, row: index, role: role, ellipsis: glyphs.ellipsis)
         }
     }
 
@@ -359,13 +359,9 @@ struct Painter {
     }
 
     mutating func keyBar() {
-        let y = layout.height - 1
-        var x = 1
-        for (index, binding) in KeyTable.keyBar(fitting: layout.width - 2, language: language).enumerated() {
-            if index > 0 { x += grid.put(" ", x: x, y: y, role: .keybar) }
-            x += grid.put(binding.keys[0].name, x: x, y: y, role: .key)
-            x += grid.put(" " + binding.label(language), x: x, y: y, role: .keybar)
-        }
+        // The cell left of the bottom-right corner stays the frame's: curses draws that corner by
+        // inserting before it, which shifts a wide character there and loses the corner.
+        grid.keyBar(KeyTable.keyBar(fitting: layout.width - 3, language: language), y: layout.height - 1, language: language)
     }
 
     // MARK: Overlays
@@ -449,28 +445,15 @@ struct Painter {
         grid.fill(whole, role: .dialog)
         grid.frame(whole, glyphs: glyphs, title: Strings.helpTitle(language))
         let inner = whole.inset(by: 1).padded(horizontally: 1)
-        grid.put(" " + Strings.helpClose(language) + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
-        let keyWidth = 15
-        let labelWidth = 10
-        var row = 0
-        for help in KeyTable.helpRows where row < inner.height {
-            let y = inner.y + row
-            grid.put(TerminalText.fit(help.keys, to: keyWidth), x: inner.x, y: y, role: .key)
-            grid.put(TerminalText.fit(help.label(language), to: labelWidth), x: inner.x + keyWidth + 1, y: y, role: .title)
-            let x = inner.x + keyWidth + labelWidth + 2
-            grid.put(TerminalText.fit(help.help(language), to: inner.maxX - x, ellipsis: glyphs.ellipsis), x: x, y: y,
-                     role: .dialog)
-            row += 1
+        let lines = HelpScreen.lines(width: inner.width, rows: inner.height, notes: till.helpNotes, language: language, ellipsis: glyphs.ellipsis)
+        let first = max(0, min(view.helpScroll, lines.count - inner.height))
+        for (row, line) in lines[first...].prefix(inner.height).enumerated() {
+            var x = inner.x
+            for (text, role) in line { x += grid.put(text, x: x, y: inner.y + row, limit: inner.maxX - x, role: role) }
         }
-        let notes = ([Strings.helpLetters] + till.helpNotes).flatMap { TerminalText.wrap($0(language), width: inner.width) }
-        // The blank line before the notes goes first when the window is short of room.
-        if row + 1 + notes.count <= inner.height { row += 1 }
-        for note in [Strings.helpLetters] + till.helpNotes {
-            for line in TerminalText.wrap(note(language), width: inner.width) where row < inner.height {
-                grid.put(line, in: inner, row: row, role: .muted, ellipsis: glyphs.ellipsis)
-                row += 1
-            }
-        }
+        var hint = Strings.helpClose(language)
+        if lines.count > inner.height { hint += " · ↑/↓ \(first + 1)–\(min(lines.count, first + inner.height))/\(lines.count)" }
+        grid.put(" " + hint + " ", x: inner.x, y: inner.maxY, limit: inner.width, role: .title)
     }
 
     /// One exchange, over the whole window.

@@ -8,6 +8,8 @@ enum ShippedThemes {
 # Colours: default black red green yellow blue magenta cyan white, and bright-black … bright-white
 #   (on an 8-colour terminal a bright foreground shows as the plain colour in bold).
 # Attributes: bold dim underline reverse standout, or - for none.
+# Shipped themes keep WCAG contrast in xterm's palette on 256 and 8 colours: 4.5:1 for text, 3:1 for bold
+#   text and border lines (README, "Themes").
 # A role left out looks like "normal". Copy this file to ~/.config/qfecr/themes/NAME to make your own.
 normal       default        default   -
 approved     green          default   bold
@@ -17,7 +19,7 @@ unresolved   bright-white   red       bold
 cancelled    magenta        default   bold
 rejected     red            default   bold
 selection    black          cyan      -
-border       blue           default   -
+border       bright-black   default   -
 title        cyan           default   bold
 muted        bright-black   default   -
 input        bright-white   default   bold
@@ -35,6 +37,8 @@ customer     yellow         default   -
 # Colours: default black red green yellow blue magenta cyan white, and bright-black … bright-white
 #   (on an 8-colour terminal a bright foreground shows as the plain colour in bold).
 # Attributes: bold dim underline reverse standout, or - for none.
+# Shipped themes keep WCAG contrast in xterm's palette on 256 and 8 colours: 4.5:1 for text, 3:1 for bold
+#   text and border lines (README, "Themes").
 # A role left out looks like "normal". Copy this file to ~/.config/qfecr/themes/NAME to make your own.
 normal       bright-white   black     -
 approved     black          green     bold
@@ -62,9 +66,11 @@ customer     bright-yellow  black     bold
 # Colours: default black red green yellow blue magenta cyan white, and bright-black … bright-white
 #   (on an 8-colour terminal a bright foreground shows as the plain colour in bold).
 # Attributes: bold dim underline reverse standout, or - for none.
+# Shipped themes keep WCAG contrast in xterm's palette on 256 and 8 colours: 4.5:1 for text, 3:1 for bold
+#   text and border lines (README, "Themes").
 # A role left out looks like "normal". Copy this file to ~/.config/qfecr/themes/NAME to make your own.
 normal       default        default   -
-approved     green          default   bold
+approved     black          green     bold
 declined     red            default   bold
 pending      blue           default   bold
 unresolved   white          red       bold
@@ -73,7 +79,7 @@ rejected     red            default   bold
 selection    white          blue      -
 border       bright-black   default   -
 title        blue           default   bold
-muted        bright-black   default   -
+muted        default        default   -
 input        black          default   bold
 error        red            default   bold
 status       default        default   -
@@ -89,6 +95,8 @@ customer     magenta        default   -
 # Colours: default black red green yellow blue magenta cyan white, and bright-black … bright-white
 #   (on an 8-colour terminal a bright foreground shows as the plain colour in bold).
 # Attributes: bold dim underline reverse standout, or - for none.
+# Shipped themes keep WCAG contrast in xterm's palette on 256 and 8 colours: 4.5:1 for text, 3:1 for bold
+#   text and border lines (README, "Themes").
 # A role left out looks like "normal". Copy this file to ~/.config/qfecr/themes/NAME to make your own.
 normal       default        default   -
 approved     default        default   bold

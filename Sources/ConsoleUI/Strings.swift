@@ -33,7 +33,7 @@ public enum Strings {
     static let waitingCustomer = T("Waiting for the customer…", "等待顧客付款…")
     static let waitingWord = T("waiting for the customer", "等待顧客付款")
     static func customerPaying(_ amount: String, _ channel: T) -> T {
-        T("paying \(amount) with \(channel.english)…", "正以\(channel.traditionalChinese)付款 \(amount)…")
+        T("paying \(amount) (\(channel.english))…", "正在付款 \(amount)（\(channel.traditionalChinese)）…")
     }
     static let checking = T("No answer yet: asking the terminal…", "未有回覆：正向終端查詢…")
     static func secondsLeft(_ s: Int) -> T { T("\(s) s left", "尚餘 \(s) 秒") }
@@ -72,7 +72,8 @@ public enum Strings {
     static func aboveMaximum(_ max: String) -> T { T("Above the maximum of \(max): check the amount", "超過上限 \(max)：請檢查金額") }
     static let nothingToCancel = T("Nothing is running to cancel", "沒有進行中的交易可取消")
     static let selectRow = T("No transaction to act on: History is empty", "交易紀錄是空的，沒有可處理的交易")
-    static let onlyApprovedSales = T("Only an approved sale can be refunded: pick the sale's row", "只可退款已成功的收款：請選擇該收款")
+    static let onlyApprovedSales = T("Only an approved sale can be refunded: Tab to History, pick the sale with ↑/↓, then F3",
+                                     "只可退款已成功的收款：按 Tab 到交易紀錄，用 ↑/↓ 選擇該收款，再按 F3")
     static func notRefundable(_ channel: T) -> T {
         T("\(channel.english) payments cannot be refunded through the terminal: give the money back another way",
           "\(channel.traditionalChinese) 付款無法經終端退款，請以其他方式退還")
@@ -139,6 +140,19 @@ public enum Strings {
         filter == .all ? T("Log: exchanges (\(total))", "紀錄：通訊（\(total)）")
             : T("Log: \(logFilterName(filter).english) (\(shown) of \(total))",
                 "紀錄：\(logFilterName(filter).traditionalChinese)（\(shown)／\(total)）")
+    }
+    /// An operation of the protocol by name, with its func_type for those who know the codes.
+    static func operationName(_ operation: Operation) -> T {
+        let name: T
+        switch operation {
+        case .payment: name = T("payment", "付款")
+        case .refund: name = T("refund", "退款")
+        case .printReceipt: name = T("receipt print", "列印收據")
+        case .printSummary: name = T("summary print", "列印日結")
+        case .inquiry: name = T("inquiry", "查詢")
+        case .cancelRequest: name = T("cancel request", "取消請求")
+        }
+        return T("\(name.english) (\(operation.funcType))", "\(name.traditionalChinese)（\(operation.funcType)）")
     }
     static let logNoneMatch = T("no exchange matches; f changes the filter", "沒有符合的通訊；按 f 更換篩選")
     static let noExchange = T("No exchange to open yet", "尚無可開啟的通訊")
@@ -255,6 +269,7 @@ public enum Strings {
         .history: T("history", "交易紀錄"), .log: T("log", "紀錄"), .running: T("unresolved", "未解決"), .dialogs: T("dialogs", "對話框"),
         .technician: T("technician", "技術人員"),
         .reconcile: T("reconcile", "對帳"),
+        .firstRun: T("first-run screen", "首次使用畫面"),
     ]
 }
 

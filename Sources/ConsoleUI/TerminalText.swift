@@ -80,37 +80,77 @@ public enum TerminalText {
         }
     }
 
-    /// Lines of at most `width` cells, broken at spaces where possible and anywhere in CJK text.
+    /// Lines of at most `width` cells, broken at spaces and between CJK characters (never inside a
+    /// Latin word unless it is longer than the line), after the common CJK rules: closing punctuation
+    /// does not start a line and an opening bracket does not end one. A space a line breaks at is
+    /// dropped; nothing else is, so the lines are the text in order.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
+            var line: [Character] = []
             var lineWidth = 0
-            var lastSpace: String.Index?
             for character in paragraph {
                 let w = self.width(of: character)
-                if lineWidth + w > width {
-                    if character == " " {
-                        lines.append(line); line = ""; lineWidth = 0; lastSpace = nil
-                        continue
-                    }
-                    if let space = lastSpace {
-                        lines.append(String(line[..<space]))
-                        line = String(line[line.index(after: space)...])
-                        lineWidth = self.width(of: line)
+                while lineWidth + w > width, !line.isEmpty {
+                    if character == " " { break }
+                    if canBreak(line.last!, character) {
+                        lines.append(String(line)); line = []
+                    } else if let at = lastBreak(in: line) {
+                        lines.append(String(line[..<at]))
+                        line = Array(line[(line[at] == " " ? at + 1 : at)...])
                     } else {
-                        lines.append(line); line = ""; lineWidth = 0
+                        lines.append(String(line)); line = [] // a word longer than the line
                     }
-                    lastSpace = nil
+                    lineWidth = self.width(of: String(line))
                 }
-                if character == " " { lastSpace = line.endIndex }
+                if character == " ", lineWidth + w > width {
+                    lines.append(String(line)); line = []; lineWidth = 0
+                    continue
+                }
                 line.append(character)
                 lineWidth += w
             }
-            lines.append(line)
+            lines.append(String(line))
         }
         return lines
+    }
+
+    /// Whether a line may end with `before` and the next begin with `after` (no space between).
+    static func canBreak(_ before: Character, _ after: Character) -> Bool {
+        guard width(of: before) == 2 || width(of: after) == 2 else { return false }
+        return !noLineStart.contains(after) && !noLineEnd.contains(before)
+    }
+
+    /// The last place in `line` a break may go (before that index; a space there is dropped), not at 0.
+    static func lastBreak(in line: [Character]) -> Int? {
+        var index = line.count - 1
+        while index > 0 {
+            if line[index] == " " || (line[index - 1] != " " && canBreak(line[index - 1], line[index])) { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// Characters a line does not start with (closing punctuation) and does not end with (opening
+    /// brackets), after the common CJK line-breaking rules.
+    static let noLineStart: Set<Character> = Set("，。、；：！？）」』】》〉〕｝’”…・,.;:!?)]}%")
+    static let noLineEnd: Set<Character> = Set("（「『【《〈〔｛‘“([{")
+
+    /// `wrap`, in at most `count` lines: when the text needs more, the last line holds the rest of it
+    /// (the original text, not the wrapped pieces glued together) cut with an ellipsis.
+    public static func wrap(_ text: String, width: Int, lines count: Int, ellipsis: String = "…") -> [String] {
+        let lines = wrap(text, width: width)
+        guard count > 0 else { return [] }
+        guard lines.count > count else { return lines }
+        var rest = Substring(text)
+        for line in lines.prefix(count - 1) {
+            rest = rest.dropFirst(line.count)
+            // The break took at most one space or newline with it.
+            if let first = rest.first, first == " " || first == "\n" { rest = rest.dropFirst() }
+        }
+        let last = String(rest).replacingOccurrences(of: "\n", with: " ")
+        return Array(lines.prefix(count - 1)) + [truncate(last, to: width, ellipsis: ellipsis)]
     }
 
     public enum Alignment: Sendable {

@@ -37,12 +37,16 @@ public struct Style: Sendable, Hashable {
     }
 
     /// The style on a terminal with `colours` colours: bright colours become plain (a bright foreground
-    /// also bold) on 8; no colour at all below that.
+    /// also bold) on 8; no colour at all below that. Grey (bright-black) becomes the terminal's own
+    /// colour dimmed: black, even in bold, vanishes on a dark background where bold does not brighten.
     public func limited(to colours: Int) -> Style {
         if colours < 8 { return Style(attributes: attributes) }
         if colours >= 16 { return self }
         var result = self
-        if case .indexed(let n) = foreground, n >= 8 { result.foreground = .indexed(n - 8); result.attributes.insert(.bold) }
+        if foreground == .indexed(8) {
+            result.foreground = .terminalDefault
+            result.attributes.insert(.dim)
+        } else if case .indexed(let n) = foreground, n >= 8 { result.foreground = .indexed(n - 8); result.attributes.insert(.bold) }
         if case .indexed(let n) = background, n >= 8 { result.background = .indexed(n - 8) }
         return result
     }

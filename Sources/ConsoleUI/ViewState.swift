@@ -104,6 +104,8 @@ public struct ViewState: Sendable, Hashable {
     /// The selected entry of the log list, 0 the newest of those the filter admits.
     public var logIndex = 0
     public var logFilter = LogFilter.all
+    /// How far the help screen is scrolled (when it is longer than the window).
+    public var helpScroll = 0
 
     public init(width: Int = 80, height: Int = 24) {
         self.width = width

@@ -412,7 +412,9 @@ public struct PaymentStateMachine: Sendable {
                     attempt.absorb(record)
                     attempt.respcd = code
                     state = .finished
-                    return [finish(.cancelled, reason: .cancelledOnTerminal(code: code), at: now)]
+                    // A 6001 that answers the cashier's own cancel is that cancel having worked.
+                    let reason: OutcomeReason = attempt.cancelRequested ? .cancelledByCashier(code: code) : .cancelledOnTerminal(code: code)
+                    return [finish(.cancelled, reason: reason, at: now)]
                 }
                 if attempt.cancelRequested {
                     // The cashier cancelled and the terminal says it was not paid: that is the cancel

@@ -75,4 +75,9 @@ public struct LedgerEntry: Codable, Sendable, Hashable {
 
     /// QFPay's "the order was not paid".
     public static let notPaidCode = "1261"
+
+    /// Why a payment ended unpaid (`failureReason`): the customer cancelled on the terminal, or a
+    /// cancel request (5001) ended it.
+    public static let cancelledByCustomer = "cancelled by the customer on the terminal"
+    public static let cancelledByRequest = "cancelled by a cancel request"
 }

@@ -1,7 +1,7 @@
 import ECRProtocol
 
 /// Why the ledger would not take a payment or refund, with the QFPay status code the terminal reports.
-public enum LedgerRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+public enum LedgerRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case duplicateOutTradeNo(String)
     case unknownOrder(String)
     case refundOfRefund(String)

@@ -232,8 +232,8 @@ public final class LiveTerminal: @unchecked Sendable {
             }
         case .refundFinished(let refund, let payment):
             return "merchant: refund \(refund.amount.display) of \(payment.syssn) done syssn=\(refund.syssn), refundable now \(payment.refundable.display)"
-        case .refundRefused(let orderId, let reason):
-            return "merchant: refund of \(orderId) refused: \(reason)"
+        case .refundRefused(let orderId, let refusal):
+            return "merchant: refund of \(orderId) refused: \(refusal)"
         case .cancelled(let what):
             return "cancel request ended the \(what)"
         }

@@ -56,6 +56,6 @@ struct FinishedOperation: Codable, Sendable, Hashable {
 public enum TerminalEvent: Sendable, Hashable {
     case paymentFinished(LedgerEntry)
     case refundFinished(refund: LedgerEntry, payment: LedgerEntry)
-    case refundRefused(orderId: String, reason: String)
+    case refundRefused(orderId: String, refusal: LedgerRefusal)
     case cancelled(what: String)
 }

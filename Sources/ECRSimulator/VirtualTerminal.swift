@@ -152,7 +152,7 @@ public struct VirtualTerminal: Sendable {
                 entry = state.ledger.decline(syssn: syssn, code: code,
                                              reason: "declined by the issuer: \(TransactionStatus(code: code).meaning.english)", at: time)
             case .customerCancels:
-                entry = state.ledger.closeUnpaid(syssn: syssn, reason: "cancelled by the customer on the terminal", at: time)
+                entry = state.ledger.closeUnpaid(syssn: syssn, reason: LedgerEntry.cancelledByCustomer, at: time)
             case .neverPays:
                 entry = nil
             case .approve, .dropConnection, .slowApproval, .garbledAnswer, .acknowledgeOnly, .answerCutShort, .answerForAnotherSale,
@@ -167,7 +167,7 @@ public struct VirtualTerminal: Sendable {
                 events.append(.refundFinished(refund: refund, payment: state.ledger.entry(syssn: refund.origSyssn!)!))
                 result = .refund(syssn: refund.syssn)
             } catch {
-                events.append(.refundRefused(orderId: orderId, reason: error.description))
+                events.append(.refundRefused(orderId: orderId, refusal: error))
                 result = .refundRefused(code: error.code, message: error.description, orderId: orderId)
             }
         }
@@ -187,7 +187,7 @@ public struct VirtualTerminal: Sendable {
         guard let running = state.running else { return false }
         switch running.work {
         case .payment(let syssn):
-            if let entry = state.ledger.closeUnpaid(syssn: syssn, reason: "cancelled by a cancel request", at: now) {
+            if let entry = state.ledger.closeUnpaid(syssn: syssn, reason: LedgerEntry.cancelledByRequest, at: now) {
                 events.append(.paymentFinished(entry))
             }
             events.append(.cancelled(what: "payment \(syssn)"))

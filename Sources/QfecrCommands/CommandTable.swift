@@ -77,7 +77,8 @@ enum CommandTable {
         abstract: "Cashier console and tools for QFPay payment terminals.",
         discussion: """
         With no command, qfecr opens the full-screen console on the configured terminal profile (or, when
-        none is configured yet, says what to set); `qfecr demo` opens it on the built-in simulator.
+        none is configured yet, a first-run screen that says what to set, where Enter or d opens the demo);
+        `qfecr demo` opens it on the built-in simulator.
         The POS-KEY comes from the configuration file or the QFECR_KEY environment variable; it is never printed.
 
         Exit codes: 0 approved/ok, 1 declined/cancelled/rejected, 2 usage or bad input, 3 unknown/unresolved, 4 connection or configuration error.

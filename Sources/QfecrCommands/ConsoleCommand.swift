@@ -10,22 +10,23 @@ import Foundation
 /// connection flags). Not configured yet: a first-run screen that says what to set and offers the demo.
 enum ConsoleCommand {
     static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        let loader = ProfileLoader(environment: io.environment)
+        let configPath = parsed.option("config") ?? loader.defaultConfigPath
+        func load() throws(ProfileError) -> ProfileLoader.Loaded {
+            try loader.load(configPath: parsed.option("config"), profileName: parsed.option("profile"),
+                            overrides: TerminalSession.overrides(parsed))
+        }
         guard io.consoleIsTerminal else {
+            // Piped with nothing configured: what to set, as plain text, with the configuration exit code.
+            if let loaded = try? load(), let facts = FirstRun.facts(loaded.profile, configPath: configPath) {
+                let language = (try? ConsoleLanguage.resolve(flag: parsed.option("lang"), configured: nil, environment: io.environment)) ?? .english
+                io.out(FirstRunScreen.plainText(facts, language: language))
+                return .configuration
+            }
             throw CommandFailure.usage("\(ConsoleError.notATerminal); the commands (`qfecr pay`, `qfecr query`, …) work without one, see `qfecr --help`")
         }
-        let loader = ProfileLoader(environment: io.environment)
         let loaded: ProfileLoader.Loaded
-        do {
-            loaded = try loader.load(configPath: parsed.option("config"), profileName: parsed.option("profile"),
-                                     overrides: TerminalSession.overrides(parsed))
-        } catch {
-            throw CommandFailure.configuration(error.description)
-        }
-        let missing = FirstRun.missing(loaded.profile)
-        if !missing.isEmpty {
-            io.out(FirstRun.screen(missing: missing, configPath: parsed.option("config") ?? loader.defaultConfigPath))
-            return .configuration
-        }
+        do { loaded = try load() } catch { throw CommandFailure.configuration(error.description) }
         let profile = loaded.profile
         // The configuration's language counts only when the file sets it; otherwise the locale decides.
         let setInFile = (try? loaded.document?.settings(forProfile: parsed.option("profile")))??["language"] != nil
@@ -37,6 +38,7 @@ enum ConsoleCommand {
         } catch {
             throw CommandFailure.usage("\(error)")
         }
+        if let facts = FirstRun.facts(profile, configPath: configPath) { return try FirstRun.run(facts, settings: settings, io: io) }
         var options = TillHost.Options()
         // Notifications go to the log pane (the host notes them there); stderr belongs to the screen.
         options.receivesNotifications = true
@@ -60,31 +62,40 @@ enum ConsoleCommand {
 
 /// What a till needs before the console can open on it, and the screen that says so.
 enum FirstRun {
-    /// What the profile still lacks, as configuration keys with a word on each; empty when it is ready.
-    static func missing(_ profile: TerminalProfile) -> [String] {
-        var missing: [String] = []
-        if TerminalIdentity(profile: profile) == nil {
-            missing.append("host = 192.168.1.50 (the terminal's address; or device = /dev/ttyUSB0 with transport = serial)")
+    /// The minimum settings for the profile's transport with whether each is there; nil when the
+    /// console can open.
+    static func facts(_ profile: TerminalProfile, configPath: String) -> FirstRunFacts? {
+        func has(_ text: String?) -> Bool { !(text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        var items = [FirstRunItem(.transport, isSet: true)]
+        let reachable = TerminalIdentity(profile: profile) != nil
+        switch profile.transport {
+        case .http, .https, .tcp: items.append(FirstRunItem(.host, isSet: reachable))
+        case .serial: items.append(FirstRunItem(.device, isSet: reachable))
+        case .cloud: items.append(FirstRunItem(.terminalID, isSet: reachable))
         }
         if profile.transport == .cloud {
-            if profile.cloudClientKey == nil { missing.append("cloud_client_key (or QFECR_CLIENT_KEY in the environment)") }
-        } else if profile.posKey == nil {
-            missing.append("pos_key (or QFECR_KEY in the environment): the terminal's POS-KEY from the merchant portal")
+            items.append(FirstRunItem(.cloudAppCode, isSet: has(profile.cloudAppCode)))
+            items.append(FirstRunItem(.cloudClientKey, isSet: profile.cloudClientKey != nil))
+        } else {
+            items.append(FirstRunItem(.posKey, isSet: profile.posKey != nil))
         }
-        return missing
+        // The path comes from the environment or a flag: shown without any control characters in it.
+        let facts = FirstRunFacts(configPath: ECRTransport.TerminalText.clean(configPath), configExists: FileManager.default.fileExists(atPath: configPath),
+                                  transport: profile.transport.rawValue, items: items)
+        return facts.isComplete ? nil : facts
     }
 
-    static func screen(missing: [String], configPath: String) -> String {
-        ([
-            "qfecr — first run: no terminal is configured yet.",
-            "",
-            "To take payments, set in \(configPath):",
-        ] + missing.map { "  • \($0)" } + [
-            "",
-            "`qfecr config init` writes a commented example there; the POS-KEY can stay out of the file",
-            "if QFECR_KEY is set in the environment. Then run `qfecr` again (or `qfecr doctor` to check).",
-            "",
-            "To try the console now on a built-in simulator, nothing to configure: qfecr demo",
-        ]).joined(separator: "\n")
+    /// The first-run screen; Enter or `d` opens the demo console in the same terminal. Quitting leaves
+    /// what to set on the terminal and exits with the configuration code.
+    static func run(_ facts: FirstRunFacts, settings: ConsoleSettings, io: CommandIO) throws -> ExitCode {
+        let exit: FirstRunExit
+        do { exit = try ConsoleApp.runFirstRun(facts, settings: settings) } catch { throw CommandFailure.usage("\(error)") }
+        switch exit {
+        case .demo: return try DemoCommand.runConsole(settings: settings, transport: .http)
+        case .quit:
+            io.out(FirstRunScreen.plainText(facts, language: settings.language))
+            return .configuration
+        case .signal(let number): return ExitCode(128 + number)
+        }
     }
 }

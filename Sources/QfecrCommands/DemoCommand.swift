@@ -27,12 +27,23 @@ enum DemoCommand {
         Sale(cents: 557, channel: .payme, story: "answered at once, the result only by inquiry (.57)"),
     ]
 
-    /// The simulator's outcome table, for the console's help screen.
+    /// The simulator's outcome table, for the console's help screen: short lines that read whole at 80
+    /// columns in both languages.
     static let outcomeTable = [
-        LocalizedText("Simulator: the cents choose what the customer does: .51 declined, .52 customer cancels,",
-                      "模擬器：金額的角數決定顧客的行為：.51 拒絕、.52 顧客取消、"),
-        LocalizedText(".53 never pays (Esc cancels), .54 answer lost (found by query), .55 slow, .56 garbled, .57 ack only.",
-                      ".53 不付款（按 Esc 取消）、.54 回覆遺失（查詢找回）、.55 緩慢、.56 亂碼、.57 僅確認。"),
+        LocalizedText("Simulator, the cents choose: .51 declined · .52 customer cancels",
+                      "模擬器，金額角數決定結果：.51 拒絕 · .52 顧客取消"),
+        LocalizedText(".53 never pays (Esc, then y, cancels) · .54 answer lost, found by query",
+                      ".53 不付款（按 Esc 再按 y 取消）· .54 回覆遺失，查詢找回"),
+        LocalizedText(".55 slow · .56 garbled · .57 answered at once, result by query",
+                      ".55 回覆緩慢 · .56 回覆亂碼 · .57 即時回覆，結果靠查詢"),
+    ]
+
+    /// What the customer pane says before the customer has done anything: where the outcomes come
+    /// from. One line each, short enough for the pane at 80 columns; new events push them away.
+    static let customerWelcome = [
+        LocalizedText("The cents decide what happens:", "金額的角數決定顧客的行為："),
+        LocalizedText(".51 declined · .52 cancelled", ".51 拒絕 · .52 顧客取消"),
+        LocalizedText(".53 never pays · .54–.57: see F1", ".53 不付款 · .54–.57 見 F1"),
     ]
 
     /// What to try after the show, as commands that work when typed as printed, in one shell: the
@@ -53,15 +64,21 @@ enum DemoCommand {
         guard io.consoleIsTerminal else {
             throw CommandFailure.usage("\(ConsoleError.notATerminal); `qfecr demo --script` shows the engine without one")
         }
+        return try runConsole(settings: settings, transport: try DemoTill.transport(parsed))
+    }
+
+    /// The demo console on a fresh simulator, in this terminal (also what the first-run screen opens).
+    static func runConsole(settings: ConsoleSettings, transport: TransportKind) throws -> ExitCode {
         let customer = CustomerFeed()
-        let till = try DemoTill.start(transport: try DemoTill.transport(parsed), log: SimulatorLog(sink: { line in customer.heard(line) },
-                                                                                         events: { event in customer.saw(event) }))
+        let till = try DemoTill.start(transport: transport, log: SimulatorLog(sink: { line in customer.heard(line) },
+                                                                            events: { event in customer.saw(event) }))
         defer { till.stop() }
         let source = try runBlocking {
             await EngineTillSource.start(engine: till.engine, facts: till.facts, showsCustomer: true,
                                          helpNotes: outcomeTable)
         }
         customer.source = source
+        for line in customerWelcome { source.customerDid(line) }
         defer { source.stop() }
         let exit: ConsoleExit
         do {
@@ -221,6 +238,13 @@ final class CustomerFeed: Sendable {
     }
 
     func saw(_ event: TerminalEvent) {
-        source?.customerDid(event.words)
+        if CustomerFeed.shows(event) { source?.customerDid(event.words) }
+    }
+
+    /// A cancel request that ended a payment is already told by the payment's own line ("did not pay
+    /// …: the cashier cancelled"): a second line would push the pane's last lines away for nothing.
+    static func shows(_ event: TerminalEvent) -> Bool {
+        if case .cancelled(let what) = event, what.hasPrefix("payment") { return false }
+        return true
     }
 }

@@ -92,3 +92,33 @@ final class CellGridTests: XCTestCase {
         XCTAssertEqual(new.changes(from: old), [CellRun(x: 2, y: 0, role: .approved, text: "付", width: 2)])
     }
 }
+
+/// Wrapping in terminal cells with the CJK line-breaking rules, and the cut of a last line.
+final class WrapTests: XCTestCase {
+    func testClosingPunctuationNeverStartsALineAndOpeningBracketsNeverEndOne() {
+        XCTAssertEqual(TerminalText.wrap("請改用其他付款方式（1205）", width: 20), ["請改用其他付款方式", "（1205）"],
+                       "（ does not end a line")
+        XCTAssertEqual(TerminalText.wrap("錢包或發卡機構拒絕，請改用", width: 18), ["錢包或發卡機構拒", "絕，請改用"],
+                       "， does not start a line: the character before it comes along")
+        for line in TerminalText.wrap("交易失敗：錢包或發卡機構拒絕 — 請改用其他付款方式（1205）。未有扣款，可以重試。", width: 11) {
+            XCTAssertLessThanOrEqual(TerminalText.width(of: line), 11, line)
+            XCTAssertFalse(line.first.map(TerminalText.noLineStart.contains) ?? false, line)
+        }
+    }
+
+    func testMixedTextBreaksBetweenChineseCharactersNotOnlyAtSpaces() {
+        XCTAssertEqual(TerminalText.wrap("請核對 POS-KEY 及加密設定（終端訊息：decrypt failed）", width: 18),
+                       ["請核對 POS-KEY 及", "加密設定（終端訊", "息：decrypt", "failed）"])
+        XCTAssertEqual(TerminalText.wrap("ask for another payment method (1205)", width: 19), ["ask for another", "payment method", "(1205)"],
+                       "Latin words stay whole")
+    }
+
+    func testALimitedWrapCutsTheLastLineFromTheOriginalText() {
+        XCTAssertEqual(TerminalText.wrap("one two three four", width: 9, lines: 2), ["one two", "three fo…"])
+        XCTAssertEqual(TerminalText.wrap("one two three", width: 9, lines: 2), ["one two", "three"])
+        // Chinese lines broken without a space are not glued back with one.
+        XCTAssertEqual(TerminalText.wrap("等待顧客付款中請稍候", width: 6, lines: 2), ["等待顧", "客付…"])
+        XCTAssertEqual(TerminalText.wrap("等待顧客付款", width: 6, lines: 1), ["等待…"])
+        XCTAssertEqual(TerminalText.wrap("anything", width: 6, lines: 0), [])
+    }
+}

@@ -71,6 +71,11 @@ func assertScreen(_ model: ScreenModel, _ name: String, file: StaticString = #fi
     let grid = ScreenRenderer.render(model)
     XCTAssertEqual(grid.width, model.view.width, file: file, line: line)
     XCTAssertEqual(grid.height, model.view.height, file: file, line: line)
+    assertScreen(grid, name, file: file, line: line)
+}
+
+/// The same for a grid drawn by another screen (the first-run screen).
+func assertScreen(_ grid: CellGrid, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
     let dump = grid.dump().joined(separator: "\n") + "\n"
     let path = repositoryRoot.appendingPathComponent("Tests/ConsoleUITests/Screens/\(name).txt")
     let recorded = try? String(contentsOf: path, encoding: .utf8)
@@ -83,6 +88,6 @@ func assertScreen(_ model: ScreenModel, _ name: String, file: StaticString = #fi
                    file: file, line: line)
     // Every row fits its width in cells: nothing drawn past the edge, no wide character split.
     for row in grid.dump(trimmingTrailingSpaces: false) {
-        XCTAssertEqual(TerminalText.width(of: row), model.view.width, "row \(row)", file: file, line: line)
+        XCTAssertEqual(TerminalText.width(of: row), grid.width, "row \(row)", file: file, line: line)
     }
 }

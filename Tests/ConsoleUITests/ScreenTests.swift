@@ -166,8 +166,9 @@ final class ScreenTests: XCTestCase {
         running.syssn = nil
         running.deadline = Fixtures.now.addingTimeInterval(20)
         var demo = Fixtures.till(current: running)
-        demo.customer = [LocalizedText("payment 12.50 wx approved", "顧客以微信支付付款 12.50 成功"),
-                         LocalizedText("payment 8.51 alipay declined 1205", "顧客以支付寶付款 8.51 失敗 1205")]
+        demo.customer = [LocalizedText("paid 12.50 (WeChat Pay)", "已付款 12.50（微信支付）"),
+                         LocalizedText("declined 8.51 (Alipay): refused by the wallet or card issuer (1205)",
+                                       "付款失敗 8.51（支付寶）：錢包或發卡機構拒絕（1205）")]
         var open = Fixtures.sale3
         open.state = .unresolved
         let unresolved = Fixtures.till(current: open, unresolved: [open])

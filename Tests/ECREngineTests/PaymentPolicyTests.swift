@@ -327,6 +327,27 @@ final class PaymentPolicyTests: XCTestCase {
         XCTAssertEqual(attempt.state, .cancelled)
     }
 
+    /// The cashier's cancel ends the trade with 6001 and the inquiry says not paid: that is the
+    /// cashier's cancel having worked, not the customer cancelling on the terminal.
+    func testATradeEndedByTheCashiersCancelSaysSo() async throws {
+        let h = try Harness()
+        h.transport.script(.payment, .after(.seconds(20), .answer(Terminal.cancelled)))
+        h.transport.script(.cancelRequest, .answer(Terminal.accepted))
+        h.transport.script(.inquiry, .answer(Terminal.status("1261", syssn: "20261121000100020001")))
+        let started = try await h.engine.beginPayment(amount: Amount(cents: 353), channel: .cardPayment)
+        await h.advance(by: .seconds(5))
+        try await h.engine.cancelCurrent()
+        let attempt = await h.runToOutcome(started.outTradeNo)
+        XCTAssertEqual(attempt.state, .cancelled)
+        XCTAssertEqual(attempt.reason, .cancelledByCashier(code: "1261"))
+        // Without a cancel from the till, 6001 is the terminal's (the customer's) doing.
+        let alone = try Harness()
+        alone.transport.script(.payment, .answer(Terminal.cancelled))
+        alone.transport.script(.inquiry, .answer(Terminal.status("1261")))
+        let onTerminal = try await alone.pay(500)
+        XCTAssertEqual(onTerminal.reason, .cancelledOnTerminal(code: "1261"))
+    }
+
     func testCancelWithNothingInProgressIsRefused() async throws {
         let h = try Harness()
         do {

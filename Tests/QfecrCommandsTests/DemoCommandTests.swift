@@ -1,5 +1,8 @@
 import XCTest
 import ECRProtocol
+import ConsoleUI
+import ECRConfiguration
+import ECRSimulator
 @testable import QfecrCommands
 
 final class DemoCommandTests: XCTestCase {
@@ -51,27 +54,55 @@ final class DemoCommandTests: XCTestCase {
     }
 
     /// Bare `qfecr` opens the console on the configured terminal: without a terminal it says so and exits 2.
-    func testBareQfecrNeedsATerminal() {
-        let run = CommandRun([], environment: [:])
+    func testBareQfecrNeedsATerminal() throws {
+        let home = NSTemporaryDirectory() + "qfecr-no-terminal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let run = CommandRun(["--host", "127.0.0.1"], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"])
         XCTAssertEqual(run.exitCode, 2)
         XCTAssertTrue(run.stderr.contains("terminal"), run.stderr)
         XCTAssertTrue(run.stderr.contains("`qfecr pay`"), run.stderr)
     }
 
-    /// Nothing configured yet: a first-run screen that says what to set and where, and offers the demo.
-    func testBareQfecrWithNothingConfiguredShowsTheFirstRunScreen() throws {
+    /// Nothing configured yet, and no terminal for the first-run screen (output piped): the same words
+    /// as plain text — what to set and where, and the demo — with the configuration exit code.
+    func testBareQfecrWithNothingConfiguredAndNoTerminalPrintsWhatToSet() throws {
         let home = NSTemporaryDirectory() + "qfecr-first-run-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let run = CommandRun([], environment: ["HOME": home], consoleIsTerminal: true)
+        let run = CommandRun([], environment: ["HOME": home])
         XCTAssertEqual(run.exitCode, 4)
-        for expected in ["first run", home + "/.config/qfecr/config", "host = ", "pos_key", "QFECR_KEY", "`qfecr config init`", "qfecr demo"] {
+        for expected in ["first run", home + "/.config/qfecr/config", "host = ", "pos_key", "QFECR_KEY", "`qfecr config init`", "`qfecr demo`"] {
             XCTAssertTrue(run.stdout.contains(expected), "\(expected): \(run.stdout)")
         }
         // With the key in the environment only the terminal's address is missing.
-        let keyed = CommandRun([], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"], consoleIsTerminal: true)
-        XCTAssertTrue(keyed.stdout.contains("host = "), keyed.stdout)
-        XCTAssertFalse(keyed.stdout.contains("• pos_key"), keyed.stdout)
+        let keyed = CommandRun([], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"])
+        XCTAssertTrue(keyed.stdout.contains("✘ host = "), keyed.stdout)
+        XCTAssertTrue(keyed.stdout.contains("✔ pos_key"), keyed.stdout)
+        XCTAssertFalse(keyed.stdout.contains("0123456789abcdef"), "the key is never shown")
+        // A cloud till asks for the cloud's settings, not a host or POS-KEY.
+        let cloud = CommandRun(["--transport", "cloud"], environment: ["HOME": home, "LANG": "zh_TW.UTF-8"])
+        XCTAssertEqual(cloud.exitCode, 4)
+        for expected in ["首次使用", "terminal_id", "cloud_app_code", "cloud_client_key", "QFECR_CLIENT_KEY"] {
+            XCTAssertTrue(cloud.stdout.contains(expected), "\(expected): \(cloud.stdout)")
+        }
+        XCTAssertFalse(cloud.stdout.contains("pos_key"), cloud.stdout)
+        // The path comes from the environment: an escape sequence in it is not passed on to the screen.
+        let hostile = CommandRun([], environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/\u{1B}]0;owned\u{07}cfg"])
+        XCTAssertEqual(hostile.exitCode, 4)
+        XCTAssertFalse(hostile.stdout.contains("\u{1B}"), hostile.stdout)
+        XCTAssertTrue(hostile.stdout.contains(home + "/cfg/qfecr/config"), hostile.stdout)
+    }
+
+    /// What the first-run screen is shown from: the minimum settings of the transport.
+    func testTheFirstRunFactsFollowTheTransport() {
+        var profile = TerminalProfile()
+        XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.map(\.setting), [.transport, .host, .posKey])
+        profile.transport = .serial
+        profile.device = "/dev/ttyUSB0"
+        XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.filter { !$0.isSet }.map(\.setting), [.posKey])
+        profile.posKey = Secret("0123456789abcdef0123456789abaacd")
+        XCTAssertNil(FirstRun.facts(profile, configPath: "/nonexistent"), "configured: the console opens")
     }
 
     /// The console is given the demo till's facts with the key masked, never the key itself.
@@ -81,5 +112,38 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertEqual(till.facts.maskedKey, "…aacd")
         XCTAssertEqual(till.facts.tillID, "DEMO")
         XCTAssertEqual(till.facts.acceptedChannels, Channel.allCases, "the demo's terminal is an A8: every channel")
+    }
+}
+
+extension DemoCommandTests {
+    /// F1 in the demo at 80×24, in both languages: every line of the outcome table is on screen, whole.
+    func testTheDemosHelpShowsTheWholeOutcomeTableAtEightyColumns() {
+        var till = TillState(tillID: "DEMO", endpoint: "HTTP 127.0.0.1:9001")
+        till.helpNotes = DemoCommand.outcomeTable
+        var view = ViewState(width: 80, height: 24)
+        view = ConsoleReducer.reduce(view, .key(.function(1)), till: till).0
+        for language in Language.allCases {
+            let screen = ScreenRenderer.render(ScreenModel(till: till, view: view, now: Date(), language: language)).dump()
+            for note in DemoCommand.outcomeTable {
+                XCTAssertTrue(screen.contains { $0.contains(note.text(in: language)) }, "\(note.text(in: language)):\n\(screen.joined(separator: "\n"))")
+            }
+            XCTAssertFalse(screen[23].contains("↑/↓"), "nothing to scroll for: \(screen[23])")
+        }
+    }
+
+    /// The customer pane starts by saying where the outcomes come from, in lines that fit it at 80×24.
+    func testTheCustomerPaneStartsWithTheCents() {
+        let pane = Layout(width: 80, height: 24, showsCustomer: true).customer!
+        for line in DemoCommand.customerWelcome {
+            for language in Language.allCases { XCTAssertLessThanOrEqual(TerminalText.width(of: line.text(in: language)), pane.width) }
+        }
+    }
+}
+
+extension DemoCommandTests {
+    /// The cashier's cancel of a payment is one line in the customer pane, not two saying the same.
+    func testACancelledPaymentIsOneLineInTheCustomerPane() {
+        XCTAssertFalse(CustomerFeed.shows(.cancelled(what: "payment 20261201000000000003")))
+        XCTAssertTrue(CustomerFeed.shows(.cancelled(what: "refund of 20261201000000000001")), "a refund has no line of its own")
     }
 }

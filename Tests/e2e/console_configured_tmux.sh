@@ -2,7 +2,8 @@
 # Bare `qfecr` in a real terminal (tmux) on a configured terminal: `qfecr simulate` on 127.0.0.1.
 # One sale paid, the log flipped to hex and back, F10 quits leaving the terminal sane, the journal
 # and the simulator's ledger hold the one sale; a sale left by a killed `qfecr pay` is resumed and
-# seen approved before the same sale is charged again. Then the first-run screen with nothing configured.
+# seen approved before the same sale is charged again. Then the first-run screen with nothing configured,
+# its F10 and its demo key.
 source "$(dirname "$0")/_lib.sh"
 source "$(dirname "$0")/_tmux.sh"
 
@@ -78,18 +79,41 @@ for line in open(sys.argv[1]):
 print(last.get("state", "none"))' "$JOURNAL")
 case "$left" in approved|declined|cancelled|rejected|none) fail "the running sale should stay unfinished in the journal, found: $left" ;; esac
 
-# Nothing configured: the first-run screen says what to set and where, and offers the demo.
+# Nothing configured: the first-run screen (the console's frame, status line and key bar) says what
+# to set and where; F10 quits with the configuration exit code, leaving what to set on the terminal.
 empty=$WORK/empty-config
 mkdir -p "$empty"
 start first "$empty" "'$QFECR'"
-wait_for first "EXIT=4" "the first-run screen ends with the configuration exit code"
+wait_for first "Enter Demo F10 Quit" "the first-run screen's key bar"
 shown=$(screen first)
-expect_contains "$shown" "first run" "the first-run screen"
+expect_contains "$shown" "qfecr · first run" "the first-run status line"
 expect_contains "$shown" "$empty/qfecr/config" "it names the configuration file"
-expect_contains "$shown" "qfecr config init" "it names qfecr config init"
+expect_contains "$shown" "✘ host = " "it asks for the terminal's address"
+expect_contains "$shown" "✘ pos_key = " "and the POS-KEY"
 expect_contains "$shown" "QFECR_KEY" "it names QFECR_KEY"
-expect_contains "$shown" "qfecr demo" "it offers the demo"
+expect_contains "$shown" "qfecr config init" "it names qfecr config init"
+expect_contains "$shown" "Enter or d" "it offers the demo on a key"
+tm send-keys -t first F10
+wait_for first "EXIT=4" "F10 quits the first-run screen with the configuration exit code"
 wait_for first "icanon echo" "the terminal is sane after the first-run screen"
+expect_contains "$(screen first)" "qfecr — first run" "what to set stays on the terminal"
+
+# d on the first-run screen opens the demo console in the same terminal, no restart: a sale is paid.
+start firstdemo "$empty" "'$QFECR' --lang zh-Hant"
+wait_for firstdemo "Enter 示範 F10 離開" "the first-run screen in Chinese"
+tm send-keys -t firstdemo d
+wait_for firstdemo "收銀機 DEMO" "d opens the demo console"
+tm send-keys -t firstdemo 1 2 . 5 0 Enter
+wait_for firstdemo "✔ 成功" "a sale is paid in the demo"
+tm send-keys -t firstdemo F10
+wait_for firstdemo "EXIT=0" "quitting the demo ends qfecr with 0"
+wait_for firstdemo "icanon echo" "the terminal is sane after the demo"
+
+# Piped with nothing configured: the same words as plain text, and exit 4.
+XDG_CONFIG_HOME=$empty run_capture rc out err "$QFECR"
+expect_eq "$rc" 4 "bare qfecr piped with nothing configured"
+expect_contains "$out" "host = 192.168.1.50" "it says what to set"
+expect_contains "$out" "qfecr demo" "and offers the demo"
 
 # Piped: not a terminal, a clear message and exit 2.
 run_capture rc out err "$QFECR"

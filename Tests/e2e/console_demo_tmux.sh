@@ -67,4 +67,14 @@ colours=$(tm capture-pane -e -p -t zh | grep -c $'\e\\[[0-9;]*3[0-7]m\|\e\\[[0-9
 expect_eq "$colours" "0" "NO_COLOR: no colour escape codes on the screen"
 tm send-keys -t zh x
 wait_for zh "EXIT=0" "x quits where F-keys are missing"
+# A UTF-8 locale that is not installed (zh_TW.UTF-8 on a minimal system): boxes and Chinese still
+# draw, not as M-x garbage.
+if ! locale -a 2>/dev/null | grep -qix 'xx_NOWHERE.utf-\?8'; then
+  tm new-session -d -x 80 -y 24 -s nolocale \
+    "env -i HOME=$HOME PATH=$PATH TERM=screen LANG=xx_NOWHERE.UTF-8 XDG_CONFIG_HOME=$XDG_CONFIG_HOME '$QFECR' demo --lang zh-Hant ; $AFTER_EXIT"
+  wait_for nolocale "F10 離開" "Chinese drawn under a locale that is not installed"
+  expect_contains "$(screen nolocale)" "┌ qfecr · 收銀機 DEMO" "the frame drawn too"
+  tm send-keys -t nolocale F10
+  wait_for nolocale "EXIT=0" "F10 quits"
+fi
 echo "console demo in tmux ok"
