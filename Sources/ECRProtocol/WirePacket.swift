@@ -44,6 +44,15 @@ public enum WirePacket {
         }
     }
 
+    /// One line for what a packet event is, as the trace and `qfecr decode` name it: `acknowledgement of ref 0x01`.
+    public static func summary(of event: PacketDecoder.Event) -> String {
+        switch event {
+        case .message(let ref, let data): return "message ref \(PacketHex.literal(ref)), \(data.count) bytes of data"
+        case .ack(let ref): return "acknowledgement of ref \(PacketHex.literal(ref))"
+        default: return describe(event)
+        }
+    }
+
     private static func describe(_ event: PacketDecoder.Event) -> String {
         switch event {
         case .message(let ref, _): return "message ref \(PacketHex.literal(ref))"
@@ -77,6 +86,24 @@ public struct WirePacketField: Sendable, Hashable {
 }
 
 extension WirePacket {
+    /// How many leading bytes of a capture still arriving are settled: whole packets, and bytes that
+    /// cannot begin one. The rest may be a packet whose end has not come yet (at most one packet long).
+    public static func settledLength(of bytes: [UInt8]) -> Int {
+        var index = 0
+        while index < bytes.count {
+            let rest = bytes.count - index
+            guard bytes[index] == PacketFormat.marker[0] else { index += 1; continue }
+            if rest == 1 { return index }
+            guard bytes[index + 1] == PacketFormat.marker[1] else { index += 1; continue }
+            if rest < PacketFormat.headerLength { return index }
+            let total = PacketHeader(reading: bytes, at: index).totalLength
+            guard total >= PacketFormat.overhead else { index += 1; continue }
+            if total > rest { return index }
+            index += Array(bytes[(index + total - PacketFormat.trailerLength)..<(index + total)]) == PacketFormat.marker ? total : 1
+        }
+        return index
+    }
+
     /// The bytes of a TCP or USB capture cut into packet fields, in order; whatever is not a whole
     /// packet is kept as unframed bytes so the dump shows every byte exactly once.
     public static func layout(of bytes: [UInt8]) -> [WirePacketField] {
