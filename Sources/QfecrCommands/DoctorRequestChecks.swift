@@ -20,7 +20,7 @@ extension Doctor {
         // --trace: the inquiry's bytes, keys masked, for a technician to read or send on.
         var trace: WireTraceFile?
         if let path = parsed.option("trace") {
-            do { trace = try WireTraceFile(path: path) } catch {
+            do { trace = try WireTraceFile(path: path, posKey: p.posKey?.revealed) } catch {
                 report.add(DoctorCheck(.fail, name, "cannot write the trace: \(error)", hint: "give --trace a file this user can write"))
                 return nil
             }
