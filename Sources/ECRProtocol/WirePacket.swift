@@ -14,25 +14,6 @@ public enum WirePacket {
         }
     }
 
-    /// The data of the request message in a captured packet stream; framing problems are errors.
-    public static func data(fromHex text: String) throws(Problem) -> [UInt8] {
-        let bytes: [UInt8]
-        do { bytes = try PacketHex.parse(text) } catch { throw Problem(description: "--packet: \(error)") }
-        var messages: [[UInt8]] = []
-        var problems: [String] = []
-        for event in PacketDecoder.decodeAll(bytes, settings: .init()) {
-            switch event {
-            case .message(_, let data): messages.append(data)
-            default: problems.append(describe(event))
-            }
-        }
-        guard let first = messages.first else {
-            throw Problem(description: "no complete request packet found" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
-        }
-        guard messages.count == 1 else { throw Problem(description: "the hex holds \(messages.count) messages: pass one packet at a time") }
-        return first
-    }
-
     /// The packets in bytes captured on a TCP or USB link, one line each (ref, type, data size), for the log.
     public static func fields(of bytes: [UInt8]) -> [String] {
         PacketDecoder.decodeAll(bytes, settings: .init()).map { event in
