@@ -68,8 +68,9 @@ public struct WirePacketField: Sendable, Hashable {
 
 extension WirePacket {
     /// How many leading bytes of a capture still arriving are settled: whole packets, and bytes that
-    /// cannot begin one. The rest may be a packet whose end has not come yet (at most one packet long).
-    public static func settledLength(of bytes: [UInt8]) -> Int {
+    /// cannot begin one. The rest may be a packet whose end has not come yet, no longer than
+    /// `longest` (the decoder's limit: a corrupt length field holds nothing back for long).
+    public static func settledLength(of bytes: [UInt8], longest: Int = PacketDecoder.Settings().maxPacketLength) -> Int {
         var index = 0
         while index < bytes.count {
             let rest = bytes.count - index
@@ -79,7 +80,7 @@ extension WirePacket {
             if rest < PacketFormat.headerLength { return index }
             let total = PacketHeader(reading: bytes, at: index).totalLength
             guard total >= PacketFormat.overhead else { index += 1; continue }
-            if total > rest { return index }
+            if total > rest { if total > longest { index += 1; continue } else { return index } }
             index += Array(bytes[(index + total - PacketFormat.trailerLength)..<(index + total)]) == PacketFormat.marker ? total : 1
         }
         return index

@@ -30,6 +30,8 @@ final class WireDumpTests: XCTestCase {
         XCTAssertEqual(WirePacket.settledLength(of: [0xFF] + ack + Array(ack.prefix(6))), 12)
         XCTAssertEqual(WirePacket.settledLength(of: [0xFF, 0x2F]), 1, "a lone 2F may start a packet")
         XCTAssertEqual(WirePacket.settledLength(of: [0x2F, 0x6E, 0x01, 0x20, 0x05, 0x00, 0x02, 0x00, 0x00]), 9, "a total below 11 is no packet")
+        let huge: [UInt8] = [0x2F, 0x6E, 0x01, 0x10, 0x05, 0xFF, 0x00, 0xFE, 0xF5, 0x41]
+        XCTAssertEqual(WirePacket.settledLength(of: huge), huge.count, "a length beyond any packet the decoder takes is not waited for")
         var broken = ack
         broken[10] = 0x00
         XCTAssertEqual(WirePacket.settledLength(of: broken), 11, "a wrong end marker is no packet: its bytes are settled as unframed")
