@@ -6,9 +6,10 @@ source "$(dirname "$0")/_lib.sh"
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 root=$WORK/root
 prefix=/opt/qfecr-test
-# The release binary `make test` built (`make build`): what `make install` installs.
-release=${QFECR_INSTALL_BIN:-$repo/.build/release/qfecr}
-[ -x "$release" ] || fail "no release binary at $release: run \`make build\` first (make test and make e2e do)"
+# A build with the static Swift runtime: `make test` builds a debug one linked like the release
+# (.build/static/debug/qfecr); QFECR_INSTALL_BIN=.build/release/qfecr checks the release itself.
+release=${QFECR_INSTALL_BIN:-$repo/.build/static/debug/qfecr}
+[ -x "$release" ] || fail "no static build at $release: run \`make e2e\` (or \`make build\` and set QFECR_INSTALL_BIN=.build/release/qfecr)"
 
 # `make install` builds the release binary with the Swift runtime linked in.
 dry=$(make -n -C "$repo" install DESTDIR="$root" PREFIX="$prefix" 2>&1)
