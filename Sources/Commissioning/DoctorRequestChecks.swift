@@ -20,7 +20,7 @@ extension Doctor {
         // --trace: the inquiry's bytes, keys masked, for a technician to read or send on.
         var trace: WireTraceFile?
         if let path = inputs.tracePath {
-            do { trace = try WireTraceFile(path: path) } catch {
+            do { trace = try WireTraceFile(path: path, posKey: p.posKey?.revealed) } catch {
                 report.add(DoctorCheck(.fail, name, Words("cannot write the trace: \(error)", "無法寫入追蹤檔：\(error)"),
                                        hint: Words("give --trace a file this user can write", "請給 --trace 一個此使用者可寫入的檔案")))
                 return nil

@@ -141,33 +141,18 @@ enum ExchangeDetail {
     static func dump(_ bytes: [UInt8], packets: Bool, width: Int, language: Language) -> [Line] {
         let labelWidth = 17
         let perLine = max(4, min(16, (width - labelWidth - 1) / 3))
-        var lines: [Line] = []
-        func rows(_ label: String, _ bytes: [UInt8], _ meaning: String?, _ role: Role) {
-            var offset = 0
-            repeat {
-                let chunk = bytes[offset..<min(bytes.count, offset + perLine)]
-                var text = TerminalText.fit(offset == 0 ? label : "", to: labelWidth) + " " + PacketHex.render(chunk)
-                if offset == 0, let meaning { text += "  (" + meaning + ")" }
-                lines.append((text, role))
-                offset += perLine
-            } while offset < bytes.count
+        guard packets else {
+            return WireDump.plainRows(bytes, perRow: perLine).map { row in
+                (TerminalText.fit(row.offsetText, to: 5) + TerminalText.fit(PacketHex.render(row.bytes), to: perLine * 3) + row.printable, .dialog)
+            }
         }
-        if packets {
-            for (index, field) in WirePacket.layout(of: bytes).enumerated() {
-                if index > 0, field.name == .startIndicator { lines.append(("", .dialog)) }
-                let role: Role = field.name == .data ? .input : field.name == .unframed ? .error : .dialog
-                rows(Strings.fieldName(field.name)(language), field.bytes, field.meaning, role)
-            }
-        } else {
-            var offset = 0
-            while offset < bytes.count {
-                let chunk = Array(bytes[offset..<min(bytes.count, offset + perLine)])
-                let position = String(offset, radix: 16, uppercase: true)
-                let printable = String(chunk.map { $0 >= 0x20 && $0 < 0x7F ? Character(UnicodeScalar($0)) : "." })
-                lines.append((TerminalText.fit(String(repeating: "0", count: max(0, 4 - position.count)) + position, to: 5)
-                              + TerminalText.fit(PacketHex.render(chunk), to: perLine * 3) + printable, .dialog))
-                offset += perLine
-            }
+        var lines: [Line] = []
+        for row in WireDump.packetRows(bytes, perRow: perLine) {
+            if row.startsLaterPacket { lines.append(("", .dialog)) }
+            let label = row.firstOfField ? Strings.fieldName(row.field)(language) : ""
+            var text = TerminalText.fit(label, to: labelWidth) + " " + PacketHex.render(row.bytes)
+            if let meaning = row.meaning { text += "  (" + meaning + ")" }
+            lines.append((text, row.field == .data ? .input : row.field == .unframed ? .error : .dialog))
         }
         return lines
     }

@@ -16,7 +16,7 @@ public struct LogExport: Sendable, Hashable {
             : "log-\(ids.min() ?? 0)-\(ids.max() ?? 0)\(filter == .all ? "" : "-" + Strings.logFilterName(filter).english).txt"
         var lines = ["# qfecr wire log export: \(entries.count) entr\(entries.count == 1 ? "y" : "ies")"
                      + (filter == .all || single ? "" : ", filter \(Strings.logFilterName(filter).english)") + "; keys masked",
-                     "# read a request back: qfecr decode --packet HEX, qfecr decode --body TEXT, or pipe a packet:/body: line in"]
+                     "# read it back: qfecr decode < FILE decodes every request and answer; --packet HEX or --body TEXT one of them"]
         let stamp = ISO8601DateFormatter()
         stamp.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for entry in entries {

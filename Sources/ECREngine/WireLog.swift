@@ -72,11 +72,7 @@ public struct WireLogEntry: Sendable, Hashable, Identifiable {
     /// The answer as the log shows it: status and meaning, or the failure.
     public var answerLine: String? {
         if let failure { return "\(failure.kind == .notSent ? "not sent" : "no answer"): \(failure.detail)" }
-        guard let response else { return nil }
-        if let status = response.data?.status, response.outer == .accepted {
-            return "\(response.outer.code)/\(status.code) \(status.meaning.english)"
-        }
-        return "\(response.outer.code) \(response.meaning())"
+        return response?.statusLine
     }
 
     /// The entry on one line: the note, or the request and what came of it.

@@ -72,6 +72,12 @@ public struct ECRResponse: Sendable, Hashable {
         return outer.meaning.text(in: language)
     }
 
+    /// Status and meaning on one line: `6000/0000 approved`, or `4003 …` for an outer refusal.
+    public var statusLine: String {
+        if let status = data?.status, outer == .accepted { return "\(outer.code)/\(status.code) \(status.meaning.english)" }
+        return "\(outer.code) \(meaning())"
+    }
+
     /// Strict JSON text with `data` serialized into a string, as the terminal answers.
     public func serialized() -> String {
         JSONValue.object(raw).serialized()

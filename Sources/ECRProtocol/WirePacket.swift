@@ -14,25 +14,6 @@ public enum WirePacket {
         }
     }
 
-    /// The data of the request message in a captured packet stream; framing problems are errors.
-    public static func data(fromHex text: String) throws(Problem) -> [UInt8] {
-        let bytes: [UInt8]
-        do { bytes = try PacketHex.parse(text) } catch { throw Problem(description: "--packet: \(error)") }
-        var messages: [[UInt8]] = []
-        var problems: [String] = []
-        for event in PacketDecoder.decodeAll(bytes, settings: .init()) {
-            switch event {
-            case .message(_, let data): messages.append(data)
-            default: problems.append(describe(event))
-            }
-        }
-        guard let first = messages.first else {
-            throw Problem(description: "no complete request packet found" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
-        }
-        guard messages.count == 1 else { throw Problem(description: "the hex holds \(messages.count) messages: pass one packet at a time") }
-        return first
-    }
-
     /// The packets in bytes captured on a TCP or USB link, one line each (ref, type, data size), for the log.
     public static func fields(of bytes: [UInt8]) -> [String] {
         PacketDecoder.decodeAll(bytes, settings: .init()).map { event in
@@ -41,6 +22,15 @@ public enum WirePacket {
             case .ack(let ref): return "ack ref \(PacketHex.literal(ref))"
             default: return describe(event)
             }
+        }
+    }
+
+    /// One line for what a packet event is, as the trace and `qfecr decode` name it: `acknowledgement of ref 0x01`.
+    public static func summary(of event: PacketDecoder.Event) -> String {
+        switch event {
+        case .message(let ref, let data): return "message ref \(PacketHex.literal(ref)), \(data.count) bytes of data"
+        case .ack(let ref): return "acknowledgement of ref \(PacketHex.literal(ref))"
+        default: return describe(event)
         }
     }
 
@@ -77,6 +67,25 @@ public struct WirePacketField: Sendable, Hashable {
 }
 
 extension WirePacket {
+    /// How many leading bytes of a capture still arriving are settled: whole packets, and bytes that
+    /// cannot begin one. The rest may be a packet whose end has not come yet, no longer than
+    /// `longest` (the decoder's limit: a corrupt length field holds nothing back for long).
+    public static func settledLength(of bytes: [UInt8], longest: Int = PacketDecoder.Settings().maxPacketLength) -> Int {
+        var index = 0
+        while index < bytes.count {
+            let rest = bytes.count - index
+            guard bytes[index] == PacketFormat.marker[0] else { index += 1; continue }
+            if rest == 1 { return index }
+            guard bytes[index + 1] == PacketFormat.marker[1] else { index += 1; continue }
+            if rest < PacketFormat.headerLength { return index }
+            let total = PacketHeader(reading: bytes, at: index).totalLength
+            guard total >= PacketFormat.overhead else { index += 1; continue }
+            if total > rest { if total > longest { index += 1; continue } else { return index } }
+            index += Array(bytes[(index + total - PacketFormat.trailerLength)..<(index + total)]) == PacketFormat.marker ? total : 1
+        }
+        return index
+    }
+
     /// The bytes of a TCP or USB capture cut into packet fields, in order; whatever is not a whole
     /// packet is kept as unframed bytes so the dump shows every byte exactly once.
     public static func layout(of bytes: [UInt8]) -> [WirePacketField] {

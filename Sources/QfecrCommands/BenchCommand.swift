@@ -30,10 +30,7 @@ enum BenchCommand {
         let request = ECRRequest.inquiry(.outTradeNo(try parsed.requiredOption("out-trade-no")))
         do { try request.validate() } catch { throw CommandFailure.usage(error.description) }
         let profile = try TerminalSession.loadProfile(parsed, io: io)
-        var trace: WireTraceFile?
-        if let path = parsed.option("trace") {
-            do { trace = try WireTraceFile(path: path) } catch { throw CommandFailure.configuration(error.description) }
-        }
+        let trace = try TerminalSession.openTrace(parsed, profile: profile)
         let transport: any Transport
         do { transport = try TransportFactory.make(profile: profile, observer: trace) } catch {
             throw CommandFailure.configuration(error.description)

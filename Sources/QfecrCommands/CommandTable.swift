@@ -18,7 +18,8 @@ enum CommandTable {
         OptionSpec("profile", valueName: "NAME", help: "Use this [profile NAME] section of the configuration."),
         OptionSpec("config", valueName: "FILE", help: "Read this configuration file instead of $XDG_CONFIG_HOME/qfecr/config."),
         OptionSpec("key", valueName: "POS-KEY", help: "The POS-KEY (for the simulator and tests; prefer QFECR_KEY).", secret: true),
-        OptionSpec("trace", valueName: "FILE", help: "Append every byte sent and received (keys masked) to FILE."),
+        OptionSpec("trace", valueName: "FILE",
+                   help: "Append every byte sent and received to FILE (mode 0600, keys masked), each packet's fields and each body decoded beside it."),
     ]
     static let connectionFlags: [FlagSpec] = [
         FlagSpec("no-encryption", help: "Send the plain JSON envelope (when encryption is off in the merchant portal)."),
@@ -163,10 +164,12 @@ enum CommandTable {
                 ],
                 requiresSubcommand: true),
             CommandSpec(
-                name: "decode", abstract: "Decode a captured body or packet and check its digest.",
-                discussion: "Reads --packet HEX, --body TEXT, or standard input. The POS-KEY for decryption and the digest check comes from QFECR_KEY.",
-                options: [OptionSpec("packet", valueName: "HEX", help: "A USB/TCP packet in hex."),
-                          OptionSpec("body", valueName: "TEXT", help: "An HTTP request body.")],
+                name: "decode", abstract: "Decode captured requests and answers and check their digests.",
+                discussion: "Reads --packet HEX, --body TEXT, or standard input: a body or packet, qfecr encode's output, "
+                    + "a console export or a --trace file, every request and answer in it. "
+                    + "The POS-KEY for decryption and the digest check comes from QFECR_KEY.",
+                options: [OptionSpec("packet", valueName: "HEX", help: "USB/TCP packets in hex (a request, its ack, an answer…)."),
+                          OptionSpec("body", valueName: "TEXT", help: "An HTTP body: a request or an answer.")],
                 exclusiveGroups: [.atMostOne("packet", "body")]),
         ])
 }

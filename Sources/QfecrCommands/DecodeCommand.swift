@@ -3,40 +3,61 @@ import ArgumentParsing
 import ECRProtocol
 import ECRTransport
 
-/// `qfecr decode [--packet HEX | --body TEXT]`: what a captured request says, and whether its digest checks out.
+/// `qfecr decode [--packet HEX | --body TEXT]`: what captured requests and answers say, and whether
+/// a request's digest checks out. Standard input may hold one body or packet, `qfecr encode`'s
+/// output, a console export or a `--trace` file; each message in it is decoded in turn.
 enum DecodeCommand {
     static func run(_ parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
         let posKey = try? Secrets.posKey(parsed: nil, io: io, purpose: "decrypt")
-        let body: [UInt8]
-        if let hex = parsed.option("packet") {
-            body = try usage { () throws(WirePacket.Problem) in try WirePacket.data(fromHex: hex) }
-            io.out("packet: \(body.count) bytes of data")
-        } else if let text = parsed.option("body") {
-            body = Array(text.utf8)
-        } else {
-            let input = io.readStandardInput()
-            var text = String(decoding: input, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            // `qfecr encode … | qfecr decode` works: take the packet or body line of encode's output.
-            let lines = text.split(separator: "\n").map(String.init)
-            if let packet = lines.first(where: { $0.hasPrefix("packet: ") }) {
-                text = String(packet.dropFirst("packet: ".count))
-            } else if let body = lines.first(where: { $0.hasPrefix("body: ") }) {
-                text = String(body.dropFirst("body: ".count))
+        let items: [DecodeInput.Item]
+        do throws(DecodeInput.Unreadable) {
+            if let hex = parsed.option("packet") {
+                items = try DecodeInput.items(fromPacketHex: hex)
+            } else if let text = parsed.option("body") {
+                items = [DecodeInput.Item(place: "", summary: nil, message: Array(text.utf8), isProblem: false)]
+            } else {
+                items = try DecodeInput.items(fromText: String(decoding: io.readStandardInput(), as: UTF8.self))
             }
-            guard !text.isEmpty else { throw CommandFailure.usage("nothing to decode: pass --packet HEX, --body TEXT, or pipe the body in") }
-            body = text.hasPrefix("2f6e") || text.hasPrefix("2F6E") || text.hasPrefix("2f 6e") || text.hasPrefix("2F 6E")
-                ? try usage { () throws(WirePacket.Problem) in try WirePacket.data(fromHex: text) } : Array(text.utf8)
-        }
-        let decoding: WireDecoding
-        do {
-            decoding = try WireDecoding.inspect(body: body, posKey: posKey)
         } catch {
-            throw CommandFailure.usage("cannot decode: \(error.description)")
+            throw CommandFailure.usage(error.description)
         }
         // A capture is the terminal's text too: shown cleaned, never with the key.
         let masker = SecretMasker(secrets: [posKey].compactMap { $0 })
-        for line in decoding.lines { io.out(masker.clean(line)) }
-        return decoding.digest == .differs ? .declined : .ok
+        let messages = items.filter { $0.message != nil }
+        if items.count == 1, let only = messages.first, let body = only.message {
+            // One message: the lines alone (and a packet's size first), as scripts read them.
+            let decoding: WireMessageDecoding
+            do { decoding = try WireMessageDecoding.inspect(body, posKey: posKey) } catch {
+                // Piped text that is no message at all may have been meant as any of decode's inputs.
+                if case .notAMessage(let preview, let why) = error, parsed.option("body") == nil, only.summary == nil {
+                    throw CommandFailure.usage("cannot decode '\(preview)': \(why); \(DecodeInput.expected)")
+                }
+                throw CommandFailure.usage("cannot decode: \(error.description)")
+            }
+            if parsed.option("packet") != nil { io.out("packet: \(body.count) bytes of data") }
+            for line in decoding.lines { io.out(masker.clean(line)) }
+            return decoding.digestDiffers ? .declined : .ok
+        }
+        var failed = 0
+        var digestDiffers = false
+        for item in items {
+            io.out(masker.clean("--- " + [item.place, item.summary ?? ""].filter { !$0.isEmpty }.joined(separator: ": ")))
+            if item.isProblem { failed += 1 }
+            guard let body = item.message else { continue }
+            do {
+                let decoding = try WireMessageDecoding.inspect(body, posKey: posKey)
+                digestDiffers = digestDiffers || decoding.digestDiffers
+                for line in decoding.lines { io.out(masker.clean(line)) }
+            } catch {
+                failed += 1
+                io.out(masker.clean("cannot decode: \(error.description)"))
+            }
+        }
+        if failed > 0 {
+            io.err("qfecr: \(failed) of \(items.count) captures could not be decoded (each is marked \"cannot decode\" or named above)")
+            return .usage
+        }
+        return digestDiffers ? .declined : .ok
     }
 }
 

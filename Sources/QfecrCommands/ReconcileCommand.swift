@@ -148,10 +148,7 @@ struct ReconcilePlace: Sendable {
         let unflagged = try? ProfileLoader(environment: io.environment)
             .resolve(document: loaded.document, profileName: parsed.option("profile"), overrides: .init()).profile
         configuredTerminal = unflagged.flatMap(TerminalIdentity.init(profile:)) ?? terminal
-        var trace: WireTraceFile?
-        if let path = parsed.option("trace") {
-            do { trace = try WireTraceFile(path: path) } catch { throw CommandFailure.configuration(error.description) }
-        }
+        let trace = try TerminalSession.openTrace(parsed, profile: profile)
         do { inquiry = TransportInquiry(transport: try TransportFactory.make(profile: profile, observer: trace)) } catch {
             throw CommandFailure.configuration(error.description)
         }

@@ -63,6 +63,14 @@ final class TerminalSession: Sendable {
         return loaded
     }
 
+    /// `--trace FILE`, opened 0600; the profile's POS-KEY decrypts bodies for the decoded lines (never written).
+    static func openTrace(_ parsed: ParsedArguments, profile: TerminalProfile) throws -> WireTraceFile? {
+        guard let path = parsed.option("trace") else { return nil }
+        do { return try WireTraceFile(path: path, posKey: profile.posKey?.revealed) } catch {
+            throw CommandFailure.configuration(error.description)
+        }
+    }
+
     /// The journal's directory, or a configuration error saying how to name one.
     static func journalDirectory(_ profile: TerminalProfile) throws -> String {
         do { return try TillHost.journalDirectory(profile) } catch { throw CommandFailure.configuration(error.description) }
@@ -92,10 +100,7 @@ final class TerminalSession: Sendable {
         let loaded = try Self.load(parsed, io: io)
         document = loaded.document
         configOption = parsed.option("config")
-        var trace: WireTraceFile?
-        if let path = parsed.option("trace") {
-            do { trace = try WireTraceFile(path: path) } catch { throw CommandFailure.configuration(error.description) }
-        }
+        let trace = try Self.openTrace(parsed, profile: loaded.profile)
         self.trace = trace
         departure = TradeDeparture(trace: trace)
         let unflagged = try? ProfileLoader(environment: io.environment)

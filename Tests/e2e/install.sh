@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# `make install DESTDIR=… PREFIX=…` into a temporary root: the binary runs from / with no source tree
-# around it, the page renders, the completions load in bash, zsh and fish; `make uninstall` removes it all.
+# `make install DESTDIR=… PREFIX=…` into a temporary root: the release binary links no part of the
+# Swift toolchain and runs from / with the toolchain hidden, the page renders, the completions load in
+# bash, zsh and fish; `make uninstall` removes it all.
 source "$(dirname "$0")/_lib.sh"
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 root=$WORK/root
 prefix=/opt/qfecr-test
+# A build with the static Swift runtime: `make test` builds a debug one linked like the release
+# (.build/static/debug/qfecr); QFECR_INSTALL_BIN=.build/release/qfecr checks the release itself.
+release=${QFECR_INSTALL_BIN:-$repo/.build/static/debug/qfecr}
+[ -x "$release" ] || fail "no static build at $release: run \`make e2e\` (or \`make build\` and set QFECR_INSTALL_BIN=.build/release/qfecr)"
 
-run_capture rc out err make -s -C "$repo" install DESTDIR="$root" PREFIX="$prefix" INSTALL_BIN="$QFECR"
+# `make install` builds the release binary with the Swift runtime linked in.
+dry=$(make -n -C "$repo" install DESTDIR="$root" PREFIX="$prefix" 2>&1)
+expect_contains "$dry" "build -c release --static-swift-stdlib --product qfecr" "make install builds with the static Swift runtime"
+
+run_capture rc out err make -s -C "$repo" install DESTDIR="$root" PREFIX="$prefix" INSTALL_BIN="$release"
 expect_eq "$rc" 0 "make install: exit code ($out $err)"
 bin=$root$prefix/bin/qfecr share=$root$prefix/share
 [ -x "$bin" ] || fail "no executable at $bin"
@@ -14,6 +23,34 @@ for f in man/man1/qfecr.1 bash-completion/completions/qfecr zsh/site-functions/_
   qfecr/themes/default qfecr/themes/light qfecr/themes/high-contrast qfecr/themes/mono; do
   [ -s "$share/$f" ] || fail "make install: $f missing or empty"
 done
+
+# What the installed binary links: system libraries only, nothing found through the toolchain.
+toolchain_lib=$(cd "$(dirname "$(readlink -f "$(command -v swift)")")/../lib" && pwd)
+dynamic=$(readelf -d "$bin")
+needed=$(sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' <<<"$dynamic" | tr '\n' ' ')
+for library in libswift libFoundation lib_Foundation libdispatch libBlocksRuntime; do
+  expect_not_contains "$needed" "$library" "the installed binary needs $library (NEEDED: $needed)"
+done
+runpath=$(sed -n 's/.*(\(RUNPATH\|RPATH\)).*\[\(.*\)\]/\2/p' <<<"$dynamic")
+expect_not_contains "$runpath" "$toolchain_lib" "RUNPATH into the toolchain"
+expect_not_contains "$runpath" "/" "RUNPATH holds a directory (only \$ORIGIN is harmless): $runpath"
+linked=$(env -i PATH=/usr/bin:/bin ldd "$bin")
+expect_not_contains "$linked" "not found" "a library ldd cannot find"
+expect_not_contains "$linked" "$toolchain_lib" "a library ldd finds in the toolchain"
+
+# With the toolchain's libraries hidden (a private mount namespace), from / with a bare environment.
+hidden=$WORK/hidden
+mkdir -p "$hidden"
+if unshare -rm true 2>/dev/null; then
+  run_capture rc out err unshare -rm sh -c 'mount --bind "$1" "$2" && shift 2 && cd / && exec env -i HOME="$1" PATH=/usr/bin:/bin TERM=dumb sh -c "$2"' \
+    _ "$hidden" "$toolchain_lib/swift" "$WORK/home" "'$bin' --version && '$bin' demo --script >/dev/null && '$bin' completions bash | head -1 && ls '$toolchain_lib/swift' | wc -l"
+  expect_eq "$rc" 0 "the installed binary with the toolchain hidden ($out $err)"
+  expect_contains "$out" "qfecr " "--version with the toolchain hidden"
+  expect_contains "$out" "# bash completion for qfecr" "completions with the toolchain hidden"
+  expect_eq "$(tail -1 <<<"$out")" 0 "the toolchain's runtime directory really was empty"
+else
+  echo "SKIPPED: no user namespaces here (unshare -rm), so the run with the toolchain hidden was not tried; readelf and ldd were checked"
+fi
 
 # From /, with a bare environment: nothing of the source tree is used.
 run_capture rc out err env -C / -i HOME="$WORK/home" PATH=/usr/bin:/bin "$bin" --version
