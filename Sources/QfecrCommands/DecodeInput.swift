@@ -27,6 +27,10 @@ enum DecodeInput {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         let trace = lines.enumerated().compactMap { number, line in traceLine(line).map { (number + 1, $0) } }
         if !trace.isEmpty { return traceItems(trace) }
+        if lines.contains(where: isTraceRemark) {
+            throw Unreadable(description: "this trace holds notes, timings or TLS lines but no bytes sent or received: "
+                + "the request never went out (its reason is in the trace's note or in what the command printed)")
+        }
         let tagged = lines.enumerated().compactMap { number, line -> (Int, String, String)? in
             for tag in ["packet", "body", "answer"] where line.hasPrefix(tag + ": ") {
                 return (number + 1, tag, String(line.dropFirst(tag.count + 2)))
@@ -96,6 +100,13 @@ enum DecodeInput {
             }
         }
         return items
+    }
+
+    /// A trace line that is not an event: `STAMP note|timing|tls LABEL: …`.
+    static func isTraceRemark(_ line: String) -> Bool {
+        let words = line.split(separator: " ", maxSplits: 2)
+        guard words.count == 3, let first = words[0].first, first.isASCII, first.isNumber, words[0].contains("T") else { return false }
+        return ["note", "timing", "tls"].contains(String(words[1]))
     }
 
     enum TraceLine: Equatable {

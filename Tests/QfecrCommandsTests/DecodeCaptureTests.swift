@@ -100,4 +100,13 @@ final class DecodeCaptureTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("answer: 6000/0000 approved"), run.stdout)
         XCTAssertTrue(run.stderr.contains("1 of 2 captures could not be decoded"), run.stderr)
     }
+
+    func testATraceOfARequestThatNeverWentOutSaysSo() {
+        let trace = ["2026-12-01T09:33:48.578Z timing HTTPS 127.0.0.1:19402: connect 0.2 ms, TLS handshake 6.2 ms, total 6.9 ms",
+                     "2026-12-01T09:33:48.578Z tls HTTPS 127.0.0.1:19402: certificate 0: subject CN=x; issuer CN=y"].joined(separator: "\n")
+        let run = CommandRun(["decode"], stdin: trace)
+        XCTAssertEqual(run.exitCode, 2)
+        XCTAssertTrue(run.stderr.contains("no bytes sent or received"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("neither JSON nor Base64"), run.stderr)
+    }
 }
