@@ -190,6 +190,10 @@ public enum KeyTable {
 
     /// Bindings that read best as one help line (so 80×24 has room for the simulator's table).
     static let pairs: [KeyAction: (KeyAction, LocalizedText, LocalizedText)] = [
+        .refund: (.query, LocalizedText("Sale", "交易"), LocalizedText("F3 refunds the selected sale (full or part); F4 queries it",
+                                                                   "F3 退款所選交易（全額或部分）；F4 向終端查詢")),
+        .print: (.summary, LocalizedText("Print", "列印"), LocalizedText("F5 the selected receipt; F6 the day's summary",
+                                                                   "F5 所選交易的收據；F6 當日總結")),
         .moveUp: (.moveDown, LocalizedText("Move", "移動"), LocalizedText("channel, history row, exchange; scroll", "付款方式、交易、通訊；捲動")),
         .pageUp: (.pageDown, LocalizedText("Page", "翻頁"), LocalizedText("a page of history, log or exchange up or down", "交易紀錄、紀錄或通訊上／下一頁")),
         .nextPane: (.previousPane, LocalizedText("Pane", "窗格"), LocalizedText("next / previous: amount, channel, history, log",
