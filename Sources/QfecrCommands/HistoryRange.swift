@@ -81,16 +81,49 @@ struct HistoryRange: Sendable, Equatable {
     }
 }
 
-/// The journal as the back-office commands read it: read only, problems on stderr.
+/// The journal as the back-office commands read it: read only, problems on stderr. A range reads
+/// only the days that hold it (through the journal's index); the whole journal is read line by line.
 enum JournalSource {
-    static func attempts(_ parsed: ParsedArguments, io: CommandIO) throws -> (directory: String, attempts: [PaymentAttempt]) {
+    struct Read {
+        var directory: String
+        var attempts: [PaymentAttempt]
+        /// How many attempts the whole journal holds.
+        var total: Int
+        /// The journal, for lookups outside the range (nil when there is none).
+        var journal: IndexedJournal?
+    }
+
+    /// The journal for lookups (nil when there is none), its problems on stderr.
+    static func journal(_ parsed: ParsedArguments, io: CommandIO) throws -> IndexedJournal? {
         let profile = try TerminalSession.loadProfile(parsed, io: io)
         let directory = try TerminalSession.journalDirectory(profile)
-        let contents: JournalContents
-        do { contents = try JournalReader.read(directory: directory) } catch {
+        do throws(JournalError) {
+            let journal = try IndexedJournal.reading(directory: directory)
+            for problem in journal?.problems ?? [] { io.err("qfecr: journal: \(problem)") }
+            return journal
+        } catch {
             throw CommandFailure.configuration(error.description)
         }
-        for problem in contents.problems { io.err("qfecr: journal: \(problem)") }
-        return (directory, contents.attempts)
+    }
+
+    static func attempts(_ parsed: ParsedArguments, io: CommandIO, range: HistoryRange) throws -> Read {
+        let profile = try TerminalSession.loadProfile(parsed, io: io)
+        let directory = try TerminalSession.journalDirectory(profile)
+        do throws(JournalError) {
+            if range == .everything {
+                let contents = try JournalReader.read(directory: directory)
+                for problem in contents.problems { io.err("qfecr: journal: \(problem)") }
+                return Read(directory: directory, attempts: contents.attempts, total: contents.attempts.count,
+                            journal: try IndexedJournal.reading(directory: directory))
+            }
+            guard let journal = try IndexedJournal.reading(directory: directory) else {
+                return Read(directory: directory, attempts: [], total: 0, journal: nil)
+            }
+            let attempts = try journal.attempts(createdFrom: range.start, to: range.end)
+            for problem in journal.problems { io.err("qfecr: journal: \(problem)") }
+            return Read(directory: directory, attempts: attempts, total: journal.attemptCount, journal: journal)
+        } catch {
+            throw CommandFailure.configuration(error.description)
+        }
     }
 }

@@ -124,3 +124,10 @@ func eventually(_ what: String, file: StaticString = #filePath, line: UInt = #li
     }
     XCTFail("never happened: \(what)", file: file, line: line)
 }
+
+extension Journal {
+    /// Every attempt, read through the index (the way the engine reads them), oldest first.
+    var everything: [PaymentAttempt] {
+        (try? recent(since: .distantPast, atLeast: .max).entries.map(\.attempt)) ?? []
+    }
+}

@@ -89,7 +89,7 @@ final class JournalLineFormatTests: XCTestCase {
         FileManager.default.createFile(atPath: directory + "/" + Journal.fileName, contents: Data(text.utf8),
                                        attributes: [.posixPermissions: 0o600])
         let journal = try Journal(directory: directory)
-        XCTAssertEqual(journal.contents.attempts, [attempt])
+        XCTAssertEqual(journal.everything, [attempt])
         attempt.history.append(AttemptTransition(at: attempt.createdAt, from: .unknown, to: .approved, note: "new"))
         attempt.state = .approved
         try journal.append(attempt, at: attempt.createdAt)
