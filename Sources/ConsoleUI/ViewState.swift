@@ -151,6 +151,8 @@ public enum Intent: Sendable, Hashable {
     case settle(outTradeNo: String, paid: Bool, note: String)
     /// Write the visible log or one exchange to a file.
     case export(LogExport)
+    /// Read the next older part of the history from the journal (the cashier scrolled near its end).
+    case olderHistory
     case quit
 }
 
