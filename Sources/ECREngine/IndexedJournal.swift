@@ -114,6 +114,9 @@ public final class IndexedJournal: Sendable {
             throw JournalIndexStale("the index belongs to another journal file (replaced or restored?)")
         }
         guard Int64(info.st_size) >= coverage.bytes else { throw JournalIndexStale("the journal is shorter than the index says") }
+        guard Int64(info.st_size) > coverage.bytes || Self.modified(info) == coverage.modified else {
+            throw JournalIndexStale("the journal was changed in place since the index was written")
+        }
         if coverage.lines > 0 {
             guard coverage.lastLine < coverage.bytes,
                   let last = try? JournalAssembly.bytes(fd: fd, path: path, offset: coverage.lastLine,
@@ -132,6 +135,10 @@ public final class IndexedJournal: Sendable {
         }
         guard index.chunks.first.map({ $0.offset == 0 }) ?? (coverage.lines == 0) else { throw JournalIndexStale("the index's first day is not at the start") }
         for row in index.open where row.last >= coverage.bytes { throw JournalIndexStale("an open attempt is past the index's end") }
+    }
+
+    static func modified(_ info: stat) -> Int64 {
+        Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
     /// Every line read, nothing trusted: the map of the journal as it is.
@@ -191,7 +198,8 @@ public final class IndexedJournal: Sendable {
                 lastHash = JournalIndexText.hash(try JournalAssembly.bytes(fd: fd, path: path, offset: map.lastLine,
                                                                            length: Int(map.end - map.lastLine)))
             }
-            let (index, changes) = map.index(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), lastLineHash: lastHash)
+            let (index, changes) = map.index(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), lastLineHash: lastHash,
+                                             modified: Self.modified(info))
             let table = try JournalIndexFile.write(index, old: map.table, changes: changes, directory: directory)
             state.map.table = table
             state.map.written = index.coverage
@@ -292,6 +300,13 @@ public final class IndexedJournal: Sendable {
             }
             entries.sort { $0.position < $1.position }
             return JournalPage(entries: entries, older: first > 0 ? JournalCursor(offset: map.chunks[first].offset) : nil)
+        }
+    }
+
+    /// Every attempt not final, whatever its day or terminal, in journal order: what start-up resumes.
+    public func unfinished() throws(JournalError) -> [PaymentAttempt] {
+        try reading { map in
+            try map.open.values.sorted { $0.first < $1.first }.compactMap { try attempt($0) }
         }
     }
 

@@ -26,8 +26,8 @@ public final class Journal: Sendable {
     public var path: String { directory + "/" + Journal.fileName }
     /// The journal read through its index.
     public let reading: IndexedJournal
-    /// Problems with the file found at open (its mode).
-    private let openingProblems: [JournalProblem]
+    /// Problems found at open: the file's mode, damaged lines.
+    public let problems: [JournalProblem]
 
     private let fd: Int32
     private let state: Mutex<Tail>
@@ -80,10 +80,11 @@ public final class Journal: Sendable {
             close(handle)
             throw error
         }
-        openingProblems = problems
         JournalIndexFile.removePartials(in: directory)
         reading = try IndexedJournal(fd: handle, path: path, directory: directory, writesIndex: true)
         let map = reading.map
+        // As found at open (a torn last line stays "incomplete" though the next line closes it).
+        self.problems = problems + map.allProblems
         // A torn last line must stay its own line, not become the start of the next record.
         state = Mutex(Tail(sequence: map.lastSequence, needsNewline: map.tornProblem != nil))
         switch reading.status {
@@ -94,9 +95,6 @@ public final class Journal: Sendable {
             try? reading.writeIndex()
         }
     }
-
-    /// Everything wrong with the journal: damaged lines, permissions fixed.
-    public var problems: [JournalProblem] { openingProblems + reading.problems }
 
     /// How the index was found at open.
     public var indexStatus: JournalIndexStatus { reading.status }

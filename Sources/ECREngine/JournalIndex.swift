@@ -18,6 +18,9 @@ struct JournalIndex: Sendable, Equatable {
         /// Where the last line described starts, and a hash of its bytes (newline included).
         var lastLine: Int64 = 0
         var lastLineHash: UInt64 = 0
+        /// The journal's modification time when the index was written (nanoseconds): a journal of
+        /// just these lines modified since was changed in place (edited by hand), not appended to.
+        var modified: Int64 = 0
     }
 
     /// A run of consecutive lines written on one UTC day.
@@ -153,7 +156,7 @@ extension JournalIndex {
     /// `summary HASH` over the lines before it. The rows follow it, then the list of their blocks.
     func summaryText(rowsLength: Int64, blocks: [UInt8]) -> [UInt8] {
         var lines = ["\(Self.magic) \(Self.format)",
-                     "covers \(coverage.bytes) \(coverage.lines) \(coverage.device) \(coverage.inode) \(coverage.lastLine) \(coverage.lastLineHash)",
+                     "covers \(coverage.bytes) \(coverage.lines) \(coverage.device) \(coverage.inode) \(coverage.lastLine) \(coverage.lastLineHash) \(coverage.modified)",
                      "sequence \(lastSequence)",
                      "attempts \(attempts)"]
         for (till, sequence) in tillSequences.sorted(by: { $0.key < $1.key }) {
@@ -194,9 +197,11 @@ extension JournalIndex {
             }
             switch kind {
             case "covers":
-                guard rest.count == 6, let bytes = Int64(rest[0]), let lines = Int(rest[1]), let device = UInt64(rest[2]),
-                      let inode = UInt64(rest[3]), let lastLine = Int64(rest[4]), let hash = UInt64(rest[5]) else { return nil }
-                index.coverage = Coverage(bytes: bytes, lines: lines, device: device, inode: inode, lastLine: lastLine, lastLineHash: hash)
+                guard rest.count == 7, let bytes = Int64(rest[0]), let lines = Int(rest[1]), let device = UInt64(rest[2]),
+                      let inode = UInt64(rest[3]), let lastLine = Int64(rest[4]), let hash = UInt64(rest[5]),
+                      let modified = Int64(rest[6]) else { return nil }
+                index.coverage = Coverage(bytes: bytes, lines: lines, device: device, inode: inode, lastLine: lastLine,
+                                          lastLineHash: hash, modified: modified)
                 sawCoverage = true
             case "sequence":
                 guard rest.count == 1, let value = UInt64(rest[0]) else { return nil }

@@ -191,10 +191,11 @@ struct JournalMap: Sendable {
     // MARK: Writing the index
 
     /// The index describing the complete lines as they are now, and the rows changed since the one on disk.
-    func index(device: UInt64, inode: UInt64, lastLineHash: UInt64) -> (index: JournalIndex, changes: [Row]) {
+    func index(device: UInt64, inode: UInt64, lastLineHash: UInt64, modified: Int64) -> (index: JournalIndex, changes: [Row]) {
         var index = JournalIndex()
         index.coverage = JournalIndex.Coverage(bytes: end, lines: lines, device: device, inode: inode,
-                                               lastLine: lines > 0 ? lastLine : 0, lastLineHash: lines > 0 ? lastLineHash : 0)
+                                               lastLine: lines > 0 ? lastLine : 0, lastLineHash: lines > 0 ? lastLineHash : 0,
+                                               modified: modified)
         index.lastSequence = lastSequence
         index.tillSequences = tillSequences
         index.chunks = chunks

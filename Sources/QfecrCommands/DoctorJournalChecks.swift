@@ -62,6 +62,38 @@ extension Doctor {
             report.add(DoctorCheck(.ok, "journal", "\(path), mode \(modeText), \(contents.lineCount) line\(contents.lineCount == 1 ? "" : "s")"))
         }
         attempts(contents)
+        index(directory, contents: contents)
+    }
+
+    /// The index beside the journal: up to date, behind (caught up at start), missing or not matching
+    /// (rebuilt at start). Its unfinished attempts are held against those of the full read: an index
+    /// that lists others (the journal edited by hand) would hide one from start-up.
+    private func index(_ directory: String, contents: JournalContents) {
+        let name = Journal.indexFileName
+        let reader: IndexedJournal?
+        do { reader = try IndexedJournal.reading(directory: directory) } catch {
+            report.add(DoctorCheck(.warn, "index", "\(name) cannot be read: \(error.description)",
+                                   hint: "qfecr rebuilds it from the journal at its next start"))
+            return
+        }
+        guard let reader else { return }
+        let listed = (try? reader.unfinished().map(\.outTradeNo)) ?? []
+        let unfinished = contents.attempts.filter { !$0.state.isFinal }.map(\.outTradeNo)
+        if Set(listed) != Set(unfinished) {
+            report.add(DoctorCheck(.fail, "index", "\(name) lists other unfinished attempts than the journal's lines",
+                                   hint: "remove \(directory)/\(name) (qfecr rebuilds it from the journal at its next start); never edit the journal by hand"))
+            return
+        }
+        switch reader.status {
+        case .current(let behind):
+            report.add(DoctorCheck(.ok, "index", behind == 0 ? "\(name) is up to date"
+                                   : "\(name) is \(behind) line\(behind == 1 ? "" : "s") behind the journal (read at start; written again when the till stops)"))
+        case .built:
+            report.add(DoctorCheck(.ok, "index", "no \(name) yet: qfecr builds it at its next start (one full read of the journal)"))
+        case .rebuilt(let reason):
+            report.add(DoctorCheck(.warn, "index", "\(name) does not match the journal (\(reason))",
+                                   hint: "nothing to do: qfecr rebuilds it from the journal at its next start"))
+        }
     }
 
     private func attempts(_ contents: JournalContents) {

@@ -203,7 +203,8 @@ final class JournalIndexTests: XCTestCase {
         try journal.append(sale(101, at: day(4, 7200))[0], at: day(4, 7200))
         let read = try fullRead()
         XCTAssertEqual(read.attempts.last?.outTradeNo, sale(101, at: day(4, 7200))[0].outTradeNo)
-        XCTAssertEqual(journal.problems, read.problems, "the torn line is now a damaged line of its own")
+        XCTAssertEqual(journal.reading.problems, read.problems, "the torn line is now a damaged line of its own")
+        XCTAssertEqual(journal.problems.last?.reason.hasPrefix("incomplete last line"), true, "as found at open")
         XCTAssertEqual(journal.everything, read.attempts)
     }
 
@@ -221,6 +222,13 @@ final class JournalIndexTests: XCTestCase {
                 try self.rewriteJournal { lines in
                     var lines = lines
                     lines[lines.count - 1] = lines[lines.count - 1].replacingOccurrences(of: "\"step\"", with: "\"STEP\"")
+                    return lines
+                }
+            }),
+            ("a middle line edited in place, the same length", {
+                try self.rewriteJournal { lines in
+                    var lines = lines
+                    lines[11] = lines[11].replacingOccurrences(of: "\"state\":\"approved\"", with: "\"state\":\"awaiting\"")
                     return lines
                 }
             }),
