@@ -89,7 +89,7 @@ enum JournalSource {
         var attempts: [PaymentAttempt]
         /// How many attempts the whole journal holds.
         var total: Int
-        /// The journal, for lookups outside the range (nil when there is none).
+        /// The journal, for lookups outside a range (nil when there is none, or the whole journal was read).
         var journal: IndexedJournal?
     }
 
@@ -113,8 +113,7 @@ enum JournalSource {
             if range == .everything {
                 let contents = try JournalReader.read(directory: directory)
                 for problem in contents.problems { io.err("qfecr: journal: \(problem)") }
-                return Read(directory: directory, attempts: contents.attempts, total: contents.attempts.count,
-                            journal: try IndexedJournal.reading(directory: directory))
+                return Read(directory: directory, attempts: contents.attempts, total: contents.attempts.count, journal: nil)
             }
             guard let journal = try IndexedJournal.reading(directory: directory) else {
                 return Read(directory: directory, attempts: [], total: 0, journal: nil)
@@ -125,5 +124,17 @@ enum JournalSource {
         } catch {
             throw CommandFailure.configuration(error.description)
         }
+    }
+
+    /// `attempts` and every refund of their sales (a refund's own sale included) from any day of
+    /// `journal`: what the journal refunded of a sale counts them all.
+    static func withRefunds(_ attempts: [PaymentAttempt], from journal: IndexedJournal?) throws -> [PaymentAttempt] {
+        let sales = Set(attempts.compactMap { $0.kind == .payment ? $0.syssn : $0.refund?.originalSyssn })
+        let refunds: [PaymentAttempt]
+        do throws(JournalError) { refunds = try journal?.refunds(ofSales: sales) ?? [] } catch {
+            throw CommandFailure.configuration(error.description)
+        }
+        let ids = Set(attempts.map(\.outTradeNo))
+        return attempts + refunds.filter { !ids.contains($0.outTradeNo) }
     }
 }

@@ -62,14 +62,7 @@ enum ReconcileCommand {
         }
         let read = try JournalSource.attempts(parsed, io: io, range: range)
         let inRange = read.attempts.filter { range.contains($0.createdAt) }
-        // A sale's refunds may be on other days than the sale: they count too, wherever they are.
-        let sales = Set(inRange.compactMap { $0.kind == .payment ? $0.syssn : $0.refund?.originalSyssn })
-        let refunds: [PaymentAttempt]
-        do throws(JournalError) { refunds = try read.journal?.refunds(ofSales: sales) ?? [] } catch {
-            throw CommandFailure.configuration(error.description)
-        }
-        let ids = Set(inRange.map(\.outTradeNo))
-        let journal = inRange + refunds.filter { !ids.contains($0.outTradeNo) }
+        let journal = try JournalSource.withRefunds(inRange, from: read.journal)
         let findings = try runBlocking {
             await ReconcileRun(place: place, journal: journal, interval: 1 / rate, io: io).findings(for: inRange)
         }
