@@ -87,7 +87,7 @@ extension Doctor {
         switch reader.status {
         case .current(let behind):
             report.add(DoctorCheck(.ok, "index", behind == 0 ? "\(name) is up to date"
-                                   : "\(name) is \(behind) line\(behind == 1 ? "" : "s") behind the journal (read at start; written again when the till stops)"))
+                                   : "\(name) is \(behind) line\(behind == 1 ? "" : "s") behind the journal (the lines after it are read at start)"))
         case .built:
             report.add(DoctorCheck(.ok, "index", "no \(name) yet: qfecr builds it at its next start (one full read of the journal)"))
         case .rebuilt(let reason):

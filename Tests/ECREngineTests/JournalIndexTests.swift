@@ -392,3 +392,39 @@ final class JournalIndexTests: XCTestCase {
         }
     }
 }
+
+/// The index's text as `Fuzz/make-seeds.py` writes it from its description (an independent writer):
+/// read back field for field.
+final class JournalIndexTextTests: XCTestCase {
+    private var seeds: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/Corpus/journal_index").path
+    }
+
+    func testAnIndexWrittenFromItsDescriptionIsRead() throws {
+        let directory = Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: seeds + "/open-and-damaged", toPath: directory + "/" + JournalIndexFile.fileName)
+        let loaded = try XCTUnwrap(try JournalIndexFile.load(directory: directory))
+        XCTAssertEqual(loaded.index.coverage.bytes, 4000)
+        XCTAssertEqual(loaded.index.chunks.map(\.day), [20261121])
+        XCTAssertEqual(loaded.index.open.map(\.outTradeNo), ["T01-20261121063300-0002"])
+        XCTAssertEqual(loaded.index.problems, [JournalProblem(line: 7, reason: "not a readable record")])
+        XCTAssertEqual(try loaded.table.row("T01-20261121063200-0001")?.syssn, "20261121000100020001")
+        XCTAssertNil(try loaded.table.row("T01-20261121063400-0003"))
+
+        try FileManager.default.removeItem(atPath: directory + "/" + JournalIndexFile.fileName)
+        try FileManager.default.copyItem(atPath: seeds + "/many-rows", toPath: directory + "/" + JournalIndexFile.fileName)
+        let many = try XCTUnwrap(try JournalIndexFile.load(directory: directory))
+        XCTAssertEqual(try many.table.blocks().count, 3)
+        XCTAssertEqual(try many.table.row("T01-20261121000149-0149")?.first, 14_900)
+        var count = 0
+        try many.table.forEachRow { _ in count += 1 }
+        XCTAssertEqual(count, 150)
+
+        try FileManager.default.removeItem(atPath: directory + "/" + JournalIndexFile.fileName)
+        try FileManager.default.copyItem(atPath: seeds + "/half-written", toPath: directory + "/" + JournalIndexFile.fileName)
+        XCTAssertThrowsError(try JournalIndexFile.load(directory: directory))
+    }
+}
