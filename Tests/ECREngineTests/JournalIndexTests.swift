@@ -310,16 +310,12 @@ final class JournalIndexTests: XCTestCase {
     /// A journal written before the index (one file, format-1 and format-2 lines, a damaged line) is
     /// indexed once when opened, left as it was, and read the same way after.
     func testAJournalFromBeforeTheIndexIsIndexedOnceAndReadTheSame() throws {
-        var attempt = PaymentAttempt(outTradeNo: "T01-20261101090000-0001", kind: .payment, amount: Amount(cents: 700),
-                                     channel: .alipay, createdAt: day(0, 3600), tillID: "T01", paymentTimeout: 60)
+        let start = PaymentAttempt(outTradeNo: "T01-20261101090000-0001", kind: .payment, amount: Amount(cents: 700),
+                                   channel: .alipay, createdAt: day(0, 3600), tillID: "T01", paymentTimeout: 60)
+        let old = try formatOneLines(start, through: [.created, .sending, .unknown]) { _ in "old" }
+        let attempt = old.attempt
+        var text = old.text
         let encoder = JournalRecord.encoder()
-        var text = ""
-        for (seq, state) in [AttemptState.created, .sending, .unknown].enumerated() {
-            attempt.history.append(AttemptTransition(at: attempt.createdAt, from: attempt.history.last?.to, to: state, note: "old"))
-            attempt.state = state
-            let record = JournalRecord(v: 1, seq: UInt64(seq + 1), time: attempt.createdAt, outTradeNo: attempt.outTradeNo, attempt: attempt)
-            text += String(decoding: try record.line(using: encoder), as: UTF8.self)
-        }
         text += "garbage from a bad sector\n"
         for (seq, lines) in [sale(2, at: day(1)), sale(3, at: day(2))].enumerated() {
             for (step, line) in lines.enumerated() {
