@@ -98,6 +98,40 @@ line = '{"v":1,"seq":%d,"time":"2026-11-21T06:32:01.500Z","out_trade_no":"T01-20
 write("journal", "lines", "\n".join([line % (1, json.dumps(attempt)), line % (2, json.dumps(attempt)), '{"v":1,"seq":3,"out_trade_no":"B"}', '{"v":1,"seq":9,"time":"2026-11-21T06:3']))
 write("journal", "other-version", '{"v":2,"seq":1,"time":"2026-11-21T06:32:01.500Z","out_trade_no":"X","attempt":{}}\n\n')
 
+# journal_index: journal.index as the journal writes it (the summary, the rows, the block list, each
+# hashed with 64-bit FNV-1a), one with an unfinished attempt and a damaged line, and a half-written one.
+def fnv(data):
+    h = 0xCBF29CE484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def journal_index(rows, open_rows=(), problems=()):
+    rows = sorted(rows)
+    row_bytes = b"".join(f"{r[0]} {r[1]} {r[2]} {r[3]} {r[4] or '-'} {r[5] or '-'}\n".encode() for r in rows)
+    blocks, offset = b"", 0
+    for start in range(0, len(rows), 64):
+        part = b"".join(f"{r[0]} {r[1]} {r[2]} {r[3]} {r[4] or '-'} {r[5] or '-'}\n".encode() for r in rows[start:start + 64])
+        blocks += f"{rows[start][0]} {offset} {len(part)} {len(rows[start:start + 64])} {fnv(part)}\n".encode()
+        offset += len(part)
+    lines = ["qfecr-journal-index 1", "covers 4000 8 2049 1234567 3500 99 1795242721000000000", "sequence 8",
+             f"attempts {len(rows)}", "till T01 2", "chunk 20261121 0 1 2 1795242720000 1795242780000"]
+    lines += [f"open {r[0]} {r[1]} {r[2]} {r[3]} - -" for r in open_rows]
+    lines += [f"problem {n} {text.replace(' ', '%20')}" for n, text in problems]
+    lines += [f"rows {len(row_bytes)}", f"blocks {len(blocks)} {fnv(blocks)}"]
+    body = ("\n".join(lines) + "\n").encode()
+    return body + f"summary {fnv(body)}\n".encode() + row_bytes + blocks
+
+
+sales = [("T01-20261121063200-0001", 0, 1, 1500, "20261121000100020001", None),
+         ("T01-20261121063300-0002", 500, 2, 3500, "20261121000100020002", None),
+         ("T01-20261121063400-0003", 2000, 5, 2000, None, "20261121000100020001")]
+write("journal_index", "index", journal_index(sales))
+write("journal_index", "open-and-damaged", journal_index(sales[:2], open_rows=[sales[1]], problems=[(7, "not a readable record")]))
+write("journal_index", "many-rows", journal_index([(f"T01-20261121{i:06d}-{i:04d}", i * 100, i + 1, i * 100, None, None) for i in range(150)]))
+write("journal_index", "half-written", journal_index(sales)[:200])
+
 # notification: first line the signature, then the body
 for name, fields in [("payment", {"notify_type": "payment", "out_trade_no": "T01-20261121063200-0001", "status": "1", "txamt": "100", "txcurrcd": "HKD", "pay_type": "800101", "syssn": "20251121000100020001"}),
                      ("refund", {"notify_type": "refund", "out_trade_no": "T01-R-1", "orig_out_trade_no": "T01-1", "orig_syssn": "2025", "status": "1", "txamt": 50}),

@@ -37,7 +37,7 @@ while IFS= read -r -d '' file; do
   files=$((files + 1))
   name=${file#"$dir"/}
   case "$file" in
-    */journal.jsonl | *.trace | */qfecr/config | *.conf)
+    */journal.jsonl | */journal.index | *.trace | */qfecr/config | *.conf)
       mode=$(stat -c %a "$file")
       [ "$mode" = 600 ] || problem "$name: mode $mode, must be 600"
       ;;

@@ -78,6 +78,43 @@ extension Doctor {
                                                                  "\(path)，權限 \(modeText)，\(lines) 行")))
         }
         attempts(contents)
+        index(directory, contents: contents)
+    }
+
+    /// The index beside the journal: up to date, behind (caught up at start), missing or not matching
+    /// (rebuilt at start). Its unfinished attempts are held against those of the full read: an index
+    /// that lists others (the journal edited by hand) would hide one from start-up.
+    private func index(_ directory: String, contents: JournalContents) {
+        let name = Journal.indexFileName
+        let reader: IndexedJournal?
+        do { reader = try IndexedJournal.reading(directory: directory) } catch {
+            report.add(DoctorCheck(.warn, CheckName.index, Words("\(name) cannot be read: \(error.description)", "無法讀取 \(name)：\(error.description)"),
+                                   hint: Words("qfecr rebuilds it from the journal at its next start", "qfecr 下次啟動時會從日誌重建")))
+            return
+        }
+        guard let reader else { return }
+        let listed = (try? reader.unfinished().map(\.outTradeNo)) ?? []
+        let unfinished = contents.attempts.filter { !$0.state.isFinal }.map(\.outTradeNo)
+        if Set(listed) != Set(unfinished) {
+            report.add(DoctorCheck(.fail, CheckName.index, Words("\(name) lists other unfinished attempts than the journal's lines",
+                                                               "\(name) 所列的未完成交易與日誌內容不符"),
+                                   hint: Words("remove \(directory)/\(name) (qfecr rebuilds it from the journal at its next start); never edit the journal by hand",
+                                               "刪除 \(directory)/\(name)（qfecr 下次啟動時會從日誌重建）；切勿手動修改日誌")))
+            return
+        }
+        switch reader.status {
+        case .current(let behind):
+            report.add(DoctorCheck(.ok, CheckName.index, behind == 0
+                                   ? Words("\(name) is up to date", "\(name) 已是最新")
+                                   : Words("\(name) is \(behind) line\(behind == 1 ? "" : "s") behind the journal (the lines after it are read at start)",
+                                           "\(name) 落後日誌 \(behind) 行（啟動時會讀取其後各行）")))
+        case .built:
+            report.add(DoctorCheck(.ok, CheckName.index, Words("no \(name) yet: qfecr builds it at its next start (one full read of the journal)",
+                                                             "尚無 \(name)：qfecr 下次啟動時會建立（讀取整份日誌一次）")))
+        case .rebuilt(let reason):
+            report.add(DoctorCheck(.warn, CheckName.index, Words("\(name) does not match the journal (\(reason))", "\(name) 與日誌不符（\(reason)）"),
+                                   hint: Words("nothing to do: qfecr rebuilds it from the journal at its next start", "毋須處理：qfecr 下次啟動時會從日誌重建")))
+        }
     }
 
     private func attempts(_ contents: JournalContents) {

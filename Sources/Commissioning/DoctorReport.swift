@@ -139,6 +139,7 @@ enum CheckName {
     static let reachability = Words("reachability", "連線")
     static let tls = Words("TLS", "TLS")
     static let inquiry = Words("inquiry", "查詢")
+    static let index = Words("index", "日誌索引")
     static let cloudQuery = Words("cloud query", "雲端查詢")
     static let device = Words("device", "裝置")
     static let access = Words("access", "存取權限")

@@ -60,8 +60,13 @@ final class ConsoleReconciler: Sendable {
         wake()
         let refusals = RefusalWatch(EngineReconcileInquiry(engine: engine))
         let run = Task { [self] in
-            let journal = await engine.attempts
-            let attempts = journal.filter { $0.createdAt >= day.start && $0.createdAt < day.end }
+            let attempts: [PaymentAttempt], journal: [PaymentAttempt]
+            do throws(JournalError) {
+                (attempts, journal) = try await engine.reconcileAttempts(from: day.start, to: day.end)
+            } catch {
+                update(generation) { $0.phase = .refused(Strings.reconcileJournalUnreadable(error.message)) }
+                return
+            }
             let terminal = engine.terminal
             let reconcile = ReconcileRun(inquiry: refusals, journal: journal, overCloud: terminal.transport == .cloud,
                                          interval: Self.interval, clock: clock) { attempt in

@@ -27,6 +27,12 @@ public enum ConsoleReducer {
 
     // MARK: The main screen
 
+    /// Near the end of the history read so far, with older history in the journal: read the next part
+    /// before the cashier gets there.
+    private static func olderHistory(_ view: ViewState, _ till: TillState) -> Intent? {
+        till.olderHistory && view.historyIndex >= till.history.count - 20 ? .olderHistory : nil
+    }
+
     private static func reduce(_ state: ViewState, key: Key, till: TillState) -> (ViewState, Intent?) {
         var view = state
         let typing = view.amountText.contains(where: \.isNumber)
@@ -56,6 +62,7 @@ public enum ConsoleReducer {
                 view.logIndex = clamp(view.logIndex - step, count: view.visibleLog(in: till).count)
             } else if view.focus == .history {
                 view.historyIndex = clamp(view.historyIndex + step, count: till.history.count)
+                return (view, olderHistory(view, till))
             } else {
                 view.channel = neighbour(of: view.selectedChannel(in: till), step: step, in: till)
             }
@@ -66,6 +73,7 @@ public enum ConsoleReducer {
             }
             view.focus = .history
             view.historyIndex = clamp(view.historyIndex + (action == .pageUp ? -10 : 10), count: till.history.count)
+            return (view, olderHistory(view, till))
         case .nextPane, .previousPane:
             let panes = Pane.allCases
             let index = panes.firstIndex(of: view.focus)! + (action == .nextPane ? 1 : panes.count - 1)

@@ -90,6 +90,7 @@ extension TillState {
                   history: known.reversed().map(summary),
                   log: snapshot.log.flatMap(Self.decodedLines), hexLog: snapshot.log.flatMap(Self.hexLines),
                   exchanges: snapshot.log)
+        olderHistory = snapshot.hasOlderHistory
     }
 
     /// An exchange as the request and the answer in JSON (or the failure); a note as its text.

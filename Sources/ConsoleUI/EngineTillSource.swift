@@ -176,6 +176,8 @@ public final class EngineTillSource: TillSource, Sendable {
                     do throws(LogExportFile.Failure) {
                         tell(Strings.exported(try LogExportFile.write(export, into: facts.exportDirectory)), role: .normal)
                     } catch { tell(error.text, role: .error) }
+                case .olderHistory:
+                    await engine.readOlderHistory()
                 case .quit, .commissioning, .reconcile, .stopReconcile, .adopt:
                     break
                 }

@@ -98,6 +98,8 @@ public struct TillState: Sendable, Hashable {
     public var elsewhere: [AttemptSummary]
     /// Newest first.
     public var history: [AttemptSummary]
+    /// The journal holds older history than `history`: scrolling to its end reads the next part.
+    public var olderHistory = false
     /// Oldest first: requests and answers as JSON, notes.
     public var log: [LogLine]
     /// The same log as the bytes on the wire, in hex (the log key flips between the two).

@@ -32,6 +32,9 @@ extension Strings {
     }
     static let reconcileRefusedBusy = T("Stopped: the terminal is busy with a sale or a request; k asks again once it is done",
                                         "已停止：終端正處理交易或請求；完成後按 k 重新查詢")
+    static func reconcileJournalUnreadable(_ reason: String) -> T {
+        T("Stopped: the journal could not be read (\(reason)); run `qfecr doctor`", "已停止：無法讀取日誌（\(reason)）；請執行 `qfecr doctor`")
+    }
     static let reconcileClose = T("Esc close", "Esc 關閉")
     static let reconcileMove = T("row", "選擇")
     static let reconcileAgain = T("again", "重新查詢")

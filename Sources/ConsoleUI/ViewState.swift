@@ -164,6 +164,8 @@ public enum Intent: Sendable, Hashable {
     case stopReconcile
     /// Ask the terminal again about a payment the journal missed and record it as approved.
     case adopt(outTradeNo: String)
+    /// Read the next older part of the history from the journal (the cashier scrolled near its end).
+    case olderHistory
     case quit
 }
 

@@ -27,10 +27,12 @@ public struct EngineSnapshot: Sendable, Equatable {
     /// Results of queries, prints and refusals, newest last (a few): for every subscriber, not only
     /// the caller that asked.
     public var results: [EngineResult] = []
+    /// The journal holds history older than what the engine has read (`readOlderHistory()`).
+    public var hasOlderHistory = false
 
     public init(revision: Int = 0, current: PaymentAttempt?, pending: [PaymentAttempt], problems: [JournalProblem],
                 log: [WireLogEntry], endpoint: String, elsewhere: [PaymentAttempt] = [], direct: ECRProtocol.Operation? = nil,
-                link: LinkHealth = LinkHealth(), results: [EngineResult] = []) {
+                link: LinkHealth = LinkHealth(), results: [EngineResult] = [], hasOlderHistory: Bool = false) {
         self.revision = revision
         self.current = current
         self.pending = pending
@@ -41,6 +43,7 @@ public struct EngineSnapshot: Sendable, Equatable {
         self.direct = direct
         self.link = link
         self.results = results
+        self.hasOlderHistory = hasOlderHistory
     }
 
     /// The attempts at this terminal that stay unknown until resolved (query again, cancel, by hand).

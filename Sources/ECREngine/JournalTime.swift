@@ -59,6 +59,14 @@ enum JournalTime {
         return Date(timeIntervalSince1970: Double(seconds) + Double(millis) / 1000)
     }
 
+    /// The UTC day of `date` as yyyymmdd: the journal index groups lines by it.
+    static func day(_ date: Date) -> Int32 {
+        var seconds = time_t((date.timeIntervalSince1970).rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return (parts.tm_year + 1900) * 10_000 + (parts.tm_mon + 1) * 100 + parts.tm_mday
+    }
+
     private static func power10(_ n: Int) -> Int {
         var value = 1
         for _ in 0..<n { value *= 10 }

@@ -11,6 +11,8 @@ public struct OutTradeNoGenerator: Sendable {
     public let timeZone: TimeZone
     private(set) var lastSequence: Int
     private var used: Set<String>
+    /// Ids the journal holds besides `used` (looked up there, not held in memory).
+    private let known: (@Sendable (String) -> Bool)?
     private let sequenceDigits: Int
 
     /// `used` is every out_trade_no the journal knows; the sequence continues after the highest one
@@ -20,9 +22,23 @@ public struct OutTradeNoGenerator: Sendable {
         self.tillID = tillID
         self.timeZone = timeZone
         self.used = used
+        known = nil
         // till id + "-" + 14 digits of time + "-" + sequence ≤ 32
         sequenceDigits = 32 - tillID.utf8.count - 16
         lastSequence = used.compactMap { Self.sequence(of: $0, tillID: tillID) }.max() ?? 0
+    }
+
+    /// `highestSequence` is the highest sequence this till id used in the journal; `known` says
+    /// whether the journal holds an id.
+    public init(tillID: String, timeZone: TimeZone, highestSequence: Int,
+                known: @escaping @Sendable (String) -> Bool) throws(EngineRefusal) {
+        try Self.checkTillID(tillID)
+        self.tillID = tillID
+        self.timeZone = timeZone
+        used = []
+        self.known = known
+        sequenceDigits = 32 - tillID.utf8.count - 16
+        lastSequence = highestSequence
     }
 
     static func checkTillID(_ tillID: String) throws(EngineRefusal) {
@@ -47,12 +63,22 @@ public struct OutTradeNoGenerator: Sendable {
         return Int(String(decoding: digits, as: UTF8.self))
     }
 
+    /// The till id and sequence of an id in the form this program makes (`T01-20261121143201-0042`).
+    static func parts(of outTradeNo: String) -> (tillID: String, sequence: Int)? {
+        let bytes = Array(outTradeNo.utf8)
+        guard let dash = bytes.lastIndex(of: UInt8(ascii: "-")), dash >= 16, dash < bytes.count - 1,
+              bytes[(dash - 15)] == UInt8(ascii: "-") else { return nil }
+        let tillID = String(decoding: bytes[..<(dash - 15)], as: UTF8.self)
+        guard !tillID.isEmpty, let sequence = sequence(of: outTradeNo, tillID: tillID) else { return nil }
+        return (tillID, sequence)
+    }
+
     /// Marks an id as taken (e.g. one the cashier typed).
     public mutating func markUsed(_ outTradeNo: String) {
         used.insert(outTradeNo)
     }
 
-    public func isUsed(_ outTradeNo: String) -> Bool { used.contains(outTradeNo) }
+    public func isUsed(_ outTradeNo: String) -> Bool { used.contains(outTradeNo) || known?(outTradeNo) == true }
 
     /// A fresh id for `date`, recorded as used.
     public mutating func next(at date: Date) -> String {
@@ -65,7 +91,10 @@ public struct OutTradeNoGenerator: Sendable {
                 digits = String(repeating: "0", count: Self.minimumSequenceDigits - digits.count) + digits
             }
             let candidate = "\(tillID)-\(stamp)-\(digits)"
-            if used.insert(candidate).inserted { return candidate }
+            if !isUsed(candidate) {
+                used.insert(candidate)
+                return candidate
+            }
         }
     }
 

@@ -16,11 +16,38 @@ extension PaymentEngine {
         return .failure(answer.failure ?? .unknown("the terminal's answer was lost"))
     }
 
+    /// What a reconciliation of `[start, end)` asks about, read from the journal (the screen may hold
+    /// only the newest days): the attempts of the range, and with them every refund of their sales,
+    /// whatever its day (what the journal refunded of a sale counts them all). What this run knows of an
+    /// attempt (one whose journal line could not be written) wins over the journal's line.
+    public func reconcileAttempts(from start: Date, to end: Date) async throws(JournalError) -> (inRange: [PaymentAttempt], journal: [PaymentAttempt]) {
+        let reading = journal.reading
+        let read = await Task.detached { () -> Result<[PaymentAttempt], JournalError> in
+            do throws(JournalError) {
+                let inRange = try reading.attempts(createdFrom: start, to: end)
+                let sales = Set(inRange.compactMap { $0.kind == .payment ? $0.syssn : $0.refund?.originalSyssn })
+                let ids = Set(inRange.map(\.outTradeNo))
+                return .success(inRange + (try reading.refunds(ofSales: sales)).filter { !ids.contains($0.outTradeNo) })
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        var found: [PaymentAttempt]
+        switch read {
+        case .success(let attempts): found = attempts.map { attemptsByID[$0.outTradeNo] ?? bound($0) }
+        case .failure(let error): throw error
+        }
+        let ids = Set(found.map(\.outTradeNo))
+        found += attempts.filter { !ids.contains($0.outTradeNo) && $0.createdAt >= start && $0.createdAt < end }
+        return (found.filter { $0.createdAt >= start && $0.createdAt < end }, found)
+    }
+
     /// Records a payment the journal missed as approved, from the terminal's record of it: the same
     /// journal step as `qfecr reconcile --adopt` (`Reconciliation.adopted` checks the record proves it).
     /// Refused for an attempt the engine is still working on, or one of another terminal.
     public func adoptFromReconcile(_ outTradeNo: String, record: TransactionRecord) throws(AdoptionRefusal) -> PaymentAttempt {
-        guard let attempt = attemptsByID[outTradeNo] else {
+        // Read from the journal when the screen has not loaded its day.
+        guard let attempt = attempt(outTradeNo) else {
             throw AdoptionRefusal("\(outTradeNo) is not in the journal: reconcile again")
         }
         do { try requireHere(attempt) } catch { throw AdoptionRefusal(error.description) }
@@ -33,7 +60,8 @@ extension PaymentEngine {
             throw AdoptionRefusal("cannot record \(outTradeNo) in the journal: \(error.message); nothing adopted")
         }
         machines[outTradeNo] = nil
-        attemptsByID[outTradeNo] = adopted
+        // An attempt of a day not loaded stays unloaded: scrolling there reads the adopted line.
+        if attemptsByID[outTradeNo] != nil { attemptsByID[outTradeNo] = adopted }
         unrecorded.remove(outTradeNo)
         focus = outTradeNo
         note("adopted \(outTradeNo) from reconcile: approved, syssn \(adopted.syssn ?? "?")")

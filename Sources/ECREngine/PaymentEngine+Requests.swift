@@ -9,14 +9,14 @@ extension PaymentEngine {
     /// answer is conclusive, the attempt is settled by it. An attempt of another terminal is not asked
     /// about here: this terminal's answer would say nothing about it.
     public func query(_ key: InquiryKey) async throws(EngineRefusal) -> TerminalAnswer {
-        if case .outTradeNo(let id) = key, let known = attemptsByID[id] {
+        if case .outTradeNo(let id) = key, let known = attempt(id) {
             do { try requireHere(known) } catch { throw refused(error, asked: "query") }
         }
         let request = ECRRequest.inquiry(key)
         let answer = try await sendDirect(request)
         var attempt: PaymentAttempt?
         if case .outTradeNo(let id) = key {
-            attempt = attemptsByID[id]
+            attempt = self.attempt(id)
             if let record = answer.response?.data, answer.succeeded, record.outTradeNo == nil || record.outTradeNo == id,
                let known = attempt, !known.state.isFinal {
                 let driven = machines[id] != nil
@@ -29,6 +29,7 @@ extension PaymentEngine {
             }
         } else if case .orderId(let syssn) = key {
             attempt = order.reversed().lazy.compactMap { self.attemptsByID[$0] }.first { $0.syssn == syssn }
+                ?? (try? journal.reading.attempt(syssn: syssn)).flatMap { $0 }.map(bound)
         }
         let result = TerminalAnswer(request: request, response: answer.response, failure: answer.failure, attempt: attempt)
         record(.answered(result), asked: "query")

@@ -21,8 +21,18 @@ public actor PaymentEngine {
     var generator: OutTradeNoGenerator
     /// Machines of attempts that are not final (active or unresolved).
     var machines: [String: PaymentStateMachine] = [:]
+    /// The attempts read from the journal or started since: every unfinished one, and the history
+    /// back to where `olderHistory` points.
     var attemptsByID: [String: PaymentAttempt] = [:]
+    /// `attemptsByID`'s ids in journal order (where each attempt's first line is), oldest first.
     var order: [String] = []
+    /// Where each attempt read from the journal has its first line (attempts started since: none, newest).
+    var positions: [String: Int64] = [:]
+    /// Where the history read so far begins; nil when it reaches back to the journal's start.
+    var olderHistory: JournalCursor?
+    var readingOlder = false
+    /// The terminal journal lines without one are read as.
+    let unboundTerminal: TerminalIdentity
     /// Attempts not final, whether or not a machine runs for them (the journal may hold some).
     var unfinished: Set<String> = []
     var focus: String?
@@ -49,6 +59,10 @@ public actor PaymentEngine {
     var liveTasks = 0
 
     static let resultLimit = 20
+    /// Attempts read at start besides today's, enough for a screen of history; and read at a time
+    /// when the cashier scrolls past the end of what is read.
+    static let firstHistory = 200
+    static let historyPage = 200
 
     /// `terminal` is where `transport` goes. `unboundAttemptsBelongTo` is the terminal that journal
     /// lines without one (written before attempts recorded it) are read as: the configured terminal,
@@ -65,16 +79,28 @@ public actor PaymentEngine {
         self.settings = settings
         self.endpoint = transport.endpointDescription
         self.timing = PaymentStateMachine.Timing(settings)
-        let known = journal.contents.attempts
+        unboundTerminal = unboundAttemptsBelongTo ?? terminal
+        // Not the whole journal: the unfinished attempts (whatever their day) and the newest days.
+        let page: JournalPage
+        do {
+            page = try journal.recent(since: Self.startOfDay(clock.now, in: settings.timeZone), atLeast: Self.firstHistory)
+        } catch {
+            throw .journalUnavailable(error.message)
+        }
+        let reading = journal.reading
         generator = try OutTradeNoGenerator(tillID: settings.tillID, timeZone: settings.timeZone,
-                                            used: Set(known.map(\.outTradeNo)))
+                                            highestSequence: reading.highestSequence(tillID: settings.tillID),
+                                            known: { reading.isKnown($0) })
+        olderHistory = page.older
         var firstUnfinishedHere: String?
         // Another terminal's unfinished attempt is never the one in front of the cashier: it is not
         // running here (the snapshot lists it as elsewhere).
         var lastShown: String?
-        for var attempt in known {
-            if attempt.terminal == nil { attempt.terminal = unboundAttemptsBelongTo ?? terminal }
+        for entry in page.entries {
+            var attempt = entry.attempt
+            if attempt.terminal == nil { attempt.terminal = unboundTerminal }
             attemptsByID[attempt.outTradeNo] = attempt
+            positions[attempt.outTradeNo] = entry.position
             order.append(attempt.outTradeNo)
             if attempt.state.isFinal || attempt.terminal == terminal { lastShown = attempt.outTradeNo }
             guard !attempt.state.isFinal else { continue }
@@ -86,10 +112,26 @@ public actor PaymentEngine {
 
     // MARK: Reading
 
-    /// Every attempt this till knows, oldest first.
+    /// The attempts read so far (every unfinished one, and the history from today back to where
+    /// `hasOlderHistory` says more begins) and those started since, oldest first.
     public var attempts: [PaymentAttempt] { order.compactMap { attemptsByID[$0] } }
 
-    public func attempt(_ outTradeNo: String) -> PaymentAttempt? { attemptsByID[outTradeNo] }
+    /// Whether the journal holds history older than `attempts`: `readOlderHistory()` reads it.
+    public var hasOlderHistory: Bool { olderHistory != nil }
+
+    /// The attempt with this out_trade_no, read from the journal when it is not among `attempts`.
+    public func attempt(_ outTradeNo: String) -> PaymentAttempt? {
+        if let known = attemptsByID[outTradeNo] { return known }
+        guard let found = try? journal.attempt(outTradeNo) else { return nil }
+        return bound(found)
+    }
+
+    /// An attempt read from the journal, with the terminal its line may not name.
+    func bound(_ attempt: PaymentAttempt) -> PaymentAttempt {
+        var attempt = attempt
+        if attempt.terminal == nil { attempt.terminal = unboundTerminal }
+        return attempt
+    }
 
     /// Damaged journal lines, fixed permissions, and journal writes that failed since start.
     public var problems: [JournalProblem] { journal.problems + runtimeProblems }
@@ -104,7 +146,7 @@ public actor PaymentEngine {
     public var snapshot: EngineSnapshot {
         EngineSnapshot(revision: revision, current: focus.flatMap { attemptsByID[$0] }, pending: unfinishedSorted,
                        problems: problems, log: wireLog.entries, endpoint: endpoint, elsewhere: unfinishedElsewhere,
-                       direct: directOperation, link: link, results: results)
+                       direct: directOperation, link: link, results: results, hasOlderHistory: hasOlderHistory)
     }
 
     /// A stream of snapshots: the current one at once, then one after every change. Slow readers
@@ -276,7 +318,12 @@ public actor PaymentEngine {
         publish()
         for continuation in subscribers.values { continuation.finish() }
         subscribers = [:]
+        // The next start reads the index instead of these lines (a failure costs only that time).
+        if journal.reading.map.linesSinceWritten >= Self.indexAtStop { try? journal.writeIndex() }
     }
+
+    /// Lines written since the index after which stopping writes it again.
+    static let indexAtStop = 400
 
     private func unsubscribe(_ key: Int) {
         subscribers[key] = nil

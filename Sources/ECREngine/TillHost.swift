@@ -154,7 +154,7 @@ public final class TillHost: Sendable {
     /// it) has `outTradeNo` bound to another terminal, the refusal to ask this one about it.
     public func refusalElsewhere(_ outTradeNo: String) -> EngineRefusal? {
         guard let directory = profile.journalDirectory,
-              let attempt = (try? JournalReader.read(directory: directory))?.attempts.last(where: { $0.outTradeNo == outTradeNo })
+              let attempt = (try? IndexedJournal.reading(directory: directory)?.attempt(outTradeNo)).flatMap({ $0 })
         else { return nil }
         let bound = attempt.terminal ?? configuredTerminal
         return bound == terminal ? nil : .otherTerminal(outTradeNo: outTradeNo, terminal: bound)

@@ -15,8 +15,8 @@ enum HistoryCommand {
         let range = try HistoryRange.from(.init(today: parsed.flag("today"), since: parsed.option("since"), until: parsed.option("until")),
                                           now: Date(), timeZone: zone)
         let filter = try Filter(parsed)
-        let (directory, all) = try JournalSource.attempts(parsed, io: io)
-        let attempts = all.filter { range.contains($0.createdAt) && filter.admits($0) }
+        let read = try JournalSource.attempts(parsed, io: io, range: range)
+        let attempts = read.attempts.filter { range.contains($0.createdAt) && filter.admits($0) }
         let stamp = Timestamps(timeZone: zone)
         if parsed.flag("totals") {
             let totals: AttemptTotals
@@ -36,7 +36,7 @@ enum HistoryCommand {
                         a.refund?.originalSyssn ?? ""].map(csvField).joined(separator: ","))
             }
         } else if attempts.isEmpty {
-            io.out(all.isEmpty ? "no transactions in \(directory)" : "no transactions in this range (\(all.count) in \(directory))")
+            io.out(read.total == 0 ? "no transactions in \(read.directory)" : "no transactions in this range (\(read.total) in \(read.directory))")
         } else {
             printTable(attempts, stamp: stamp, io: io)
         }

@@ -81,16 +81,60 @@ struct HistoryRange: Sendable, Equatable {
     }
 }
 
-/// The journal as the back-office commands read it: read only, problems on stderr.
+/// The journal as the back-office commands read it: read only, problems on stderr. A range reads
+/// only the days that hold it (through the journal's index); the whole journal is read line by line.
 enum JournalSource {
-    static func attempts(_ parsed: ParsedArguments, io: CommandIO) throws -> (directory: String, attempts: [PaymentAttempt]) {
+    struct Read {
+        var directory: String
+        var attempts: [PaymentAttempt]
+        /// How many attempts the whole journal holds.
+        var total: Int
+        /// The journal, for lookups outside a range (nil when there is none, or the whole journal was read).
+        var journal: IndexedJournal?
+    }
+
+    /// The journal for lookups (nil when there is none), its problems on stderr.
+    static func journal(_ parsed: ParsedArguments, io: CommandIO) throws -> IndexedJournal? {
         let profile = try TerminalSession.loadProfile(parsed, io: io)
         let directory = try TerminalSession.journalDirectory(profile)
-        let contents: JournalContents
-        do { contents = try JournalReader.read(directory: directory) } catch {
+        do throws(JournalError) {
+            let journal = try IndexedJournal.reading(directory: directory)
+            for problem in journal?.problems ?? [] { io.err("qfecr: journal: \(problem)") }
+            return journal
+        } catch {
             throw CommandFailure.configuration(error.description)
         }
-        for problem in contents.problems { io.err("qfecr: journal: \(problem)") }
-        return (directory, contents.attempts)
+    }
+
+    static func attempts(_ parsed: ParsedArguments, io: CommandIO, range: HistoryRange) throws -> Read {
+        let profile = try TerminalSession.loadProfile(parsed, io: io)
+        let directory = try TerminalSession.journalDirectory(profile)
+        do throws(JournalError) {
+            if range == .everything {
+                let contents = try JournalReader.read(directory: directory)
+                for problem in contents.problems { io.err("qfecr: journal: \(problem)") }
+                return Read(directory: directory, attempts: contents.attempts, total: contents.attempts.count, journal: nil)
+            }
+            guard let journal = try IndexedJournal.reading(directory: directory) else {
+                return Read(directory: directory, attempts: [], total: 0, journal: nil)
+            }
+            let attempts = try journal.attempts(createdFrom: range.start, to: range.end)
+            for problem in journal.problems { io.err("qfecr: journal: \(problem)") }
+            return Read(directory: directory, attempts: attempts, total: journal.attemptCount, journal: journal)
+        } catch {
+            throw CommandFailure.configuration(error.description)
+        }
+    }
+
+    /// `attempts` and every refund of their sales (a refund's own sale included) from any day of
+    /// `journal`: what the journal refunded of a sale counts them all.
+    static func withRefunds(_ attempts: [PaymentAttempt], from journal: IndexedJournal?) throws -> [PaymentAttempt] {
+        let sales = Set(attempts.compactMap { $0.kind == .payment ? $0.syssn : $0.refund?.originalSyssn })
+        let refunds: [PaymentAttempt]
+        do throws(JournalError) { refunds = try journal?.refunds(ofSales: sales) ?? [] } catch {
+            throw CommandFailure.configuration(error.description)
+        }
+        let ids = Set(attempts.map(\.outTradeNo))
+        return attempts + refunds.filter { !ids.contains($0.outTradeNo) }
     }
 }

@@ -40,6 +40,7 @@ enum ManPage {
             ".SH FILES",
             ".TP", "$XDG_CONFIG_HOME/qfecr/config", "the configuration (profiles, timings, keys)",
             ".TP", "$XDG_DATA_HOME/qfecr/journal.jsonl", "the journal of every payment and refund attempt",
+            ".TP", "$XDG_DATA_HOME/qfecr/journal.index", "where the journal's days and attempts are (rebuilt from the journal when missing or not matching)",
             ".TP", "$XDG_CONFIG_HOME/qfecr/themes/", "the user's own colour themes",
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -47,13 +47,19 @@ enum ReconcileCommand {
         let range = try HistoryRange.from(.init(today: !given, date: parsed.option("date"), since: parsed.option("since"),
                                                 until: parsed.option("until")), now: Date(), timeZone: zone)
         let place = try ReconcilePlace(parsed, io: io)
-        let attempts = try JournalSource.attempts(parsed, io: io).attempts
         if let id = parsed.option("adopt") {
-            return try adopt(id, attempts: attempts, place: place, parsed: parsed, io: io)
+            let journal = try JournalSource.journal(parsed, io: io)
+            let attempt: PaymentAttempt?
+            do throws(JournalError) { attempt = try journal?.attempt(id) } catch {
+                throw CommandFailure.configuration(error.description)
+            }
+            return try adopt(id, attempt: attempt, place: place, parsed: parsed, io: io)
         }
-        let inRange = attempts.filter { range.contains($0.createdAt) }
+        let read = try JournalSource.attempts(parsed, io: io, range: range)
+        let inRange = read.attempts.filter { range.contains($0.createdAt) }
+        let journal = try JournalSource.withRefunds(inRange, from: read.journal)
         let findings = try runBlocking {
-            await ReconcileRun(place: place, journal: attempts, interval: 1 / rate).findings(for: inRange, io: io)
+            await ReconcileRun(place: place, journal: journal, interval: 1 / rate).findings(for: inRange, io: io)
         }
         ReconcileReport(findings: findings, range: range, zone: zone, terminal: place.terminal)
             .print(json: parsed.flag("json"), csv: parsed.flag("csv"), io: io)
@@ -69,8 +75,8 @@ enum ReconcileCommand {
 
     /// `--adopt`: the payment must be in the journal, bound to this terminal, in a state that may
     /// have missed a payment, and the terminal's record must match it; then one confirmed journal step.
-    static func adopt(_ id: String, attempts: [PaymentAttempt], place: ReconcilePlace, parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
-        guard let attempt = attempts.last(where: { $0.outTradeNo == id }) else {
+    static func adopt(_ id: String, attempt: PaymentAttempt?, place: ReconcilePlace, parsed: ParsedArguments, io: CommandIO) throws -> ExitCode {
+        guard let attempt else {
             throw CommandFailure.usage("\(id) is not in the journal: `qfecr history` lists what it holds")
         }
         if let elsewhere = place.elsewhere(attempt, command: "reconcile --adopt \(id)") {
@@ -113,7 +119,7 @@ enum ReconcileCommand {
         let journal: Journal
         do { journal = try Journal(directory: directory) } catch { throw CommandFailure.configuration(error.description) }
         // The journal may have moved on since it was read (a command resolved it meanwhile).
-        guard journal.contents.attempts.last(where: { $0.outTradeNo == id }) == attempt else {
+        guard (try? journal.attempt(id)) == attempt else {
             throw CommandFailure(.declined, "\(id) changed in the journal while it was checked: run `qfecr reconcile` again")
         }
         do { try journal.append(adopted, at: now) } catch {

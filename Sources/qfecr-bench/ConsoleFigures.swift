@@ -3,13 +3,12 @@ import ECRConfiguration
 import ECREngine
 import Foundation
 
-/// The console: the first frame on a journal of `attempts` sales (engine start, adapter, render), a
-/// full frame at three sizes, and what the backend writes for a one-cell change.
+/// The console: the first frame on a journal of `attempts` sales over the days before now (engine
+/// start, adapter, render), a full frame at three sizes, and what the backend writes for a one-cell change.
 func consoleFigures(attempts: Int) async throws {
     let directory = scratchDirectory("console")
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let journal = try Journal(directory: directory)
-    for i in 0..<attempts { try appendSale(i, to: journal) }
+    try buildJournalElsewhere(directory: directory, attempts: attempts)
 
     var profile = TerminalProfile()
     profile.host = "127.0.0.1"
@@ -23,8 +22,8 @@ func consoleFigures(attempts: Int) async throws {
     let till = TillState(snapshot: await engine.snapshot, attempts: await engine.attempts, facts: facts)
     var frame = ScreenRenderer.render(ScreenModel(till: till, now: Date()))
     let firstFrame = Double(DispatchTime.now().uptimeNanoseconds - firstFrameStart) / 1e6
-    print(String(format: "console first frame, %d attempts               %9.1f ms  (target < 150 ms), RSS %.0f MB (target < 40 MB)",
-                 till.history.count, firstFrame, residentMegabytes()))
+    print(String(format: "console first frame, %d attempts (%d read)     %9.1f ms  (target < 150 ms), RSS %.0f MB (target < 40 MB)",
+                 attempts, till.history.count, firstFrame, residentMegabytes()))
     for (width, height) in [(80, 24), (120, 40), (200, 60)] {
         let model = ScreenModel(till: till, view: ViewState(width: width, height: height), now: Date())
         let frames = 500

@@ -22,9 +22,9 @@ func elapsed(_ body: () throws -> Void) rethrows -> Double {
 let benchKey = "f46b1f08bec1f39104792cc79ec9aacd"
 
 /// A journal line's attempt as a till writes it: `state` decides which fields are set.
-func benchAttempt(_ i: Int, _ state: AttemptState) -> PaymentAttempt {
+func benchAttempt(_ i: Int, _ state: AttemptState, createdAt: Date = Date()) -> PaymentAttempt {
     var a = PaymentAttempt(outTradeNo: "T01-20261121-\(i)", kind: .payment, amount: Amount(cents: Int64(100 + i)), channel: .alipay,
-                           createdAt: Date(), tillID: "T01", paymentTimeout: 120, state: state,
+                           createdAt: createdAt, tillID: "T01", paymentTimeout: 120, state: state,
                            reason: .legacy(text: state.word.english))
     if state == .approved { a.syssn = "2026112100000\(i)"; a.respcd = "0000" }
     return a
@@ -34,13 +34,13 @@ func benchAttempt(_ i: Int, _ state: AttemptState) -> PaymentAttempt {
 let saleSteps: [AttemptState] = [.created, .sending, .awaiting, .approved]
 
 /// Appends sale `i` as the engine writes it: one line per step, each carrying the step it adds.
-func appendSale(_ i: Int, to journal: Journal) throws {
+func appendSale(_ i: Int, to journal: Journal, at time: Date = Date()) throws {
     var steps: [AttemptTransition] = []
     for state in saleSteps {
-        var attempt = benchAttempt(i, state)
+        var attempt = benchAttempt(i, state, createdAt: time)
         steps.append(AttemptTransition(at: attempt.createdAt, from: steps.last?.to, to: state, note: "step \(state.rawValue)"))
         attempt.history = steps
-        try journal.append(attempt, at: Date())
+        try journal.append(attempt, at: time)
     }
 }
 

@@ -7,6 +7,7 @@ import Foundation
 //   qfecr-bench growth QFECR_BIN          start-up, history and append at 1k, 10k and 100k attempts
 //   qfecr-bench canned-terminal           an HTTP terminal stand-in that answers at once (prints its port)
 //   qfecr-bench console [ATTEMPTS]        the console: first frame on a large journal, full frames, one-cell change
+//   qfecr-bench journal DIR ATTEMPTS      (for console and growth) a journal of ATTEMPTS sales over the days before now
 
 let usage = "usage: qfecr-bench parts [ATTEMPTS] | socket-baseline N [--json] | serial-line [BYTES] | growth QFECR_BIN | canned-terminal | console [ATTEMPTS]"
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -27,6 +28,10 @@ do {
         try cannedTerminal()
     case "console":
         try await consoleFigures(attempts: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
+    case "journal":
+        // Used by `console` and `growth`: builds a journal in a process of its own.
+        guard arguments.count == 3, let attempts = Int(arguments[2]) else { throw BenchUsage(usage) }
+        try buildJournal(directory: arguments[1], attempts: attempts)
     default:
         throw BenchUsage(usage)
     }

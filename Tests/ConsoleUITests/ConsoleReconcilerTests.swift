@@ -76,6 +76,29 @@ final class ConsoleReconcilerTests: XCTestCase {
         XCTAssertNotEqual(status.day, ConsoleReconciler(engine: host.engine!).day(0).name)
     }
 
+    func testAnOlderDayIsReadFromTheJournalNotOnlyFromWhatTheScreenLoaded() async throws {
+        let old = "T09-20261126000000-0001"
+        let fiveDaysAgo = Date().addingTimeInterval(-5 * 86_400)
+        till = try await LiveTill { _, _, directory in
+            let journal = try Journal(directory: directory)
+            let sale = PaymentAttempt(outTradeNo: old, kind: .payment, amount: Amount(cents: 900), channel: .wechat, createdAt: fiveDaysAgo,
+                                      tillID: "T09", paymentTimeout: 60, state: .declined)
+            try journal.append(sale, at: fiveDaysAgo)
+            // More closed sales since than the till loads at start.
+            for n in 0..<220 { // the engine loads today and at least 200
+                let at = Date().addingTimeInterval(Double(n - 400))
+                let later = PaymentAttempt(outTradeNo: String(format: "T09-20261201000000-%04d", n + 100), kind: .payment, amount: Amount(cents: 100),
+                                           channel: .wechat, createdAt: at, tillID: "T09", paymentTimeout: 60, state: .declined)
+                try journal.append(later, at: at)
+            }
+        }
+        XCTAssertFalse(source.currentTill().history.contains { $0.outTradeNo == old }, "the old day is not loaded at start")
+        source.perform(.reconcile(dayOffset: -5))
+        let status = try XCTUnwrap(until("five days ago reconciled") { $0.reconcile?.dayOffset == -5 && $0.reconcile?.phase == .finished }.reconcile)
+        XCTAssertEqual(status.total, 1, "the day's sale read from the journal")
+        XCTAssertEqual(status.findings.map(\.outTradeNo), [old])
+    }
+
     func testAQuestionRefusedWhileASaleRunsSaysSo() async throws {
         try await startTill(missedPayment: false)
         // .53: the customer never pays; the sale holds the terminal.

@@ -124,3 +124,26 @@ func eventually(_ what: String, file: StaticString = #filePath, line: UInt = #li
     }
     XCTFail("never happened: \(what)", file: file, line: line)
 }
+
+/// Journal lines of format 1 (the whole history on every line), as journals were written before
+/// format 2: `attempt` through `states`, one line each. Returns the text and the attempt as it ends.
+func formatOneLines(_ attempt: PaymentAttempt, through states: [AttemptState],
+                    note: (AttemptState) -> String) throws -> (text: String, attempt: PaymentAttempt) {
+    var attempt = attempt
+    let encoder = JournalRecord.encoder()
+    var text = ""
+    for (seq, state) in states.enumerated() {
+        attempt.history.append(AttemptTransition(at: attempt.createdAt, from: attempt.history.last?.to, to: state, note: note(state)))
+        attempt.state = state
+        let record = JournalRecord(v: 1, seq: UInt64(seq + 1), time: attempt.createdAt, outTradeNo: attempt.outTradeNo, attempt: attempt)
+        text += String(decoding: try record.line(using: encoder), as: UTF8.self)
+    }
+    return (text, attempt)
+}
+
+extension Journal {
+    /// Every attempt, read through the index (the way the engine reads them), oldest first.
+    var everything: [PaymentAttempt] {
+        (try? recent(since: .distantPast, atLeast: .max).entries.map(\.attempt)) ?? []
+    }
+}

@@ -74,22 +74,17 @@ final class JournalLineFormatTests: XCTestCase {
     func testOlderLinesWithTheWholeHistoryAreStillRead() throws {
         let directory = Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var attempt = PaymentAttempt(outTradeNo: "T01-20261121063000-0001", kind: .payment, amount: Amount(cents: 700),
-                                     channel: .alipay, createdAt: Date(timeIntervalSince1970: 1_795_242_720), tillID: "T01",
-                                     paymentTimeout: 60)
-        let encoder = JournalRecord.encoder()
-        var text = ""
-        for (seq, state) in [AttemptState.created, .sending, .unknown].enumerated() {
-            attempt.history.append(AttemptTransition(at: attempt.createdAt, from: attempt.history.last?.to, to: state, note: "old \(state)"))
-            attempt.state = state
-            let record = JournalRecord(v: 1, seq: UInt64(seq + 1), time: attempt.createdAt, outTradeNo: attempt.outTradeNo, attempt: attempt)
-            text += String(decoding: try record.line(using: encoder), as: UTF8.self)
-        }
+        let start = PaymentAttempt(outTradeNo: "T01-20261121063000-0001", kind: .payment, amount: Amount(cents: 700),
+                                   channel: .alipay, createdAt: Date(timeIntervalSince1970: 1_795_242_720), tillID: "T01",
+                                   paymentTimeout: 60)
+        let old = try formatOneLines(start, through: [.created, .sending, .unknown]) { "old \($0)" }
+        let text = old.text
+        var attempt = old.attempt
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: directory + "/" + Journal.fileName, contents: Data(text.utf8),
                                        attributes: [.posixPermissions: 0o600])
         let journal = try Journal(directory: directory)
-        XCTAssertEqual(journal.contents.attempts, [attempt])
+        XCTAssertEqual(journal.everything, [attempt])
         attempt.history.append(AttemptTransition(at: attempt.createdAt, from: .unknown, to: .approved, note: "new"))
         attempt.state = .approved
         try journal.append(attempt, at: attempt.createdAt)

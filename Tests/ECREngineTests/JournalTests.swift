@@ -58,7 +58,7 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(reopened.problems.count, 1)
         XCTAssertNil(reopened.problems.first?.line)
         XCTAssertTrue(reopened.problems.first?.reason.contains("644") ?? false, "\(reopened.problems)")
-        XCTAssertEqual(reopened.contents.attempts.map(\.outTradeNo), ["A"])
+        XCTAssertEqual(reopened.everything.map(\.outTradeNo), ["A"])
     }
 
     func testTheLatestSnapshotPerOutTradeNoWinsInFirstSeenOrder() throws {
@@ -154,8 +154,8 @@ final class JournalTests: XCTestCase {
         XCTAssertNotEqual(lines[1], String(text.split(separator: "\n")[1]), "the test must damage the line")
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         let reopened = try Journal(directory: directory)
-        XCTAssertEqual(reopened.contents.attempts.map(\.outTradeNo), ["A"])
-        XCTAssertEqual(reopened.contents.attempts.first?.state, .approved)
+        XCTAssertEqual(reopened.everything.map(\.outTradeNo), ["A"])
+        XCTAssertEqual(reopened.everything.first?.state, .approved)
     }
 
     func testARecordFromAnotherVersionIsReportedNotHidden() throws {

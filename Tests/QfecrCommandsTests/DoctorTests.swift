@@ -375,6 +375,43 @@ final class DoctorTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(line(wide, "journal")).hasPrefix("warn"), wide.stdout)
         XCTAssertTrue(try XCTUnwrap(hint(wide, "journal")).contains("chmod 600 \(journal.path)"), wide.stdout)
     }
+
+    /// The index is held against the journal's lines: behind is fine (read at start); one that lists
+    /// other unfinished attempts than the lines (the journal edited by hand behind its back) fails,
+    /// saying to remove it.
+    func testTheJournalIndexIsCheckedAgainstTheLines() throws {
+        var sale = PaymentAttempt(outTradeNo: "T01-20261121100000-0001", kind: .payment, amount: Amount(cents: 1_000), channel: .alipay,
+                                  createdAt: Date(), tillID: "T01", paymentTimeout: 120)
+        do {
+            let journal = try Journal(directory: dataDirectory)
+            sale.state = .approved
+            try journal.append(sale, at: Date())
+            var other = sale
+            other.outTradeNo = "T01-20261121100100-0002"
+            try journal.append(other, at: Date())
+            try journal.writeIndex()
+            other.outTradeNo = "T01-20261121100200-0003"
+            try journal.append(other, at: Date())
+        }
+        let behind = try doctor(["--host", host, "--port", try port(server.endpoints.httpPort)])
+        XCTAssertEqual(try XCTUnwrap(line(behind, "index"), behind.stdout).prefix(2), "ok")
+        XCTAssertTrue(try XCTUnwrap(line(behind, "index")).contains("1 line behind"), behind.stdout)
+
+        // The first line edited in place, the same length, from approved to awaiting: the index
+        // still has it final.
+        let path = dataDirectory + "/" + Journal.fileName
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let edited = ([lines[0].replacingOccurrences(of: "\"state\":\"approved\"", with: "\"state\":\"awaiting\"")]
+                      + lines.dropFirst().map(String.init)).joined(separator: "\n")
+        XCTAssertEqual(edited.utf8.count, text.utf8.count)
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path))
+        handle.write(Data(edited.utf8))
+        try handle.close()
+        let run = try doctor(["--host", host, "--port", try port(server.endpoints.httpPort)])
+        XCTAssertTrue(try XCTUnwrap(line(run, "index"), run.stdout).hasPrefix("FAIL"), run.stdout)
+        XCTAssertTrue(try XCTUnwrap(hint(run, "index")).contains("remove \(dataDirectory)/journal.index"), run.stdout)
+    }
 }
 
 /// Lines the simulator logs, collected from its threads.
