@@ -3,6 +3,8 @@ import PackageDescription
 
 // Dependencies point one way:
 // ECRProtocol ← ECRTransport ← ECRConfiguration ← ECREngine ← ConsoleUI ← QfecrCommands ← qfecr;
+// ConsoleTheme (roles and the theme file parser, pure) is a leaf under ConsoleUI, free of curses so
+// that it can be fuzzed;
 // NameSuggestion ("did you mean") is a leaf used by ArgumentParsing and ECRConfiguration, so the
 // configuration file and the engine never depend on the command-line parser;
 // ECRSimulator uses ECRProtocol and ECRTransport. No SwiftPM package dependencies.
@@ -28,7 +30,8 @@ let package = Package(
         .target(name: "ECRConfiguration", dependencies: ["ECRProtocol", "ECRTransport", "NameSuggestion"]),
         .target(name: "ECREngine", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration"]),
         .target(name: "ECRSimulator", dependencies: ["ECRProtocol", "ECRTransport"]),
-        .target(name: "ConsoleUI", dependencies: ["ECREngine", "ECRProtocol", "ECRTransport", "CNcursesw"]),
+        .target(name: "ConsoleTheme"),
+        .target(name: "ConsoleUI", dependencies: ["ConsoleTheme", "ECREngine", "ECRProtocol", "ECRTransport", "CNcursesw"]),
         .target(name: "ArgumentParsing", dependencies: ["NameSuggestion"]),
         .target(
             name: "QfecrCommands",
