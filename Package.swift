@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "ECRConfigurationTests", dependencies: ["ECRConfiguration", "ECRProtocol", "ECRTransport", "NameSuggestion"]),
         .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRConfiguration", "ECRProtocol", "ECRTransport", "TestSupport"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
+        .testTarget(name: "ConsoleThemeTests", dependencies: ["ConsoleTheme"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands", "ConsoleUI", "ECREngine"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ECRConfiguration", "ECREngine", "ECRProtocol", "CNcursesw", "ECRSimulator", "ECRTransport"],

@@ -125,3 +125,5 @@ write("theme", "bright-and-attributes", "normal bright-white black bold,underlin
 write("theme", "unknown-attribute", "# comment\n\napproved green default blink\n")
 write("theme", "too-few-fields", "approved green\n")
 write("theme", "set-twice", "title cyan default\ntitle red default\n")
+write("theme", "crlf-and-tabs", "normal\tdefault\tdefault\t-\r\napproved green default bold\r\n")
+write("theme", "control-characters", "normal default default -\n\x1b[31mred green default\n")
