@@ -85,4 +85,18 @@ func assertScreen(_ model: ScreenModel, _ name: String, file: StaticString = #fi
     for row in grid.dump(trimmingTrailingSpaces: false) {
         XCTAssertEqual(TerminalText.width(of: row), model.view.width, "row \(row)", file: file, line: line)
     }
+    assertRetimedFramesMatch(model, grid, file: file, line: line)
+}
+
+/// The frame drawn over an earlier one (a minute and a second earlier: the clock and a countdown
+/// moved) has the same cells, roles included, as the frame drawn whole.
+func assertRetimedFramesMatch(_ model: ScreenModel, _ grid: CellGrid, file: StaticString = #filePath, line: UInt = #line) {
+    for seconds in [61.0, 1.0, 0.25] {
+        var earlier = model
+        earlier.now = model.now.addingTimeInterval(-seconds)
+        let previous = RenderedFrame(model: earlier, grid: ScreenRenderer.render(earlier))
+        let retimed = ScreenRenderer.render(model, after: previous).grid
+        XCTAssertEqual(retimed.changes(from: grid), [], "\(seconds) s earlier", file: file, line: line)
+        XCTAssertTrue(retimed == grid, "\(seconds) s earlier: roles or strong cells differ", file: file, line: line)
+    }
 }
