@@ -143,6 +143,22 @@ public struct CellGrid: Sendable, Hashable {
             }
             return max(0, column - x)
         }
+        // Scalars that are characters of their own (frames, marks, CJK): no grapheme breaking.
+        if TerminalText.simpleWidth(of: text) != nil {
+            for scalar in text.unicodeScalars {
+                let w = TerminalText.simpleWidth(scalar.value)!
+                if column + w > end {
+                    if column < end, column >= 0 { set(column, y, StoredCell(role: role)); column += 1 }
+                    break
+                }
+                if column >= 0 {
+                    set(column, y, StoredCell(code: scalar.value, width: w, role: role))
+                    if w == 2 { set(column + 1, y, StoredCell(code: 0x20, width: 0, role: role)) }
+                }
+                column += w
+            }
+            return max(0, column - x)
+        }
         for character in text {
             let w = TerminalText.width(of: character)
             if w == 0 { continue }
