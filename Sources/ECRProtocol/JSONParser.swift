@@ -162,7 +162,7 @@ public struct JSONParser {
             if b < 0x20 { index -= 1; throw failure("control character inside a string") }
             guard b == UInt8(ascii: "\\") else { continue }
             if !escaped { unescaped.reserveCapacity(bytes.count - runStart); escaped = true }
-            unescaped += bytes[runStart..<index - 1]
+            unescaped.append(contentsOf: bytes[runStart..<index - 1])
             guard let e = current else { throw failure("unterminated escape") }
             index += 1
             switch e {

@@ -101,7 +101,7 @@ public enum JSONValue: Sendable, Hashable {
         s.withUTF8 { bytes in
             var run = 0
             for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out += bytes[run..<i]
+                out += UnsafeBufferPointer(rebasing: bytes[run..<i])
                 run = i + 1
                 switch byte {
                 case UInt8(ascii: "\""): out += #"\""#.utf8
@@ -116,7 +116,7 @@ public enum JSONValue: Sendable, Hashable {
                     out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
                 }
             }
-            out += bytes[run...]
+            out += UnsafeBufferPointer(rebasing: bytes[run...])
         }
         out.append(UInt8(ascii: "\""))
     }
