@@ -24,7 +24,7 @@ func cannedTerminal() throws {
     while Date() < end {
         let fd = accept(listener, nil, nil)
         guard fd >= 0 else { continue }
-        if LoopbackSocket.readRequest(fd, into: &buffer) { try? LoopbackSocket.send(fd, answer) }
+        if LoopbackSocket.readMessage(fd, into: &buffer) { try? LoopbackSocket.send(fd, answer) }
         close(fd)
     }
 }

@@ -50,9 +50,9 @@ enum LoopbackSocket {
         }
     }
 
-    /// Reads one HTTP request (head, then Content-Length bytes of body) into `buffer`; false when
-    /// the peer closed first or the request does not fit.
-    static func readRequest(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
+    /// Reads one HTTP message (head, then Content-Length bytes of body) into `buffer`; false when
+    /// the peer closed first or the message does not fit.
+    static func readMessage(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
         var count = 0
         while count < buffer.count {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + count, $0.count - count, 0) }
