@@ -109,19 +109,21 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
         if inet_pton(AF_INET, host, &v4.sin_addr) == 1 {
             v4.sin_family = sa_family_t(AF_INET)
             v4.sin_port = port.bigEndian
-            return withUnsafePointer(to: &v4) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketAddress(numeric: $0, length: socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            return numeric(v4)
         }
         var v6 = sockaddr_in6()
         if inet_pton(AF_INET6, host, &v6.sin6_addr) == 1 {
             v6.sin6_family = sa_family_t(AF_INET6)
             v6.sin6_port = port.bigEndian
-            return withUnsafePointer(to: &v6) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketAddress(numeric: $0, length: socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            return numeric(v6)
         }
         return nil
+    }
+
+    private static func numeric<Address>(_ address: Address) -> SocketAddress? {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketAddress(numeric: $0, length: socklen_t(MemoryLayout<Address>.size)) }
+        }
     }
 
     /// An address without a scope, its host text from `inet_ntop` (the form `getnameinfo` gives it).
