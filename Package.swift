@@ -3,6 +3,8 @@ import PackageDescription
 
 // Dependencies point one way:
 // ECRProtocol ← ECRTransport ← ECRConfiguration ← ECREngine ← Commissioning ← ConsoleUI ← QfecrCommands ← qfecr;
+// ConsoleTheme (roles and the theme file parser, pure) is a leaf under ConsoleUI, free of curses so
+// that it can be fuzzed;
 // NameSuggestion ("did you mean") is a leaf used by ArgumentParsing and ECRConfiguration, so the
 // configuration file and the engine never depend on the command-line parser;
 // ECRSimulator uses ECRProtocol and ECRTransport. No SwiftPM package dependencies.
@@ -30,7 +32,8 @@ let package = Package(
         .target(name: "ECRSimulator", dependencies: ["ECRProtocol", "ECRTransport"]),
         // `qfecr doctor`'s checks, which the console also runs.
         .target(name: "Commissioning", dependencies: ["ECRProtocol", "ECRTransport", "ECRConfiguration", "ECREngine"]),
-        .target(name: "ConsoleUI", dependencies: ["Commissioning", "ECRConfiguration", "ECREngine", "ECRProtocol", "ECRTransport", "CNcursesw"]),
+        .target(name: "ConsoleTheme"),
+        .target(name: "ConsoleUI", dependencies: ["ConsoleTheme", "Commissioning", "ECRConfiguration", "ECREngine", "ECRProtocol", "ECRTransport", "CNcursesw"]),
         .target(name: "ArgumentParsing", dependencies: ["NameSuggestion"]),
         .target(
             name: "QfecrCommands",
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "ECRConfigurationTests", dependencies: ["ECRConfiguration", "ECRProtocol", "ECRTransport", "NameSuggestion"]),
         .testTarget(name: "ECREngineTests", dependencies: ["ECREngine", "ECRConfiguration", "ECRProtocol", "ECRTransport", "TestSupport"]),
         .testTarget(name: "ECRSimulatorTests", dependencies: ["ECRSimulator", "ECRTransport", "ECRProtocol"]),
+        .testTarget(name: "ConsoleThemeTests", dependencies: ["ConsoleTheme"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "ECRConfiguration", "ECRProtocol", "ECRSimulator", "ECRTransport"]),
         .testTarget(name: "QfecrCommandsTests", dependencies: ["QfecrCommands", "ConsoleUI", "ECREngine"]),

@@ -18,7 +18,7 @@ OUT="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
 SWIFTC="${SWIFTC:-swiftc}"
 OPT="${FUZZ_OPT:--O}"
 export SWIFT_BACKTRACE=enable=no
-TARGETS=(packet_decoder envelope_decoder response_decoder http_request http_response config journal journal_index notification cloud_answer)
+TARGETS=(packet_decoder envelope_decoder response_decoder http_request http_response config journal journal_index notification cloud_answer theme)
 
 say() { printf '%s\n' "$*" >&2; }
 

@@ -147,3 +147,17 @@ write("cloud_answer", "query", json.dumps({"respcd": "0000", "resperr": "", "res
 write("cloud_answer", "query-status", json.dumps({"respcd": "0000", "respmsg": {"status": "1", "txamt": "100"}}))
 write("cloud_answer", "not-bound", json.dumps({"respcd": "1106", "resperr": "terminal not bound", "respmsg": ""}))
 write("cloud_answer", "order-missing", json.dumps({"respcd": "1136", "resperr": "order does not exist"}))
+
+# themes: the shipped ones as they are, and broken ones (each wrong in one way, some on a later line)
+THEMES = os.path.join(os.path.dirname(ROOT), "..", "themes")
+for name in sorted(os.listdir(THEMES)):
+    with open(os.path.join(THEMES, name), "rb") as f:
+        write("theme", "shipped-" + name, f.read())
+write("theme", "unknown-role", "normal default default -\ntitle cyan default bold\nsparkle red default\n")
+write("theme", "unknown-colour", "approved grean default\n")
+write("theme", "bright-and-attributes", "normal bright-white black bold,underline reverse\nmuted bright-black default dim # comment\n")
+write("theme", "unknown-attribute", "# comment\n\napproved green default blink\n")
+write("theme", "too-few-fields", "approved green\n")
+write("theme", "set-twice", "title cyan default\ntitle red default\n")
+write("theme", "crlf-and-tabs", "normal\tdefault\tdefault\t-\r\napproved green default bold\r\n")
+write("theme", "control-characters", "normal default default -\n\x1b[31mred green default\n")

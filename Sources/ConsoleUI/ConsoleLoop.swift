@@ -50,13 +50,16 @@ public enum ConsoleLoop {
 
         let size = screen.size()
         var view = ViewState(width: size.width, height: size.height)
+        var frame: RenderedFrame?
         while true {
             let till = source.currentTill()
             for notice in source.takeNotices() { view = ConsoleReducer.reduce(view, .notice(notice), till: till).0 }
             let now = Date()
             let model = ScreenModel(till: till, view: view, now: now, language: settings.language, glyphs: settings.glyphs,
                                     timeZone: settings.timeZone)
-            screen.draw(ScreenRenderer.render(model))
+            let drawn = ScreenRenderer.render(model, after: frame)
+            screen.draw(drawn.grid)
+            frame = drawn
 
             let wait = max(0, Int32(min(60_000, (model.nextTimedChange().timeIntervalSince(now) * 1000).rounded(.up))))
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),

@@ -7,7 +7,7 @@ public enum MessageDigest: Sendable {
     case sha256
 
     public func hash(_ bytes: [UInt8]) -> [UInt8] {
-        let md: OpaquePointer? = (self == .md5) ? EVP_md5() : EVP_sha256()
+        let md = self == .md5 ? Algorithms.md5 : Algorithms.sha256
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBytes { input in
@@ -21,6 +21,17 @@ public enum MessageDigest: Sendable {
     public func hexDigest(_ text: String) -> String {
         Hex.upper(hash(Array(text.utf8)))
     }
+}
+
+/// The algorithms fetched from OpenSSL's default provider once. `EVP_md5()` and the like make
+/// OpenSSL 3 look the implementation up again on every use, a large part of a request's digest
+/// and cipher; fetched objects are immutable and safe to share between threads.
+private enum Algorithms {
+    nonisolated(unsafe) static let md5 = EVP_MD_fetch(nil, "MD5", nil) ?? EVP_md5()
+    nonisolated(unsafe) static let sha256 = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
+    nonisolated(unsafe) static let aes128 = EVP_CIPHER_fetch(nil, "AES-128-CBC", nil) ?? EVP_aes_128_cbc()
+    nonisolated(unsafe) static let aes192 = EVP_CIPHER_fetch(nil, "AES-192-CBC", nil) ?? EVP_aes_192_cbc()
+    nonisolated(unsafe) static let aes256 = EVP_CIPHER_fetch(nil, "AES-256-CBC", nil) ?? EVP_aes_256_cbc()
 }
 
 public enum Hex {
@@ -58,9 +69,9 @@ public struct AESCipher: Sendable {
 
     private var cipher: OpaquePointer? {
         switch key.count {
-        case 16: return EVP_aes_128_cbc()
-        case 24: return EVP_aes_192_cbc()
-        default: return EVP_aes_256_cbc()
+        case 16: return Algorithms.aes128
+        case 24: return Algorithms.aes192
+        default: return Algorithms.aes256
         }
     }
 

@@ -69,9 +69,9 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1
-        var object = JSONObject()
+        var members: [JSONObject.Member] = []
         skipWhitespace()
-        if current == UInt8(ascii: "}") { index += 1; return .object(object) }
+        if current == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         while true {
             skipWhitespace()
             let key = try parseKey()
@@ -82,12 +82,12 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
-            guard object[key] == nil else { throw failure("duplicate key '\(key)'") }
-            object[key] = value
+            guard !members.contains(where: { $0.key == key }) else { throw failure("duplicate key '\(key)'") }
+            members.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             guard let next = current else { throw failure("unexpected end of text in an object") }
             index += 1
-            if next == UInt8(ascii: "}") { return .object(object) }
+            if next == UInt8(ascii: "}") { return .object(JSONObject(distinct: members)) }
             guard next == UInt8(ascii: ",") else { index -= 1; throw failure("expected ',' or '}' in an object") }
         }
     }
@@ -149,8 +149,11 @@ public struct JSONParser {
 
     private mutating func parseString(quote: UInt8) throws(JSONParseError) -> String {
         index += 1
-        // Unescaped runs are decoded straight from the input, so a string without escapes costs one copy.
-        var text = ""
+        // A string without escapes is decoded straight from the input (one copy); one with escapes
+        // is gathered as UTF-8 and decoded once (an escape always yields whole scalars, so this reads
+        // the same as decoding each run on its own, without a string made per run).
+        var unescaped: [UInt8] = []
+        var escaped = false
         var runStart = index
         while true {
             guard let b = current else { throw failure("unterminated string") }
@@ -158,19 +161,17 @@ public struct JSONParser {
             if b == quote { break }
             if b < 0x20 { index -= 1; throw failure("control character inside a string") }
             guard b == UInt8(ascii: "\\") else { continue }
-            text += String(decoding: bytes[runStart..<index - 1], as: UTF8.self)
+            if !escaped { unescaped.reserveCapacity(bytes.count - runStart); escaped = true }
+            unescaped.append(contentsOf: bytes[runStart..<index - 1])
             guard let e = current else { throw failure("unterminated escape") }
             index += 1
             switch e {
-            case UInt8(ascii: "\""): text.unicodeScalars.append("\"")
-            case UInt8(ascii: "'"): text.unicodeScalars.append("'")
-            case UInt8(ascii: "\\"): text.unicodeScalars.append("\\")
-            case UInt8(ascii: "/"): text.unicodeScalars.append("/")
-            case UInt8(ascii: "b"): text.unicodeScalars.append("\u{08}")
-            case UInt8(ascii: "f"): text.unicodeScalars.append("\u{0C}")
-            case UInt8(ascii: "n"): text.unicodeScalars.append("\n")
-            case UInt8(ascii: "r"): text.unicodeScalars.append("\r")
-            case UInt8(ascii: "t"): text.unicodeScalars.append("\t")
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), UInt8(ascii: "/"): unescaped.append(e)
+            case UInt8(ascii: "b"): unescaped.append(0x08)
+            case UInt8(ascii: "f"): unescaped.append(0x0C)
+            case UInt8(ascii: "n"): unescaped.append(0x0A)
+            case UInt8(ascii: "r"): unescaped.append(0x0D)
+            case UInt8(ascii: "t"): unescaped.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800...0xDBFF).contains(code) {
@@ -183,15 +184,16 @@ public struct JSONParser {
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                text.unicodeScalars.append(scalar)
+                unescaped += UTF8.encode(scalar)!
             default:
                 index -= 1
                 throw failure("invalid escape in a string")
             }
             runStart = index
         }
-        text += String(decoding: bytes[runStart..<index - 1], as: UTF8.self)
-        return text
+        guard escaped else { return String(decoding: bytes[runStart..<index - 1], as: UTF8.self) }
+        unescaped += bytes[runStart..<index - 1]
+        return String(decoding: unescaped, as: UTF8.self)
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

@@ -30,35 +30,38 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Strict JSON text. Object members keep their stored order.
     public func serialized() -> String {
-        var out = ""
+        // Written as UTF-8 and made a string once: appending to a String scalar by scalar cost the
+        // simulator most of an inquiry.
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(to out: inout String) {
+    func write(to out: inout [UInt8]) {
         switch self {
         case .string(let s): JSONValue.writeQuoted(s, to: &out)
         case .number(let n):
             // Never a literal strict JSON refuses; text that is no number at all stays text.
-            if let number = JSONValue.strictNumber(n) { out += number } else { JSONValue.writeQuoted(n, to: &out) }
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+            if let number = JSONValue.strictNumber(n) { out += number.utf8 } else { JSONValue.writeQuoted(n, to: &out) }
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .null: out += "null".utf8
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let object):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, member) in object.members.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeQuoted(member.key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 member.value.write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -91,27 +94,31 @@ public enum JSONValue: Sendable, Hashable {
         return sign + (significant.isEmpty ? "0" : String(decoding: significant, as: UTF8.self)) + String(decoding: tail, as: UTF8.self)
     }
 
-    static func writeQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+    /// `s` quoted: `"`, `\\` and control characters escaped, the rest copied as its UTF-8 bytes in runs.
+    static func writeQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out += UnsafeBufferPointer(rebasing: bytes[run..<i])
+                run = i + 1
+                switch byte {
+                case UInt8(ascii: "\""): out += #"\""#.utf8
+                case UInt8(ascii: "\\"): out += #"\\"#.utf8
+                case 0x0A: out += #"\n"#.utf8
+                case 0x0D: out += #"\r"#.utf8
+                case 0x09: out += #"\t"#.utf8
+                case 0x08: out += #"\b"#.utf8
+                case 0x0C: out += #"\f"#.utf8
+                default:
+                    let hex = String(byte, radix: 16)
+                    out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
                 }
             }
+            out += UnsafeBufferPointer(rebasing: bytes[run...])
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -127,6 +134,11 @@ public struct JSONObject: Sendable, Hashable {
     public init(_ members: [(String, JSONValue)] = []) {
         self.members = []
         for (k, v) in members { self[k] = v }
+    }
+
+    /// Members whose keys are known to differ (the parser refuses a duplicate as it reads).
+    init(distinct members: [Member]) {
+        self.members = members
     }
 
     public var keys: [String] { members.map(\.key) }

@@ -17,22 +17,30 @@ public struct TerminalClock: SimulatorClock {
 public enum TerminalTime {
     public static let zone = TimeZone(secondsFromGMT: 8 * 3600)!
 
-    static var calendar: Calendar {
+    // Made once: a calendar and a `String(format:)` per stamp were most of an inquiry's cost.
+    static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = zone
         return c
-    }
+    }()
 
     /// `2025-11-21 14:32:01`, the form `sysdtm`, `paydtm` and `server_time` use.
     public static func stamp(_ date: Date) -> String {
         let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04ld-%02ld-%02ld %02ld:%02ld:%02ld", p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!)
+        return digits(p.year!, 4) + "-" + digits(p.month!, 2) + "-" + digits(p.day!, 2) + " "
+            + digits(p.hour!, 2) + ":" + digits(p.minute!, 2) + ":" + digits(p.second!, 2)
     }
 
     /// `20251121`: the business day, used in syssn numbers and for the card same-day refund rule.
     public static func day(_ date: Date) -> String {
         let p = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04ld%02ld%02ld", p.year!, p.month!, p.day!)
+        return digits(p.year!, 4) + digits(p.month!, 2) + digits(p.day!, 2)
+    }
+
+    /// `n` with leading zeros to `width` digits, as `%0*ld` writes it.
+    static func digits(_ n: Int, _ width: Int) -> String {
+        let text = String(n.magnitude)
+        return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - (n < 0 ? 1 : 0) - text.count)) + text
     }
 
     /// `2025-11-21`, for summaries.

@@ -316,6 +316,12 @@ struct HTTPMessageReader: Sendable {
 
     /// One length, agreed on by every Content-Length field and list element.
     private static func contentLength(_ values: [String], limit: Int) throws -> Int {
+        // The usual case, one field of plain digits, read without splitting and trimming.
+        if values.count == 1, let only = values.first, (1...18).contains(only.utf8.count),
+           only.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(only) {
+            guard length <= limit else { throw HTTPParseError.bodyTooLarge(limit: limit) }
+            return length
+        }
         let elements = values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map(trimmedBlanks)
         for element in elements where element.isEmpty || !element.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             throw HTTPParseError.invalidContentLength(element)

@@ -29,11 +29,18 @@ extension HTTPRequest {
         guard !target.isEmpty, target.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw HTTPSerializationError.invalidTarget(target)
         }
-        var out = Array("\(method) \(target) \(version.rawValue)\r\n".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + body.count)
+        out += method.utf8
+        out.append(0x20)
+        out += target.utf8
+        out.append(0x20)
+        out += version.rawValue.utf8
+        out += [0x0D, 0x0A]
         var framed = headers
         framed.remove("Transfer-Encoding")
         framed.remove("Content-Length")
-        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method.uppercased()) {
+        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(where: { method.caseInsensitiveEquals($0) }) {
             framed.add("Content-Length", String(body.count))
         }
         try appendHeaders(framed, to: &out)
@@ -64,7 +71,10 @@ private func appendHeaders(_ headers: HTTPHeaders, to out: inout [UInt8]) throws
     for field in headers {
         guard HTTPMessageReader.isToken(field.name.utf8) else { throw HTTPSerializationError.invalidHeaderName(field.name) }
         guard HTTPMessageReader.isFieldValue(field.value.utf8) else { throw HTTPSerializationError.invalidHeaderValue(name: field.name) }
-        out += Array("\(field.name): \(field.value)\r\n".utf8)
+        out += field.name.utf8
+        out += [0x3A, 0x20]
+        out += field.value.utf8
+        out += [0x0D, 0x0A]
     }
     out += [0x0D, 0x0A]
 }

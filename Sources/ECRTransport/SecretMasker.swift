@@ -11,6 +11,8 @@ import Foundation
 public struct SecretMasker: Sendable {
     /// What to look for, and what to show instead.
     private let patterns: [(bytes: [UInt8], shown: [UInt8])]
+    /// Which bytes (lower-cased) start a pattern: most bytes of a text are passed over with one look.
+    private let starts: [Bool]
 
     /// Empty secrets are ignored; longer patterns are masked first, so one inside another is no problem.
     public init(secrets: [String]) {
@@ -25,6 +27,9 @@ public struct SecretMasker: Sendable {
             patterns.append((Array(Data(bytes).base64EncodedString().utf8), shown))
         }
         self.patterns = patterns.sorted { $0.bytes.count > $1.bytes.count }
+        var starts = [Bool](repeating: false, count: 256)
+        for pattern in patterns { starts[Int(Self.lowered(pattern.bytes[0]))] = true }
+        self.starts = starts
     }
 
     /// What a secret is shown as wherever it is shown: `…aacd`, its last 4 characters; a secret
@@ -36,7 +41,7 @@ public struct SecretMasker: Sendable {
     public var isEmpty: Bool { patterns.isEmpty }
 
     public func mask(_ bytes: [UInt8]) -> [UInt8] {
-        guard containsSecret(bytes) else { return bytes }
+        guard bytes.withUnsafeBufferPointer(containsSecret) else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
@@ -53,21 +58,24 @@ public struct SecretMasker: Sendable {
     }
 
     public func mask(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        // Left as it is when nothing matches: decoding again would cost a copy for every string shown.
-        guard containsSecret(bytes) else { return text }
-        return String(decoding: mask(bytes), as: UTF8.self)
+        guard !patterns.isEmpty else { return text }
+        // Read in place (a native string's bytes need no copy), and left as it is when nothing
+        // matches: decoding again would cost a copy for every string shown.
+        var text = text
+        guard text.withUTF8(containsSecret) else { return text }
+        return String(decoding: mask(Array(text.utf8)), as: UTF8.self)
     }
 
-    private func containsSecret(_ bytes: [UInt8]) -> Bool {
+    private func containsSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !patterns.isEmpty else { return false }
-        for index in bytes.indices {
+        for index in bytes.indices where starts[Int(Self.lowered(bytes[index]))] {
             for pattern in patterns where Self.matches(pattern.bytes, in: bytes, at: index) { return true }
         }
         return false
     }
 
-    private static func matches(_ secret: [UInt8], in bytes: [UInt8], at start: Int) -> Bool {
+    private static func matches<Bytes: RandomAccessCollection<UInt8>>(_ secret: [UInt8], in bytes: Bytes, at start: Int) -> Bool
+        where Bytes.Index == Int {
         guard bytes.count - start >= secret.count else { return false }
         for offset in 0..<secret.count where lowered(bytes[start + offset]) != lowered(secret[offset]) {
             return false

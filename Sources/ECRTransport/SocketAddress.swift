@@ -72,6 +72,8 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// `[::1]` brackets are accepted. A nil host with `passive` means "any address".
     public static func resolve(host: String?, port: UInt16, passive: Bool = false) throws -> [SocketAddress] {
         let bare = host.map(Self.stripBrackets)
+        // An address written out needs no resolver: the usual terminal host, asked on every request.
+        if let bare, let literal = literal(bare, port: port) { return [literal] }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -98,6 +100,50 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
             throw IOFailure.nameResolutionFailed(host: host ?? "*", detail: "no IPv4 or IPv6 address")
         }
         return addresses
+    }
+
+    /// A plain IPv4 or IPv6 address (as `inet_pton` reads it; anything else, such as a scope or the
+    /// short forms `getaddrinfo` also takes, goes to the resolver), shown as `getnameinfo` shows it.
+    static func literal(_ host: String, port: UInt16) -> SocketAddress? {
+        var v4 = sockaddr_in()
+        if inet_pton(AF_INET, host, &v4.sin_addr) == 1 {
+            v4.sin_family = sa_family_t(AF_INET)
+            v4.sin_port = port.bigEndian
+            return numeric(v4)
+        }
+        var v6 = sockaddr_in6()
+        if inet_pton(AF_INET6, host, &v6.sin6_addr) == 1 {
+            v6.sin6_family = sa_family_t(AF_INET6)
+            v6.sin6_port = port.bigEndian
+            return numeric(v6)
+        }
+        return nil
+    }
+
+    private static func numeric<Address>(_ address: Address) -> SocketAddress? {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketAddress(numeric: $0, length: socklen_t(MemoryLayout<Address>.size)) }
+        }
+    }
+
+    /// An address without a scope, its host text from `inet_ntop` (the form `getnameinfo` gives it).
+    private init?(numeric pointer: UnsafePointer<sockaddr>, length: socklen_t) {
+        let family = Int32(pointer.pointee.sa_family)
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let shown: UnsafePointer<CChar>?
+        if family == AF_INET {
+            let address = UnsafeRawPointer(pointer).assumingMemoryBound(to: sockaddr_in.self)
+            port = UInt16(bigEndian: address.pointee.sin_port)
+            shown = withUnsafePointer(to: address.pointee.sin_addr) { inet_ntop(AF_INET, $0, &text, socklen_t(text.count)) }
+        } else {
+            let address = UnsafeRawPointer(pointer).assumingMemoryBound(to: sockaddr_in6.self)
+            port = UInt16(bigEndian: address.pointee.sin6_port)
+            shown = withUnsafePointer(to: address.pointee.sin6_addr) { inet_ntop(AF_INET6, $0, &text, socklen_t(text.count)) }
+        }
+        guard shown != nil else { return nil }
+        self.family = family == AF_INET ? .ipv4 : .ipv6
+        host = String(cString: text)
+        storage = Array(UnsafeRawBufferPointer(start: pointer, count: Int(length)))
     }
 
     static func stripBrackets(_ host: String) -> String {

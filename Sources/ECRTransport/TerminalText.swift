@@ -7,8 +7,9 @@ public enum TerminalText {
     /// Drops C0 and C1 controls, DEL, escape sequences (CSI, OSC, DCS and the rest, with their
     /// parameters) and bidirectional overrides; tabs and line breaks become spaces.
     public static func clean(_ text: String) -> String {
-        // Printable ASCII, the usual answer, has nothing to drop.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        // Printable ASCII, the usual answer, has nothing to drop (its bytes read in place).
+        var text = text
+        if text.withUTF8({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var index = 0
@@ -82,7 +83,15 @@ extension SecretMasker {
     }
 
     public func clean(_ object: JSONObject) -> JSONObject {
-        JSONObject(object.members.map { (clean($0.key), clean($0.value)) })
+        var changed = false
+        let members = object.members.map { member in
+            let (key, value) = (clean(member.key), clean(member.value))
+            // Unchanged strings come back as they were, so this compares storage, not text.
+            if !changed, key != member.key || value != member.value { changed = true }
+            return (key, value)
+        }
+        // The usual answer has nothing to clean: kept as it is, not built again key by key.
+        return changed ? JSONObject(members) : object
     }
 
     private func clean(_ value: JSONValue) -> JSONValue {

@@ -124,8 +124,9 @@ private final class TransportWorker: @unchecked Sendable {
     func hand(_ next: Job) {
         condition.lock()
         job = next
-        condition.signal()
         condition.unlock()
+        // Signalled once unlocked, so the woken thread does not wake only to wait for the lock.
+        condition.signal()
     }
 
     func take(waitingUntil limit: Date) -> Job? {

@@ -72,6 +72,7 @@ func assertScreen(_ model: ScreenModel, _ name: String, file: StaticString = #fi
     XCTAssertEqual(grid.width, model.view.width, file: file, line: line)
     XCTAssertEqual(grid.height, model.view.height, file: file, line: line)
     assertScreen(grid, name, file: file, line: line)
+    assertRetimedFramesMatch(model, grid, file: file, line: line)
 }
 
 /// The same for a grid drawn by another screen (the first-run screen).
@@ -89,5 +90,18 @@ func assertScreen(_ grid: CellGrid, _ name: String, file: StaticString = #filePa
     // Every row fits its width in cells: nothing drawn past the edge, no wide character split.
     for row in grid.dump(trimmingTrailingSpaces: false) {
         XCTAssertEqual(TerminalText.width(of: row), grid.width, "row \(row)", file: file, line: line)
+    }
+}
+
+/// The frame drawn over an earlier one (a minute and a second earlier: the clock and a countdown
+/// moved) has the same cells, roles included, as the frame drawn whole.
+func assertRetimedFramesMatch(_ model: ScreenModel, _ grid: CellGrid, file: StaticString = #filePath, line: UInt = #line) {
+    for seconds in [61.0, 1.0, 0.25] {
+        var earlier = model
+        earlier.now = model.now.addingTimeInterval(-seconds)
+        let previous = RenderedFrame(model: earlier, grid: ScreenRenderer.render(earlier))
+        let retimed = ScreenRenderer.render(model, after: previous).grid
+        XCTAssertEqual(retimed.changes(from: grid), [], "\(seconds) s earlier", file: file, line: line)
+        XCTAssertTrue(retimed == grid, "\(seconds) s earlier: roles or strong cells differ", file: file, line: line)
     }
 }

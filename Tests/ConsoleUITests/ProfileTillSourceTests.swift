@@ -91,7 +91,7 @@ final class ProfileTillSourceTests: XCTestCase {
         let till = until("the doctor done") { $0.commissioning.doctor?.finished == true }
         let doctor = try XCTUnwrap(till.commissioning.doctor)
         XCTAssertEqual(doctor.target, "HTTP 127.0.0.1:\(counter1.endpoints.httpPort!)")
-        XCTAssertEqual(doctor.checks.map(\.name.english), ["configuration", "settings", "POS-KEY", "reachability", "inquiry", "journal", "attempts"])
+        XCTAssertEqual(doctor.checks.map(\.name.english), ["configuration", "settings", "POS-KEY", "reachability", "inquiry", "journal", "attempts", "index"])
         XCTAssertFalse(doctor.checks.contains { $0.verdict == .fail }, "\(doctor.checks.map(\.lines))")
         XCTAssertEqual(counter1.terminal.state.ledger.entries.count, 0, "only an inquiry of an order that does not exist")
 

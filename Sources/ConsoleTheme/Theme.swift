@@ -1,5 +1,3 @@
-import Foundation
-
 /// A terminal colour a theme may name. Bright colours need 16 colours; on 8 they fall back.
 public enum ThemeColor: Sendable, Hashable {
     case terminalDefault
@@ -70,14 +68,16 @@ public struct Theme: Sendable, Hashable {
     /// Reads a theme file. `file` names it in error messages (`FILE:LINE: message`).
     public static func parse(_ text: String, name: String, file: String) throws(ThemeError) -> Theme {
         var styles: [Role: Style] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+        // Split on scalars, not characters: "\r\n" is one Character, and a combining mark after a
+        // space or `#` would hide the separator, so lines and fields would not be where an editor shows them.
+        for (index, rawLine) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.prefix { $0 != "#" }
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map { String($0) }
             guard !fields.isEmpty else { continue }
             let number = index + 1
             func fail(_ message: String) -> ThemeError { .invalidLine(file: file, line: number, message: message) }
             guard let role = Role(rawValue: fields[0]) else {
-                throw fail("unknown role '\(fields[0])': use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw fail("unknown role '\(shown(fields[0]))': use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard styles[role] == nil else { throw fail("role '\(role.rawValue)' is set twice: keep one line") }
             guard fields.count >= 3 else {
@@ -86,15 +86,15 @@ public struct Theme: Sendable, Hashable {
             var colours: [ThemeColor] = []
             for field in fields[1...2] {
                 guard let colour = ThemeColor(name: field) else {
-                    throw fail("unknown colour '\(field)': use default, \(ThemeColor.names.joined(separator: ", ")) or bright-NAME")
+                    throw fail("unknown colour '\(shown(field))': use default, \(ThemeColor.names.joined(separator: ", ")) or bright-NAME")
                 }
                 colours.append(colour)
             }
             var attributes: Set<ThemeAttribute> = []
             for field in fields.dropFirst(3) where field != "-" {
-                for word in field.split(separator: ",") {
-                    guard let attribute = ThemeAttribute(rawValue: String(word)) else {
-                        throw fail("unknown attribute '\(word)': use \(ThemeAttribute.allCases.map(\.rawValue).joined(separator: ", ")) or -")
+                for word in field.unicodeScalars.split(separator: ",").map({ String($0) }) {
+                    guard let attribute = ThemeAttribute(rawValue: word) else {
+                        throw fail("unknown attribute '\(shown(word))': use \(ThemeAttribute.allCases.map(\.rawValue).joined(separator: ", ")) or -")
                     }
                     attributes.insert(attribute)
                 }
@@ -102,6 +102,21 @@ public struct Theme: Sendable, Hashable {
             styles[role] = Style(foreground: colours[0], background: colours[1], attributes: attributes)
         }
         return Theme(name: name, styles: styles)
+    }
+
+    /// A word of the file as an error shows it: the message goes to the terminal, so control
+    /// characters (an escape sequence would be obeyed) and direction overrides are written as `\u{1B}`.
+    static func shown(_ word: String) -> String {
+        var result = ""
+        for scalar in word.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069:
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
 
@@ -120,42 +135,5 @@ public enum ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknown(let name, let searched, let available):
             return "no theme '\(name)': use one of \(available.joined(separator: ", ")), or put a theme file named '\(name)' in \(searched)"
         }
-    }
-}
-
-/// Finds themes: the user's folder first (`$XDG_CONFIG_HOME/qfecr/themes`), then the ones shipped in
-/// the binary. `NO_COLOR` (any non-empty value) always means `mono`.
-public struct ThemeCatalog: Sendable {
-    public let userFolder: String
-
-    public init(environment: [String: String]) {
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
-        userFolder = config + "/qfecr/themes"
-    }
-
-    public static let shippedNames = ShippedThemes.files.keys.sorted()
-
-    public func load(_ name: String, environment: [String: String]) throws(ThemeError) -> Theme {
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return try Self.shipped("mono") }
-        let path = userFolder + "/" + name
-        if !name.contains("/"), FileManager.default.fileExists(atPath: path) {
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw .unreadable(file: path, reason: "\(error.localizedDescription)")
-            }
-            return try Theme.parse(text, name: name, file: path)
-        }
-        guard ShippedThemes.files[name] != nil else {
-            throw .unknown(name: name, searched: userFolder, available: Self.shippedNames)
-        }
-        return try Self.shipped(name)
-    }
-
-    public static func shipped(_ name: String) throws(ThemeError) -> Theme {
-        guard let text = ShippedThemes.files[name] else {
-            throw .unknown(name: name, searched: "the themes built into qfecr", available: shippedNames)
-        }
-        return try Theme.parse(text, name: name, file: "themes/" + name)
     }
 }
