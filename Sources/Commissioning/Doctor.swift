@@ -244,8 +244,13 @@ public struct Doctor {
         let length = key.revealed.utf8.count
         let cipher = p.encryption ? " (AES-\(length * 8))" : ""
         report.add(DoctorCheck(.ok, CheckName.posKey, Words("\(key.masked), \(length) characters\(cipher), from \(source.english)",
-                                                            "\(key.masked)，\(length) 個字元\(cipher)，來自 \(source.traditionalChinese)")))
+                                                            "\(key.masked)，\(length) 個字元\(cipher)，\(Self.from(source.traditionalChinese))")))
         return true
+    }
+
+    /// "來自" before where a key came from: a space only before a Latin name (QFECR_KEY, --key), none before Chinese.
+    static func from(_ source: String) -> String {
+        "來自" + (source.first?.isASCII == true ? " " : "") + source
     }
 
     private func cloudKeys(_ p: TerminalProfile) -> Bool {
@@ -253,7 +258,7 @@ public struct Doctor {
         if let key = p.cloudClientKey, !key.revealed.isEmpty {
             let source = (inputs.environment["QFECR_CLIENT_KEY"] ?? "").isEmpty
                 ? Words("cloud_client_key in the configuration file", "設定檔中的 cloud_client_key") : .same("QFECR_CLIENT_KEY")
-            report.add(DoctorCheck(.ok, CheckName.clientKey, Words("\(key.masked), from \(source.english)", "\(key.masked)，來自 \(source.traditionalChinese)")))
+            report.add(DoctorCheck(.ok, CheckName.clientKey, Words("\(key.masked), from \(source.english)", "\(key.masked)，\(Self.from(source.traditionalChinese))")))
         } else {
             report.add(DoctorCheck(.fail, CheckName.clientKey, Words("no ECR Cloud client key", "沒有 ECR Cloud 客戶端密鑰"),
                                    hint: Words("set QFECR_CLIENT_KEY (or cloud_client_key in the configuration file, mode 0600) to the client key QFPay issued with the app code",

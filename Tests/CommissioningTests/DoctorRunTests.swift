@@ -57,6 +57,8 @@ final class DoctorRunTests: XCTestCase {
         XCTAssertEqual(checks.map(\.verdict), [.ok, .ok, .ok, .ok, .ok, .ok])
         XCTAssertEqual(checks[0].detail.english, "profile counter1, given whole (no file read)")
         XCTAssertEqual(checks[2].detail.english, "…aacd, 32 characters (AES-256), from the given profile")
+        XCTAssertEqual(checks[2].detail.traditionalChinese, "…aacd，32 個字元 (AES-256)，來自提供的設定組", "no space between Chinese words")
+        XCTAssertEqual(Doctor.from("QFECR_KEY"), "來自 QFECR_KEY", "a space before a Latin name")
         XCTAssertEqual(DoctorReport.summary(of: checks).english, "no check failed (6 ok)")
         XCTAssertEqual(DoctorReport.summary(of: checks).traditionalChinese, "沒有檢查失敗（6 項正常）")
     }
