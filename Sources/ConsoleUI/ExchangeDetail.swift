@@ -29,7 +29,7 @@ enum ExchangeDetail {
         }
         labelled(Strings.sentAt, clock(entry.at))
         if let done = entry.finishedAt, entry.finished {
-            labelled(Strings.answeredAt, clock(done))
+            labelled(entry.failure == nil ? Strings.answeredAt : Strings.endedAt, clock(done))
             lines += timings(entry, answered: done, language: language)
         } else {
             labelled(Strings.answeredAt, Strings.stillWaiting(language), .pending)

@@ -161,6 +161,8 @@ public enum Strings {
     static let exchangeKeys = T("Esc close · ↑/↓ PgUp/PgDn scroll", "Esc 關閉 · ↑/↓ PgUp/PgDn 捲動")
     static let sentAt = T("Sent at", "送出時間")
     static let answeredAt = T("Answered at", "回覆時間")
+    /// For an exchange that failed: it ended, but nothing (usable) was answered.
+    static let endedAt = T("Ended at", "結束時間")
     static let totalTime = T("Total", "總時間")
     static let stillWaiting = T("waiting for the answer", "等待回覆中")
     static func milliseconds(_ ms: String) -> T { T("\(ms) ms", "\(ms) 毫秒") }
