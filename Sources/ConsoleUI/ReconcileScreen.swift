@@ -22,17 +22,20 @@ extension Painter {
         if let (message, role) = reconcileMessage(open, status) {
             grid.put(message, in: inner, row: 1, role: role, ellipsis: glyphs.ellipsis)
         }
-        let detailRows = inner.height >= 30 ? 6 : 4
         let tableTop = 2
+        let findings = status.findings
+        let selected = min(open.index, max(0, findings.count - 1))
+        let detail = findings.isEmpty ? [] : reconcileDetailLines(findings[selected], status, width: inner.width)
+        // The selected row's explanation takes the rows the table leaves empty, so a long reason is read whole.
+        let unused = inner.height - tableTop - 1 - findings.count
+        let detailRows = max(inner.height >= 30 ? 6 : 4, min(detail.count + 1, unused))
         let tableRows = max(1, inner.height - tableTop - 1 - detailRows)
         let columns = ReconcileColumns(width: inner.width)
         let headings = ["", Strings.columnVerdict(language), Strings.columnTime(language), Strings.columnTransaction(language),
                         Strings.columnKind(language), Strings.columnAmount(language), Strings.columnJournal(language),
                         Strings.columnTerminal(language), Strings.columnProblem(language)]
         grid.put(columns.row(headings, ellipsis: glyphs.ellipsis), x: inner.x, y: inner.y + tableTop, limit: inner.width, role: .title)
-        let findings = status.findings
         guard !findings.isEmpty else { return }
-        let selected = min(open.index, findings.count - 1)
         let first = max(0, min(selected - tableRows + 1, findings.count - tableRows))
         for (row, finding) in findings[first...].prefix(tableRows).enumerated() {
             let index = first + row
@@ -59,7 +62,7 @@ extension Painter {
                 x += width + 1
             }
         }
-        reconcileDetail(findings[selected], status, in: Rect(x: inner.x, y: inner.maxY - detailRows, width: inner.width, height: detailRows))
+        reconcileDetail(detail, in: Rect(x: inner.x, y: inner.maxY - detailRows, width: inner.width, height: detailRows))
         if let id = open.adopting, let finding = findings.first(where: { $0.outTradeNo == id }) { adoptQuestion(finding, status) }
     }
 
@@ -136,7 +139,7 @@ extension Painter {
     }
 
     /// The selected row in full: its id, what disagrees, how to adopt it, and the engine's detail.
-    mutating func reconcileDetail(_ finding: ReconcileFinding, _ status: ReconcileStatus, in rect: Rect) {
+    func reconcileDetailLines(_ finding: ReconcileFinding, _ status: ReconcileStatus, width: Int) -> [(String, Role)] {
         var lines: [(String, Role)] = []
         let (verdict, verdictRole) = verdictCell(finding, status)
         lines.append((finding.outTradeNo + "  " + finding.amount.display + "  " + verdict, .title))
@@ -144,8 +147,13 @@ extension Painter {
         if !problem.isEmpty { lines.append((problem, verdictRole)) }
         if status.canAdopt(finding) { lines.append((Strings.adoptHint(language), .key)) }
         if !finding.detail.isEmpty {
-            for line in TerminalText.wrap(finding.detail, width: rect.width) { lines.append((line, .muted)) }
+            for line in TerminalText.wrap(finding.detail, width: width) { lines.append((line, .muted)) }
         }
+        return lines
+    }
+
+    /// The explanation under a rule, cut at the rows it has.
+    mutating func reconcileDetail(_ lines: [(String, Role)], in rect: Rect) {
         grid.put(String(repeating: String(glyphs.horizontal), count: rect.width), x: rect.x, y: rect.y, limit: rect.width, role: .border)
         for (row, (text, role)) in lines.prefix(rect.height - 1).enumerated() {
             grid.put(text, in: rect, row: row + 1, role: role, ellipsis: glyphs.ellipsis)

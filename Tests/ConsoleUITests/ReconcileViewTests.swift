@@ -151,6 +151,8 @@ final class ReconcileViewTests: XCTestCase {
         let open = Fixtures.press([.character("k")], till: agree).0
         let adopting = Fixtures.press([.down, .down, .down, .down, .down, .character("a")], from: open, till: mismatches).0
         let onMismatch = Fixtures.press([.down, .down, .down], from: open, till: mismatches).0
+        // The last row's explanation is longer than the rows kept for it: it takes the table's empty rows and reads whole.
+        let onElsewhere = Fixtures.press(Array(repeating: .down, count: 6), from: open, till: mismatches).0
         for (width, height) in ScreenTests.sizes {
             for language in Language.allCases {
                 let suffix = "\(width)x\(height)-\(language.rawValue)"
@@ -160,6 +162,8 @@ final class ReconcileViewTests: XCTestCase {
                              "reconcile-mismatch-\(suffix)")
                 assertScreen(Fixtures.model(mismatches, view: adopting, language: language, width: width, height: height),
                              "reconcile-adopt-\(suffix)")
+                assertScreen(Fixtures.model(mismatches, view: onElsewhere, language: language, width: width, height: height),
+                             "reconcile-elsewhere-\(suffix)")
             }
         }
     }
