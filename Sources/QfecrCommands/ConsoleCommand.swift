@@ -23,7 +23,7 @@ enum ConsoleCommand {
                 io.out(FirstRunScreen.plainText(facts, language: language))
                 return .configuration
             }
-            throw CommandFailure.usage("\(ConsoleError.notATerminal); the commands (`qfecr pay`, `qfecr query`, …) work without one, see `qfecr --help`")
+            throw CommandFailure.usage("\(ConsoleError.notATerminal); `qfecr --help` lists them")
         }
         let loaded: ProfileLoader.Loaded
         do { loaded = try load() } catch { throw CommandFailure.configuration(error.description) }

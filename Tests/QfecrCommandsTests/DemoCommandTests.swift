@@ -61,7 +61,9 @@ final class DemoCommandTests: XCTestCase {
         let run = CommandRun(["--host", "127.0.0.1"], environment: ["HOME": home, "QFECR_KEY": "0123456789abcdef0123456789abaacd"])
         XCTAssertEqual(run.exitCode, 2)
         XCTAssertTrue(run.stderr.contains("terminal"), run.stderr)
-        XCTAssertTrue(run.stderr.contains("`qfecr pay`"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("qfecr pay"), run.stderr)
+        XCTAssertEqual(run.stderr.components(separatedBy: "qfecr pay").count, 2, "the commands are pointed at once: \(run.stderr)")
+        XCTAssertTrue(run.stderr.contains("`qfecr --help`"), run.stderr)
     }
 
     /// Nothing configured yet, and no terminal for the first-run screen (output piped): the same words
