@@ -190,7 +190,7 @@ public enum KeyTable {
 
     /// Bindings that read best as one help line (so 80×24 has room for the simulator's table).
     static let pairs: [KeyAction: (KeyAction, LocalizedText, LocalizedText)] = [
-        .refund: (.query, LocalizedText("Sale", "交易"), LocalizedText("F3 refunds the selected sale (full or part); F4 queries it",
+        .refund: (.query, LocalizedText("Sale", "交易"), LocalizedText("F3 refund the selected sale; F4 query it",
                                                                    "F3 退款所選交易（全額或部分）；F4 向終端查詢")),
         .print: (.summary, LocalizedText("Print", "列印"), LocalizedText("F5 the selected receipt; F6 the day's summary",
                                                                    "F5 所選交易的收據；F6 當日總結")),
