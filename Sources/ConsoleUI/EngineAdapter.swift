@@ -76,7 +76,7 @@ extension TillState {
         if current?.state.isActive == true || snapshot.busy {
             link = .busy
         } else if snapshot.link.failing, snapshot.link.lastFailureKind == .notSent {
-            link = .unreachable
+            if case .tls(let why)? = snapshot.link.lastFailureReason, why != .connectionLost { link = .tlsRefused } else { link = .unreachable }
         } else {
             link = .ready
         }

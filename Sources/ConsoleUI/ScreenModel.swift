@@ -5,6 +5,8 @@ import ECREngine
 /// Whether the terminal can take a request now.
 public enum LinkState: Sendable, Hashable {
     case ready, busy, unreachable
+    /// The terminal is there but its TLS was refused (certificate, pin, expiry, name, an old protocol).
+    case tlsRefused
 }
 
 /// A channel in the picker; one the configured terminal model cannot take is shown disabled with why.

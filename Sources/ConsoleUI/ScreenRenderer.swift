@@ -108,6 +108,7 @@ struct Painter {
         case .ready: linkText = (glyphs.ready + " " + Strings.ready(language), .approved)
         case .busy: linkText = (glyphs.busy + " " + Strings.busy(language), .pending)
         case .unreachable: linkText = (glyphs.unreachable + " " + Strings.unreachable(language), .error)
+        case .tlsRefused: linkText = (glyphs.unreachable + " " + Strings.linkTLSRefused(language), .error)
         }
         let dot = " " + glyphs.dot + " "
         let clock = " " + time(model.now, seconds: false) + " "

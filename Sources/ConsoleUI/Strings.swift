@@ -12,6 +12,7 @@ public enum Strings {
     static let ready = T("ready", "就緒")
     static let busy = T("busy", "處理中")
     static let unreachable = T("unreachable", "無法連線")
+    static let linkTLSRefused = T("TLS refused", "TLS 被拒")
     static func amountTitle(_ currency: String) -> T { T("Amount \(currency)", "金額 \(currency)") }
     static let channelTitle = T("Channel", "付款方式")
     static let logTitle = T("Log", "紀錄")

@@ -64,6 +64,8 @@ public struct LinkHealth: Sendable, Hashable {
     public var lastFailure: Date?
     public var lastFailureKind: TransportFailure.Certainty?
     public var lastFailureDetail: String?
+    /// What went wrong the last time (a TLS refusal is not the terminal being away).
+    public var lastFailureReason: FailureKind?
     /// The newest request that ended got no answer.
     public var failing = false
 

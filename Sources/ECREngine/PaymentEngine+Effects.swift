@@ -153,6 +153,7 @@ extension PaymentEngine {
             link.lastFailure = clock.now
             link.lastFailureKind = failure.certainty
             link.lastFailureDetail = failure.message
+            link.lastFailureReason = failure.kind
         }
     }
 

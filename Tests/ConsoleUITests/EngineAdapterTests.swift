@@ -54,6 +54,19 @@ final class EngineAdapterTests: XCTestCase {
         XCTAssertNil(till.running)
     }
 
+    func testARefusedCertificateIsNotCalledUnreachable() {
+        var link = LinkHealth()
+        link.lastFailure = Fixtures.now
+        link.lastFailureKind = .notSent
+        link.lastFailureReason = .tls(.pinMismatch)
+        link.failing = true
+        let snapshot = EngineSnapshot(current: nil, pending: [], problems: [], log: [], endpoint: "HTTPS 127.0.0.1:9001", link: link)
+        XCTAssertEqual(TillState(snapshot: snapshot, attempts: [], facts: TillFacts(tillID: "T01")).link, .tlsRefused)
+        link.lastFailureReason = .connectionRefused
+        let refused = EngineSnapshot(current: nil, pending: [], problems: [], log: [], endpoint: "HTTPS 127.0.0.1:9001", link: link)
+        XCTAssertEqual(TillState(snapshot: refused, attempts: [], facts: TillFacts(tillID: "T01")).link, .unreachable)
+    }
+
     func testAQueryOnTheWireShowsTheLinkBusy() {
         let query = WireLogEntry(id: 3, at: Fixtures.now, kind: .exchange, request: .inquiry(.outTradeNo("A1")), finished: false)
         let snapshot = EngineSnapshot(current: nil, pending: [], problems: [], log: [query], endpoint: "HTTP 127.0.0.1:9001",
