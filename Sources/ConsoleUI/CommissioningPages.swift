@@ -68,11 +68,15 @@ enum CommissioningPages {
             case .builtIn, .derived: quiet = true
             default: quiet = false
             }
-            lines.append(Line([
-                (TerminalText.fit(setting.key, to: keyWidth), .dialog),
-                (TerminalText.fit(Painter.tail(value, valueWidth, glyphs: glyphs), to: valueWidth) + " ", setting.value == nil ? .muted : .input),
-                (TerminalText.fit(Painter.tail(origin, originWidth, glyphs: glyphs), to: originWidth), quiet ? .muted : .dialog),
-            ]))
+            // A long value (a pin's fingerprint) wraps in its column: cut, its start or end would be lost.
+            let valueRole: Role = setting.value == nil ? .muted : .input
+            for (index, part) in TerminalText.wrap(value, width: valueWidth).enumerated() {
+                let cell = (TerminalText.fit(part, to: valueWidth) + " ", valueRole)
+                lines.append(index == 0
+                    ? Line([(TerminalText.fit(setting.key, to: keyWidth), .dialog), cell,
+                            (TerminalText.fit(Painter.tail(origin, originWidth, glyphs: glyphs), to: originWidth), quiet ? .muted : .dialog)])
+                    : Line([(String(repeating: " ", count: keyWidth), .dialog), cell]))
+            }
         }
         return lines
     }

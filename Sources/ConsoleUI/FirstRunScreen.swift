@@ -15,10 +15,13 @@ public enum FirstRunSetting: Sendable, Hashable {
 public struct FirstRunItem: Sendable, Hashable {
     public var setting: FirstRunSetting
     public var isSet: Bool
+    /// Set only by qfecr's default (the transport when the file names none): not shown as chosen.
+    public var isDefault: Bool
 
-    public init(_ setting: FirstRunSetting, isSet: Bool) {
+    public init(_ setting: FirstRunSetting, isSet: Bool, isDefault: Bool = false) {
         self.setting = setting
         self.isSet = isSet
+        self.isDefault = isSet && isDefault
     }
 }
 
@@ -112,13 +115,14 @@ public enum FirstRunScreen {
         // The settings as a checklist: the line to write on the left, what it is on the right.
         let settingWidth = min(26, max(20, facts.items.map { TerminalText.width(of: Strings.firstRunLine($0.setting, facts.transport)) }.max() ?? 0))
         for item in facts.items {
-            let mark = glyphs.mark(item.isSet ? "✔" : "✘")
+            let mark = glyphs.mark(item.isDefault ? "·" : item.isSet ? "✔" : "✘")
             let setting = TerminalText.fit(Strings.firstRunLine(item.setting, facts.transport), to: settingWidth) + "  "
             let indent = 2 + TerminalText.width(of: mark) + 1 + TerminalText.width(of: setting)
-            let about = (item.isSet ? Strings.firstRunIsSet : Strings.firstRunMissing)(language) + Strings.firstRunAbout(item.setting)(language)
+            let state = item.isDefault ? Strings.firstRunDefault : item.isSet ? Strings.firstRunIsSet : Strings.firstRunMissing
+            let about = state(language) + Strings.firstRunAbout(item.setting)(language)
             let role: Role = item.isSet ? .muted : .normal
             for (index, text) in TerminalText.wrap(about, width: max(10, width - indent)).enumerated() {
-                lines.append(index == 0 ? [("  ", .normal), (mark, item.isSet ? .approved : .error), (" ", .normal), (setting, .input), (text, role)]
+                lines.append(index == 0 ? [("  ", .normal), (mark, item.isDefault ? .muted : item.isSet ? .approved : .error), (" ", .normal), (setting, .input), (text, role)]
                                         : [(String(repeating: " ", count: indent) + text, role)])
             }
         }

@@ -14,6 +14,7 @@ extension Strings {
     }
     static let firstRunIsSet = T("set: ", "已設定：")
     static let firstRunMissing = T("missing: ", "欠缺：")
+    static let firstRunDefault = T("default: ", "預設：")
 
     /// The line to write in the configuration file.
     static func firstRunLine(_ setting: FirstRunSetting, _ transport: String) -> String {

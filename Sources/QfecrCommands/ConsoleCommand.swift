@@ -66,7 +66,8 @@ enum FirstRun {
     /// console can open.
     static func facts(_ profile: TerminalProfile, configPath: String) -> FirstRunFacts? {
         func has(_ text: String?) -> Bool { !(text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-        var items = [FirstRunItem(.transport, isSet: true)]
+        // The transport always has a value; a default one is said so, not ticked as chosen.
+        var items = [FirstRunItem(.transport, isSet: true, isDefault: profile.origin(of: "transport") == .builtIn)]
         let reachable = TerminalIdentity(profile: profile) != nil
         switch profile.transport {
         case .http, .https, .tcp: items.append(FirstRunItem(.host, isSet: reachable))

@@ -31,6 +31,18 @@ enum CommissioningFixtures {
                      journalPath: "/home/till/.local/share/qfecr/journal.jsonl", journalBytes: 48_213)
     }
 
+    static let longPin = "root:F6:21:DE:4A:0B:93:7C:55:E1:08:AF:32:6D:C4:19:B7:80:2E:F3:5A:91:D7:0C:64:BE:13:48:A2:FD:D4:67"
+
+    /// The sheet of a profile pinned to another root by its fingerprint: the longest value there is.
+    static var pinnedSheet: ProfileSheet {
+        var pinned = profile
+        pinned.pin = .sha256(longPin)
+        pinned.origins["pin"] = .file(path: configPath, line: 7)
+        var sheet = sheet
+        sheet.settings = pinned.settingLines
+        return sheet
+    }
+
     static let profiles = [
         ProfileChoice(name: "counter1", endpoint: "HTTP 192.168.1.50:9001", isActive: true),
         ProfileChoice(name: "counter2", endpoint: "HTTP 192.168.1.51:9001"),

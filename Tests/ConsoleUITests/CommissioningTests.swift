@@ -216,6 +216,27 @@ final class CommissioningTests: XCTestCase {
         assertScreen(Fixtures.model(F.till(doctor: F.finished), view: view, glyphs: .ascii), "doctor-finished-80x24-ascii")
     }
 
+    func testALongValueWrapsInItsColumnWhole() {
+        for language in Language.allCases {
+            let lines = CommissioningPages.settings(F.pinnedSheet, width: 76, language: language, glyphs: .unicode)
+                .map { $0.pieces.map(\.text).joined() }
+            guard let first = lines.firstIndex(where: { $0.hasPrefix("pin ") }) else { return XCTFail("no pin line") }
+            let following = lines[(first + 1)...].prefix { $0.hasPrefix(String(repeating: " ", count: CommissioningPages.keyWidth)) }
+            let value = ([lines[first]] + following).map { line in
+                line.dropFirst(CommissioningPages.keyWidth).split(separator: " ").first.map(String.init) ?? ""
+            }.joined()
+            XCTAssertEqual(value, F.longPin, "every character, in order, none cut")
+            XCTAssertGreaterThan(following.count, 0, "it took continuation lines")
+        }
+        var view = ViewState()
+        view.dialog = .commissioning(.settings(scroll: 0))
+        var till = F.till()
+        till.commissioning.profile = F.pinnedSheet
+        for language in Language.allCases {
+            assertScreen(Fixtures.model(till, view: view, language: language), "settings-long-pin-80x24-\(language.rawValue)")
+        }
+    }
+
     func testTheStatusLineNamesTheProfile() {
         let top = ScreenRenderer.render(Fixtures.model(F.till())).dump()[0]
         XCTAssertTrue(top.hasPrefix("┌ counter1 · Till T01 · HTTP 127.0.0.1:9001 ● ready · key …aacd"), top)

@@ -6,7 +6,7 @@ import ECRProtocol
 /// The first-run screen: the console's frame, status line and key bar around what to set and where.
 final class FirstRunScreenTests: XCTestCase {
     static let lan = FirstRunFacts(configPath: "/home/till/.config/qfecr/config", configExists: false, transport: "http",
-                                   items: [FirstRunItem(.transport, isSet: true), FirstRunItem(.host, isSet: false),
+                                   items: [FirstRunItem(.transport, isSet: true, isDefault: true), FirstRunItem(.host, isSet: false),
                                            FirstRunItem(.posKey, isSet: false)])
     static let cloud = FirstRunFacts(configPath: "/etc/qfecr/till.conf", configExists: true, transport: "cloud",
                                      items: [FirstRunItem(.transport, isSet: true), FirstRunItem(.terminalID, isSet: false),
@@ -42,10 +42,12 @@ final class FirstRunScreenTests: XCTestCase {
             }
         }
         let english = dump(Self.lan, 80, 24, .english).dump().joined(separator: "\n")
-        for expected in ["QFECR_KEY", "(not there yet)", "✘ pos_key", "✔ transport = http", "qfecr demo"] {
+        for expected in ["QFECR_KEY", "(not there yet)", "✘ pos_key", "· transport = http      default:", "qfecr demo"] {
             XCTAssertTrue(english.contains(expected), "\(expected): \(english)")
         }
-        XCTAssertTrue(dump(Self.cloud, 80, 24, .english).dump().joined().contains("QFECR_CLIENT_KEY"))
+        let cloud = dump(Self.cloud, 80, 24, .english).dump().joined()
+        XCTAssertTrue(cloud.contains("QFECR_CLIENT_KEY"))
+        XCTAssertTrue(cloud.contains("✔ transport = cloud       set:"), "written in the file: ticked, " + cloud)
     }
 
     func testTooSmallSaysSoAndF10StillQuits() {

@@ -100,7 +100,10 @@ final class DemoCommandTests: XCTestCase {
     func testTheFirstRunFactsFollowTheTransport() {
         var profile = TerminalProfile()
         XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.map(\.setting), [.transport, .host, .posKey])
+        XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.first?.isDefault, true, "http by default, not chosen")
         profile.transport = .serial
+        profile.origins["transport"] = .file(path: "/etc/qfecr/till.conf", line: 2)
+        XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.first?.isDefault, false, "written in the file: set")
         profile.device = "/dev/ttyUSB0"
         XCTAssertEqual(FirstRun.facts(profile, configPath: "/nonexistent")?.items.filter { !$0.isSet }.map(\.setting), [.posKey])
         profile.posKey = Secret("0123456789abcdef0123456789abaacd")
