@@ -46,6 +46,14 @@ extension IndexedJournal {
         }
     }
 
+    /// `attempts` and every refund of their sales (a refund's own sale included) from any day: what
+    /// the journal refunded of a sale counts them all (reconcile, from the command line and the console).
+    public func withRefunds(_ attempts: [PaymentAttempt]) throws(JournalError) -> [PaymentAttempt] {
+        let sales = Set(attempts.compactMap { $0.kind == .payment ? $0.syssn : $0.refund?.originalSyssn })
+        let ids = Set(attempts.map(\.outTradeNo))
+        return attempts + (try refunds(ofSales: sales)).filter { !ids.contains($0.outTradeNo) }
+    }
+
     /// Whether the journal holds an attempt with this out_trade_no. When it cannot tell (the journal
     /// unreadable), it says yes: an id that may be used is never given out again.
     public func isKnown(_ outTradeNo: String) -> Bool {

@@ -24,10 +24,7 @@ extension PaymentEngine {
         let reading = journal.reading
         let read = await Task.detached { () -> Result<[PaymentAttempt], JournalError> in
             do throws(JournalError) {
-                let inRange = try reading.attempts(createdFrom: start, to: end)
-                let sales = Set(inRange.compactMap { $0.kind == .payment ? $0.syssn : $0.refund?.originalSyssn })
-                let ids = Set(inRange.map(\.outTradeNo))
-                return .success(inRange + (try reading.refunds(ofSales: sales)).filter { !ids.contains($0.outTradeNo) })
+                return .success(try reading.withRefunds(try reading.attempts(createdFrom: start, to: end)))
             } catch {
                 return .failure(error)
             }

@@ -129,12 +129,9 @@ enum JournalSource {
     /// `attempts` and every refund of their sales (a refund's own sale included) from any day of
     /// `journal`: what the journal refunded of a sale counts them all.
     static func withRefunds(_ attempts: [PaymentAttempt], from journal: IndexedJournal?) throws -> [PaymentAttempt] {
-        let sales = Set(attempts.compactMap { $0.kind == .payment ? $0.syssn : $0.refund?.originalSyssn })
-        let refunds: [PaymentAttempt]
-        do throws(JournalError) { refunds = try journal?.refunds(ofSales: sales) ?? [] } catch {
+        guard let journal else { return attempts }
+        do throws(JournalError) { return try journal.withRefunds(attempts) } catch {
             throw CommandFailure.configuration(error.description)
         }
-        let ids = Set(attempts.map(\.outTradeNo))
-        return attempts + refunds.filter { !ids.contains($0.outTradeNo) }
     }
 }
