@@ -156,3 +156,19 @@ extension String {
         return String(s)
     }
 }
+
+/// The bytes `trimmingSpaces` takes off a text's ends: space, tab, LF and CR.
+@inline(__always)
+func isSpaceByte(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+}
+
+extension Array where Element == UInt8 {
+    /// Without spaces, tabs, LFs and CRs at either end; no copy.
+    var trimmingSpaceBytes: ArraySlice<UInt8> {
+        var slice = self[...]
+        while let first = slice.first, isSpaceByte(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isSpaceByte(last) { slice = slice.dropLast() }
+        return slice
+    }
+}

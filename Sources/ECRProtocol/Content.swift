@@ -10,6 +10,12 @@ public enum ContentValue: Sendable, Hashable {
 
     /// A number literal in its canonical form: `100.0` → `100`, `10.50` → `10.5`, `0100` → `100`.
     public static func canonicalNumber(_ literal: String) -> String {
+        // The usual number, a plain whole one (`4001`, `100`), is already canonical.
+        let utf8 = literal.utf8
+        if let first = utf8.first, first != UInt8(ascii: "0") || utf8.count == 1,
+           utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return literal
+        }
         let literal = JSONValue.strictNumber(literal) ?? literal
         guard let dot = literal.firstIndex(of: "."), !literal.contains("e"), !literal.contains("E") else {
             return literal == "-0" ? "0" : literal
@@ -54,29 +60,41 @@ public struct Content: Sendable, Hashable {
     }
 
     /// Keys in Unicode code point order (`moveToBack` sorts after `func_type`, before `out_trade_no`).
+    /// UTF-8 byte order is code point order, so the bytes are compared as they are stored.
     public var sortedKeys: [String] {
-        fields.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
+        fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// `{amt=100,channel='card_payment',func_type=1001}`: the exact text the digest covers.
     public func formatted() throws(ContentError) -> String {
-        var out = "{"
-        for (i, key) in sortedKeys.enumerated() {
+        String(decoding: try formattedBytes(), as: UTF8.self)
+    }
+
+    /// The formatted content as UTF-8, built without an intermediate string (it is on every request's path).
+    public func formattedBytes() throws(ContentError) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(160)
+        // Sorted as pairs, so no key is looked up again.
+        let sorted = fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (i, (key, value)) in sorted.enumerated() {
             try Content.checkKey(key)
-            if i > 0 { out += "," }
-            out += key
-            out += "="
-            switch fields[key]! {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += key.utf8
+            out.append(UInt8(ascii: "="))
+            switch value {
             case .string(let s):
                 try Content.checkFormattable(s, field: key)
-                out += "'" + s + "'"
+                out.append(UInt8(ascii: "'"))
+                out += s.utf8
+                out.append(UInt8(ascii: "'"))
             case .number(let n):
-                out += ContentValue.canonicalNumber(n)
+                out += ContentValue.canonicalNumber(n).utf8
             case .null:
-                out += "''"
+                out += [UInt8(ascii: "'"), UInt8(ascii: "'")]
             }
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// Strict JSON object with keys in the same order as the formatted content.
@@ -101,12 +119,22 @@ public struct Content: Sendable, Hashable {
     }
 
     /// Besides the format's own punctuation: a backslash or a control character would be read back
-    /// by the terminal's reader as an escape, or refused, so the digests would not agree.
-    private static let forbidden: Set<Character> = ["'", "{", "}", ",", "=", "\\"]
+    /// by the terminal's reader as an escape, or refused, so the digests would not agree. All of
+    /// them are ASCII, and a UTF-8 byte below 0x80 is always an ASCII character of its own, so the
+    /// bytes are checked directly — also where a combining mark follows the character.
+    private static func isUnformattable(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x00..<0x20, 0x7F, UInt8(ascii: "'"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ","),
+             UInt8(ascii: "="), UInt8(ascii: "\\"):
+            return true
+        default:
+            return false
+        }
+    }
 
     private static func checkFormattable(_ text: String, field: String) throws(ContentError) {
-        if let bad = text.first(where: { forbidden.contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
-            throw .unformattableCharacter(field: field, character: bad)
+        if let bad = text.utf8.first(where: isUnformattable) {
+            throw .unformattableCharacter(field: field, character: Character(Unicode.Scalar(bad)))
         }
     }
 
@@ -130,7 +158,13 @@ public enum ContentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unformattableKey(let key):
             return "field name '\(key)' is not a plain name (letters, digits, '_' and '-'), which the terminal's request format cannot carry"
         case .unformattableCharacter(let field, let character):
-            return "field '\(field)' contains '\(character)', which the terminal's request format cannot carry: remove it"
+            // A control character is named, not printed: printed, it would break the line it is on.
+            let shown = character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+                ? "'\(character)'" : character.unicodeScalars.map { scalar in
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                }.joined(separator: " ")
+            return "field '\(field)' contains \(shown), which the terminal's request format cannot carry: remove it"
         case .nestedValue(let field):
             return "field '\(field)' holds a nested value, but request content is a flat map of strings and numbers"
         }

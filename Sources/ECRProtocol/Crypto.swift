@@ -8,14 +8,19 @@ public enum MessageDigest: Sendable {
 
     public func hash(_ bytes: [UInt8]) -> [UInt8] {
         let md = self == .md5 ? Algorithms.md5 : Algorithms.sha256
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let ok = bytes.withUnsafeBytes { input in
-            EVP_Digest(input.baseAddress, input.count, &out, &length, md, nil)
+        var ok: Int32 = 0
+        let out = [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { buffer, count in
+            var length: UInt32 = 0
+            ok = bytes.withUnsafeBytes { input in
+                EVP_Digest(input.baseAddress, input.count, buffer.baseAddress, &length, md, nil)
+            }
+            count = ok == 1 ? Int(length) : 0
         }
         precondition(ok == 1, "OpenSSL could not compute a \(self) digest")
-        return Array(out.prefix(Int(length)))
+        return out
     }
+
+    static var md5Algorithm: OpaquePointer? { Algorithms.md5 }
 
     /// UPPERCASE hex, the form every QFPay signature and digest uses.
     public func hexDigest(_ text: String) -> String {
@@ -36,14 +41,59 @@ private enum Algorithms {
 
 public enum Hex {
     public static func upper(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
+        String(decoding: upperBytes(bytes), as: UTF8.self)
+    }
+
+    /// UPPERCASE hex as ASCII bytes.
+    public static func upperBytes(_ bytes: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count * 2) { out, count in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = upperDigit(b >> 4)
+                out[2 * i + 1] = upperDigit(b & 0x0F)
+            }
+            count = bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func upperDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x37 + nibble
+    }
+}
+
+/// Standard Base64 with padding and no line breaks: the same text as `Data.base64EncodedString()`,
+/// written straight into bytes (a request body is made of it).
+public enum Base64 {
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ bytes: [UInt8]) -> [UInt8] {
+        let length = (bytes.count + 2) / 3 * 4
+        return alphabet.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: length) { out, count in
+                bytes.withUnsafeBufferPointer { input in
+                    var o = 0
+                    var i = 0
+                    while i + 3 <= input.count {
+                        let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                        out[o] = table[Int(n >> 18)]
+                        out[o + 1] = table[Int(n >> 12 & 0x3F)]
+                        out[o + 2] = table[Int(n >> 6 & 0x3F)]
+                        out[o + 3] = table[Int(n & 0x3F)]
+                        i += 3
+                        o += 4
+                    }
+                    let rest = input.count - i
+                    if rest > 0 {
+                        let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+                        out[o] = table[Int(n >> 18)]
+                        out[o + 1] = table[Int(n >> 12 & 0x3F)]
+                        out[o + 2] = rest == 2 ? table[Int(n >> 6 & 0x3F)] : UInt8(ascii: "=")
+                        out[o + 3] = UInt8(ascii: "=")
+                    }
+                }
+                count = length
+            }
+        }
     }
 }
 
@@ -67,11 +117,15 @@ public struct AESCipher: Sendable {
         key = bytes
     }
 
-    private var cipher: OpaquePointer? {
-        switch key.count {
+    private var cipher: OpaquePointer? { Self.algorithm(keyLength: key.count) }
+
+    /// AES-128, -192 or -256 in CBC mode for a key of this many bytes; nil for any other length.
+    static func algorithm(keyLength: Int) -> OpaquePointer? {
+        switch keyLength {
         case 16: return Algorithms.aes128
         case 24: return Algorithms.aes192
-        default: return Algorithms.aes256
+        case 32: return Algorithms.aes256
+        default: return nil
         }
     }
 
@@ -86,7 +140,7 @@ public struct AESCipher: Sendable {
 
     /// Base64 text of the ciphertext, as the request body carries it.
     public func encryptToBase64(_ plaintext: String) -> String {
-        Data(encrypt(Array(plaintext.utf8))).base64EncodedString()
+        String(decoding: Base64.encode(encrypt(Array(plaintext.utf8))), as: UTF8.self)
     }
 
     public func decryptBase64(_ text: String) throws(CipherError) -> [UInt8] {
@@ -99,23 +153,22 @@ public struct AESCipher: Sendable {
         defer { EVP_CIPHER_CTX_free(context) }
         let ok = EVP_CipherInit_ex(context, cipher, nil, key, AESCipher.iv, encrypting ? 1 : 0)
         guard ok == 1 else { throw .openSSL("cannot initialise AES") }
-        var output = [UInt8](repeating: 0, count: input.count + 16)
-        var written: Int32 = 0
-        var total = 0
-        let updated = input.withUnsafeBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                EVP_CipherUpdate(context, outBuf.baseAddress, &written, inBuf.baseAddress, Int32(inBuf.count))
+        var failed = false
+        // Written in place: at most one block more than the input, and only what was written is kept.
+        let output = [UInt8](unsafeUninitializedCapacity: input.count + 16) { out, count in
+            var written: Int32 = 0
+            let updated = input.withUnsafeBufferPointer { inBuf in
+                EVP_CipherUpdate(context, out.baseAddress, &written, inBuf.baseAddress, Int32(inBuf.count))
             }
-        }
-        guard updated == 1 else { throw .badPadding }
-        total = Int(written)
-        let finished = output.withUnsafeMutableBufferPointer { outBuf in
-            EVP_CipherFinal_ex(context, outBuf.baseAddress! + total, &written)
+            count = 0
+            guard updated == 1 else { failed = true; return }
+            let total = Int(written)
+            guard EVP_CipherFinal_ex(context, out.baseAddress! + total, &written) == 1 else { failed = true; return }
+            count = total + Int(written)
         }
         ERR_clear_error()
-        guard finished == 1 else { throw .badPadding }
-        total += Int(written)
-        return Array(output.prefix(total))
+        if failed { throw .badPadding }
+        return output
     }
 }
 

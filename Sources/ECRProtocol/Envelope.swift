@@ -14,7 +14,7 @@ public struct EncodedRequest: Sendable, Hashable {
 public enum EnvelopeEncoder {
     /// MD5(formatted content + POS-KEY), UPPERCASE hex.
     public static func digest(formattedContent: String, posKey: String) -> String {
-        MessageDigest.md5.hexDigest(formattedContent + posKey)
+        String(decoding: digestBytes(formatted: Array(formattedContent.utf8), posKey: posKey), as: UTF8.self)
     }
 
     public static func encode(_ request: ECRRequest, posKey: String, encryption: Bool) throws(EnvelopeError) -> EncodedRequest {
@@ -24,21 +24,57 @@ public enum EnvelopeEncoder {
     }
 
     public static func encode(_ content: Content, posKey: String, encryption: Bool) throws(EnvelopeError) -> EncodedRequest {
-        let formatted: String
-        do { formatted = try content.formatted() } catch { throw .content(error) }
-        let digest = digest(formattedContent: formatted, posKey: posKey)
-        let body: String
-        if encryption {
-            let cipher: AESCipher
-            do { cipher = try AESCipher(posKey: posKey) } catch { throw .cipher(error) }
-            // Exactly this text: the terminal's reader takes unquoted keys and single quotes.
-            let envelope = "{content:\(formatted), digest:'\(digest)'}"
-            body = "\"" + cipher.encryptToBase64(envelope) + "\""
-        } else {
-            let object = JSONObject([("content", content.json), ("digest", .string(digest))])
-            body = JSONValue.object(object).serialized()
+        let wire = try wireForm(content, posKey: posKey, encryption: encryption)
+        return EncodedRequest(content: content, formattedContent: String(decoding: wire.formatted, as: UTF8.self),
+                              digest: String(decoding: wire.digest, as: UTF8.self), body: String(decoding: wire.body, as: UTF8.self),
+                              encrypted: encryption)
+    }
+
+    /// Only the body's bytes, which is all a transport sends: the same bytes as `encode(…).body`,
+    /// without the strings made for inspection, sealed with a key made ready once.
+    public static func body(_ request: ECRRequest, key: EnvelopeKey, encryption: Bool) throws(EnvelopeError) -> [UInt8] {
+        let content: Content
+        do { content = try request.content() } catch { throw .request(error) }
+        return try wireForm(content, digest: key.digest, encryption: encryption) { () throws(EnvelopeError) in key.encrypt }.body
+    }
+
+    private static func digestBytes(formatted: [UInt8], posKey: String) -> [UInt8] {
+        var input = formatted
+        input += posKey.utf8
+        return Hex.upperBytes(MessageDigest.md5.hash(input))
+    }
+
+    private static func wireForm(_ content: Content, posKey: String, encryption: Bool) throws(EnvelopeError)
+        -> (formatted: [UInt8], digest: [UInt8], body: [UInt8]) {
+        try wireForm(content, digest: { digestBytes(formatted: $0, posKey: posKey) }, encryption: encryption) { () throws(EnvelopeError) in
+            do throws(CipherError) { return try AESCipher(posKey: posKey).encrypt } catch { throw .cipher(error) }
         }
-        return EncodedRequest(content: content, formattedContent: formatted, digest: digest, body: body, encrypted: encryption)
+    }
+
+    /// The formatted content, its digest and the body, for either way of holding the key.
+    private static func wireForm(
+        _ content: Content, digest digestOf: ([UInt8]) -> [UInt8], encryption: Bool,
+        cipher: () throws(EnvelopeError) -> ([UInt8]) -> [UInt8]
+    ) throws(EnvelopeError) -> (formatted: [UInt8], digest: [UInt8], body: [UInt8]) {
+        let formatted: [UInt8]
+        do { formatted = try content.formattedBytes() } catch { throw .content(error) }
+        let digest = digestOf(formatted)
+        guard encryption else {
+            let object = JSONObject([("content", content.json), ("digest", .string(String(decoding: digest, as: UTF8.self)))])
+            return (formatted, digest, Array(JSONValue.object(object).serialized().utf8))
+        }
+        let encrypt = try cipher()
+        // Exactly this text: the terminal's reader takes unquoted keys and single quotes.
+        var envelope = Array("{content:".utf8)
+        envelope.reserveCapacity(formatted.count + digest.count + 24)
+        envelope += formatted
+        envelope += ", digest:'".utf8
+        envelope += digest
+        envelope += "'}".utf8
+        var body: [UInt8] = [UInt8(ascii: "\"")]
+        body += Base64.encode(encrypt(envelope))
+        body.append(UInt8(ascii: "\""))
+        return (formatted, digest, body)
     }
 }
 

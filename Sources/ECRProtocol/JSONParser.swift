@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why a JSON (or lenient envelope) text could not be read; `offset` is in UTF-8 bytes.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public let offset: Int
@@ -11,25 +15,39 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 public struct JSONParser {
     public static let maximumDepth = 32
 
-    private let bytes: [UInt8]
+    /// The text being read, borrowed for the length of one `parse` call: every answer a terminal
+    /// sends is read here, so each byte is looked at without a bounds check of its own.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let lenient: Bool
     private var index = 0
 
-    private init(bytes: [UInt8], lenient: Bool) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, lenient: Bool) {
         self.bytes = bytes
         self.lenient = lenient
     }
 
     public static func parse(_ text: String, lenient: Bool = false) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8), lenient: lenient)
+        var text = text
+        // `withUTF8` rethrows untyped errors, so the outcome is carried out as a value.
+        return try text.withUTF8 { bytes in
+            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer: bytes, lenient: lenient) }
+        }.get()
     }
 
     public static func parse(_ bytes: [UInt8], lenient: Bool = false) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, lenient: lenient)
+        try bytes.withUnsafeBufferPointer { (bytes) throws(JSONParseError) -> JSONValue in try parse(buffer: bytes, lenient: lenient) }
+    }
+
+    public static func parse(_ bytes: ArraySlice<UInt8>, lenient: Bool = false) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { (bytes) throws(JSONParseError) -> JSONValue in try parse(buffer: bytes, lenient: lenient) }
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, lenient: Bool) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: buffer, lenient: lenient)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.failure("unexpected text after the value") }
+        guard parser.index == buffer.count else { throw parser.failure("unexpected text after the value") }
         return value
     }
 
@@ -60,16 +78,18 @@ public struct JSONParser {
         }
     }
 
-    private mutating func consumeWord(_ word: String) throws(JSONParseError) -> Bool {
-        let w = Array(word.utf8)
-        guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else { return false }
-        index += w.count
+    private mutating func consumeWord(_ word: StaticString) throws(JSONParseError) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+              memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else { return false }
+        index += count
         return true
     }
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1
         var members: [JSONObject.Member] = []
+        members.reserveCapacity(16)
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         while true {
@@ -82,7 +102,11 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
-            guard !members.contains(where: { $0.key == key }) else { throw failure("duplicate key '\(key)'") }
+            // Lengths first: most keys differ in length, and that needs no string comparison.
+            let keyLength = key.utf8.count
+            guard !members.contains(where: { $0.key.utf8.count == keyLength && $0.key == key }) else {
+                throw failure("duplicate key '\(key)'")
+            }
             members.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             guard let next = current else { throw failure("unexpected end of text in an object") }
@@ -99,7 +123,7 @@ public struct JSONParser {
         let start = index
         while let c = current, isBareKeyByte(c) { index += 1 }
         guard index > start else { throw failure("expected a key") }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     private func isBareKeyByte(_ c: UInt8) -> Bool {
@@ -144,34 +168,62 @@ public struct JSONParser {
             while let c = current, c >= 0x30, c <= 0x39 { index += 1 }
             guard index > expStart else { throw failure("a number needs digits in its exponent") }
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     private mutating func parseString(quote: UInt8) throws(JSONParseError) -> String {
         index += 1
-        // A string without escapes is decoded straight from the input (one copy); one with escapes
-        // is gathered as UTF-8 and decoded once (an escape always yields whole scalars, so this reads
-        // the same as decoding each run on its own, without a string made per run).
-        var unescaped: [UInt8] = []
-        var escaped = false
-        var runStart = index
+        let start = index
+        let end = bytes.count
+        // The plain run up to the closing quote, a backslash or a control character, in one tight loop.
+        while index < end {
+            let b = bytes[index]
+            if b == quote || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            index += 1
+        }
+        guard index < end else { throw failure("unterminated string") }
+        if bytes[index] == quote {
+            // No escapes: decoded straight from the input.
+            defer { index += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        }
+        if bytes[index] < 0x20 { throw failure("control character inside a string") }
+        return try parseEscapedString(quote: quote, from: start)
+    }
+
+    /// The rest of a string from its first backslash (at `index`), unescaped into one scratch buffer
+    /// and decoded once: an escape always yields whole scalars, so this reads the same as decoding
+    /// each run on its own. An escape never yields more bytes than it takes, so the buffer needs no
+    /// more room than the string has up to its closing quote.
+    private mutating func parseEscapedString(quote: UInt8, from start: Int) throws(JSONParseError) -> String {
+        var extent = index
+        while extent < bytes.count, bytes[extent] != quote { extent += bytes[extent] == UInt8(ascii: "\\") ? 2 : 1 }
+        let out = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(extent, bytes.count) - start)
+        defer { out.deallocate() }
+        var written = index - start
+        _ = out.initialize(from: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        let end = bytes.count
         while true {
-            guard let b = current else { throw failure("unterminated string") }
+            guard index < end else { throw failure("unterminated string") }
+            let b = bytes[index]
             index += 1
             if b == quote { break }
             if b < 0x20 { index -= 1; throw failure("control character inside a string") }
-            guard b == UInt8(ascii: "\\") else { continue }
-            if !escaped { unescaped.reserveCapacity(bytes.count - runStart); escaped = true }
-            unescaped.append(contentsOf: bytes[runStart..<index - 1])
-            guard let e = current else { throw failure("unterminated escape") }
+            guard b == UInt8(ascii: "\\") else {
+                out[written] = b
+                written += 1
+                continue
+            }
+            guard index < end else { throw failure("unterminated escape") }
+            let e = bytes[index]
             index += 1
             switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), UInt8(ascii: "/"): unescaped.append(e)
-            case UInt8(ascii: "b"): unescaped.append(0x08)
-            case UInt8(ascii: "f"): unescaped.append(0x0C)
-            case UInt8(ascii: "n"): unescaped.append(0x0A)
-            case UInt8(ascii: "r"): unescaped.append(0x0D)
-            case UInt8(ascii: "t"): unescaped.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), UInt8(ascii: "/"): out[written] = e
+            case UInt8(ascii: "b"): out[written] = 0x08
+            case UInt8(ascii: "f"): out[written] = 0x0C
+            case UInt8(ascii: "n"): out[written] = 0x0A
+            case UInt8(ascii: "r"): out[written] = 0x0D
+            case UInt8(ascii: "t"): out[written] = 0x09
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800...0xDBFF).contains(code) {
@@ -184,16 +236,18 @@ public struct JSONParser {
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                unescaped += UTF8.encode(scalar)!
+                for unit in UTF8.encode(scalar)! {
+                    out[written] = unit
+                    written += 1
+                }
+                continue
             default:
                 index -= 1
                 throw failure("invalid escape in a string")
             }
-            runStart = index
+            written += 1
         }
-        guard escaped else { return String(decoding: bytes[runStart..<index - 1], as: UTF8.self) }
-        unescaped += bytes[runStart..<index - 1]
-        return String(decoding: unescaped, as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: out[0..<written]), as: UTF8.self)
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

@@ -93,12 +93,14 @@ public struct ECRResponse: Sendable, Hashable {
 /// Reads terminal answers: plain JSON first; if that fails, Base64 → AES → JSON (PROTOCOL.md §3).
 public enum ResponseDecoder {
     public static func decode(_ bytes: [UInt8], posKey: String?) throws(ResponseError) -> ECRResponse {
-        let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
-        guard !text.isEmpty else { throw .empty }
+        let trimmed = bytes.trimmingSpaceBytes
+        guard !trimmed.isEmpty else { throw .empty }
         // Lenient: some firmware writes codes as bare numbers with leading zeros (`"respcd":0000`).
-        if let value = try? JSONParser.parse(text, lenient: true), case .object(let object) = value {
+        // Read as bytes: a string is made of the answer only when it is not plain JSON.
+        if let value = try? JSONParser.parse(trimmed, lenient: true), case .object(let object) = value {
             return try interpret(object, wasEncrypted: false)
         }
+        let text = String(decoding: trimmed, as: UTF8.self)
         var base64 = text
         if case .string(let inner)? = try? JSONParser.parse(text) { base64 = inner }
         guard Data(base64Encoded: base64) != nil else {
@@ -117,7 +119,7 @@ public enum ResponseDecoder {
         guard let code = object["respcd"]?.statusCode, !code.isEmpty else { throw .missingStatus }
         var record: TransactionRecord?
         switch object["data"] {
-        case .string(let s)? where !s.trimmingSpaces.isEmpty:
+        case .string(let s)? where s.utf8.contains(where: { !isSpaceByte($0) }):
             guard case .object(let inner)? = try? JSONParser.parse(s, lenient: true) else {
                 throw .badData(preview: String(s.prefix(60)))
             }

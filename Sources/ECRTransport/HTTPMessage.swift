@@ -24,6 +24,11 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         self.fields = fields
     }
 
+    init(capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     public init(dictionaryLiteral elements: (String, String)...) {
         fields = elements.map { HTTPField(name: $0.0, value: $0.1) }
     }
@@ -160,7 +165,20 @@ extension StringProtocol {
     func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
         let left = utf8, right = other.utf8
         guard left.count == right.count else { return false }
-        return zip(left, right).allSatisfy { asciiLower($0) == asciiLower($1) }
+        // Both sides' bytes in place (any native string): a header name is compared on every message.
+        if let equal = left.withContiguousStorageIfAvailable({ left in
+            right.withContiguousStorageIfAvailable { right in
+                for i in 0..<left.count where asciiLower(left[i]) != asciiLower(right[i]) { return false }
+                return true
+            }
+        }), let equal {
+            return equal
+        }
+        var rest = right.makeIterator()
+        for byte in left {
+            guard let theirs = rest.next(), asciiLower(byte) == asciiLower(theirs) else { return false }
+        }
+        return true
     }
 }
 

@@ -190,7 +190,7 @@ struct HTTPMessageReader: Sendable {
 
     private mutating func endOfHead(noBody: Bool) throws -> Message? {
         let start = try isRequest ? Self.requestLine(headLines[0]) : Self.statusLine(headLines[0])
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: headLines.count - 1)
         for line in headLines.dropFirst() {
             let field = try Self.headerField(line)
             headers.add(field.name, field.value)
@@ -207,8 +207,15 @@ struct HTTPMessageReader: Sendable {
             return nil
         }
 
-        let transferEncodings = headers.values("Transfer-Encoding")
-        let lengths = headers.values("Content-Length")
+        // One look through the fields for both framing headers; most messages have no Transfer-Encoding.
+        var transferEncodings: [String] = [], lengths: [String] = []
+        for field in headers {
+            if field.name.caseInsensitiveEquals("Content-Length") {
+                lengths.append(field.value)
+            } else if field.name.caseInsensitiveEquals("Transfer-Encoding") {
+                transferEncodings.append(field.value)
+            }
+        }
         if !transferEncodings.isEmpty && !lengths.isEmpty { throw HTTPParseError.contentLengthWithTransferEncoding }
 
         if case .response(_, let status, _) = start, noBody || HTTPResponse.statusForbidsBody(status) {
@@ -270,14 +277,23 @@ struct HTTPMessageReader: Sendable {
         bytes.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
     }
 
-    private static func version(_ bytes: some Collection<UInt8>) -> HTTPVersion? {
-        HTTPVersion(rawValue: text(bytes))
+    /// `HTTP/1.0` or `HTTP/1.1`, from a field that `looksLikeVersion`.
+    private static func version(_ bytes: ArraySlice<UInt8>) -> HTTPVersion? {
+        let start = bytes.startIndex
+        guard bytes[start + 5] == UInt8(ascii: "1") else { return nil }
+        switch bytes[start + 7] {
+        case UInt8(ascii: "0"): return .http10
+        case UInt8(ascii: "1"): return .http11
+        default: return nil
+        }
     }
 
-    private static func looksLikeVersion(_ bytes: some Collection<UInt8>) -> Bool {
-        let shape = Array(bytes)
-        return shape.count == 8 && Array(shape[0..<5]) == Array("HTTP/".utf8)
-            && shape[5] >= 0x30 && shape[5] <= 0x39 && shape[6] == UInt8(ascii: ".") && shape[7] >= 0x30 && shape[7] <= 0x39
+    private static func looksLikeVersion(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count == 8 else { return false }
+        let s = bytes.startIndex
+        return bytes[s] == UInt8(ascii: "H") && bytes[s + 1] == UInt8(ascii: "T") && bytes[s + 2] == UInt8(ascii: "T")
+            && bytes[s + 3] == UInt8(ascii: "P") && bytes[s + 4] == UInt8(ascii: "/")
+            && bytes[s + 5] >= 0x30 && bytes[s + 5] <= 0x39 && bytes[s + 6] == UInt8(ascii: ".") && bytes[s + 7] >= 0x30 && bytes[s + 7] <= 0x39
     }
 
     private static func requestLine(_ line: [UInt8]) throws -> StartLine {
@@ -299,7 +315,8 @@ struct HTTPMessageReader: Sendable {
             throw HTTPParseError.badStatusLine(text(line))
         }
         guard let version = version(parts[0]) else { throw HTTPParseError.unsupportedVersion(text(parts[0])) }
-        return .response(version: version, status: Int(text(parts[1]))!, reason: parts.count == 3 ? text(parts[2]) : "")
+        let status = parts[1].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        return .response(version: version, status: status, reason: parts.count == 3 ? text(parts[2]) : "")
     }
 
     private static func headerField(_ line: [UInt8]) throws -> HTTPField {

@@ -37,13 +37,9 @@ extension HTTPRequest {
         out.append(0x20)
         out += version.rawValue.utf8
         out += [0x0D, 0x0A]
-        var framed = headers
-        framed.remove("Transfer-Encoding")
-        framed.remove("Content-Length")
-        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(where: { method.caseInsensitiveEquals($0) }) {
-            framed.add("Content-Length", String(body.count))
-        }
-        try appendHeaders(framed, to: &out)
+        let sendsLength = !body.isEmpty || method.caseInsensitiveEquals("POST") || method.caseInsensitiveEquals("PUT")
+            || method.caseInsensitiveEquals("PATCH")
+        try appendHeaders(headers, contentLength: sendsLength ? body.count : nil, to: &out)
         out += body
         return out
     }
@@ -56,25 +52,52 @@ extension HTTPResponse {
         guard (100...999).contains(status) else { throw HTTPSerializationError.invalidStatus(status) }
         guard HTTPMessageReader.isFieldValue(reason.utf8) else { throw HTTPSerializationError.invalidReason(reason) }
         var out = Array("\(version.rawValue) \(status) \(reason)\r\n".utf8)
-        var framed = headers
-        framed.remove("Transfer-Encoding")
-        framed.remove("Content-Length")
         let carriesBody = !HTTPResponse.statusForbidsBody(status)
-        if carriesBody { framed.add("Content-Length", String(body.count)) }
-        try appendHeaders(framed, to: &out)
+        try appendHeaders(headers, contentLength: carriesBody ? body.count : nil, to: &out)
         if carriesBody && !headOnly { out += body }
         return out
     }
 }
 
-private func appendHeaders(_ headers: HTTPHeaders, to out: inout [UInt8]) throws {
+/// The caller's headers less any framing of its own, then `Content-Length` when given, then the blank line.
+private func appendHeaders(_ headers: HTTPHeaders, contentLength: Int?, to out: inout [UInt8]) throws {
     for field in headers {
-        guard HTTPMessageReader.isToken(field.name.utf8) else { throw HTTPSerializationError.invalidHeaderName(field.name) }
-        guard HTTPMessageReader.isFieldValue(field.value.utf8) else { throw HTTPSerializationError.invalidHeaderValue(name: field.name) }
-        out += field.name.utf8
-        out += [0x3A, 0x20]
-        out += field.value.utf8
-        out += [0x0D, 0x0A]
+        var name = field.name, value = field.value
+        // Each name and value is checked and copied from its bytes in place.
+        try name.withUTF8 { name in
+            if name.count == 14 || name.count == 17, isFraming(name) { return }
+            guard HTTPMessageReader.isToken(name) else { throw HTTPSerializationError.invalidHeaderName(field.name) }
+            try value.withUTF8 { value in
+                guard HTTPMessageReader.isFieldValue(value) else { throw HTTPSerializationError.invalidHeaderValue(name: field.name) }
+                out.append(contentsOf: name)
+                out.append(0x3A)
+                out.append(0x20)
+                out.append(contentsOf: value)
+                out.append(0x0D)
+                out.append(0x0A)
+            }
+        }
     }
-    out += [0x0D, 0x0A]
+    if let contentLength {
+        out.append(contentsOf: "Content-Length: ".utf8)
+        appendDecimal(contentLength, to: &out)
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+    out.append(0x0D)
+    out.append(0x0A)
+}
+
+/// `Content-Length` or `Transfer-Encoding` in any case: the serializer writes the framing itself.
+private func isFraming(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    let framing: StaticString = name.count == 14 ? "content-length" : "transfer-encoding"
+    return framing.withUTF8Buffer { framing in
+        framing.count == name.count && zip(framing, name).allSatisfy { $0 == asciiLower($1) }
+    }
+}
+
+private func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+    guard value >= 10 else { return out.append(0x30 + UInt8(max(value, 0))) }
+    appendDecimal(value / 10, to: &out)
+    out.append(0x30 + UInt8(value % 10))
 }

@@ -10,12 +10,21 @@ struct HTTPTransportTarget: Sendable {
 
     /// `192.168.1.50:9001`, `[::1]:9001`: the wire label and the `Host` header.
     let endpoint: String
+    /// The address when the host is one written out (the usual terminal), read once; a name is
+    /// resolved again for every request, as its address may change.
+    let literalAddress: SocketAddress?
 
     init(host: String, port: UInt16, tls: TLSContext?) {
         self.host = TLSHost.normalized(host)
         self.port = port
         self.tls = tls
         endpoint = SocketAddress.endpoint(host: self.host, port: port)
+        literalAddress = SocketAddress.literal(self.host, port: port)
+    }
+
+    func connect(timeout: Double) throws -> TCPConnection {
+        guard let literalAddress else { return try TCPConnection.connect(host: host, port: port, timeout: timeout) }
+        return try TCPConnection.connect(to: literalAddress, deadline: .after(seconds: timeout), timeoutForMessage: timeout)
     }
 }
 
@@ -27,13 +36,23 @@ enum HTTPTransportExchange {
         _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
         tap: TransportWireTap, stopwatch: ExchangeStopwatch
     ) throws(TransportFailure) -> HTTPResponse {
+        try TransportThread.withAftermath { () throws(TransportFailure) -> HTTPResponse in
+            try exchange(request, to: target, connectTimeout: connectTimeout, answerSeconds: answerSeconds, tap: tap, stopwatch: stopwatch)
+        }
+    }
+
+    private static func exchange(
+        _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
+        tap: TransportWireTap, stopwatch: ExchangeStopwatch
+    ) throws(TransportFailure) -> HTTPResponse {
         let connection: TCPConnection
         do {
-            connection = try stopwatch.connecting { try TCPConnection.connect(host: target.host, port: target.port, timeout: connectTimeout) }
+            connection = try stopwatch.connecting { try target.connect(timeout: connectTimeout) }
         } catch {
             throw TransportWording.beforeSending(error)
         }
-        defer { connection.close() }
+        // Closed once the answer is with the task: taking the socket down is not part of the round trip.
+        TransportThread.afterAnswering { connection.close() }
         var stream: any ByteStream = connection
         if let context = target.tls {
             do {
@@ -53,7 +72,8 @@ enum HTTPTransportExchange {
                 throw TransportWording.beforeSending(error)
             }
         }
-        defer { stream.close() }
+        let opened = stream
+        TransportThread.afterAnswering { opened.close() }
         do {
             return try HTTPClient.exchange(request, over: FirstByteStream(tap.observe(stream, label: target.endpoint), stopwatch: stopwatch),
                                            deadline: .after(seconds: answerSeconds), endpoint: target.endpoint)

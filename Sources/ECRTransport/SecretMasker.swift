@@ -11,8 +11,12 @@ import Foundation
 public struct SecretMasker: Sendable {
     /// What to look for, and what to show instead.
     private let patterns: [(bytes: [UInt8], shown: [UInt8])]
-    /// Which bytes (lower-cased) start a pattern: most bytes of a text are passed over with one look.
+    /// Which bytes (lower-cased) start a pattern, for patterns of one byte.
     private let starts: [Bool]
+    /// Which pairs of bytes (lower-cased, first << 8 | second) start a pattern, as a 65,536-bit set:
+    /// a key of hex digits starts with bytes found all over an answer, a pair of them far less often.
+    private let pairs: [UInt64]
+    private let hasOneBytePattern: Bool
 
     /// Empty secrets are ignored; longer patterns are masked first, so one inside another is no problem.
     public init(secrets: [String]) {
@@ -28,8 +32,17 @@ public struct SecretMasker: Sendable {
         }
         self.patterns = patterns.sorted { $0.bytes.count > $1.bytes.count }
         var starts = [Bool](repeating: false, count: 256)
-        for pattern in patterns { starts[Int(Self.lowered(pattern.bytes[0]))] = true }
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for pattern in patterns {
+            starts[Int(Self.lowered(pattern.bytes[0]))] = true
+            if pattern.bytes.count > 1 {
+                let pair = Int(Self.lowered(pattern.bytes[0])) << 8 | Int(Self.lowered(pattern.bytes[1]))
+                pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+        }
         self.starts = starts
+        self.pairs = pairs
+        hasOneBytePattern = patterns.contains { $0.bytes.count == 1 }
     }
 
     /// What a secret is shown as wherever it is shown: `…aacd`, its last 4 characters; a secret
@@ -66,12 +79,25 @@ public struct SecretMasker: Sendable {
         return String(decoding: mask(Array(text.utf8)), as: UTF8.self)
     }
 
-    private func containsSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !patterns.isEmpty else { return false }
-        for index in bytes.indices where starts[Int(Self.lowered(bytes[index]))] {
-            for pattern in patterns where Self.matches(pattern.bytes, in: bytes, at: index) { return true }
+    func containsSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !patterns.isEmpty, !bytes.isEmpty else { return false }
+        if hasOneBytePattern {
+            for index in bytes.indices where starts[Int(Self.lowered(bytes[index]))] {
+                for pattern in patterns where Self.matches(pattern.bytes, in: bytes, at: index) { return true }
+            }
+            return false
         }
-        return false
+        return pairs.withUnsafeBufferPointer { pairs in
+            var previous = Int(Self.lowered(bytes[0]))
+            for index in 1..<bytes.count {
+                let next = Int(Self.lowered(bytes[index]))
+                let pair = previous << 8 | next
+                previous = next
+                guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
+                for pattern in patterns where Self.matches(pattern.bytes, in: bytes, at: index - 1) { return true }
+            }
+            return false
+        }
     }
 
     private static func matches<Bytes: RandomAccessCollection<UInt8>>(_ secret: [UInt8], in bytes: Bytes, at start: Int) -> Bool

@@ -83,15 +83,24 @@ extension SecretMasker {
     }
 
     public func clean(_ object: JSONObject) -> JSONObject {
-        var changed = false
-        let members = object.members.map { member in
-            let (key, value) = (clean(member.key), clean(member.value))
-            // Unchanged strings come back as they were, so this compares storage, not text.
-            if !changed, key != member.key || value != member.value { changed = true }
-            return (key, value)
+        // The usual answer has nothing to clean: looked through in place and kept as it is.
+        guard object.members.contains(where: { needsCleaning($0.key) || needsCleaning($0.value) }) else { return object }
+        return JSONObject(object.members.map { (clean($0.key), clean($0.value)) })
+    }
+
+    /// Whether `clean` would change the text: anything but printable ASCII, or a secret.
+    private func needsCleaning(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in !bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } || containsSecret(bytes) }
+    }
+
+    private func needsCleaning(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): return needsCleaning(text)
+        case .array(let items): return items.contains(where: needsCleaning)
+        case .object(let object): return object.members.contains { needsCleaning($0.key) || needsCleaning($0.value) }
+        case .number, .bool, .null: return false
         }
-        // The usual answer has nothing to clean: kept as it is, not built again key by key.
-        return changed ? JSONObject(members) : object
     }
 
     private func clean(_ value: JSONValue) -> JSONValue {

@@ -1,5 +1,8 @@
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a transport's blocking I/O on a thread of its own and hands the result to the awaiting task:
 /// an answer may take minutes, which must not hold one of the few threads Swift concurrency runs on.
@@ -13,7 +16,47 @@ enum TransportThread {
     ) async throws(TransportFailure) -> Value {
         try await pool.run(name: name, body)
     }
+
+    /// Leaves `step` (closing a connection whose answer is complete) until the job's result has been
+    /// handed to the awaiting task, so the task goes on while the socket is taken down. Steps run in
+    /// the reverse order of their registration, as `defer` does. Only within `withAftermath`.
+    static func afterAnswering(_ step: @escaping () -> Void) {
+        guard let raw = pthread_getspecific(aftermathKey) else {
+            preconditionFailure("afterAnswering outside withAftermath: the step would never run")
+        }
+        Unmanaged<TransportAftermath>.fromOpaque(raw).takeUnretainedValue().steps.append(step)
+    }
+
+    /// Runs `body`, whose `afterAnswering` steps run once the pool thread has answered; called off a
+    /// pool thread (a test driving an exchange directly), they run when `body` returns.
+    static func withAftermath<T, Failure: Error>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
+        if pthread_getspecific(aftermathKey) != nil { return try body() }
+        let aftermath = TransportAftermath()
+        pthread_setspecific(aftermathKey, Unmanaged.passUnretained(aftermath).toOpaque())
+        defer {
+            pthread_setspecific(aftermathKey, nil)
+            aftermath.run()
+        }
+        return try body()
+    }
 }
+
+/// What the current job left for after its answer (see `TransportThread.afterAnswering`). Only its
+/// own thread touches it.
+final class TransportAftermath {
+    var steps: [() -> Void] = []
+
+    func run() {
+        while let step = steps.popLast() { step() }
+    }
+}
+
+/// Each pool thread's `TransportAftermath`, found without a lock.
+private let aftermathKey: pthread_key_t = {
+    var key = pthread_key_t()
+    precondition(pthread_key_create(&key, nil) == 0, "cannot create the transport threads' key")
+    return key
+}()
 
 /// Threads that run one blocking job at a time, park between jobs and end after `linger` seconds
 /// without one. A job never waits for another: with no parked thread free, a new one starts (a
@@ -35,7 +78,7 @@ final class TransportThreadPool: Sendable {
     func run<Value: Sendable>(
         name: String, _ body: @escaping @Sendable () throws(TransportFailure) -> Value
     ) async throws(TransportFailure) -> Value {
-        let result: Result<Value, TransportFailure> = await withCheckedContinuation { continuation in
+        let result: Result<Value, TransportFailure> = await withUnsafeContinuation { continuation in
             let job = TransportWorker.Job(name: name) {
                 let result = Result { () throws(TransportFailure) -> Value in try body() }
                 return { continuation.resume(returning: result) }
@@ -70,6 +113,9 @@ final class TransportThreadPool: Sendable {
 
     private func serve(_ worker: TransportWorker) {
         var name = worker.startName
+        let aftermath = TransportAftermath()
+        pthread_setspecific(aftermathKey, Unmanaged.passUnretained(aftermath).toOpaque())
+        defer { pthread_setspecific(aftermathKey, nil) }
         while let job = nextJob(for: worker) {
             if job.name != name {
                 name = job.name
@@ -83,6 +129,7 @@ final class TransportThreadPool: Sendable {
                 return true
             }
             answer()
+            aftermath.run()
             if !keepsThread { return }
         }
     }
@@ -115,7 +162,6 @@ private final class TransportWorker: @unchecked Sendable {
     // Guarded by `condition`.
     private let condition = NSCondition()
     private var job: Job?
-
     init(first: Job) {
         startName = first.name
         job = first
