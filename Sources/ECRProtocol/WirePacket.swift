@@ -14,14 +14,12 @@ public enum WirePacket {
         }
     }
 
-    /// The packets in bytes captured on a TCP or USB link, one line each (ref, type, data size), for the log.
+    /// The packets in bytes captured on a TCP or USB link, one line each (ref, type, data size), for
+    /// the log: named as `summary(of:)` names them, an ack in the log's short form.
     public static func fields(of bytes: [UInt8]) -> [String] {
         PacketDecoder.decodeAll(bytes, settings: .init()).map { event in
-            switch event {
-            case .message(let ref, let data): return "message ref \(PacketHex.literal(ref)), \(data.count) bytes of data"
-            case .ack(let ref): return "ack ref \(PacketHex.literal(ref))"
-            default: return describe(event)
-            }
+            if case .ack(let ref) = event { return "ack ref \(PacketHex.literal(ref))" }
+            return summary(of: event)
         }
     }
 
@@ -30,14 +28,6 @@ public enum WirePacket {
         switch event {
         case .message(let ref, let data): return "message ref \(PacketHex.literal(ref)), \(data.count) bytes of data"
         case .ack(let ref): return "acknowledgement of ref \(PacketHex.literal(ref))"
-        default: return describe(event)
-        }
-    }
-
-    private static func describe(_ event: PacketDecoder.Event) -> String {
-        switch event {
-        case .message(let ref, _): return "message ref \(PacketHex.literal(ref))"
-        case .ack(let ref): return "an ack (ref \(PacketHex.literal(ref))) carries no request"
         case .peerError(let ref, let type): return "an error packet (ref \(PacketHex.literal(ref))): \(type.meaning)"
         case .framingError(let error): return "\(error)"
         case .reassemblyFailed(let ref, let reason): return "message \(PacketHex.literal(ref)) is incomplete: \(reason)"
