@@ -24,8 +24,7 @@ public struct WireTraceText {
     private let posKey: String?
     private let masker: SecretMasker
     private let formatter: ISO8601DateFormatter
-    /// One reader per link and direction.
-    private var readers: [String: WireStreamReader] = [:]
+    private var capture = WireCaptureReader()
 
     /// `posKey` decrypts bodies for the decoded lines; it is never written.
     public init(posKey: String?) {
@@ -38,11 +37,8 @@ public struct WireTraceText {
     public mutating func lines(for event: WireEvent) -> [String] {
         let count = "\(event.bytes.count) byte\(event.bytes.count == 1 ? "" : "s")"
         let shown = Self.printableText(event.bytes).map { "\(count): \($0)" } ?? "\(count) hex: \(PacketHex.render(event.bytes))"
-        let key = "\(event.direction.rawValue) \(event.label)"
-        var reader = readers[key] ?? WireStreamReader()
-        let pieces = reader.feed(event.bytes)
-        readers[key] = reader
-        return ["\(formatter.string(from: event.timestamp)) \(key) \(shown)"] + decoded(pieces)
+        let (side, pieces) = capture.feed(event)
+        return ["\(formatter.string(from: event.timestamp)) \(side) \(shown)"] + decoded(pieces)
     }
 
     /// A line the trace writes itself (an exchange's timings, its TLS session), stamped like the rest.
@@ -56,13 +52,9 @@ public struct WireTraceText {
 
     /// The capture ended: what was still held (a packet cut off, a body read until the connection closed).
     public mutating func finish() -> [String] {
-        var lines: [String] = []
-        for key in readers.keys.sorted() {
-            let pieces = readers[key]?.finish() ?? []
-            if !pieces.isEmpty { lines += ["(end of trace) \(key):"] + decoded(pieces) }
+        capture.finish().filter { !$0.pieces.isEmpty }.flatMap { side, pieces in
+            ["(end of trace) \(side):"] + decoded(pieces)
         }
-        readers = [:]
-        return lines
     }
 
     /// What the pieces say, indented under their event.
