@@ -77,8 +77,9 @@ extension WirePacket {
     }
 
     /// The bytes of a TCP or USB capture cut into packet fields, in order; whatever is not a whole
-    /// packet is kept as unframed bytes so the dump shows every byte exactly once.
-    public static func layout(of bytes: [UInt8]) -> [WirePacketField] {
+    /// packet is kept as unframed bytes so the dump shows every byte exactly once. The direction,
+    /// when known, tells what each packet is (`kind(of:going:)`).
+    public static func layout(of bytes: [UInt8], direction: WireDirection? = nil) -> [WirePacketField] {
         var fields: [WirePacketField] = []
         var loose: [UInt8] = []
         var index = 0
@@ -99,17 +100,10 @@ extension WirePacket {
             }
             flushLoose()
             func slice(_ from: Int, _ count: Int) -> [UInt8] { Array(bytes[(index + from)..<(index + from + count)]) }
-            let typeName: String
-            switch header.type {
-            case .request?: typeName = "request"
-            case .ack?: typeName = "acknowledgement"
-            case let other?: typeName = other.isError ? "error" : "unknown"
-            case nil: typeName = "unknown"
-            }
             fields += [
                 WirePacketField(name: .startIndicator, bytes: slice(0, 2), meaning: nil),
                 WirePacketField(name: .version, bytes: slice(2, 1), meaning: nil),
-                WirePacketField(name: .type, bytes: slice(3, 1), meaning: typeName),
+                WirePacketField(name: .type, bytes: slice(3, 1), meaning: kind(of: header.type, going: direction)),
                 WirePacketField(name: .ref, bytes: slice(4, 1), meaning: nil),
                 WirePacketField(name: .totalLength, bytes: slice(5, 2), meaning: "\(total)"),
                 WirePacketField(name: .dataLength, bytes: slice(7, 2), meaning: "\(header.dataLength)"),
@@ -122,5 +116,17 @@ extension WirePacket {
         }
         flushLoose()
         return fields
+    }
+
+    /// What a packet is, by its type and the way it went: the terminal carries its answer in a
+    /// request-type packet (PROTOCOL.md §6), so a type 10 coming in is an answer. Without a
+    /// direction (a bare capture) a type 10 is named as the protocol names it, a request.
+    public static func kind(of type: PacketType?, going direction: WireDirection?) -> String {
+        switch type {
+        case .request?: return direction == .inbound ? "answer" : "request"
+        case .ack?: return "acknowledgement"
+        case .some: return "error"
+        case nil: return "unknown"
+        }
     }
 }
