@@ -106,6 +106,7 @@ public final class WireLog: WireNoteObserver, WireReportObserver {
     public static let defaultCapacity = 200
 
     private struct State {
+        let capacity: Int
         var entries: [WireLogEntry] = []
         var nextID = 1
         /// Exchanges waiting for their answer, in the order they began.
@@ -113,15 +114,34 @@ public final class WireLog: WireNoteObserver, WireReportObserver {
         /// Incoming bytes not yet claimed by an exchange.
         var unclaimed: [UInt8] = []
         var packetLink = false
+
+        /// Adds the entry `make` builds under the next id; the oldest beyond the capacity go.
+        mutating func add(_ make: (_ id: Int) -> WireLogEntry) -> Int {
+            let id = nextID
+            nextID += 1
+            entries.append(make(id))
+            if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+            return id
+        }
+
+        /// A note, with the bytes nobody asked for if any.
+        mutating func addNote(_ text: String, at time: Date, sent: [UInt8] = [], received: [UInt8] = []) {
+            let packets = packetLink
+            _ = add { id in
+                WireLogEntry(id: id, at: time, kind: .note, finished: true, finishedAt: time, sent: sent, received: received,
+                             note: text, packetLink: packets)
+            }
+        }
     }
 
     public let capacity: Int
     private let forwarding: [any WireObserver]
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     public init(capacity: Int = WireLog.defaultCapacity, forwardingTo forwarding: [any WireObserver] = []) {
         self.capacity = max(1, capacity)
         self.forwarding = forwarding
+        state = Mutex(State(capacity: self.capacity))
     }
 
     /// Newest last.
@@ -136,17 +156,14 @@ public final class WireLog: WireNoteObserver, WireReportObserver {
         state.withLock { state in
             if state.open.isEmpty, !state.unclaimed.isEmpty {
                 // Bytes that arrived while nothing was asked: a late answer, kept as a note of its own.
-                var stray = Self.noteEntry(id: state.nextID, at: time, "bytes received outside any exchange", packets: state.packetLink)
-                stray.received = state.unclaimed
-                state.nextID += 1
+                state.addNote("bytes received outside any exchange", at: time, received: state.unclaimed)
                 state.unclaimed = []
-                Self.append(stray, to: &state, capacity: capacity)
             }
-            let id = state.nextID
-            state.nextID += 1
+            let packets = state.packetLink
+            let id = state.add { id in
+                WireLogEntry(id: id, at: time, kind: .exchange, request: request, finished: false, note: nil, packetLink: packets)
+            }
             state.open.append(id)
-            Self.append(WireLogEntry(id: id, at: time, kind: .exchange, request: request, finished: false, note: nil,
-                                     packetLink: state.packetLink), to: &state, capacity: capacity)
             return id
         }
     }
@@ -168,11 +185,7 @@ public final class WireLog: WireNoteObserver, WireReportObserver {
     }
 
     func note(_ text: String, at time: Date) {
-        state.withLock { state in
-            let entry = Self.noteEntry(id: state.nextID, at: time, text, packets: state.packetLink)
-            state.nextID += 1
-            Self.append(entry, to: &state, capacity: capacity)
-        }
+        state.withLock { $0.addNote(text, at: time) }
     }
 
     // MARK: From the transport
@@ -186,10 +199,7 @@ public final class WireLog: WireNoteObserver, WireReportObserver {
             case .outbound:
                 let target = state.open.first { id in state.entries.first { $0.id == id }?.sent.isEmpty ?? false } ?? state.open.last
                 guard let target, let index = state.entries.firstIndex(where: { $0.id == target }) else {
-                    var stray = Self.noteEntry(id: state.nextID, at: event.timestamp, "bytes sent outside any exchange", packets: state.packetLink)
-                    stray.sent = event.bytes
-                    state.nextID += 1
-                    Self.append(stray, to: &state, capacity: capacity)
+                    state.addNote("bytes sent outside any exchange", at: event.timestamp, sent: event.bytes)
                     return
                 }
                 state.entries[index].sent += event.bytes
@@ -212,14 +222,5 @@ public final class WireLog: WireNoteObserver, WireReportObserver {
             state.entries[index].timings = report.timings
             if let tls = report.tls { state.entries[index].tls = tls }
         }
-    }
-
-    private static func noteEntry(id: Int, at time: Date, _ text: String, packets: Bool) -> WireLogEntry {
-        WireLogEntry(id: id, at: time, kind: .note, request: nil, finished: true, finishedAt: time, note: text, packetLink: packets)
-    }
-
-    private static func append(_ entry: WireLogEntry, to state: inout State, capacity: Int) {
-        state.entries.append(entry)
-        if state.entries.count > capacity { state.entries.removeFirst(state.entries.count - capacity) }
     }
 }

@@ -31,11 +31,12 @@ public enum WireDump {
         public var printable: String { WireDump.printable(bytes) }
     }
 
-    /// Every byte exactly once, in order, field by field.
-    public static func packetRows(_ bytes: [UInt8], perRow: Int) -> [PacketRow] {
+    /// Every byte exactly once, in order, field by field; the direction, when known, names what
+    /// each packet is (an answer coming in, a request going out).
+    public static func packetRows(_ bytes: [UInt8], perRow: Int, direction: WireDirection? = nil) -> [PacketRow] {
         let perRow = max(1, perRow)
         var rows: [PacketRow] = []
-        for (index, field) in WirePacket.layout(of: bytes).enumerated() {
+        for (index, field) in WirePacket.layout(of: bytes, direction: direction).enumerated() {
             var offset = 0
             repeat {
                 let chunk = Array(field.bytes[offset..<min(field.bytes.count, offset + perRow)])

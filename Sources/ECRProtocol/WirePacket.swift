@@ -14,14 +14,12 @@ public enum WirePacket {
         }
     }
 
-    /// The packets in bytes captured on a TCP or USB link, one line each (ref, type, data size), for the log.
+    /// The packets in bytes captured on a TCP or USB link, one line each (ref, type, data size), for
+    /// the log: named as `summary(of:)` names them, an ack in the log's short form.
     public static func fields(of bytes: [UInt8]) -> [String] {
         PacketDecoder.decodeAll(bytes, settings: .init()).map { event in
-            switch event {
-            case .message(let ref, let data): return "message ref \(PacketHex.literal(ref)), \(data.count) bytes of data"
-            case .ack(let ref): return "ack ref \(PacketHex.literal(ref))"
-            default: return describe(event)
-            }
+            if case .ack(let ref) = event { return "ack ref \(PacketHex.literal(ref))" }
+            return summary(of: event)
         }
     }
 
@@ -30,14 +28,6 @@ public enum WirePacket {
         switch event {
         case .message(let ref, let data): return "message ref \(PacketHex.literal(ref)), \(data.count) bytes of data"
         case .ack(let ref): return "acknowledgement of ref \(PacketHex.literal(ref))"
-        default: return describe(event)
-        }
-    }
-
-    private static func describe(_ event: PacketDecoder.Event) -> String {
-        switch event {
-        case .message(let ref, _): return "message ref \(PacketHex.literal(ref))"
-        case .ack(let ref): return "an ack (ref \(PacketHex.literal(ref))) carries no request"
         case .peerError(let ref, let type): return "an error packet (ref \(PacketHex.literal(ref))): \(type.meaning)"
         case .framingError(let error): return "\(error)"
         case .reassemblyFailed(let ref, let reason): return "message \(PacketHex.literal(ref)) is incomplete: \(reason)"
@@ -87,8 +77,9 @@ extension WirePacket {
     }
 
     /// The bytes of a TCP or USB capture cut into packet fields, in order; whatever is not a whole
-    /// packet is kept as unframed bytes so the dump shows every byte exactly once.
-    public static func layout(of bytes: [UInt8]) -> [WirePacketField] {
+    /// packet is kept as unframed bytes so the dump shows every byte exactly once. The direction,
+    /// when known, tells what each packet is (`kind(of:going:)`).
+    public static func layout(of bytes: [UInt8], direction: WireDirection? = nil) -> [WirePacketField] {
         var fields: [WirePacketField] = []
         var loose: [UInt8] = []
         var index = 0
@@ -109,17 +100,10 @@ extension WirePacket {
             }
             flushLoose()
             func slice(_ from: Int, _ count: Int) -> [UInt8] { Array(bytes[(index + from)..<(index + from + count)]) }
-            let typeName: String
-            switch header.type {
-            case .request?: typeName = "request"
-            case .ack?: typeName = "acknowledgement"
-            case let other?: typeName = other.isError ? "error" : "unknown"
-            case nil: typeName = "unknown"
-            }
             fields += [
                 WirePacketField(name: .startIndicator, bytes: slice(0, 2), meaning: nil),
                 WirePacketField(name: .version, bytes: slice(2, 1), meaning: nil),
-                WirePacketField(name: .type, bytes: slice(3, 1), meaning: typeName),
+                WirePacketField(name: .type, bytes: slice(3, 1), meaning: kind(of: header.type, going: direction)),
                 WirePacketField(name: .ref, bytes: slice(4, 1), meaning: nil),
                 WirePacketField(name: .totalLength, bytes: slice(5, 2), meaning: "\(total)"),
                 WirePacketField(name: .dataLength, bytes: slice(7, 2), meaning: "\(header.dataLength)"),
@@ -132,5 +116,17 @@ extension WirePacket {
         }
         flushLoose()
         return fields
+    }
+
+    /// What a packet is, by its type and the way it went: the terminal carries its answer in a
+    /// request-type packet (PROTOCOL.md §6), so a type 10 coming in is an answer. Without a
+    /// direction (a bare capture) a type 10 is named as the protocol names it, a request.
+    public static func kind(of type: PacketType?, going direction: WireDirection?) -> String {
+        switch type {
+        case .request?: return direction == .inbound ? "answer" : "request"
+        case .ack?: return "acknowledgement"
+        case .some: return "error"
+        case nil: return "unknown"
+        }
     }
 }

@@ -1,14 +1,10 @@
+import ECRProtocol
 import Foundation
 import Synchronization
 
 /// One batch of bytes that crossed the wire, as the technician's log shows it.
 public struct WireEvent: Sendable, Equatable {
-    public enum Direction: String, Sendable {
-        /// Received from the peer.
-        case inbound = "in"
-        /// Sent to the peer.
-        case outbound = "out"
-    }
+    public typealias Direction = WireDirection
 
     public let direction: Direction
     /// Which link: the peer address or device path.

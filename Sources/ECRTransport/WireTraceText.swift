@@ -11,8 +11,9 @@ import Foundation
 ///       …
 ///       = acknowledgement of ref 0x01
 ///
-/// On TCP and USB every packet field is labelled beside its hex (the data with its text), then the
-/// message it completes is decoded; over HTTP the body is decoded beside the raw message. A packet
+/// On TCP and USB every packet field is labelled beside its hex (the data with its text, the type
+/// with what the packet is by the way it went: a type 10 coming in is the terminal's answer), then
+/// the message it completes is decoded; over HTTP the body is decoded beside the raw message. A packet
 /// or message split over several reads is shown under the read that completes it. Pure: the file
 /// writes what this returns. Secrets are masked by the transports before events get here; what is
 /// decoded with the POS-KEY is masked again and cleaned of control characters.
@@ -24,8 +25,7 @@ public struct WireTraceText {
     private let posKey: String?
     private let masker: SecretMasker
     private let formatter: ISO8601DateFormatter
-    /// One reader per link and direction.
-    private var readers: [String: WireStreamReader] = [:]
+    private var capture = WireCaptureReader()
 
     /// `posKey` decrypts bodies for the decoded lines; it is never written.
     public init(posKey: String?) {
@@ -38,11 +38,8 @@ public struct WireTraceText {
     public mutating func lines(for event: WireEvent) -> [String] {
         let count = "\(event.bytes.count) byte\(event.bytes.count == 1 ? "" : "s")"
         let shown = Self.printableText(event.bytes).map { "\(count): \($0)" } ?? "\(count) hex: \(PacketHex.render(event.bytes))"
-        let key = "\(event.direction.rawValue) \(event.label)"
-        var reader = readers[key] ?? WireStreamReader()
-        let pieces = reader.feed(event.bytes)
-        readers[key] = reader
-        return ["\(formatter.string(from: event.timestamp)) \(key) \(shown)"] + decoded(pieces)
+        let (side, pieces) = capture.feed(event)
+        return ["\(formatter.string(from: event.timestamp)) \(side) \(shown)"] + decoded(pieces, going: side.direction)
     }
 
     /// A line the trace writes itself (an exchange's timings, its TLS session), stamped like the rest.
@@ -56,20 +53,16 @@ public struct WireTraceText {
 
     /// The capture ended: what was still held (a packet cut off, a body read until the connection closed).
     public mutating func finish() -> [String] {
-        var lines: [String] = []
-        for key in readers.keys.sorted() {
-            let pieces = readers[key]?.finish() ?? []
-            if !pieces.isEmpty { lines += ["(end of trace) \(key):"] + decoded(pieces) }
+        capture.finish().filter { !$0.pieces.isEmpty }.flatMap { side, pieces in
+            ["(end of trace) \(side):"] + decoded(pieces, going: side.direction)
         }
-        readers = [:]
-        return lines
     }
 
     /// What the pieces say, indented under their event.
-    func decoded(_ pieces: [WireStreamReader.Piece]) -> [String] {
+    func decoded(_ pieces: [WireStreamReader.Piece], going direction: WireEvent.Direction) -> [String] {
         var lines: [String] = []
         for piece in pieces {
-            if case .packets(let bytes) = piece { lines += Self.packetDump(bytes) }
+            if case .packets(let bytes) = piece { lines += Self.packetDump(bytes, going: direction) }
             if let summary = piece.summary { lines.append("  = " + summary) }
             if let body = piece.message { lines += message(body) }
         }
@@ -84,10 +77,10 @@ public struct WireTraceText {
         }
     }
 
-    /// Every packet field on its own row: the label, the hex, and beside it the meaning (type,
-    /// lengths) or, for data, its text.
-    static func packetDump(_ bytes: [UInt8]) -> [String] {
-        WireDump.packetRows(bytes, perRow: bytesPerRow).map { row in
+    /// Every packet field on its own row: the label, the hex, and beside it the meaning (what the
+    /// packet is, the lengths) or, for data, its text.
+    static func packetDump(_ bytes: [UInt8], going direction: WireEvent.Direction) -> [String] {
+        WireDump.packetRows(bytes, perRow: bytesPerRow, direction: direction).map { row in
             let label = row.firstOfField ? row.field.rawValue : ""
             let hex = PacketHex.render(row.bytes)
             let beside = row.meaning.map { "(\($0))" } ?? (row.field == .data || row.field == .unframed ? row.printable : "")

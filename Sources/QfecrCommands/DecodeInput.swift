@@ -80,23 +80,21 @@ enum DecodeInput {
     // MARK: Trace files
 
     private static func traceItems(_ lines: [(Int, TraceLine)]) -> [Item] {
-        var readers: [String: WireStreamReader] = [:]
+        var capture = WireCaptureReader()
         var items: [Item] = []
         for (number, line) in lines {
             guard case .event(let event) = line else {
                 if case .broken(let why) = line { items.append(Item(place: "line \(number)", summary: why, message: nil, isProblem: true)) }
                 continue
             }
-            let key = "\(event.direction.rawValue) \(event.label)"
-            var reader = readers[key] ?? WireStreamReader()
-            for piece in reader.feed(event.bytes) where piece.summary != nil {
-                items.append(Item(place: "line \(number), \(key)", summary: piece.summary, message: piece.message, isProblem: piece.isProblem))
+            let (side, pieces) = capture.feed(event)
+            for piece in pieces where piece.summary != nil {
+                items.append(Item(place: "line \(number), \(side)", summary: piece.summary, message: piece.message, isProblem: piece.isProblem))
             }
-            readers[key] = reader
         }
-        for key in readers.keys.sorted() {
-            for piece in readers[key]?.finish() ?? [] where piece.summary != nil {
-                items.append(Item(place: "end of trace, \(key)", summary: piece.summary, message: piece.message, isProblem: piece.isProblem))
+        for (side, pieces) in capture.finish() {
+            for piece in pieces where piece.summary != nil {
+                items.append(Item(place: "end of trace, \(side)", summary: piece.summary, message: piece.message, isProblem: piece.isProblem))
             }
         }
         return items

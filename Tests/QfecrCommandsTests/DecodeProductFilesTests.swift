@@ -87,4 +87,22 @@ final class DecodeProductFilesTests: XCTestCase {
         XCTAssertTrue(decoded.stdout.contains("answer: 6000/0000 approved"), decoded.stdout)
         XCTAssertTrue(decoded.stdout.contains(": acknowledgement of ref "), decoded.stdout)
     }
+
+    /// Every packet of a real TCP pay named by what it is: the request and the register's ack go
+    /// out, the terminal's ack and its answer (a type 10 packet) come in.
+    func testTheTraceOfARealTCPPayNamesEachPacketByWhatItIs() throws {
+        try start(encryptedAnswers: false)
+        let path = scratch.appendingPathComponent("tcp.trace").path
+        let pay = CommandRun(["pay", "1.00", "--channel", "wx", "--transport", "tcp", "--host", "127.0.0.1",
+                              "--port", String(try XCTUnwrap(server.endpoints.tcpPort)), "--trace", path], environment: environment)
+        XCTAssertEqual(pay.exitCode, 0, pay.stdout + pay.stderr)
+        var kinds: [String] = []
+        var direction = ""
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if words.count > 1, line.first?.isNumber == true { direction = String(words[1]) }
+            if line.hasPrefix("  type ") { kinds.append(direction + " " + String(words.last ?? "")) }
+        }
+        XCTAssertEqual(kinds, ["out (request)", "in (acknowledgement)", "in (answer)", "out (acknowledgement)"])
+    }
 }
