@@ -50,7 +50,7 @@ enum HTTPTransportExchange {
                     stopwatch.secured(TLSSessionSummary(protocolVersion: "", cipher: "", presentedChain: failure.presentedChain,
                                                         verifiedChain: [], serverName: nil))
                 }
-                throw TransportWording.beforeSending(error)
+                throw TransportWording.beforeSending(error, naming: context.settingNaming)
             }
         }
         defer { stream.close() }
@@ -60,7 +60,8 @@ enum HTTPTransportExchange {
         } catch let error as HTTPSerializationError {
             throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)
         } catch {
-            throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds)
+            throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds,
+                                                naming: target.tls?.settingNaming ?? .flags)
         }
     }
 }
