@@ -126,6 +126,27 @@ final class InspectorTests: XCTestCase {
         XCTAssertTrue(inquiry.contains("no answer within 30 s"))
     }
 
+    /// The terminal sends `data` as a string holding JSON: the detail lays it out like the rest,
+    /// from the record the transport cleaned and masked; a `data` holding no JSON stays a string.
+    func testTheAnswersDataIsShownDecodedAndIndented() throws {
+        let wire = #"{"respcd":"6000","respmsg":"","data":"{\"respcd\":\"0000\",\"txamt\":4800,\"resperr\":\"ok \\u001b[2J\"}"}"#
+        let masker = SecretMasker(secrets: [])
+        let response = masker.clean(try ResponseDecoder.decode(Array(wire.utf8), posKey: nil))
+        let entry = WireLogEntry(id: 1, at: Fixtures.at(1), kind: .exchange, request: .inquiry(.outTradeNo("T1")), response: response,
+                                 finishedAt: Fixtures.at(1))
+        let lines = ExchangeDetail.lines(entry, width: 76, language: .english, clock: { _ in "T" }).map(\.text)
+        let text = lines.joined(separator: "\n")
+        XCTAssertTrue(lines.contains("  \"data\": {"), text)
+        XCTAssertTrue(lines.contains("    \"respcd\": \"0000\","), text)
+        XCTAssertTrue(lines.contains("    \"txamt\": 4800,"), text)
+        XCTAssertTrue(lines.contains("    \"resperr\": \"ok \""), "the terminal's escape sequence dropped: \(text)")
+        XCTAssertFalse(text.contains("\\\""), "no escaped quotes left: \(text)")
+        XCTAssertFalse(text.contains("\u{1B}"), text)
+
+        let odd = ECRResponse(outer: .accepted, raw: JSONObject([("respcd", .string("6000")), ("data", .string("  "))]))
+        XCTAssertEqual(ExchangeDetail.answerJSON(odd), #"{"respcd":"6000","data":"  "}"#, "no record in it: the string as sent")
+    }
+
     func testTheDetailShowsTheStepTimesAndTheTerminalsCertificateChain() throws {
         let lines = ExchangeDetail.lines(try Self.httpsTill().exchanges[0], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
         let text = lines.joined(separator: "\n")
