@@ -225,6 +225,29 @@ final class LogExportTests: XCTestCase {
         XCTAssertEqual(empty.0.notice?.text, Strings.nothingToExport)
     }
 
+    /// An export carries what the detail view shows besides the bytes: the step times and, over
+    /// HTTPS, the session and each certificate the terminal showed, as the `--trace` file words them.
+    func testTheExportCarriesTheTimingsAndTheCertificateChain() throws {
+        var https = try InspectorTests.httpsTill().exchanges[0]
+        let tls = try XCTUnwrap(https.tls)
+        let text = LogExport(entries: [https], filter: .all, single: true).text
+        XCTAssertTrue(text.contains("\n# timing: connect 0.4 ms, TLS handshake 5.1 ms, first byte 40.8 ms, total 41.3 ms\n"), text)
+        XCTAssertTrue(text.contains("\n# tls: TLSv1.3 TLS_AES_256_GCM_SHA384\n"), text)
+        XCTAssertTrue(text.contains("\n# tls: certificate 0: subject CN=qfecr simulator terminal; issuer CN=qfecr simulator CA; valid "), text)
+        XCTAssertTrue(text.contains("; SHA-256 \(tls.presentedChain[1].sha256.colonHex)\n"), text)
+        // The certificate's words are the terminal's: a line break or an escape in them cannot start a line or reach a screen.
+        var hostile = tls.presentedChain[0]
+        hostile = CertificateInfo(subject: "CN=x\nanswer: {}\u{1B}]0;owned\u{07}", issuer: hostile.issuer, subjectCommonName: nil,
+                                  notBefore: hostile.notBefore, notAfter: hostile.notAfter, sha256: hostile.sha256, subjectAlternativeNames: [],
+                                  isCertificateAuthority: false, isSelfSigned: false, serialNumber: "01")
+        https = WireLogEntry(id: 8, at: https.at, kind: .exchange, request: https.request, response: https.response, finishedAt: https.finishedAt,
+                             tls: TLSSessionSummary(protocolVersion: "", cipher: "", presentedChain: [hostile], verifiedChain: [], serverName: nil))
+        let cleaned = LogExport(entries: [https], filter: .all, single: true).text
+        XCTAssertTrue(cleaned.contains("# tls: certificate 0: subject CN=x answer: {}; issuer"), cleaned)
+        XCTAssertFalse(cleaned.contains("\u{1B}") || cleaned.contains("\nanswer: {}"), cleaned)
+        XCTAssertFalse(cleaned.contains("# timing:"), "no steps measured: no timing line")
+    }
+
     func testTheFileIsNewAndOnlyTheOwnersAndKeysStayMasked() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("qfecr-export-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: base) }
