@@ -3,6 +3,14 @@ import XCTest
 @testable import ECRTransport
 
 final class TLSFailureTests: XCTestCase {
+    /// A certificate under `CN=Root`, its fingerprint `byte` repeated.
+    func certificate(_ name: String, _ byte: UInt8, selfSigned: Bool) -> CertificateInfo {
+        CertificateInfo(subject: "CN=\(name)", issuer: "CN=Root", subjectCommonName: name,
+                        notBefore: Date(timeIntervalSince1970: 0), notAfter: Date(timeIntervalSince1970: 2_000_000_000),
+                        sha256: CertificateFingerprint(bytes: [UInt8](repeating: byte, count: 32))!,
+                        subjectAlternativeNames: [], isCertificateAuthority: selfSigned, isSelfSigned: selfSigned, serialNumber: "01")
+    }
+
     func testOnlyHandshakeFailuresAreSafeToRetry() {
         XCTAssertFalse(TLSFailure.timedOut(.handshake).requestMayHaveReachedPeer)
         XCTAssertFalse(TLSFailure.handshakeFailed(reason: "x").requestMayHaveReachedPeer)
@@ -39,12 +47,6 @@ final class TLSFailureTests: XCTestCase {
 
     /// Issue 7: the pin-mismatch advice names the fingerprint it just showed, ready to paste.
     func testPinMismatchFillsInTheFingerprintToPin() {
-        func certificate(_ name: String, _ byte: UInt8, selfSigned: Bool) -> CertificateInfo {
-            CertificateInfo(subject: "CN=\(name)", issuer: "CN=Root", subjectCommonName: name,
-                            notBefore: Date(timeIntervalSince1970: 0), notAfter: Date(timeIntervalSince1970: 2_000_000_000),
-                            sha256: CertificateFingerprint(bytes: [UInt8](repeating: byte, count: 32))!,
-                            subjectAlternativeNames: [], isCertificateAuthority: selfSigned, isSelfSigned: selfSigned, serialNumber: "01")
-        }
         let leaf = certificate("192.168.1.50", 0x11, selfSigned: false)
         let root = certificate("Root", 0x22, selfSigned: true)
         let rootMessage = TLSFailure.pinMismatch(expected: .qfecrRoot, verifiedChain: [leaf, root]).message
@@ -58,12 +60,6 @@ final class TLSFailureTests: XCTestCase {
     /// The console's user fixes trust in the configuration file: the advice names its lines (`ca_file`,
     /// `pin = …`, `transport = http`), never a flag; the command line keeps its flags.
     func testAdviceNamesTheConfigurationLinesForTheConsole() {
-        func certificate(_ name: String, _ byte: UInt8, selfSigned: Bool) -> CertificateInfo {
-            CertificateInfo(subject: "CN=\(name)", issuer: "CN=Root", subjectCommonName: name,
-                            notBefore: Date(timeIntervalSince1970: 0), notAfter: Date(timeIntervalSince1970: 2_000_000_000),
-                            sha256: CertificateFingerprint(bytes: [UInt8](repeating: byte, count: 32))!,
-                            subjectAlternativeNames: [], isCertificateAuthority: selfSigned, isSelfSigned: selfSigned, serialNumber: "01")
-        }
         let leaf = certificate("192.168.1.50", 0x11, selfSigned: false)
         let root = certificate("Root", 0x22, selfSigned: true)
         let failures: [(TLSFailure, String)] = [
