@@ -16,15 +16,19 @@ public struct DoctorInputs: Sendable {
     public var tracePath: String?
     /// When set, checked as it is instead of loading the configuration.
     public var profile: TerminalProfile?
+    /// How hints name a setting to change; nil: by the file's line when the file set it, else by its flag.
+    public var naming: SettingNaming?
 
     public init(environment: [String: String], configPath: String? = nil, profileName: String? = nil,
-                overrides: ProfileLoader.Overrides = .init(), tracePath: String? = nil, profile: TerminalProfile? = nil) {
+                overrides: ProfileLoader.Overrides = .init(), tracePath: String? = nil, profile: TerminalProfile? = nil,
+                naming: SettingNaming? = nil) {
         self.environment = environment
         self.configPath = configPath
         self.profileName = profileName
         self.overrides = overrides
         self.tracePath = tracePath
         self.profile = profile
+        self.naming = naming
     }
 }
 
@@ -89,6 +93,15 @@ public struct Doctor {
         }
         guard !report.isAbandoned else { return }
         journal(profile)
+    }
+
+    /// How this run's hints name a setting: as the inputs say, else a setting the file set by its line.
+    func naming(_ p: TerminalProfile) -> SettingNaming {
+        if let naming = inputs.naming { return naming }
+        return .lines(for: Set(p.origins.compactMap { key, origin in
+            if case .file = origin { return key }
+            return nil
+        }))
     }
 
     func skipInquiry(_ reason: Words) {

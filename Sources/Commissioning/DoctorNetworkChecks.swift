@@ -172,8 +172,9 @@ extension Doctor {
                         add(" (not QFPay's QFECR root; no pin)", "（不是 QFPay 的 QFECR 根憑證；沒有固定）")
                     }
                     verdict = .warn
-                    hint = Words("the pin is off (pin = none): any certificate the trust store accepts passes. Pin the root: --pin \(root.sha256) (or drop pin = none to require QFPay's QFECR root)",
-                                 "已關閉固定（pin = none）：信任庫接受的任何憑證都會通過。請固定根憑證：--pin \(root.sha256)（或刪去 pin = none 以要求 QFPay 的 QFECR 根憑證）")
+                    let setting = naming(p).setting("pin", "\(root.sha256)")
+                    hint = Words("the pin is off (pin = none): any certificate the trust store accepts passes. Pin the root: \(setting) (or drop pin = none to require QFPay's QFECR root)",
+                                 "已關閉固定（pin = none）：信任庫接受的任何憑證都會通過。請固定根憑證：\(setting)（或刪去 pin = none 以要求 QFPay 的 QFECR 根憑證）")
                 }
             }
             info = certificateLines(session.presentedChain) + info
@@ -192,7 +193,7 @@ extension Doctor {
                     : Words("QFPay's QFECR root (SHA-256 \(CertificateFingerprint.qfecrRoot)) is not among the presented certificates",
                             "出示的憑證中沒有 QFPay 的 QFECR 根憑證（SHA-256 \(CertificateFingerprint.qfecrRoot)）"))
             }
-            report.add(DoctorCheck(.fail, CheckName.tls, .same(failure.message), hint: tlsHint(failure, p), info: info))
+            report.add(DoctorCheck(.fail, CheckName.tls, .same(failure.message(naming: naming(p))), hint: tlsHint(failure, p), info: info))
             return false
         } catch {
             report.add(DoctorCheck(.fail, CheckName.tls, .same("\(error)"),
@@ -202,27 +203,36 @@ extension Doctor {
         }
     }
 
-    static let installRootHint = Words(
-        "install QFPay's QFECR root (README \"HTTPS trust\"): get ca3.crt from QFPay's HTTPS set-up guide, "
-            + "check its SHA-256 is \(CertificateFingerprint.qfecrRoot), then "
-            + "`sudo cp ca3.crt /usr/local/share/ca-certificates/qfecr-ca3.crt && sudo update-ca-certificates`; "
-            + "or pass --ca FILE (ca_file) with the CA that signed the terminal's certificate",
-        "安裝 QFPay 的 QFECR 根憑證（README「HTTPS trust」）：從 QFPay 的 HTTPS 設定指南取得 ca3.crt，"
-            + "核對其 SHA-256 為 \(CertificateFingerprint.qfecrRoot)，然後執行 "
-            + "`sudo cp ca3.crt /usr/local/share/ca-certificates/qfecr-ca3.crt && sudo update-ca-certificates`；"
-            + "或以 --ca FILE（ca_file）指定簽發終端憑證的 CA")
+    static func installRootHint(_ naming: SettingNaming) -> Words {
+        let (english, chinese) = naming.usesLine("ca_file")
+            ? ("or set ca_file = FILE in the configuration file, FILE holding the CA that signed the terminal's certificate",
+               "或在設定檔設定 ca_file = FILE，FILE 為簽發終端憑證的 CA")
+            : ("or pass --ca FILE (ca_file) with the CA that signed the terminal's certificate", "或以 --ca FILE（ca_file）指定簽發終端憑證的 CA")
+        return Words(
+            "install QFPay's QFECR root (README \"HTTPS trust\"): get ca3.crt from QFPay's HTTPS set-up guide, "
+                + "check its SHA-256 is \(CertificateFingerprint.qfecrRoot), then "
+                + "`sudo cp ca3.crt /usr/local/share/ca-certificates/qfecr-ca3.crt && sudo update-ca-certificates`; " + english,
+            "安裝 QFPay 的 QFECR 根憑證（README「HTTPS trust」）：從 QFPay 的 HTTPS 設定指南取得 ca3.crt，"
+                + "核對其 SHA-256 為 \(CertificateFingerprint.qfecrRoot)，然後執行 "
+                + "`sudo cp ca3.crt /usr/local/share/ca-certificates/qfecr-ca3.crt && sudo update-ca-certificates`；" + chinese)
+    }
 
     private func tlsHint(_ failure: TLSFailure, _ p: TerminalProfile) -> Words {
+        let naming = naming(p)
+        // Plain HTTP instead, as the reader sets it.
+        let http = naming.usesLine("transport") ? Words("set transport = http", "在設定檔設定 transport = http")
+                                                : Words("use --transport http", "改用 --transport http")
         switch failure {
         case .untrustedChain:
-            return Self.installRootHint
+            return Self.installRootHint(naming)
         case .pinMismatch:
             if case .qfecrRoot = p.pin {
-                let pin = failure.presentedChain.last.map { "--pin root:\($0.sha256)" }
-                return Words("the chain does not end in QFPay's QFECR root: " + Self.installRootHint.english
-                                + "; if this terminal really uses another CA, pin its root with \(pin ?? "--pin root:SHA256 (the fingerprints are below)")",
-                             "憑證鏈不是終於 QFPay 的 QFECR 根憑證：" + Self.installRootHint.traditionalChinese
-                                + "；若此終端確實使用另一個 CA，請以 \(pin ?? "--pin root:SHA256（指紋見下）") 固定其根憑證")
+                let pin = failure.presentedChain.last.map { naming.setting("pin", "root:\($0.sha256)") }
+                let install = Self.installRootHint(naming)
+                return Words("the chain does not end in QFPay's QFECR root: " + install.english
+                                + "; if this terminal really uses another CA, pin its root with \(pin ?? naming.setting("pin", "root:SHA256 (the fingerprints are below)"))",
+                             "憑證鏈不是終於 QFPay 的 QFECR 根憑證：" + install.traditionalChinese
+                                + "；若此終端確實使用另一個 CA，請以 \(pin ?? naming.setting("pin", "root:SHA256（指紋見下）")) 固定其根憑證")
             }
             return Words("compare pin (--pin) with the fingerprints below, and ask the terminal's owner which one is right",
                          "請比較 pin（--pin）與下列指紋，並向終端的擁有者確認哪一個正確")
@@ -236,11 +246,11 @@ extension Doctor {
             return Words("fix ca_file (--ca): it must be a readable PEM file, or leave it unset to use the system store",
                          "修正 ca_file（--ca）：必須是可讀取的 PEM 檔，或不設定以使用系統憑證庫")
         case .protocolTooOld:
-            return Words("update the terminal's ECR app to 4.34.12 or later (TLS 1.2), or use --transport http on a trusted LAN",
-                         "將終端的 ECR app 更新至 4.34.12 或以上（TLS 1.2），或在可信的區域網絡改用 --transport http")
+            return Words("update the terminal's ECR app to 4.34.12 or later (TLS 1.2), or \(http.english) on a trusted LAN",
+                         "將終端的 ECR app 更新至 4.34.12 或以上（TLS 1.2），或在可信的區域網絡\(http.traditionalChinese)")
         case .handshakeFailed, .peerClosedDuringHandshake, .timedOut:
-            return Words("turn HTTPS mode on for this terminal (merchant portal device setting, then POS: Settings → ECR Status), or use --transport http",
-                         "為此終端開啟 HTTPS 模式（商戶後台的裝置設定，再到 POS：Settings → ECR Status），或改用 --transport http")
+            return Words("turn HTTPS mode on for this terminal (merchant portal device setting, then POS: Settings → ECR Status), or \(http.english)",
+                         "為此終端開啟 HTTPS 模式（商戶後台的裝置設定，再到 POS：Settings → ECR Status），或\(http.traditionalChinese)")
         default:
             return Words("run doctor again; if it persists, restart the terminal's ECR app", "請再執行 doctor；若問題持續，請重新啟動終端的 ECR app")
         }

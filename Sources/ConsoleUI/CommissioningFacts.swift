@@ -101,7 +101,8 @@ public struct DoctorProgress: Sendable, Hashable {
 
 /// Which technician's view is open, and where it is scrolled.
 public enum CommissioningView: Sendable, Hashable {
-    case settings(scroll: Int)
+    /// `atEnd`: read to its last line, it stays there when the window changes size.
+    case settings(scroll: Int, atEnd: Bool = false)
     /// `follows`: stays on the newest check until the technician scrolls.
     case doctor(scroll: Int, follows: Bool)
     case profiles(selected: Int)

@@ -36,12 +36,13 @@ enum CommissioningReducer {
         var view = state
         let action = KeyTable.action(for: key)
         switch open {
-        case .settings(let scroll):
+        case .settings(let scroll, _):
             if key == .escape || action == .settings { view.dialog = nil; return (view, nil) }
-            guard let sheet = till.commissioning.profile else { view.dialog = nil; return (view, nil) }
-            let width = ExchangeDetail.bodyWidth(forWindowWidth: view.width)
-            let count = CommissioningPages.longest { CommissioningPages.settings(sheet, width: width, language: $0, glyphs: .unicode) }
-            view.dialog = .commissioning(.settings(scroll: scrolled(scroll, key: key, lines: count, height: view.height)))
+            guard let count = settingsLines(view, till) else { view.dialog = nil; return (view, nil) }
+            let next = scrolled(scroll, key: key, lines: count, height: view.height)
+            // End, or scrolling down to the last line, keeps the view at its end.
+            let atEnd = key == .end || (next > 0 && next == lastPage(lines: count, height: view.height))
+            view.dialog = .commissioning(.settings(scroll: next, atEnd: atEnd))
         case .doctor(let scroll, let follows):
             guard let progress = till.commissioning.doctor else { view.dialog = nil; return (view, nil) }
             if key == .escape {
@@ -54,8 +55,7 @@ enum CommissioningReducer {
                 view.dialog = .commissioning(.doctor(scroll: 0, follows: true))
                 return (view, .commissioning(.runDoctor))
             }
-            let width = ExchangeDetail.bodyWidth(forWindowWidth: view.width)
-            let count = CommissioningPages.longest { CommissioningPages.doctor(progress, width: width, language: $0, glyphs: .unicode) }
+            let count = doctorLines(progress, view)
             let height = ExchangeDetail.bodyHeight(forWindowHeight: view.height)
             // Scrolling starts from where a following view shows it: its last page.
             let from = follows ? max(0, count - height) : scroll
@@ -95,6 +95,40 @@ enum CommissioningReducer {
         return (view, nil)
     }
 
+    /// The window changed size and the pages wrap anew: a page read to its end stays at its end, any
+    /// other keeps its place but never past the new end.
+    static func resized(_ open: CommissioningView, in view: ViewState, till: TillState) -> CommissioningView {
+        guard !view.isTooSmall else { return open }
+        switch open {
+        case .settings(let scroll, let atEnd):
+            guard let count = settingsLines(view, till) else { return open }
+            let end = lastPage(lines: count, height: view.height)
+            return .settings(scroll: atEnd ? end : min(scroll, end), atEnd: atEnd)
+        case .doctor(let scroll, let follows):
+            guard let progress = till.commissioning.doctor else { return open }
+            return .doctor(scroll: min(scroll, lastPage(lines: doctorLines(progress, view), height: view.height)), follows: follows)
+        case .profiles:
+            return open
+        }
+    }
+
+    /// The settings page's length in this window, in its longer language; nil without a profile.
+    private static func settingsLines(_ view: ViewState, _ till: TillState) -> Int? {
+        guard let sheet = till.commissioning.profile else { return nil }
+        let width = ExchangeDetail.bodyWidth(forWindowWidth: view.width)
+        return CommissioningPages.longest { CommissioningPages.settings(sheet, width: width, language: $0, glyphs: .unicode) }
+    }
+
+    private static func doctorLines(_ progress: DoctorProgress, _ view: ViewState) -> Int {
+        let width = ExchangeDetail.bodyWidth(forWindowWidth: view.width)
+        return CommissioningPages.longest { CommissioningPages.doctor(progress, width: width, language: $0, glyphs: .unicode) }
+    }
+
+    /// The scroll that shows a page's last line.
+    private static func lastPage(lines: Int, height windowHeight: Int) -> Int {
+        max(0, lines - ExchangeDetail.bodyHeight(forWindowHeight: windowHeight))
+    }
+
     /// ↑/↓ a line, PgUp/PgDn a page, Home/End the ends; bounded by the page's longest language.
     private static func scrolled(_ scroll: Int, key: Key, lines: Int, height windowHeight: Int) -> Int {
         let height = ExchangeDetail.bodyHeight(forWindowHeight: windowHeight)
@@ -109,7 +143,7 @@ enum CommissioningReducer {
         case .end: next = lines
         default: break
         }
-        return max(0, min(next, lines - height))
+        return max(0, min(next, lastPage(lines: lines, height: windowHeight)))
     }
 
     private static func refuse(_ state: ViewState, _ text: LocalizedText) -> (ViewState, Intent?) {

@@ -8,10 +8,10 @@ extension Painter {
         let facts = till.commissioning
         let width = ExchangeDetail.bodyWidth(forWindowWidth: layout.width)
         switch open {
-        case .settings(let scroll):
+        case .settings(let scroll, let atEnd):
             guard let sheet = facts.profile else { return }
             let name = sheet.source == .builtIn ? Strings.demoProfile : Strings.profileName(sheet.name)
-            page(title: Strings.settingsTitle(name(language))(language), keys: Strings.settingsKeys(language), scroll: scroll,
+            page(title: Strings.settingsTitle(name(language))(language), keys: Strings.settingsKeys(language), scroll: atEnd ? Int.max : scroll,
                  lines: CommissioningPages.settings(sheet, width: width, language: language, glyphs: glyphs))
         case .doctor(let scroll, let follows):
             guard let progress = facts.doctor else { return }

@@ -71,7 +71,7 @@ final class ConsoleReconciler: Sendable {
             let reconcile = ReconcileRun(inquiry: refusals, journal: journal, overCloud: terminal.transport == .cloud,
                                          interval: Self.interval, clock: clock) { attempt in
                 guard let bound = attempt.terminal, bound != terminal else { return nil }
-                return "\(attempt.outTradeNo) belongs to terminal \(bound), not this one (\(terminal)): reconcile it with that terminal's profile"
+                return ReconcileFinding.OtherTerminal(outTradeNo: attempt.outTradeNo, bound: bound, here: terminal)
             }
             update(generation) { $0.total = attempts.count }
             let findings = await reconcile.findings(for: attempts) { step in

@@ -11,6 +11,7 @@ public enum ConsoleReducer {
         case .resized(let width, let height):
             view.width = width
             view.height = height
+            if case .commissioning(let open)? = view.dialog { view.dialog = .commissioning(CommissioningReducer.resized(open, in: view, till: till)) }
             return (view, nil)
         case .notice(let notice):
             view.notice = notice

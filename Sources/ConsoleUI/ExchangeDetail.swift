@@ -49,7 +49,7 @@ enum ExchangeDetail {
         if entry.kind == .exchange {
             lines.append(("", .dialog))
             let request = pretty(entry.requestJSON ?? entry.requestLine ?? "")
-            let answer = entry.responseJSON.map(pretty) ?? [Strings.noAnswer(language)]
+            let answer = entry.response.map { pretty(answerJSON($0)) } ?? [Strings.noAnswer(language)]
             if width >= sideBySideWidth {
                 let column = (width - 3) / 2
                 let left = wrap(request, column)
@@ -163,6 +163,16 @@ enum ExchangeDetail {
             let wrapped = TerminalText.wrap(String(line.dropFirst(indent.count)), width: max(8, width - indent.count))
             return wrapped.isEmpty ? [line] : wrapped.map { indent + $0 }
         }
+    }
+
+    /// The answer as JSON, its `data` (a string holding JSON, as the terminal sends it) put in as the
+    /// record it holds, so it is laid out like the rest. That record is the one the transport decoded,
+    /// cleaned and masked string by string, not the string read again here (where an escaped key
+    /// would come out whole). A `data` that held no record stays the string it was.
+    static func answerJSON(_ response: ECRResponse) -> String {
+        var raw = response.raw
+        if case .string? = raw["data"], let record = response.data { raw["data"] = .object(record.fields) }
+        return JSONValue.object(raw).serialized()
     }
 
     /// Compact JSON laid out one member a line, two spaces an indent, for reading.

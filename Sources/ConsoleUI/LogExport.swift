@@ -1,10 +1,13 @@
 import Foundation
 import ECRProtocol
 import ECREngine
+import ECRTransport
 
 /// The visible log, or one exchange, as a text file `qfecr decode` reads back: `#` lines say what
-/// happened, each request captured is one `packet: HEX` (TCP, USB) or `body: TEXT` (HTTP) line, and
-/// each answer one `answer:` line. Built from the wire log, whose bytes already have keys masked.
+/// happened (with the step times and, over HTTPS, the session and the certificates the terminal
+/// showed, as the `--trace` file words them), each request captured is one `packet: HEX` (TCP, USB)
+/// or `body: TEXT` (HTTP) line, and each answer one `answer:` line. Built from the wire log, whose
+/// bytes already have keys masked.
 public struct LogExport: Sendable, Hashable {
     /// The file's name, from the entries' ids (the reducer has no clock); the writer never overwrites.
     public let name: String
@@ -25,6 +28,9 @@ public struct LogExport: Sendable, Hashable {
             if let done = entry.finishedAt, entry.kind == .exchange, entry.finished {
                 lines.append("# answered \(stamp.string(from: done)), \(Int((done.timeIntervalSince(entry.at) * 1000).rounded())) ms")
             }
+            if let timings = entry.timings, !timings.line.isEmpty { lines.append("# timing: " + timings.line) }
+            // The certificates' words are the terminal's: cleaned, one line each.
+            for line in entry.tls?.lines(fitting: ECRTransport.TerminalText.clean) ?? [] { lines.append("# tls: " + line) }
             if let failure = entry.failure {
                 lines.append("# failure: \(failure.kind == .notSent ? "not sent" : "may have arrived"): \(failure.detail)")
             }

@@ -184,9 +184,10 @@ public final class ProfileTillSource: TillSource, Sendable {
     }
 
     private func doctorInputs(_ till: Till) -> DoctorInputs {
-        guard let configuration else { return DoctorInputs(environment: [:], profile: till.host.profile) }
+        // The console's user fixes a setting in the configuration file: hints name its lines.
+        guard let configuration else { return DoctorInputs(environment: [:], profile: till.host.profile, naming: .configFile) }
         return DoctorInputs(environment: configuration.loader.environment, configPath: configuration.configPath,
-                            profileName: till.name, overrides: till.overrides)
+                            profileName: till.name, overrides: till.overrides, naming: .configFile)
     }
 
     // MARK: Switching profiles

@@ -132,13 +132,17 @@ extension Painter {
     func problemWords(_ finding: ReconcileFinding) -> String {
         switch finding.verdict {
         case .mismatch: return finding.problems.map { Strings.problem($0)(language) }.joined(separator: "; ")
-        case .skipped: return finding.answer == nil && finding.detail.contains("belongs to terminal") ? Strings.skippedElsewhere(language) : ""
-        case .unreachable: return finding.terminalState == "not asked" ? Strings.notAskedUnreachable(language) : ""
+        case .skipped:
+            if case .otherTerminal? = finding.reason { return Strings.skippedElsewhere(language) }
+            return ""
+        case .unreachable:
+            if case .notAskedUnreachable? = finding.reason { return Strings.notAskedUnreachable(language) }
+            return ""
         case .agree: return ""
         }
     }
 
-    /// The selected row in full: its id, what disagrees, how to adopt it, and the engine's detail.
+    /// The selected row in full: its id, what disagrees, how to adopt it, and why, in the screen's language.
     func reconcileDetailLines(_ finding: ReconcileFinding, _ status: ReconcileStatus, width: Int) -> [(String, Role)] {
         var lines: [(String, Role)] = []
         let (verdict, verdictRole) = verdictCell(finding, status)
@@ -146,8 +150,8 @@ extension Painter {
         let problem = problemWords(finding)
         if !problem.isEmpty { lines.append((problem, verdictRole)) }
         if status.canAdopt(finding) { lines.append((Strings.adoptHint(language), .key)) }
-        if !finding.detail.isEmpty {
-            for line in TerminalText.wrap(finding.detail, width: width) { lines.append((line, .muted)) }
+        if let reason = finding.reason {
+            for line in TerminalText.wrap(Strings.reconcileReason(reason)(language), width: width) { lines.append((line, .muted)) }
         }
         return lines
     }

@@ -61,9 +61,12 @@ extension Strings {
 
     /// What the terminal said: its code and the word for it.
     static func terminalSaid(_ finding: ReconcileFinding) -> T {
-        guard let said = finding.answer else {
-            return finding.verdict == .unreachable && finding.terminalState == "no answer" ? T("no answer", "沒有回覆") : T("not asked", "未查詢")
-        }
+        if let said = finding.answer { return terminalSaid(said) }
+        if case .noAnswer? = finding.reason { return T("no answer", "沒有回覆") }
+        return T("not asked", "未查詢")
+    }
+
+    static func terminalSaid(_ said: TerminalSaid) -> T {
         let word: T
         switch said.category {
         case .success: word = said.aboutRefund ? T("refunded", "已退款") : T("paid", "已付款")

@@ -281,14 +281,7 @@ public struct ProfileLoader: Sendable {
 
 public enum ProfileError: Error, Sendable, CustomStringConvertible {
     /// The command-line flag that sets a configuration key, for messages about a flag's value.
-    static func flagName(forKey key: String) -> String {
-        switch key {
-        case "pos_key": return "--key"
-        case "ca_file": return "--ca"
-        case "encryption": return "--no-encryption"
-        default: return "--" + key.replacingOccurrences(of: "_", with: "-")
-        }
-    }
+    static func flagName(forKey key: String) -> String { SettingNaming.flag(forKey: key) }
 
     case file(ConfigFileError)
     case flag(key: String, reason: String)

@@ -5,11 +5,14 @@ import ECRTransport
 public enum TransportFactory {
     /// `observer` sees every byte on the wire with the profile's secrets masked. What the terminal
     /// says comes out cleaned and masked (`SanitisingTransport`): the one place its text enters.
-    public static func make(profile: TerminalProfile, observer: (any WireObserver)?) throws(TransportConfigurationError) -> any Transport {
-        SanitisingTransport(try wire(profile: profile, observer: observer), masker: masker(for: profile))
+    /// `naming`: how failures name the settings to change (the console names the configuration's lines).
+    public static func make(profile: TerminalProfile, observer: (any WireObserver)?,
+                            naming: SettingNaming = .flags) throws(TransportConfigurationError) -> any Transport {
+        SanitisingTransport(try wire(profile: profile, observer: observer, naming: naming), masker: masker(for: profile))
     }
 
-    private static func wire(profile: TerminalProfile, observer: (any WireObserver)?) throws(TransportConfigurationError) -> any Transport {
+    private static func wire(profile: TerminalProfile, observer: (any WireObserver)?,
+                             naming: SettingNaming) throws(TransportConfigurationError) -> any Transport {
         let observer = observer.map { SecretMaskingObserver($0, masker: masker(for: profile)) }
         let timeouts = TransportTimeouts(connect: profile.connectTimeout, request: profile.requestTimeout,
                                          payment: profile.paymentTimeout)
@@ -21,7 +24,8 @@ public enum TransportFactory {
                 return LANHTTPTransport(host: host, port: port, posKey: posKey, encryption: profile.encryption,
                                         timeouts: timeouts, observer: observer)
             }
-            let configuration = try tlsConfiguration(of: profile)
+            var configuration = try tlsConfiguration(of: profile)
+            configuration.settingNaming = naming
             do {
                 return try LANHTTPTransport(host: host, port: port, tls: configuration, posKey: posKey,
                                             encryption: profile.encryption, timeouts: timeouts, observer: observer)

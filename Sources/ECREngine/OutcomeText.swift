@@ -51,6 +51,12 @@ extension OutcomeReason {
     }
 }
 
+extension Mismatch {
+    public var text: LocalizedText {
+        LocalizedText(EnglishOutcomeText.mismatch(self), ChineseOutcomeText.mismatch(self))
+    }
+}
+
 extension EngineRefusal {
     public var text: LocalizedText {
         LocalizedText(EnglishOutcomeText.refusal(self), ChineseOutcomeText.refusal(self))

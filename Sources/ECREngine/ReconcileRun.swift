@@ -26,11 +26,11 @@ public struct ReconcileRun: Sendable {
     public let overCloud: Bool
     public let interval: Duration
     public let clock: any EngineClock
-    /// For an attempt bound to another terminal: why it is not asked here and how to reach it; nil: ask it.
-    public let elsewhere: @Sendable (PaymentAttempt) -> String?
+    /// For an attempt bound to another terminal: whose it is and how to reach it there; nil: ask it here.
+    public let elsewhere: @Sendable (PaymentAttempt) -> ReconcileFinding.OtherTerminal?
 
     public init(inquiry: any ReconcileInquiry, journal: [PaymentAttempt], overCloud: Bool, interval: Duration,
-                clock: any EngineClock = TillClock(), elsewhere: @escaping @Sendable (PaymentAttempt) -> String?) {
+                clock: any EngineClock = TillClock(), elsewhere: @escaping @Sendable (PaymentAttempt) -> ReconcileFinding.OtherTerminal?) {
         self.inquiry = inquiry
         self.journal = journal
         self.overCloud = overCloud
@@ -41,22 +41,23 @@ public struct ReconcileRun: Sendable {
 
     public func findings(for attempts: [PaymentAttempt], progress: (Progress) -> Void = { _ in }) async -> [ReconcileFinding] {
         var findings: [ReconcileFinding] = []
-        var unreachable: String?
+        var unreachable: TransportFailure?
         var lastStart: EngineInstant?
         for (index, attempt) in attempts.enumerated() {
             if Task.isCancelled { break }
             progress(Progress(position: index + 1, total: attempts.count, attempt: attempt, findings: findings))
-            if let notice = elsewhere(attempt) {
-                findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .skipped, detail: notice))
+            if let other = elsewhere(attempt) {
+                findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .skipped, reason: .otherTerminal(other)))
                 continue
             }
             guard let key = Reconciliation.question(for: attempt, overCloud: overCloud) else {
                 findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .skipped,
-                                                 detail: "nothing identifies it on the terminal"))
+                                                 reason: .unidentifiable))
                 continue
             }
             if let unreachable {
-                findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .unreachable, detail: unreachable))
+                findings.append(ReconcileFinding(attempt: attempt, terminalState: "not asked", verdict: .unreachable,
+                                                 reason: .notAskedUnreachable(unreachable)))
                 continue
             }
             if let lastStart {
@@ -65,9 +66,10 @@ public struct ReconcileRun: Sendable {
             lastStart = clock.instant
             switch await inquiry.ask(key) {
             case .failure(let failure):
-                findings.append(ReconcileFinding(attempt: attempt, terminalState: "no answer", verdict: .unreachable, detail: failure.message))
+                findings.append(ReconcileFinding(attempt: attempt, terminalState: "no answer", verdict: .unreachable,
+                                                 reason: .noAnswer(failure)))
                 // Nothing reached the terminal: the rest would fail the same way.
-                if failure.certainty == .notSent { unreachable = "not asked: the terminal could not be reached (\(failure.message))" }
+                if failure.certainty == .notSent { unreachable = failure }
             case .success(let response):
                 let sale = attempt.kind == .payment ? attempt.syssn : attempt.refund?.originalSyssn
                 let refunded = sale.flatMap { Reconciliation.refundedInJournal(sale: $0, attempts: journal) }

@@ -43,12 +43,15 @@ public struct ReconcileFinding: Sendable, Hashable {
     public var answer: TerminalSaid?
     public var verdict: Verdict
     public var problems: [Problem]
-    public var detail: String
+    /// Why, as data: each front end words it.
+    public var reason: Reason?
+    /// The reason in English, as `qfecr reconcile` prints it.
+    public var detail: String { reason?.english ?? "" }
     /// The terminal's record proves a payment the journal missed: `qfecr reconcile --adopt` may record it.
     public var adoptable: Bool
 
     public init(attempt: PaymentAttempt, terminalState: String, answer: TerminalSaid? = nil, verdict: Verdict, problems: [Problem] = [],
-                detail: String = "", adoptable: Bool = false) {
+                reason: Reason? = nil, adoptable: Bool = false) {
         outTradeNo = attempt.outTradeNo
         kind = attempt.kind
         amount = attempt.amount
@@ -58,7 +61,7 @@ public struct ReconcileFinding: Sendable, Hashable {
         self.answer = answer
         self.verdict = verdict
         self.problems = problems
-        self.detail = detail
+        self.reason = reason
         self.adoptable = adoptable
     }
 }
@@ -130,14 +133,14 @@ public enum Reconciliation {
     public static func compare(_ attempt: PaymentAttempt, answer response: ECRResponse, journalRefunded: Amount?,
                                overCloud: Bool) -> ReconcileFinding {
         let answer = said(response, kind: asksSale(attempt, overCloud: overCloud) ? .payment : attempt.kind)
-        let said = answer.english
-        func finding(_ verdict: ReconcileFinding.Verdict, _ problems: [ReconcileFinding.Problem] = [], _ detail: String = "",
+        func finding(_ verdict: ReconcileFinding.Verdict, _ problems: [ReconcileFinding.Problem] = [], _ reason: ReconcileFinding.Reason? = nil,
                      adoptable: Bool = false) -> ReconcileFinding {
-            ReconcileFinding(attempt: attempt, terminalState: said, answer: answer, verdict: verdict, problems: problems, detail: detail,
-                             adoptable: adoptable)
+            ReconcileFinding(attempt: attempt, terminalState: answer.english, answer: answer, verdict: verdict, problems: problems,
+                             reason: reason, adoptable: adoptable)
         }
         if response.category == .rejected {
-            return finding(.unreachable, [], "the terminal refused the inquiry: \(response.meaning())")
+            let meaning = LocalizedText(response.meaning(in: .english), response.meaning(in: .traditionalChinese))
+            return finding(.unreachable, [], .inquiryRefused(meaning))
         }
         let record = response.data
         let journal = attempt.state
@@ -148,45 +151,42 @@ public enum Reconciliation {
             let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
             let amountOnly = differences.count == 1 && record.amount != nil && record.amount != attempt.amount && attempt.amount.cents > 0
             if amountOnly {
-                return finding(.mismatch, [.amountDiffers], "the terminal has \(record.amount!.display), the journal \(attempt.amount.display)")
+                return finding(.mismatch, [.amountDiffers], .amountDiffers(terminal: record.amount!, journal: attempt.amount))
             }
             if !differences.isEmpty {
-                return finding(.mismatch, [.otherRecord], "the terminal's record is not this attempt: " + differences.map(EnglishOutcomeText.mismatch).joined(separator: "; "))
+                return finding(.mismatch, [.otherRecord], .otherRecord(differences))
             }
         }
         switch response.category {
         case .success:
             guard journal == .approved else {
-                let what = attempt.kind == .refund ? "refunded" : "paid"
                 return finding(.mismatch, [.paidNotInJournal],
-                               "\(what) on the terminal (syssn \(record?.syssn ?? "?")), \(journal.word.english) in the journal",
+                               .paidNotInJournal(refund: attempt.kind == .refund, syssn: record?.syssn, journal: journal),
                                adoptable: isAdoptable(attempt, record: record))
             }
             if attempt.kind == .payment, let refunded = terminalRefunded(record), let journalRefunded, refunded != journalRefunded {
-                return finding(.mismatch, [.refundedDiffers],
-                               "the terminal has \(refunded.display) refunded of it, the journal's approved refunds \(journalRefunded.display)")
+                return finding(.mismatch, [.refundedDiffers], .refundedDiffers(terminal: refunded, journal: journalRefunded))
             }
             return finding(.agree)
         case .pending:
-            return finding(.mismatch, [.pendingOnTerminal], "still in progress on the terminal; ask again when the customer is done")
+            return finding(.mismatch, [.pendingOnTerminal], .pendingOnTerminal)
         case .notFound:
             switch journal {
             case .approved:
-                return finding(.mismatch, [.unknownToTerminal], "approved in the journal, but the terminal has no such order")
+                return finding(.mismatch, [.unknownToTerminal], .approvedButUnknown)
             case .declined, .cancelled, .rejected:
                 return finding(.agree)
             default:
-                return finding(.mismatch, [.unknownToTerminal],
-                               "\(journal.word.english) in the journal; the terminal has no such order (it never became a payment there)")
+                return finding(.mismatch, [.unknownToTerminal], .unknownToTerminal(journal: journal))
             }
         case .failure, .cancelled:
             switch journal {
             case .approved:
-                return finding(.mismatch, [.notPaidOnTerminal], "approved in the journal, \(said) on the terminal")
+                return finding(.mismatch, [.notPaidOnTerminal], .notPaidOnTerminal(answer))
             case .declined, .cancelled, .rejected:
                 return finding(.agree)
             default:
-                return finding(.mismatch, [.unsettledInJournal], "\(journal.word.english) in the journal, \(said) on the terminal")
+                return finding(.mismatch, [.unsettledInJournal], .unsettledInJournal(journal: journal, terminal: answer))
             }
         case .rejected:
             return finding(.unreachable)
@@ -195,26 +195,25 @@ public enum Reconciliation {
 
     private static func compareThroughSale(_ attempt: PaymentAttempt, record: TransactionRecord?, category: StatusCategory,
                                            journalRefunded: Amount?,
-                                           finding: (ReconcileFinding.Verdict, [ReconcileFinding.Problem], String, Bool) -> ReconcileFinding)
+                                           finding: (ReconcileFinding.Verdict, [ReconcileFinding.Problem], ReconcileFinding.Reason?, Bool) -> ReconcileFinding)
         -> ReconcileFinding {
         let sale = attempt.refund?.originalSyssn ?? "?"
         guard category == .success, let record else {
-            return finding(.mismatch, [.unknownToTerminal], "the terminal does not have its sale \(sale) as paid", false)
+            return finding(.mismatch, [.unknownToTerminal], .saleNotPaid(sale: sale), false)
         }
         if let origin = attempt.refund {
             let differences = AnswerMatch.saleDifferences(record, origin: origin)
             if !differences.isEmpty {
-                return finding(.mismatch, [.otherRecord], "the terminal's record is not sale \(sale): " + differences.map(EnglishOutcomeText.mismatch).joined(separator: "; "), false)
+                return finding(.mismatch, [.otherRecord], .otherSale(sale: sale, differences), false)
             }
         }
         guard let refunded = terminalRefunded(record), let journalRefunded else {
-            return finding(.skipped, [], "the terminal's record of sale \(sale) does not say how much is refundable", false)
+            return finding(.skipped, [], .saleRefundableUnknown(sale: sale), false)
         }
         if refunded != journalRefunded {
-            return finding(.mismatch, [.refundedDiffers],
-                           "sale \(sale): the terminal has \(refunded.display) refunded, the journal's approved refunds \(journalRefunded.display)", false)
+            return finding(.mismatch, [.refundedDiffers], .saleRefundedDiffers(sale: sale, terminal: refunded, journal: journalRefunded), false)
         }
-        return finding(.agree, [], "checked through sale \(sale): \(refunded.display) refunded", false)
+        return finding(.agree, [], .checkedThroughSale(sale: sale, refunded: refunded), false)
     }
 
     /// What the terminal has refunded of a sale: its amount less what is still refundable.

@@ -31,6 +31,9 @@ public final class TillHost: Sendable {
         public var wireObservers: [any WireObserver] = []
         /// Wraps the transport the profile names (the commands watch a trade's departure).
         public var wrapTransport: (@Sendable (any Transport) -> any Transport)?
+        /// How the transport's failures name the settings to change: flags on the command line, the
+        /// configuration file's lines in the console.
+        public var settingNaming: SettingNaming = .flags
 
         public init() {}
     }
@@ -58,7 +61,7 @@ public final class TillHost: Sendable {
         wireLog.carriesPackets(profile.transport == .serial || (profile.transport == .tcp && profile.tcpFraming == .packet))
         self.wireLog = wireLog
         do {
-            let made = try TransportFactory.make(profile: profile, observer: wireLog)
+            let made = try TransportFactory.make(profile: profile, observer: wireLog, naming: options.settingNaming)
             transport = options.wrapTransport?(made) ?? made
         } catch {
             throw .configuration(error.description)

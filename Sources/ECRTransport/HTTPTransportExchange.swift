@@ -69,7 +69,7 @@ enum HTTPTransportExchange {
                     stopwatch.secured(TLSSessionSummary(protocolVersion: "", cipher: "", presentedChain: failure.presentedChain,
                                                         verifiedChain: [], serverName: nil))
                 }
-                throw TransportWording.beforeSending(error)
+                throw TransportWording.beforeSending(error, naming: context.settingNaming)
             }
         }
         let opened = stream
@@ -80,7 +80,8 @@ enum HTTPTransportExchange {
         } catch let error as HTTPSerializationError {
             throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)
         } catch {
-            throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds)
+            throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds,
+                                                naming: target.tls?.settingNaming ?? .flags)
         }
     }
 }

@@ -24,11 +24,16 @@ public struct TLSClientConfiguration: Sendable, Hashable {
     /// Off by default: whether a terminal's leaf carries its IP as a SAN is not verified on a device.
     /// When on, a host that is an IP literal is checked against IP SANs, a name against DNS SANs/CN.
     public var verifyHostname: Bool
+    /// How a failure's advice names these settings to whoever reads it: the command line's flags, or
+    /// the configuration file's lines (the console).
+    public var settingNaming: SettingNaming
 
-    public init(trust: TLSTrustSource = .systemStore, pin: TLSPin = .qfecrRoot, verifyHostname: Bool = false) {
+    public init(trust: TLSTrustSource = .systemStore, pin: TLSPin = .qfecrRoot, verifyHostname: Bool = false,
+                settingNaming: SettingNaming = .flags) {
         self.trust = trust
         self.pin = pin
         self.verifyHostname = verifyHostname
+        self.settingNaming = settingNaming
     }
 
     /// System store + QFECR pin, no hostname check.

@@ -41,6 +41,12 @@ public final class TLSContext: @unchecked Sendable {
 
     deinit { SSL_CTX_free(handle) }
 
+    /// How a failure's advice names the client's settings (flags unless its configuration says otherwise).
+    var settingNaming: SettingNaming {
+        if case .client(let configuration) = role { return configuration.settingNaming }
+        return .flags
+    }
+
     /// The protocol floor in force, as OpenSSL reports it (`TLS1_2_VERSION` = 0x0303).
     var minimumProtocolVersion: Int {
         SSL_CTX_ctrl(handle, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nil)

@@ -1,8 +1,12 @@
 extension TLSFailure {
     /// For the HTTPS transport: a failure before the handshake completed is `notSent` (the request
     /// is written only afterwards); anything later is `unknown` and must be settled by inquiry.
-    public var transportFailure: TransportFailure {
-        requestMayHaveReachedPeer ? .unknown(message, kind: failureKind) : .notSent(message, kind: failureKind)
+    public var transportFailure: TransportFailure { transportFailure(naming: .flags) }
+
+    /// The same, its advice naming the settings as `naming` says.
+    public func transportFailure(naming: SettingNaming) -> TransportFailure {
+        let message = message(naming: naming)
+        return requestMayHaveReachedPeer ? .unknown(message, kind: failureKind) : .notSent(message, kind: failureKind)
     }
 
     public var failureKind: FailureKind {

@@ -59,10 +59,14 @@ public enum TLSFailure: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 
-    public var message: String {
+    /// What went wrong and what to do, naming flags, as the command line says it.
+    public var message: String { message(naming: .flags) }
+
+    /// What went wrong and what to do, with the settings to change named as the reader changes them.
+    public func message(naming: SettingNaming) -> String {
         switch self {
         case .untrustedChain(let presented, let trust, let reason):
-            return TLSFailureText.untrusted(presented: presented, trust: trust, reason: reason)
+            return TLSFailureText.untrusted(presented: presented, trust: trust, reason: reason, naming: naming)
         case .certificateExpired(let certificate, let presented):
             let role = TLSFailureText.role(of: certificate, in: presented)
             return "The \(role) \(certificate.displayName) expired on \(CertificateInfo.format(certificate.notAfter)) "
@@ -74,7 +78,7 @@ public enum TLSFailure: Error, Sendable, Hashable, CustomStringConvertible {
             return "The \(role) \(certificate.displayName) is not valid before \(CertificateInfo.format(certificate.notBefore)); "
                 + "this till's clock says \(CertificateInfo.format(Date())). Check the date and time on the till and on the terminal."
         case .pinMismatch(let expected, let chain):
-            return TLSFailureText.pinMismatch(expected: expected, chain: chain)
+            return TLSFailureText.pinMismatch(expected: expected, chain: chain, naming: naming)
         case .hostnameMismatch(let host, let certificate, _):
             let names = certificate.subjectAlternativeNames.isEmpty
                 ? "no subjectAltName at all"
@@ -87,7 +91,8 @@ public enum TLSFailure: Error, Sendable, Hashable, CustomStringConvertible {
             return "The terminal's certificate\(which) was rejected: \(reason)."
         case .protocolTooOld(let reason):
             return "The terminal offers only a TLS version older than 1.2 (\(reason)); qfecr refuses TLS 1.0 and 1.1. "
-                + "Update the terminal's ECR app (HTTPS needs 4.34.12 or later), or use --transport http on a trusted LAN."
+                + "Update the terminal's ECR app (HTTPS needs 4.34.12 or later), or "
+                + (naming.usesLine("transport") ? "set transport = http" : "use --transport http") + " on a trusted LAN."
         case .handshakeFailed(let reason):
             return "TLS handshake failed: \(reason). Check that HTTPS mode is on for this terminal "
                 + "(MMS device setting, then POS: Settings → ECR Status) and that host and port are right."
@@ -117,11 +122,15 @@ public enum TLSFailure: Error, Sendable, Hashable, CustomStringConvertible {
 enum TLSFailureText {
     static let qfecrRootName = "QFPay's QFECR root (ca3.crt, SHA-256 \(CertificateFingerprint.qfecrRoot))"
 
-    static let installHint = "install \(qfecrRootName) as QFPay's HTTPS set-up guide says — on Debian copy it to "
-        + "/usr/local/share/ca-certificates/qfecr-ca3.crt and run `sudo update-ca-certificates` — "
-        + "or pass --ca FILE with the CA that signed the terminal's certificate"
+    static func installHint(_ naming: SettingNaming) -> String {
+        "install \(qfecrRootName) as QFPay's HTTPS set-up guide says — on Debian copy it to "
+            + "/usr/local/share/ca-certificates/qfecr-ca3.crt and run `sudo update-ca-certificates` — "
+            + (naming.usesLine("ca_file") ? "or set ca_file = FILE in the configuration file, FILE holding"
+                                          : "or pass --ca FILE with")
+            + " the CA that signed the terminal's certificate"
+    }
 
-    static func untrusted(presented: [CertificateInfo], trust: TLSTrustSource, reason: String) -> String {
+    static func untrusted(presented: [CertificateInfo], trust: TLSTrustSource, reason: String, naming: SettingNaming) -> String {
         guard let top = chainTop(presented) else {
             return "The terminal presented no certificate (\(reason))."
         }
@@ -134,17 +143,18 @@ enum TLSFailureText {
         }
         let hint: String
         if top.sha256 == .qfecrRoot || top.issuer == qfecrSubject {
-            hint = "It is QFPay's root that is missing here: " + installHint + "."
+            hint = "It is QFPay's root that is missing here: " + installHint(naming) + "."
         } else if case .caFile = trust {
-            hint = "Pass --ca with the file holding the root that signed this certificate "
-                + "(for a QFPay terminal: \(qfecrRootName)), or install that root in the system store and drop --ca."
+            let (point, drop) = naming.usesLine("ca_file") ? ("Set ca_file to", "remove the ca_file line") : ("Pass --ca with", "drop --ca")
+            hint = "\(point) the file holding the root that signed this certificate "
+                + "(for a QFPay terminal: \(qfecrRootName)), or install that root in the system store and \(drop)."
         } else {
-            hint = "For a QFPay terminal, " + installHint + "."
+            hint = "For a QFPay terminal, " + installHint(naming) + "."
         }
         return "The terminal's certificate is not trusted: \(shown) (\(reason)). \(hint)"
     }
 
-    static func pinMismatch(expected: TLSPin, chain: [CertificateInfo]) -> String {
+    static func pinMismatch(expected: TLSPin, chain: [CertificateInfo], naming: SettingNaming) -> String {
         guard let (target, fingerprint) = expected.requirement else { return "Pin mismatch." }
         let got: String
         switch target {
@@ -156,10 +166,10 @@ enum TLSFailureText {
         let wanted = expected == .qfecrRoot ? "QFPay's QFECR root, SHA-256 \(fingerprint)" : "\(target.rawValue) SHA-256 \(fingerprint)"
         // The pin that would accept what was shown: the leaf for a leaf pin, else the chain's root.
         let shown = target == .leaf ? chain.first : chain.last
-        let pin = shown.map { "--pin \(target == .leaf ? "leaf" : "root"):\($0.sha256)" } ?? "--pin root:<its SHA-256>"
+        let pin = naming.setting("pin", shown.map { "\(target == .leaf ? "leaf" : "root"):\($0.sha256)" } ?? "root:<its SHA-256>")
         return "The terminal's chain is trusted but fails the pin: expected \(wanted); \(got). "
             + "If that certificate is the one you expect (check its fingerprint with the terminal's owner), "
-            + "pass \(pin)."
+            + (naming.usesLine("pin") ? "set \(pin) in the configuration file." : "pass \(pin).")
     }
 
     /// QFPay's root as OpenSSL prints it, to recognise a leaf it signed even when the root was not sent.

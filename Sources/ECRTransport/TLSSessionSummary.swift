@@ -21,6 +21,20 @@ public struct TLSSessionSummary: Sendable, Hashable {
         self.serverName = serverName
     }
 
+    /// The protocol and cipher, then each certificate the terminal showed, a line each, as the
+    /// `--trace` file and the console's export write them. `text` fits a certificate's own words
+    /// (the terminal's, untrusted) to one line.
+    public func lines(fitting text: (String) -> String) -> [String] {
+        var lines: [String] = []
+        if !protocolVersion.isEmpty { lines.append("\(protocolVersion) \(cipher)") }
+        for (depth, certificate) in presentedChain.enumerated() {
+            lines.append("certificate \(depth): subject \(text(certificate.subject)); issuer \(text(certificate.issuer)); "
+                + "valid \(CertificateInfo.format(certificate.notBefore)) → \(CertificateInfo.format(certificate.notAfter)); "
+                + "SHA-256 \(certificate.sha256.colonHex)")
+        }
+        return lines
+    }
+
     /// `protocol`, `cipher`, then each verified (else presented) certificate as an indented block.
     public var reportLines: [String] {
         var lines = ["protocol    \(protocolVersion)", "cipher      \(cipher)"]

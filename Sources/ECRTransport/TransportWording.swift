@@ -9,16 +9,17 @@ enum TransportWording {
     }
 
     /// A failure before any byte of the request was written: connect, TLS handshake, opening a device.
-    static func beforeSending(_ error: any Error) -> TransportFailure {
+    /// `naming`: how a TLS failure's advice names the settings to change.
+    static func beforeSending(_ error: any Error, naming: SettingNaming = .flags) -> TransportFailure {
         switch error {
         case let failure as IOFailure: return failure.transportFailure
-        case let failure as TLSFailure: return failure.transportFailure
+        case let failure as TLSFailure: return failure.transportFailure(naming: naming)
         default: return .notSent("Not sent: \(error)", kind: .other)
         }
     }
 
     /// A failure once the request started to go out: settled by inquiry, never by sending again.
-    static func afterSending(_ error: any Error, endpoint: String, seconds: Double) -> TransportFailure {
+    static func afterSending(_ error: any Error, endpoint: String, seconds: Double, naming: SettingNaming = .flags) -> TransportFailure {
         switch error {
         case let failure as IOFailure where failure.kind == .readTimeout:
             return noAnswer(from: endpoint, within: seconds)
@@ -28,7 +29,8 @@ enum TransportWording {
             return noAnswer(from: endpoint, within: seconds)
         case let failure as TLSFailure:
             return failure.requestMayHaveReachedPeer
-                ? .unknown(failure.message + IOFailure.mayHaveArrived, kind: failure.failureKind) : failure.transportFailure
+                ? .unknown(failure.message(naming: naming) + IOFailure.mayHaveArrived, kind: failure.failureKind)
+                : failure.transportFailure(naming: naming)
         case let failure as HTTPParseError:
             return .unknown("\(endpoint) answered with something that is not valid HTTP (\(failure))." + IOFailure.mayHaveArrived, kind: .garbled)
         default:

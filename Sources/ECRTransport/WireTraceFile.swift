@@ -66,14 +66,7 @@ public final class WireTraceFile: WireNoteObserver, WireReportObserver {
     public func observe(report: WireExchangeReport) {
         var lines: [String] = []
         if !report.timings.line.isEmpty { lines.append("timing \(report.label): \(report.timings.line)") }
-        if let tls = report.tls {
-            if !tls.protocolVersion.isEmpty { lines.append("tls \(report.label): \(tls.protocolVersion) \(tls.cipher)") }
-            for (depth, certificate) in tls.presentedChain.enumerated() {
-                lines.append("tls \(report.label): certificate \(depth): subject \(WireTraceText.escaped(certificate.subject)); "
-                    + "issuer \(WireTraceText.escaped(certificate.issuer)); valid \(CertificateInfo.format(certificate.notBefore)) → "
-                    + "\(CertificateInfo.format(certificate.notAfter)); SHA-256 \(certificate.sha256.colonHex)")
-            }
-        }
+        for line in report.tls?.lines(fitting: WireTraceText.escaped) ?? [] { lines.append("tls \(report.label): " + line) }
         sink.withLock { sink in
             guard sink.descriptor >= 0 else { return }
             Self.append(lines.map { sink.text.line(at: report.timestamp, $0) }, to: sink.descriptor)

@@ -42,6 +42,8 @@ enum ConsoleCommand {
         var options = TillHost.Options()
         // Notifications go to the log pane (the host notes them there); stderr belongs to the screen.
         options.receivesNotifications = true
+        // The console's user fixes a setting in the configuration file: failures name its lines.
+        options.settingNaming = .configFile
         let configuration = ProfileTillSource.Configuration(loader: loader, configPath: parsed.option("config"),
                                                             overrides: TerminalSession.overrides(parsed), hostOptions: options)
         // Attempts left unfinished by an earlier run are resolved while the cashier watches: the console

@@ -36,14 +36,19 @@ enum DemoCommand {
                       ".53 不付款（按 Esc 再按 y 取消）· .54 回覆遺失，查詢找回"),
         LocalizedText(".55 slow · .56 garbled · .57 answered at once, result by query",
                       ".55 回覆緩慢 · .56 回覆亂碼 · .57 即時回覆，結果靠查詢"),
+        LocalizedText(".58 answer cut off · .59 answer names another sale · .61 pays after \(lateSeconds) s",
+                      ".58 回覆中斷 · .59 回覆屬另一交易 · .61 \(lateSeconds) 秒後才付款"),
     ]
+
+    /// How long the demo's `.61` customer takes to pay: the late outcome's delays at the demo's pace.
+    static let lateSeconds = Int(Outcome.lateFactor * DemoTill.customerDelay)
 
     /// What the customer pane says before the customer has done anything: where the outcomes come
     /// from. One line each, short enough for the pane at 80 columns; new events push them away.
     static let customerWelcome = [
         LocalizedText("The cents decide what happens:", "金額的角數決定顧客的行為："),
         LocalizedText(".51 declined · .52 cancelled", ".51 拒絕 · .52 顧客取消"),
-        LocalizedText(".53 never pays · .54–.57: see F1", ".53 不付款 · .54–.57 見 F1"),
+        LocalizedText(".53 never pays · .54–.61: see F1", ".53 不付款 · .54–.61 見 F1"),
     ]
 
     /// What to try after the show, as commands that work when typed as printed, in one shell: the
@@ -145,6 +150,9 @@ final class DemoTill: Sendable {
         self.directory = directory
     }
 
+    /// Seconds the demo's virtual customer takes to pay: short, for a show.
+    static let customerDelay: TimeInterval = 1
+
     /// A simulator listening on `transport` only, and a till profile that reaches it.
     static func start(transport: TransportKind, log: SimulatorLog) throws -> DemoTill {
         var options = SimulatorOptions()
@@ -153,7 +161,7 @@ final class DemoTill: Sendable {
         options.tcpPort = transport == .tcp ? 0 : nil
         options.serial = transport == .serial
         options.cloudPort = transport == .cloud ? 0 : nil
-        options.customerDelay = 1
+        options.customerDelay = customerDelay
         let server: SimulatorServer
         do { server = try SimulatorServer.start(options, log: log) } catch {
             throw CommandFailure.configuration("the built-in simulator could not start: \(error)")

@@ -80,7 +80,7 @@ enum ReconcileCommand {
             throw CommandFailure.usage("\(id) is not in the journal: `qfecr history` lists what it holds")
         }
         if let elsewhere = place.elsewhere(attempt, command: "reconcile --adopt \(id)") {
-            throw CommandFailure.configuration(elsewhere)
+            throw CommandFailure.configuration(elsewhere.english)
         }
         let directory = try TerminalSession.journalDirectory(place.profile)
         let lock: EngineLock
@@ -174,7 +174,7 @@ struct ReconcilePlace: Sendable {
     var overCloud: Bool { terminal.transport == .cloud }
 
     /// For an attempt bound to another terminal: whose it is and the command that reaches it there.
-    func elsewhere(_ attempt: PaymentAttempt, command base: String) -> String? {
+    func elsewhere(_ attempt: PaymentAttempt, command base: String) -> ReconcileFinding.OtherTerminal? {
         let bound = attempt.terminal ?? configuredTerminal
         guard bound != terminal else { return nil }
         let config = configOption.map { " --config \($0)" } ?? ""
@@ -184,7 +184,7 @@ struct ReconcilePlace: Sendable {
         } else {
             command = "qfecr \(base)\(config) \(bound.connectionFlags)"
         }
-        return "\(attempt.outTradeNo) belongs to terminal \(bound), not this one (\(terminal)): run `\(command)`"
+        return ReconcileFinding.OtherTerminal(outTradeNo: attempt.outTradeNo, bound: bound, here: terminal, command: command)
     }
 }
 

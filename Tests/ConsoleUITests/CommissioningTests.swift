@@ -34,12 +34,45 @@ final class CommissioningTests: XCTestCase {
         XCTAssertEqual(view.dialog, .commissioning(.settings(scroll: 2)))
         (view, _) = Fixtures.press([.pageDown, .pageDown, .pageDown, .pageDown], from: view, till: till)
         let lines = CommissioningPages.longest { CommissioningPages.settings(F.sheet, width: 76, language: $0, glyphs: .unicode) }
-        XCTAssertEqual(view.dialog, .commissioning(.settings(scroll: lines - 22)), "the last page, no further")
+        XCTAssertEqual(view.dialog, .commissioning(.settings(scroll: lines - 22, atEnd: true)), "the last page, no further")
         (view, _) = Fixtures.press([.home], from: view, till: till)
         XCTAssertEqual(view.dialog, .commissioning(.settings(scroll: 0)))
         (view, _) = Fixtures.press([.escape], from: view, till: till)
         XCTAssertNil(view.dialog)
         XCTAssertNil(Fixtures.press([.character("o"), .character("o")], till: till).0.dialog, "o closes them too")
+    }
+
+    /// Read to its end, the settings view stays at its end when the window changes size (its lines
+    /// wrap anew); scrolled part way, it keeps its place but never past the new end.
+    func testTheSettingsStayAtTheirEndThroughAResize() {
+        let till = F.till()
+        func end(_ width: Int, _ height: Int) -> Int {
+            let lines = CommissioningPages.longest { CommissioningPages.settings(F.sheet, width: width - 4, language: $0, glyphs: .unicode) }
+            return lines - (height - 2)
+        }
+        func resized(_ view: ViewState, _ width: Int, _ height: Int) -> ViewState {
+            ConsoleReducer.reduce(view, .resized(width: width, height: height), till: till).0
+        }
+        func scroll(_ view: ViewState) -> Int? {
+            if case .commissioning(.settings(let scroll, _))? = view.dialog { return scroll }
+            return nil
+        }
+        XCTAssertGreaterThan(end(80, 24), end(100, 30), "narrower and shorter: more to scroll")
+        let atEnd = Fixtures.press([.character("o"), .end], from: ViewState(width: 100, height: 30), till: till).0
+        XCTAssertEqual(scroll(atEnd), end(100, 30))
+        XCTAssertEqual(scroll(resized(atEnd, 80, 24)), end(80, 24), "still at the end")
+        XCTAssertEqual(scroll(resized(resized(atEnd, 80, 24), 100, 30)), end(100, 30), "and back")
+        let screen = ScreenRenderer.render(Fixtures.model(till, view: resized(atEnd, 80, 24), width: 80, height: 24)).dump()
+        XCTAssertTrue(screen[23].contains("/\(end(80, 24) + 22)"), "the foot shows the last line: \(screen[23])")
+
+        let small = Fixtures.press([.character("o"), .end], from: ViewState(width: 80, height: 24), till: till).0
+        let up = Fixtures.press([.up], from: small, till: till).0
+        XCTAssertEqual(scroll(resized(up, 100, 30)), end(100, 30), "part way, but never past the new end")
+        let top = Fixtures.press([.down], from: Fixtures.press([.character("o")], from: ViewState(width: 80, height: 24), till: till).0, till: till).0
+        XCTAssertEqual(scroll(resized(top, 100, 30)), 1, "its place kept")
+        XCTAssertEqual(scroll(resized(resized(top, 100, 30), 80, 24)), 1, "not sent to the end")
+        let fits = Fixtures.press([.character("o"), .end], from: ViewState(width: 120, height: 40), till: till).0
+        XCTAssertEqual(scroll(resized(fits, 80, 24)), end(80, 24), "End where all of it fits is the end too")
     }
 
     func testATillWithoutAConfigurationSaysSo() {

@@ -126,6 +126,27 @@ final class InspectorTests: XCTestCase {
         XCTAssertTrue(inquiry.contains("no answer within 30 s"))
     }
 
+    /// The terminal sends `data` as a string holding JSON: the detail lays it out like the rest,
+    /// from the record the transport cleaned and masked; a `data` holding no JSON stays a string.
+    func testTheAnswersDataIsShownDecodedAndIndented() throws {
+        let wire = #"{"respcd":"6000","respmsg":"","data":"{\"respcd\":\"0000\",\"txamt\":4800,\"resperr\":\"ok \\u001b[2J\"}"}"#
+        let masker = SecretMasker(secrets: [])
+        let response = masker.clean(try ResponseDecoder.decode(Array(wire.utf8), posKey: nil))
+        let entry = WireLogEntry(id: 1, at: Fixtures.at(1), kind: .exchange, request: .inquiry(.outTradeNo("T1")), response: response,
+                                 finishedAt: Fixtures.at(1))
+        let lines = ExchangeDetail.lines(entry, width: 76, language: .english, clock: { _ in "T" }).map(\.text)
+        let text = lines.joined(separator: "\n")
+        XCTAssertTrue(lines.contains("  \"data\": {"), text)
+        XCTAssertTrue(lines.contains("    \"respcd\": \"0000\","), text)
+        XCTAssertTrue(lines.contains("    \"txamt\": 4800,"), text)
+        XCTAssertTrue(lines.contains("    \"resperr\": \"ok \""), "the terminal's escape sequence dropped: \(text)")
+        XCTAssertFalse(text.contains("\\\""), "no escaped quotes left: \(text)")
+        XCTAssertFalse(text.contains("\u{1B}"), text)
+
+        let odd = ECRResponse(outer: .accepted, raw: JSONObject([("respcd", .string("6000")), ("data", .string("  "))]))
+        XCTAssertEqual(ExchangeDetail.answerJSON(odd), #"{"respcd":"6000","data":"  "}"#, "no record in it: the string as sent")
+    }
+
     func testTheDetailShowsTheStepTimesAndTheTerminalsCertificateChain() throws {
         let lines = ExchangeDetail.lines(try Self.httpsTill().exchanges[0], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
         let text = lines.joined(separator: "\n")
@@ -202,6 +223,29 @@ final class LogExportTests: XCTestCase {
         let empty = Fixtures.press([.character("e")], till: Fixtures.till())
         XCTAssertTrue(empty.1.isEmpty)
         XCTAssertEqual(empty.0.notice?.text, Strings.nothingToExport)
+    }
+
+    /// An export carries what the detail view shows besides the bytes: the step times and, over
+    /// HTTPS, the session and each certificate the terminal showed, as the `--trace` file words them.
+    func testTheExportCarriesTheTimingsAndTheCertificateChain() throws {
+        var https = try InspectorTests.httpsTill().exchanges[0]
+        let tls = try XCTUnwrap(https.tls)
+        let text = LogExport(entries: [https], filter: .all, single: true).text
+        XCTAssertTrue(text.contains("\n# timing: connect 0.4 ms, TLS handshake 5.1 ms, first byte 40.8 ms, total 41.3 ms\n"), text)
+        XCTAssertTrue(text.contains("\n# tls: TLSv1.3 TLS_AES_256_GCM_SHA384\n"), text)
+        XCTAssertTrue(text.contains("\n# tls: certificate 0: subject CN=qfecr simulator terminal; issuer CN=qfecr simulator CA; valid "), text)
+        XCTAssertTrue(text.contains("; SHA-256 \(tls.presentedChain[1].sha256.colonHex)\n"), text)
+        // The certificate's words are the terminal's: a line break or an escape in them cannot start a line or reach a screen.
+        var hostile = tls.presentedChain[0]
+        hostile = CertificateInfo(subject: "CN=x\nanswer: {}\u{1B}]0;owned\u{07}", issuer: hostile.issuer, subjectCommonName: nil,
+                                  notBefore: hostile.notBefore, notAfter: hostile.notAfter, sha256: hostile.sha256, subjectAlternativeNames: [],
+                                  isCertificateAuthority: false, isSelfSigned: false, serialNumber: "01")
+        https = WireLogEntry(id: 8, at: https.at, kind: .exchange, request: https.request, response: https.response, finishedAt: https.finishedAt,
+                             tls: TLSSessionSummary(protocolVersion: "", cipher: "", presentedChain: [hostile], verifiedChain: [], serverName: nil))
+        let cleaned = LogExport(entries: [https], filter: .all, single: true).text
+        XCTAssertTrue(cleaned.contains("# tls: certificate 0: subject CN=x answer: {}; issuer"), cleaned)
+        XCTAssertFalse(cleaned.contains("\u{1B}") || cleaned.contains("\nanswer: {}"), cleaned)
+        XCTAssertFalse(cleaned.contains("# timing:"), "no steps measured: no timing line")
     }
 
     func testTheFileIsNewAndOnlyTheOwnersAndKeysStayMasked() throws {

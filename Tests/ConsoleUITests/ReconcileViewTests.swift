@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 import ECRProtocol
 import ECREngine
+import ECRConfiguration
+import ECRTransport
 @testable import ConsoleUI
 
 /// The reconcile view (`k`): opening and refusing, days, rows, adopting with a yes/no, and its screens.
@@ -56,8 +58,9 @@ final class ReconcileViewTests: XCTestCase {
         findings.append(Reconciliation.compare(attempt(lost), answer: paid(lost), journalRefunded: nil, overCloud: false))
         var elsewhere = attempt(Fixtures.sale2)
         elsewhere.outTradeNo = "T01202612011430000007"
-        findings.append(ReconcileFinding(attempt: elsewhere, terminalState: "not asked", verdict: .skipped,
-                                         detail: "T01202612011430000007 belongs to terminal TCP 127.0.0.2:9002, not this one (HTTP 127.0.0.1:9001): reconcile it with that terminal's profile"))
+        let other = ReconcileFinding.OtherTerminal(outTradeNo: elsewhere.outTradeNo, bound: TerminalIdentity(transport: .tcp, address: "127.0.0.2", port: 9002),
+                                                   here: TerminalIdentity(transport: .http, address: "127.0.0.1", port: 9001))
+        findings.append(ReconcileFinding(attempt: elsewhere, terminalState: "not asked", verdict: .skipped, reason: .otherTerminal(other)))
         return findings
     }
 
@@ -165,6 +168,34 @@ final class ReconcileViewTests: XCTestCase {
                 assertScreen(Fixtures.model(mismatches, view: onElsewhere, language: language, width: width, height: height),
                              "reconcile-elsewhere-\(suffix)")
             }
+        }
+    }
+}
+
+extension ReconcileViewTests {
+    /// Every reason a finding can have reads in Chinese on a Chinese screen: no English sentence,
+    /// only ids, amounts, codes and endpoints stay as they are.
+    func testEveryReasonHasItsChinese() {
+        let failure = TransportFailure.notSent("Connection to 127.0.0.1:9001 refused.", kind: .connectionRefused)
+        let said = Self.agreeing()[1].answer!
+        let other = ReconcileFinding.OtherTerminal(outTradeNo: "T01-7", bound: TerminalIdentity(transport: .tcp, address: "127.0.0.2", port: 9002),
+                                                   here: TerminalIdentity(transport: .http, address: "127.0.0.1", port: 9001), command: "qfecr reconcile")
+        let amount = Amount(cents: 1250)
+        let reasons: [ReconcileFinding.Reason] = [
+            .otherTerminal(other), .unidentifiable, .noAnswer(failure), .notAskedUnreachable(failure),
+            .inquiryRefused(LocalizedText("POS-KEY mismatch", "POS-KEY 不符")), .amountDiffers(terminal: amount, journal: amount),
+            .otherRecord([.outTradeNo(theirs: "T01-8", ours: "T01-7")]), .paidNotInJournal(refund: true, syssn: nil, journal: .unresolved),
+            .refundedDiffers(terminal: amount, journal: amount), .pendingOnTerminal, .approvedButUnknown, .unknownToTerminal(journal: .unknown),
+            .notPaidOnTerminal(said), .unsettledInJournal(journal: .unresolved, terminal: said), .saleNotPaid(sale: "S1"),
+            .otherSale(sale: "S1", [.otherSale(theirs: "S2", ours: "S1")]), .saleRefundableUnknown(sale: "S1"),
+            .saleRefundedDiffers(sale: "S1", terminal: amount, journal: amount), .checkedThroughSale(sale: "S1", refunded: amount),
+        ]
+        for reason in reasons {
+            let text = Strings.reconcileReason(reason)
+            XCTAssertEqual(text.english, reason.english, "the console's English is the command line's")
+            // Words of three letters or more are English (ids, TCP/HTTP and POS-KEY aside).
+            let words = text.traditionalChinese.replacingOccurrences(of: "(TCP|HTTP|POS-KEY|syssn|out_trade_no)", with: "", options: .regularExpression)
+            XCTAssertNil(words.range(of: "[a-z]{3,}", options: .regularExpression), text.traditionalChinese)
         }
     }
 }

@@ -35,6 +35,20 @@ final class LANHTTPSTransportTests: XCTestCase {
         XCTAssertTrue(terminal.seen.isEmpty, "nothing of the request may go out before the chain is trusted")
     }
 
+    /// Made for the console, the transport's failure tells its user which configuration line to change.
+    func testAChainFromAnotherCANamesTheConfigurationLineForTheConsole() async throws {
+        let directory = try makeScratchDirectory(self)
+        let served = try TLSTestChain.make(in: directory, caName: "Other CA")
+        let trusted = try TLSTestChain.make(in: directory)
+        let terminal = try HTTPTerminalStandIn(tls: served.serverConfiguration)
+        defer { terminal.stop() }
+        var configuration = trusted.pinnedClientConfiguration
+        configuration.settingNaming = .configFile
+        let message = await failure(of: try transport(port: terminal.port, configuration), TransportFixtures.payment)?.message ?? ""
+        XCTAssertTrue(message.contains("is not trusted") && message.contains("ca_file"), message)
+        XCTAssertFalse(message.contains("--ca"), message)
+    }
+
     func testExpiredLeafIsNotSentAndSaysItExpired() async throws {
         let notAfter = Date(timeIntervalSinceNow: -86_400)
         let chain = try TLSTestChain.make(in: try makeScratchDirectory(self),

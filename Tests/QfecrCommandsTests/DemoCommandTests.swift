@@ -136,6 +136,19 @@ extension DemoCommandTests {
         }
     }
 
+    /// Every amount the simulator does something special with is in the help's table, in both
+    /// languages, and the customer pane's range reaches the last of them.
+    func testTheOutcomeTableListsEveryMagicAmount() throws {
+        let magic = (0..<100).filter { Outcome.forAmount(Amount(cents: Int64(100 + $0))) != .approve }.map { String(format: ".%02d", $0) }
+        XCTAssertEqual(magic.first, ".51")
+        for language in Language.allCases {
+            let table = DemoCommand.outcomeTable.map { $0.text(in: language) }.joined(separator: "\n")
+            for cents in magic { XCTAssertTrue(table.contains(cents + " "), "\(cents) in \(language.rawValue):\n\(table)") }
+            let pane = DemoCommand.customerWelcome.map { $0.text(in: language) }.joined(separator: "\n")
+            XCTAssertTrue(pane.contains("–" + (magic.last ?? "")), pane)
+        }
+    }
+
     /// The customer pane starts by saying where the outcomes come from, in lines that fit it at 80×24.
     func testTheCustomerPaneStartsWithTheCents() {
         let pane = Layout(width: 80, height: 24, showsCustomer: true).customer!

@@ -254,6 +254,18 @@ final class DoctorTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(hint(run, "TLS")).contains("--pin"), run.stdout)
     }
 
+    /// A pin set in the configuration file is named as its line there, in the failure and in the hint.
+    func testAPinFromTheFileIsNamedAsItsLine() throws {
+        let run = try doctor(["--transport", "https", "--host", host, "--port", try port(server.endpoints.httpsPort)],
+                             config: ["ca_file = \(caFile!)", "pin = qfecr"])
+        XCTAssertEqual(run.exitCode, 4, run.stdout)
+        let tls = try XCTUnwrap(line(run, "TLS"), run.stdout)
+        XCTAssertTrue(tls.contains("fails the pin") && tls.contains("set pin = root:"), tls)
+        let fix = try XCTUnwrap(hint(run, "TLS"), run.stdout)
+        XCTAssertTrue(fix.contains("pin = root:") && fix.contains("ca_file = FILE"), fix)
+        XCTAssertFalse(fix.contains("--pin") || fix.contains("--ca"), fix)
+    }
+
     func testKeyFormat() throws {
         let http = ["--host", host, "--port", try port(server.endpoints.httpPort)]
         let short = try doctor(http, environment: ["QFECR_KEY": "0123456789abcdef0123"])
