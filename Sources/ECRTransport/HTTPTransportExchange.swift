@@ -56,7 +56,7 @@ enum HTTPTransportExchange {
         var stream: any ByteStream = connection
         if let context = target.tls {
             do {
-                // The connection keeps the descriptor: it is closed once, by the deferred close above.
+                // The connection keeps the descriptor: it is closed once, by the close left for after the answer.
                 let secured = try stopwatch.handshaking {
                     try TLSStream.connect(descriptor: connection.fileDescriptor, host: target.host, context: context,
                                           deadline: .after(seconds: connectTimeout), closesDescriptor: false)
