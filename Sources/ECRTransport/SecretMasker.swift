@@ -17,6 +17,8 @@ public struct SecretMasker: Sendable {
     /// a key of hex digits starts with bytes found all over an answer, a pair of them far less often.
     private let pairs: [UInt64]
     private let hasOneBytePattern: Bool
+    /// No text shorter than this can hold a secret: most of an answer's strings are passed over whole.
+    private let shortestPattern: Int
 
     /// Empty secrets are ignored; longer patterns are masked first, so one inside another is no problem.
     public init(secrets: [String]) {
@@ -43,6 +45,7 @@ public struct SecretMasker: Sendable {
         self.starts = starts
         self.pairs = pairs
         hasOneBytePattern = patterns.contains { $0.bytes.count == 1 }
+        shortestPattern = patterns.map(\.bytes.count).min() ?? Int.max
     }
 
     /// What a secret is shown as wherever it is shown: `…aacd`, its last 4 characters; a secret
@@ -80,7 +83,7 @@ public struct SecretMasker: Sendable {
     }
 
     func containsSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !patterns.isEmpty, !bytes.isEmpty else { return false }
+        guard !patterns.isEmpty, !bytes.isEmpty, bytes.count >= shortestPattern else { return false }
         if hasOneBytePattern {
             for index in bytes.indices where starts[Int(Self.lowered(bytes[index]))] {
                 for pattern in patterns where Self.matches(pattern.bytes, in: bytes, at: index) { return true }
@@ -89,7 +92,8 @@ public struct SecretMasker: Sendable {
         }
         return pairs.withUnsafeBufferPointer { pairs in
             var previous = Int(Self.lowered(bytes[0]))
-            for index in 1..<bytes.count {
+            // A pattern starting later than this would run past the end.
+            for index in 1...(bytes.count - shortestPattern + 1) {
                 let next = Int(Self.lowered(bytes[index]))
                 let pair = previous << 8 | next
                 previous = next

@@ -35,6 +35,21 @@ final class SecretMaskerTests: XCTestCase {
         XCTAssertEqual(SecretMasker(secrets: []).mask(bytes), bytes)
     }
 
+    /// Texts shorter than every secret are passed over whole, so a secret exactly filling a text,
+    /// or ending at its last byte, must still be found.
+    func testASecretAtEitherEdgeOrFillingTheWholeTextIsMasked() {
+        let key = "f46b1f08bec1f39104792cc79ec9aacd"
+        let masker = SecretMasker(secrets: [key])
+        XCTAssertEqual(masker.mask(key), "…aacd")
+        XCTAssertEqual(masker.mask("x" + key), "x…aacd")
+        XCTAssertEqual(masker.mask(key + "y"), "…aacdy")
+        XCTAssertEqual(masker.mask(String(key.dropLast())), String(key.dropLast()), "one byte short is no secret")
+        let short = SecretMasker(secrets: ["ab"])
+        XCTAssertEqual(short.mask("ab"), "…")
+        XCTAssertEqual(short.mask("xAB"), "x…")
+        XCTAssertEqual(short.mask("a"), "a")
+    }
+
     func testALongerSecretIsMaskedBeforeOneInsideIt() {
         let masker = SecretMasker(secrets: ["abcdefgh", "abcdefgh-long-version"])
         XCTAssertEqual(masker.mask("abcdefgh-long-version abcdefgh"), "…sion …efgh")
