@@ -122,18 +122,17 @@ final class ConsoleReconciler: Sendable {
             var adopted: PaymentAttempt?
             switch await EngineReconcileInquiry(engine: engine).ask(.outTradeNo(outTradeNo)) {
             case .failure(let failure):
-                outcome = Notice(Strings.notAdopted("cannot ask the terminal about \(outTradeNo): \(failure.message)"), role: .error)
+                outcome = Notice(Strings.notAdopted(Strings.adoptionUnasked(outTradeNo, failure)), role: .error)
             case .success(let response):
                 if let record = response.data {
                     do throws(AdoptionRefusal) {
                         adopted = try await engine.adoptFromReconcile(outTradeNo, record: record)
                         outcome = Notice(Strings.adopted(outTradeNo), role: .approved)
                     } catch {
-                        outcome = Notice(Strings.notAdopted(error.message), role: .error)
+                        outcome = Notice(Strings.notAdopted(Strings.adoptionRefusal(error)), role: .error)
                     }
                 } else {
-                    outcome = Notice(Strings.notAdopted("the terminal's answer about \(outTradeNo) holds no record (\(response.meaning()))"),
-                                     role: .error)
+                    outcome = Notice(Strings.notAdopted(Strings.adoptionNoRecord(outTradeNo, response)), role: .error)
                 }
             }
             state.withLock { state in

@@ -68,13 +68,15 @@ enum ExchangeDetail {
                 for line in wrap(answer, width) { lines.append((line, .dialog)) }
             }
         }
-        for (label, bytes) in [(Strings.bytesSent(entry.sent.count), entry.sent), (Strings.bytesReceived(entry.received.count), entry.received)] {
+        // The terminal answers in a request-type packet: the way the bytes went says which it is.
+        for (label, bytes, direction) in [(Strings.bytesSent(entry.sent.count), entry.sent, WireDirection.outbound),
+                                          (Strings.bytesReceived(entry.received.count), entry.received, .inbound)] {
             lines.append(("", .dialog))
             heading(label(language))
             if bytes.isEmpty {
                 lines.append((Strings.noBytes(language), .muted))
             } else {
-                lines += dump(bytes, packets: entry.packetLink, width: width, language: language)
+                lines += dump(bytes, packets: entry.packetLink, direction: direction, width: width, language: language)
             }
         }
         return lines
@@ -138,7 +140,8 @@ enum ExchangeDetail {
     }
 
     /// A hex dump: on a packet link one field per label (data wrapped under its label), else 16 bytes a line with the offset.
-    static func dump(_ bytes: [UInt8], packets: Bool, width: Int, language: Language) -> [Line] {
+    /// `direction` names what each packet is (an answer coming in, a request going out).
+    static func dump(_ bytes: [UInt8], packets: Bool, direction: WireDirection, width: Int, language: Language) -> [Line] {
         let labelWidth = 17
         let perLine = max(4, min(16, (width - labelWidth - 1) / 3))
         guard packets else {
@@ -147,7 +150,7 @@ enum ExchangeDetail {
             }
         }
         var lines: [Line] = []
-        for row in WireDump.packetRows(bytes, perRow: perLine) {
+        for row in WireDump.packetRows(bytes, perRow: perLine, direction: direction) {
             if row.startsLaterPacket { lines.append(("", .dialog)) }
             let label = row.firstOfField ? Strings.fieldName(row.field)(language) : ""
             var text = TerminalText.fit(label, to: labelWidth) + " " + PacketHex.render(row.bytes)

@@ -107,5 +107,5 @@ extension Strings {
     static let adoptKeys = T("y / Enter  adopt it      n / Esc  back", "y / Enter 採納      n / Esc 返回")
     static func adoptAsking(_ id: String) -> T { T("Asking the terminal about \(id) again…", "正再向終端查詢 \(id)…") }
     static func adopted(_ id: String) -> T { T("Adopted \(id): now approved in the journal", "已採納 \(id)：日誌已記錄為成功") }
-    static func notAdopted(_ detail: String) -> T { T("Not adopted: \(detail)", "未採納：\(detail)") }
+    static func notAdopted(_ detail: T) -> T { T("Not adopted: \(detail.english)", "未採納：\(detail.traditionalChinese)") }
 }

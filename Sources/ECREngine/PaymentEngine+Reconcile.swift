@@ -45,16 +45,16 @@ extension PaymentEngine {
     public func adoptFromReconcile(_ outTradeNo: String, record: TransactionRecord) throws(AdoptionRefusal) -> PaymentAttempt {
         // Read from the journal when the screen has not loaded its day.
         guard let attempt = attempt(outTradeNo) else {
-            throw AdoptionRefusal("\(outTradeNo) is not in the journal: reconcile again")
+            throw .notInJournal(outTradeNo: outTradeNo)
         }
-        do { try requireHere(attempt) } catch { throw AdoptionRefusal(error.description) }
+        do { try requireHere(attempt) } catch { throw .refused(error) }
         if attempt.state.isActive, machines[outTradeNo] != nil {
-            throw AdoptionRefusal("\(outTradeNo) is still \(attempt.state.word.english) here: wait for its result, then reconcile again")
+            throw .stillActive(outTradeNo: outTradeNo, state: attempt.state)
         }
         let now = clock.now
         let adopted = try Reconciliation.adopted(attempt, record: record, at: now)
         do { try journal.append(adopted, at: now) } catch {
-            throw AdoptionRefusal("cannot record \(outTradeNo) in the journal: \(error.message); nothing adopted")
+            throw .journalUnwritable(outTradeNo: outTradeNo, detail: error.message)
         }
         machines[outTradeNo] = nil
         // An attempt of a day not loaded stays unloaded: scrolling there reads the adopted line.

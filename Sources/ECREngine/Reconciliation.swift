@@ -239,21 +239,21 @@ public enum Reconciliation {
     /// out_trade_no and this amount named in it, nothing else differing.
     public static func adopted(_ attempt: PaymentAttempt, record: TransactionRecord, at time: Date) throws(AdoptionRefusal) -> PaymentAttempt {
         let id = attempt.outTradeNo
-        guard attempt.kind == .payment else { throw AdoptionRefusal("\(id) is a refund: only a payment can be adopted") }
+        guard attempt.kind == .payment else { throw .refund(outTradeNo: id) }
         guard mayHaveMissedPayment(attempt) else {
-            throw AdoptionRefusal("\(id) is \(attempt.state.word.english) (\(attempt.respcd ?? "no code")) in the journal: only an unfinished or never-created (1136) payment can be adopted")
+            throw .finalInJournal(outTradeNo: id, state: attempt.state, respcd: attempt.respcd)
         }
         guard record.status?.category == .success else {
-            throw AdoptionRefusal("the terminal does not have \(id) as paid (\(record.status?.code ?? "no status")): nothing to adopt")
+            throw .notPaidOnTerminal(outTradeNo: id, status: record.status?.code)
         }
         guard record.outTradeNo == id else {
-            throw AdoptionRefusal("the terminal's record names out_trade_no \(record.outTradeNo ?? "none"), not \(id): not adopted")
+            throw .otherOutTradeNo(outTradeNo: id, named: record.outTradeNo)
         }
         guard let amount = record.amount, amount == attempt.amount else {
-            throw AdoptionRefusal("the terminal's record is for \(record.amount?.display ?? "no amount"), the attempt for \(attempt.amount.display): not adopted")
+            throw .amountDiffers(terminal: record.amount, journal: attempt.amount)
         }
         let differences = AnswerMatch.differences(record, attempt: attempt, arrival: .reply)
-        guard differences.isEmpty else { throw AdoptionRefusal("the terminal's record is not \(id): " + differences.map(EnglishOutcomeText.mismatch).joined(separator: "; ")) }
+        guard differences.isEmpty else { throw .otherRecord(outTradeNo: id, differences) }
         var result = attempt
         result.absorb(record)
         result.state = .approved
@@ -266,10 +266,4 @@ public enum Reconciliation {
             note: "adopted from reconcile: the terminal's record shows 0000 for out_trade_no \(id), amount \(amount.display), syssn \(record.syssn ?? "?")"))
         return result
     }
-}
-
-public struct AdoptionRefusal: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

@@ -126,6 +126,15 @@ final class InspectorTests: XCTestCase {
         XCTAssertTrue(inquiry.contains("no answer within 30 s"))
     }
 
+    /// The terminal answers in a packet of the request type: the bytes received name it an answer.
+    func testAPacketIsNamedByTheWayItWent() throws {
+        let lines = ExchangeDetail.lines(try Self.till().exchanges[0], width: 76, language: .english, clock: { _ in "T" }).map(\.text)
+        let received = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("Bytes received") }, lines.joined(separator: "\n"))
+        func types(_ part: ArraySlice<String>) -> [String] { part.filter { $0.hasPrefix("type ") }.map { $0.replacingOccurrences(of: " ", with: "") } }
+        XCTAssertEqual(types(lines[..<received]), ["type10(request)"], "the till's request going out")
+        XCTAssertEqual(types(lines[received...]), ["type20(acknowledgement)", "type10(answer)"], "the terminal's ack, then its answer")
+    }
+
     /// The terminal sends `data` as a string holding JSON: the detail lays it out like the rest,
     /// from the record the transport cleaned and masked; a `data` holding no JSON stays a string.
     func testTheAnswersDataIsShownDecodedAndIndented() throws {

@@ -92,6 +92,7 @@ final class EngineReconcileTests: XCTestCase {
             XCTFail("adopted for another amount")
         } catch {
             XCTAssertTrue(error.message.contains("not adopted"), error.message)
+            XCTAssertEqual(error, .amountDiffers(terminal: Amount(cents: 1), journal: Amount(cents: 4200)))
         }
         let kept = await h.engine.attempt(id)?.state
         XCTAssertEqual(kept, .unresolved)
@@ -101,6 +102,7 @@ final class EngineReconcileTests: XCTestCase {
             XCTFail("adopted another terminal's attempt")
         } catch {
             XCTAssertTrue(error.message.contains("127.0.0.2"), error.message)
+            guard case .refused(.otherTerminal(id, _)) = error else { return XCTFail("\(error)") }
         }
     }
 }

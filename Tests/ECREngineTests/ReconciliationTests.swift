@@ -149,4 +149,32 @@ final class ReconciliationTests: XCTestCase {
         XCTAssertTrue(refused(payment(state: .declined, respcd: "1205"), paid()), "declined by the customer's bank")
         XCTAssertTrue(refused(refund(syssn: nil, of: "S", cents: 1000, state: .unresolved), paid()), "a refund")
     }
+    /// Each refusal says why, with what it was refused on, and in the very sentence
+    /// `qfecr reconcile --adopt` prints (scripts read it).
+    func testAdoptionRefusalsSayWhyInTheCommandsWords() {
+        func refusal(_ a: PaymentAttempt, _ r: ECRResponse) -> AdoptionRefusal? {
+            do throws(AdoptionRefusal) { _ = try Reconciliation.adopted(a, record: r.data!, at: created) } catch { return error }
+            return nil
+        }
+        let attempt = payment(state: .unresolved)
+        let cases: [(AdoptionRefusal?, AdoptionRefusal, String)] = [
+            (refusal(refund(syssn: nil, of: "S", cents: 1000, state: .unresolved), paid()), .refund(outTradeNo: "T01-R1"),
+             "T01-R1 is a refund: only a payment can be adopted"),
+            (refusal(payment(state: .declined, respcd: "1205"), paid()), .finalInJournal(outTradeNo: "T01-0001", state: .declined, respcd: "1205"),
+             "T01-0001 is declined (1205) in the journal: only an unfinished or never-created (1136) payment can be adopted"),
+            (refusal(attempt, answer("1145", [("out_trade_no", .string("T01-0001"))])), .notPaidOnTerminal(outTradeNo: "T01-0001", status: "1145"),
+             "the terminal does not have T01-0001 as paid (1145): nothing to adopt"),
+            (refusal(attempt, answer("0000", [("txamt", .number("1000"))])), .otherOutTradeNo(outTradeNo: "T01-0001", named: nil),
+             "the terminal's record names out_trade_no none, not T01-0001: not adopted"),
+            (refusal(attempt, paid(cents: 999)), .amountDiffers(terminal: Amount(cents: 999), journal: Amount(cents: 1000)),
+             "the terminal's record is for 9.99, the attempt for 10.00: not adopted"),
+            (refusal(payment(state: .unresolved, syssn: "2026112100009"), paid()),
+             .otherRecord(outTradeNo: "T01-0001", [.syssn(theirs: "2026112100001", ours: "2026112100009")]),
+             "the terminal's record is not T01-0001: syssn 2026112100001, not 2026112100009"),
+        ]
+        for (refused, expected, message) in cases {
+            XCTAssertEqual(refused, expected)
+            XCTAssertEqual(refused?.message, message)
+        }
+    }
 }
