@@ -28,23 +28,30 @@ public struct HTTPServerConfiguration: Sendable {
     public var requestTimeout: Double
     public var writeTimeout: Double
     public var maxRequestsPerConnection: Int
+    /// Connection threads kept parked for the next connection once theirs closed, and how long each
+    /// waits before it ends: a till opens a connection per request, every second or two while it polls.
+    public var parkedThreads: Int
+    public var threadLinger: Double
     /// Shown in thread names.
     public var name: String
 
     public init(limits: HTTPLimits = HTTPLimits(), maxConnections: Int = 16, requestTimeout: Double = 10,
-                writeTimeout: Double = 10, maxRequestsPerConnection: Int = 100, name: String = "http") {
+                writeTimeout: Double = 10, maxRequestsPerConnection: Int = 100, parkedThreads: Int = 4,
+                threadLinger: Double = 10, name: String = "http") {
         self.limits = limits
         self.maxConnections = max(1, maxConnections)
         self.requestTimeout = requestTimeout
         self.writeTimeout = writeTimeout
         self.maxRequestsPerConnection = max(1, maxRequestsPerConnection)
+        self.parkedThreads = max(0, parkedThreads)
+        self.threadLinger = threadLinger
         self.name = name
     }
 }
 
 /// A small HTTP/1.1 server for the simulated terminal and the notification receiver: one thread
-/// accepts, each connection is served on its own thread, malformed requests get a 4xx with the
-/// reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
+/// accepts, each connection is served on a thread of its own (one parked since an earlier
+/// connection, or a new one), malformed requests get a 4xx with the reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
 /// thread never stops accepting, and at the connection cap the longest-waiting one gives way.
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
@@ -65,8 +72,7 @@ public final class HTTPServer: @unchecked Sendable {
     private var openConnections: [Int: OpenConnection] = [:]
     /// Connections that gave way to newer ones, counted for tests and logs.
     private var evictedCount = 0
-    private var connectionThreads: [Int: JoinableThread] = [:]
-    private var finishedConnections: [Int] = []
+    private let threads: ConnectionThreads
 
     public init(listener: TCPListener, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
                 wrapAccepted: @escaping StreamWrapper = { $0 }, handler: @escaping Handler) {
@@ -74,6 +80,8 @@ public final class HTTPServer: @unchecked Sendable {
         self.configuration = configuration
         self.wrapAccepted = wrapAccepted
         self.handler = handler
+        threads = ConnectionThreads(name: "\(configuration.name) conn", linger: configuration.threadLinger,
+                                    idleLimit: configuration.parkedThreads)
     }
 
     public var localAddress: SocketAddress { listener.localAddress }
@@ -99,6 +107,9 @@ public final class HTTPServer: @unchecked Sendable {
         acceptThread = try JoinableThread(name: "\(configuration.name) accept") { [self] in acceptLoop() }
     }
 
+    /// Threads serving connections or parked for the next one.
+    var connectionThreads: Int { threads.liveThreads }
+
     /// Closes the listener, ends every open connection, and returns once all their threads are gone.
     /// A handler that is running is let finish, so do not call this from a handler. Safe to call more than once.
     public func stop() {
@@ -119,11 +130,8 @@ public final class HTTPServer: @unchecked Sendable {
 
         condition.lock()
         while !openConnections.isEmpty { condition.wait() }
-        let remaining = Array(connectionThreads.values)
-        connectionThreads = [:]
-        finishedConnections = []
         condition.unlock()
-        remaining.forEach { $0.join() }
+        threads.stop()
     }
 
     // MARK: - Accepting
@@ -132,11 +140,11 @@ public final class HTTPServer: @unchecked Sendable {
         while true {
             // Never waits for a free place: a full house of idle clients must not stop the accepting.
             if isStopping { return }
-            joinFinishedConnections()
+            threads.joinRetired()
 
             let connection: TCPConnection
             do {
-                // A bounded wait, so finished connection threads are joined even when no one connects.
+                // A bounded wait, so threads that ended are joined even when no one connects.
                 guard let accepted = try listener.accept(deadline: .after(seconds: 1)) else { continue }
                 connection = accepted
             } catch let failure as IOFailure where failure.kind == .closedLocally {
@@ -151,36 +159,45 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     private func serveInBackground(_ connection: TCPConnection) {
+        guard let id = admit(connection) else { return }
+        do {
+            try threads.run { [self] in
+                serve(connection, id: id)
+                close(id)
+            }
+        } catch {
+            connection.close()
+            close(id)
+        }
+    }
+
+    /// Records a new connection, making room for it at the cap; nil when it was closed instead.
+    private func admit(_ connection: TCPConnection) -> Int? {
         condition.lock()
         defer { condition.unlock() }
         if stopping {
             connection.close()
-            return
+            return nil
         }
         // Connections already told to give way are on their way out and hold no place.
         let holding = openConnections.values.count { !$0.evicted }
         if holding >= configuration.maxConnections && !makeRoom() {
             evictedCount += 1
             connection.close()
-            return
+            return nil
         }
         let id = nextConnectionID
         nextConnectionID += 1
         openConnections[id] = OpenConnection(connection: connection, waitingSince: .now)
-        // The thread's last act needs `condition`, held here, so it cannot finish before it is recorded.
-        do {
-            connectionThreads[id] = try JoinableThread(name: "\(configuration.name) conn") { [self] in
-                serve(connection, id: id)
-                condition.lock()
-                openConnections[id] = nil
-                finishedConnections.append(id)
-                condition.broadcast()
-                condition.unlock()
-            }
-        } catch {
-            openConnections[id] = nil
-            connection.close()
-        }
+        return id
+    }
+
+    /// The connection's place is free: `stop()` waits for every place to be.
+    private func close(_ id: Int) {
+        condition.lock()
+        openConnections[id] = nil
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Closes the connection that has waited longest for a request (none of it arrived, or only
@@ -207,14 +224,6 @@ public final class HTTPServer: @unchecked Sendable {
     private func endHandling(_ id: Int) {
         condition.lock(); defer { condition.unlock() }
         openConnections[id]?.waitingSince = .now
-    }
-
-    private func joinFinishedConnections() {
-        condition.lock()
-        let finished = finishedConnections.compactMap { connectionThreads.removeValue(forKey: $0) }
-        finishedConnections = []
-        condition.unlock()
-        finished.forEach { $0.join() }
     }
 
     private var isStopping: Bool {
