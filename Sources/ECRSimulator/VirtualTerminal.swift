@@ -80,9 +80,10 @@ public struct VirtualTerminal: Sendable {
     }
 
     private func answer(_ request: ECRRequest, _ response: ECRResponse, fate: AnswerFate, printout: Printout?) -> VirtualAnswer {
-        var bytes = Array(response.serialized().utf8)
+        let text = response.serialized()
+        var bytes = Array(text.utf8)
         if settings.encryptAnswers, let cipher = try? AESCipher(posKey: settings.posKey) {
-            bytes = Array(cipher.encryptToBase64(response.serialized()).utf8)
+            bytes = Array(cipher.encryptToBase64(text).utf8)
         }
         let delivery: VirtualAnswer.Delivery
         switch fate {
