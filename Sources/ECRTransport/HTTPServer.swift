@@ -50,13 +50,14 @@ public struct HTTPServerConfiguration: Sendable {
 }
 
 /// A small HTTP/1.1 server for the simulated terminal and the notification receiver: one thread
-/// accepts, each connection is served on a thread of its own (one parked since an earlier
-/// connection, or a new one), malformed requests get a 4xx with the reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
+/// at a time accepts, and serves what it accepted once another thread (parked since an earlier
+/// connection, or a new one) has taken over the accepting; malformed requests get a 4xx with the
+/// reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
 /// thread never stops accepting, and at the connection cap the longest-waiting one gives way.
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
     /// Turns an accepted socket into the stream to speak HTTP over: TLS slots in here. Runs on the
-    /// connection's own thread, so a slow handshake holds up nobody else.
+    /// connection's own thread once another accepts, so a slow handshake holds up nobody else.
     public typealias StreamWrapper = @Sendable (TCPConnection) throws -> any ByteStream
 
     // Safe to share: the lets are immutable; everything below `condition` is guarded by it.
@@ -66,7 +67,6 @@ public final class HTTPServer: @unchecked Sendable {
     private let handler: Handler
 
     private let condition = NSCondition()
-    private var acceptThread: JoinableThread?
     private var stopping = false
     private var nextConnectionID = 0
     private var openConnections: [Int: OpenConnection] = [:]
@@ -102,12 +102,11 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Starts accepting on a background thread. Calling it again does nothing.
     public func start() throws {
-        condition.lock(); defer { condition.unlock() }
-        guard acceptThread == nil, !stopping else { return }
-        acceptThread = try JoinableThread(name: "\(configuration.name) accept") { [self] in acceptLoop() }
+        if isStopping { return }
+        try threads.start { [self] in nextConnection() }
     }
 
-    /// Threads serving connections or parked for the next one.
+    /// The server's threads: the one accepting, those serving connections and those parked.
     var connectionThreads: Int { threads.liveThreads }
 
     /// Closes the listener, ends every open connection, and returns once all their threads are gone.
@@ -115,12 +114,9 @@ public final class HTTPServer: @unchecked Sendable {
     public func stop() {
         condition.lock()
         stopping = true
-        condition.broadcast()
-        let accepting = acceptThread
         condition.unlock()
-
+        // Wakes the thread that accepts: it ends.
         listener.close()
-        accepting?.join()
 
         condition.lock()
         let open = openConnections.values.map(\.connection)
@@ -136,10 +132,11 @@ public final class HTTPServer: @unchecked Sendable {
 
     // MARK: - Accepting
 
-    private func acceptLoop() {
+    /// The next connection to serve, once it is accepted and has a place; nil once the listener is closed.
+    private func nextConnection() -> ConnectionThreads.Work? {
         while true {
             // Never waits for a free place: a full house of idle clients must not stop the accepting.
-            if isStopping { return }
+            if isStopping { return nil }
             threads.joinRetired()
 
             let connection: TCPConnection
@@ -148,26 +145,20 @@ public final class HTTPServer: @unchecked Sendable {
                 guard let accepted = try listener.accept(deadline: .after(seconds: 1)) else { continue }
                 connection = accepted
             } catch let failure as IOFailure where failure.kind == .closedLocally {
-                return
+                return nil
             } catch {
                 // Out of descriptors or memory: back off instead of spinning on the same error.
                 usleep(100_000)
                 continue
             }
-            serveInBackground(connection)
-        }
-    }
-
-    private func serveInBackground(_ connection: TCPConnection) {
-        guard let id = admit(connection) else { return }
-        do {
-            try threads.run { [self] in
+            guard let id = admit(connection) else { continue }
+            return ConnectionThreads.Work(serve: { [self] in
                 serve(connection, id: id)
                 close(id)
-            }
-        } catch {
-            connection.close()
-            close(id)
+            }, refuse: { [self] in
+                connection.close()
+                close(id)
+            })
         }
     }
 
