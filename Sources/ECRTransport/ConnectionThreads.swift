@@ -1,23 +1,37 @@
 import Foundation
 
-/// The threads a server accepts and serves its connections on, taking turns. One thread at a time
-/// waits for the next connection; once it has one it passes the waiting on (to a parked thread, or
-/// a new one when none is parked) and serves the connection itself, then parks until its next turn.
-/// Up to `idleLimit` threads stay parked, each ending after `linger` seconds without a turn.
+/// The threads a server accepts and serves its connections on. Several wait in the kernel's
+/// accept queue at once, and the kernel wakes one of them per connection; that thread serves the
+/// connection itself, then goes back to waiting. Whoever takes a connection makes sure another
+/// thread is still waiting (starting one when none is), so the accepting never stops, however
+/// long a connection takes. At least two wait when all is quiet, so a lone till's connection
+/// never waits for a thread to be started or woken; at most `idleLimit` do, and those beyond two
+/// end after `linger` seconds without a connection.
 ///
-/// Why turns rather than an accepting thread that hands connections over: on a shared VM, waking
-/// a parked thread to serve a connection cost more than the simulator's whole answer, and a thread
-/// started per connection more still. Here the thread the kernel wakes for the connection serves it.
+/// Why not one accepting thread that hands connections over: on a shared VM, waking another
+/// thread to serve a connection cost more than the simulator's whole answer, and a thread started
+/// per connection more still.
 final class ConnectionThreads: @unchecked Sendable {
-    /// A connection the waiting thread got: served once the waiting is passed on, refused (closed
-    /// unanswered) when no thread could take the waiting over.
+    /// A connection a waiting thread took: served, or refused (closed unanswered) when no other
+    /// thread could be started to go on accepting.
     struct Work: Sendable {
         let serve: @Sendable () -> Void
         let refuse: @Sendable () -> Void
     }
 
-    /// Waits for the next connection; nil once there will be none (the listener closed).
-    typealias Waiting = @Sendable () -> Work?
+    enum Arrival {
+        case work(Work)
+        /// The wait ended without a connection to serve (or one turned away at the door).
+        case none
+        /// Nothing more will come: the listener is closed.
+        case closed
+    }
+
+    /// Waits, bounded, for the next connection.
+    typealias Waiting = @Sendable () -> Arrival
+
+    /// Threads waiting when all is quiet: one takes the next connection, the other takes over.
+    static let quietWaiting = 2
 
     private let name: String
     private let linger: Double
@@ -27,7 +41,8 @@ final class ConnectionThreads: @unchecked Sendable {
     private let condition = NSCondition()
     /// Set by `start`, dropped by `stop` (it holds the server: no cycle outlives the threads).
     private var waiting: Waiting?
-    private var parked: [ConnectionThreadMailbox] = []
+    /// Threads in `waiting()` right now.
+    private var waitingCount = 0
     private var threads: [Int: JoinableThread] = [:]
     /// Threads that ended on their own, to be joined.
     private var retired: [Int] = []
@@ -37,43 +52,30 @@ final class ConnectionThreads: @unchecked Sendable {
     init(name: String, linger: Double, idleLimit: Int) {
         self.name = name
         self.linger = linger
-        self.idleLimit = max(0, idleLimit)
+        self.idleLimit = max(Self.quietWaiting, idleLimit)
     }
 
-    /// Threads started and not yet joined: the waiting one, those serving and those parked.
+    /// Threads started and not yet joined: waiting, serving, or ending.
     var liveThreads: Int {
         condition.lock(); defer { condition.unlock() }
         return threads.count
     }
 
-    /// Starts the first thread, which waits with `waiting`. Calling it again does nothing.
+    /// Starts the waiting threads. Calling it again does nothing.
     func start(_ waiting: @escaping Waiting) throws {
         condition.lock(); defer { condition.unlock() }
         guard self.waiting == nil, !stopping else { return }
         self.waiting = waiting
-        try startThread(waiting)
-    }
-
-    /// Joins the threads that ended since the last call: the waiting thread calls it now and then.
-    func joinRetired() {
-        condition.lock()
-        let ended = retired.compactMap { threads.removeValue(forKey: $0) }
-        retired = []
-        condition.unlock()
-        ended.forEach { $0.join() }
+        for _ in 0..<Self.quietWaiting { try startThread(waiting) }
     }
 
     /// Ends every thread and returns once all have ended. Close what `waiting` waits on first (so
-    /// it returns nil), and end the connections being served: a thread serving one is let finish.
+    /// it says `.closed`), and end the connections being served: a thread serving one is let finish.
     func stop() {
         condition.lock()
         stopping = true
         waiting = nil
-        let waking = parked
-        parked = []
         condition.unlock()
-        waking.forEach { $0.hand(.end) }
-
         while true {
             condition.lock()
             let remaining = Array(threads.values)
@@ -85,122 +87,70 @@ final class ConnectionThreads: @unchecked Sendable {
         }
     }
 
-    /// Starts a thread whose first turn is now. Call with `condition` held: the thread's last act
-    /// needs it, so it cannot end before it is recorded.
+    /// Call with `condition` held: the thread's last act needs it, so it cannot end before it is
+    /// recorded. The thread counts as waiting from now.
     private func startThread(_ waiting: @escaping Waiting) throws {
         let id = nextID
         nextID += 1
         threads[id] = try JoinableThread(name: name) { [self] in
-            takeTurns(waiting)
+            takeConnections(waiting)
             condition.lock()
             retired.append(id)
             condition.unlock()
         }
+        waitingCount += 1
     }
 
-    /// One thread's life: wait for a connection, pass the waiting on, serve it, park for the next turn.
-    private func takeTurns(_ waiting: Waiting) {
-        let mailbox = ConnectionThreadMailbox()
+    /// One thread's life: wait, serve what came, wait again, until stopped or not needed. Whether
+    /// it goes on waiting is decided and counted at once, so no more than wanted ever wait.
+    private func takeConnections(_ waiting: Waiting) {
+        var idleSince = Date()
         while true {
-            guard let work = waiting() else { return }
-            switch passTurn() {
-            case .passed:
-                work.serve()
-                guard awaitTurn(mailbox) else { return }
-            case .kept:
-                // No thread could take over: the connection is closed, this thread keeps waiting.
-                work.refuse()
-            case .stopping:
-                work.refuse()
-                return
-            }
-        }
-    }
-
-    private enum Passing {
-        case passed, kept, stopping
-    }
-
-    /// Wakes a parked thread to wait for the next connection, or starts one.
-    private func passTurn() -> Passing {
-        condition.lock()
-        guard !stopping, let waiting else {
-            condition.unlock()
-            return .stopping
-        }
-        if let mailbox = parked.popLast() {
-            condition.unlock()
-            mailbox.hand(.turn)
-            return .passed
-        }
-        defer { condition.unlock() }
-        do {
-            try startThread(waiting)
-            return .passed
-        } catch {
-            return .kept
-        }
-    }
-
-    /// Parks the thread until its next turn; false when it should end instead (stopping, enough
-    /// threads parked already, or no turn came within `linger`).
-    private func awaitTurn(_ mailbox: ConnectionThreadMailbox) -> Bool {
-        condition.lock()
-        guard !stopping, parked.count < idleLimit else {
-            condition.unlock()
-            return false
-        }
-        parked.append(mailbox)
-        condition.unlock()
-        var limit: Date? = Date(timeIntervalSinceNow: linger)
-        while true {
-            switch mailbox.take(waitingUntil: limit) {
-            case .turn: return true
-            case .end: return false
-            case .empty:
-                // Idle too long; but a thread that took this one off the list is about to hand it the turn.
-                condition.lock()
-                let index = parked.firstIndex { $0 === mailbox }
-                if let index { parked.remove(at: index) }
+            let arrival = waiting()
+            condition.lock()
+            waitingCount -= 1
+            switch arrival {
+            case .closed:
                 condition.unlock()
-                if index != nil { return false }
-                limit = nil
+                return
+            case .none:
+                // Quiet: threads beyond the two that always wait end after their linger.
+                if stopping || (-idleSince.timeIntervalSinceNow >= linger && waitingCount >= Self.quietWaiting) {
+                    condition.unlock()
+                    return
+                }
+                waitingCount += 1
+                condition.unlock()
+                joinRetired()
+            case .work(let work):
+                if !stopping, waitingCount == 0, let waiting = self.waiting, (try? startThread(waiting)) == nil {
+                    // Nobody else accepts and no thread can be started: better closed than blocking the door.
+                    waitingCount += 1
+                    condition.unlock()
+                    work.refuse()
+                    continue
+                }
+                condition.unlock()
+                work.serve()
+                condition.lock()
+                if stopping || waitingCount >= idleLimit {
+                    condition.unlock()
+                    return
+                }
+                waitingCount += 1
+                condition.unlock()
+                idleSince = Date()
+                joinRetired()
             }
         }
     }
-}
 
-/// A parked thread's word: its turn has come, or it should end. Handed over under a condition the
-/// thread sleeps on.
-private final class ConnectionThreadMailbox: @unchecked Sendable {
-    enum Word {
-        case empty, turn, end
-    }
-
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var word = Word.empty
-
-    func hand(_ delivery: Word) {
+    /// Joins the threads that ended since the last call.
+    private func joinRetired() {
         condition.lock()
-        word = delivery
+        let ended = retired.compactMap { threads.removeValue(forKey: $0) }
+        retired = []
         condition.unlock()
-        // Signalled once unlocked, so the woken thread does not wake only to wait for the lock.
-        condition.signal()
-    }
-
-    /// The word handed over, emptying the box; `.empty` when `limit` (nil: none) passed first.
-    func take(waitingUntil limit: Date?) -> Word {
-        condition.lock()
-        defer { condition.unlock() }
-        while word == .empty {
-            if let limit {
-                if !condition.wait(until: limit) { break }
-            } else {
-                condition.wait()
-            }
-        }
-        defer { word = .empty }
-        return word
+        ended.forEach { $0.join() }
     }
 }

@@ -28,8 +28,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var requestTimeout: Double
     public var writeTimeout: Double
     public var maxRequestsPerConnection: Int
-    /// Connection threads kept parked for the next connection once theirs closed, and how long each
-    /// waits before it ends: a till opens a connection per request, every second or two while it polls.
+    /// Threads kept waiting for the next connection once theirs closed (at least 2), and how long
+    /// those beyond 2 wait before they end: a till opens a connection per request while it polls.
     public var parkedThreads: Int
     public var threadLinger: Double
     /// Shown in thread names.
@@ -49,10 +49,9 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-/// A small HTTP/1.1 server for the simulated terminal and the notification receiver: one thread
-/// at a time accepts, and serves what it accepted once another thread (parked since an earlier
-/// connection, or a new one) has taken over the accepting; malformed requests get a 4xx with the
-/// reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
+/// A small HTTP/1.1 server for the simulated terminal and the notification receiver: a few
+/// threads wait for connections and each serves the one it accepted (see `ConnectionThreads`),
+/// malformed requests get a 4xx with the reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
 /// thread never stops accepting, and at the connection cap the longest-waiting one gives way.
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
@@ -100,13 +99,15 @@ public final class HTTPServer: @unchecked Sendable {
         return evictedCount
     }
 
-    /// Starts accepting on a background thread. Calling it again does nothing.
+    /// Starts accepting on background threads. Calling it again does nothing.
     public func start() throws {
         if isStopping { return }
+        // A bounded wait, so threads that ended are joined and idle ones end even when no one connects.
+        listener.shareWaiting(upTo: 1)
         try threads.start { [self] in nextConnection() }
     }
 
-    /// The server's threads: the one accepting, those serving connections and those parked.
+    /// The server's threads: those waiting for a connection, serving one, or ending.
     var connectionThreads: Int { threads.liveThreads }
 
     /// Closes the listener, ends every open connection, and returns once all their threads are gone.
@@ -115,7 +116,7 @@ public final class HTTPServer: @unchecked Sendable {
         condition.lock()
         stopping = true
         condition.unlock()
-        // Wakes the thread that accepts: it ends.
+        // Wakes every thread waiting for a connection: they end.
         listener.close()
 
         condition.lock()
@@ -132,34 +133,28 @@ public final class HTTPServer: @unchecked Sendable {
 
     // MARK: - Accepting
 
-    /// The next connection to serve, once it is accepted and has a place; nil once the listener is closed.
-    private func nextConnection() -> ConnectionThreads.Work? {
-        while true {
-            // Never waits for a free place: a full house of idle clients must not stop the accepting.
-            if isStopping { return nil }
-            threads.joinRetired()
-
-            let connection: TCPConnection
-            do {
-                // A bounded wait, so threads that ended are joined even when no one connects.
-                guard let accepted = try listener.accept(deadline: .after(seconds: 1)) else { continue }
-                connection = accepted
-            } catch let failure as IOFailure where failure.kind == .closedLocally {
-                return nil
-            } catch {
-                // Out of descriptors or memory: back off instead of spinning on the same error.
-                usleep(100_000)
-                continue
-            }
-            guard let id = admit(connection) else { continue }
-            return ConnectionThreads.Work(serve: { [self] in
-                serve(connection, id: id)
-                close(id)
-            }, refuse: { [self] in
-                connection.close()
-                close(id)
-            })
+    /// Waits for the next connection; it is served once it has a place. Never waits for a free
+    /// place: a full house of idle clients must not stop the accepting.
+    private func nextConnection() -> ConnectionThreads.Arrival {
+        let connection: TCPConnection
+        do {
+            guard let accepted = try listener.acceptQueued() else { return .none }
+            connection = accepted
+        } catch let failure as IOFailure where failure.kind == .closedLocally {
+            return .closed
+        } catch {
+            // Out of descriptors or memory: back off instead of spinning on the same error.
+            usleep(100_000)
+            return .none
         }
+        guard let id = admit(connection) else { return .none }
+        return .work(ConnectionThreads.Work(serve: { [self] in
+            serve(connection, id: id)
+            close(id)
+        }, refuse: { [self] in
+            connection.close()
+            close(id)
+        }))
     }
 
     /// Records a new connection, making room for it at the cap; nil when it was closed instead.

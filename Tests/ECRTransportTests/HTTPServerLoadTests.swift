@@ -49,7 +49,11 @@ final class HTTPServerLoadTests: XCTestCase {
         let seconds = Double(Deadline.now.uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         XCTAssertEqual(response.status, 200)
         XCTAssertLessThan(seconds, 2, "a real request behind 200 idle connections must be answered at once")
-        XCTAssertGreaterThanOrEqual(server.connectionsTurnedAway, 200 + 1 - 16, "idle connections beyond the cap gave way")
+        // Of the 200 idle ones at most 16 hold a place: the rest gave way. (Several threads accept at
+        // once, so the last idle ones may be let in just after the answer, into the place it left.)
+        let counted = Deadline.after(seconds: 8)
+        while server.connectionsTurnedAway < 200 - 16 && !counted.hasPassed { usleep(10_000) }
+        XCTAssertGreaterThanOrEqual(server.connectionsTurnedAway, 200 - 16, "idle connections beyond the cap gave way")
         XCTAssertEqual(readToEnd(idle[0], deadline: .after(seconds: 2)), "", "the oldest idle connection was closed, unanswered")
     }
 
