@@ -6,7 +6,7 @@ public struct HTTPPeer: Sendable, CustomStringConvertible {
     public var description: String { address?.description ?? "unknown peer" }
 }
 
-/// One served connection, as the accept thread sees it.
+/// One served connection, as the server keeps track of it.
 private struct OpenConnection {
     let connection: TCPConnection
     /// Since when it has waited for a request; nil while the handler runs and its answer is written.
@@ -51,12 +51,13 @@ public struct HTTPServerConfiguration: Sendable {
 
 /// A small HTTP/1.1 server for the simulated terminal and the notification receiver: a few
 /// threads wait for connections and each serves the one it accepted (see `ConnectionThreads`),
-/// malformed requests get a 4xx with the reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
-/// thread never stops accepting, and at the connection cap the longest-waiting one gives way.
+/// malformed requests get a 4xx with the reason and the server carries on. Idle or trickling
+/// clients cannot lock it up: some thread always goes on accepting, and at the connection cap the
+/// longest-waiting one gives way.
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
     /// Turns an accepted socket into the stream to speak HTTP over: TLS slots in here. Runs on the
-    /// connection's own thread once another accepts, so a slow handshake holds up nobody else.
+    /// thread serving the connection while others go on accepting, so a slow handshake holds up nobody else.
     public typealias StreamWrapper = @Sendable (TCPConnection) throws -> any ByteStream
 
     // Safe to share: the lets are immutable; everything below `condition` is guarded by it.
