@@ -6,13 +6,6 @@ import XCTest
 /// one connection to the next, never more waiting than asked, ended when idle beyond the two that
 /// always wait, and every one joined by `stop()`.
 final class HTTPServerThreadTests: XCTestCase {
-    private func startServer(_ configuration: HTTPServerConfiguration,
-                             handler: @escaping HTTPServer.Handler = { _, _ in .text(200, "SUCCESS") }) throws -> HTTPServer {
-        let server = HTTPServer(listener: try TCPListener(host: "127.0.0.1", port: 0), configuration: configuration, handler: handler)
-        try server.start()
-        return server
-    }
-
     private func post(to port: UInt16) throws -> HTTPResponse {
         let connection = try TCPConnection.connect(host: "127.0.0.1", port: port, timeout: 2)
         defer { connection.close() }
@@ -32,7 +25,7 @@ final class HTTPServerThreadTests: XCTestCase {
     }
 
     func testConnectionsOneAfterAnotherReuseTheirThreads() throws {
-        let server = try startServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 2))
+        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 2))
         defer { server.stop() }
         for _ in 0..<50 { XCTAssertEqual(try post(to: server.port).status, 200) }
         // While one serves, the other waits. Now and then the answer reaches the client before its
@@ -42,7 +35,7 @@ final class HTTPServerThreadTests: XCTestCase {
 
     func testAtMostTheParkedLimitStaysAfterABurst() throws {
         let handled = SharedCounter()
-        let server = try startServer(HTTPServerConfiguration(maxConnections: 16, requestTimeout: 5, parkedThreads: 2)) { _, _ in
+        let server = try startLoopbackServer(HTTPServerConfiguration(maxConnections: 16, requestTimeout: 5, parkedThreads: 2)) { _, _ in
             _ = handled.next()
             return .text(200, "SUCCESS")
         }
@@ -59,7 +52,7 @@ final class HTTPServerThreadTests: XCTestCase {
     }
 
     func testThreadsBeyondTheTwoWaitingEndAfterTheirLinger() throws {
-        let server = try startServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 6, threadLinger: 0.2))
+        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 6, threadLinger: 0.2))
         defer { server.stop() }
         let idle = try (0..<5).map { _ in try TCPConnection.connect(host: "127.0.0.1", port: server.port, timeout: 2) }
         XCTAssertTrue(eventually { server.activeConnections == 5 })
@@ -72,7 +65,7 @@ final class HTTPServerThreadTests: XCTestCase {
 
     func testStopJoinsWaitingThreads() throws {
         let threadsBefore = threadCount()
-        let server = try startServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 4, threadLinger: 60))
+        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 4, threadLinger: 60))
         for _ in 0..<5 { XCTAssertEqual(try post(to: server.port).status, 200) }
         XCTAssertGreaterThanOrEqual(server.connectionThreads, 2)
         let started = Deadline.now
