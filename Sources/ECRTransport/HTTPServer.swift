@@ -30,20 +30,20 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxRequestsPerConnection: Int
     /// Threads kept waiting for the next connection once theirs closed (at least 2), and how long
     /// those beyond 2 wait before they end: a till opens a connection per request while it polls.
-    public var parkedThreads: Int
+    public var idleThreads: Int
     public var threadLinger: Double
     /// Shown in thread names.
     public var name: String
 
     public init(limits: HTTPLimits = HTTPLimits(), maxConnections: Int = 16, requestTimeout: Double = 10,
-                writeTimeout: Double = 10, maxRequestsPerConnection: Int = 100, parkedThreads: Int = 4,
+                writeTimeout: Double = 10, maxRequestsPerConnection: Int = 100, idleThreads: Int = 4,
                 threadLinger: Double = 10, name: String = "http") {
         self.limits = limits
         self.maxConnections = max(1, maxConnections)
         self.requestTimeout = requestTimeout
         self.writeTimeout = writeTimeout
         self.maxRequestsPerConnection = max(1, maxRequestsPerConnection)
-        self.parkedThreads = max(0, parkedThreads)
+        self.idleThreads = max(0, idleThreads)
         self.threadLinger = threadLinger
         self.name = name
     }
@@ -57,7 +57,8 @@ public struct HTTPServerConfiguration: Sendable {
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
     /// Turns an accepted socket into the stream to speak HTTP over: TLS slots in here. Runs on the
-    /// thread serving the connection while others go on accepting, so a slow handshake holds up nobody else.
+    /// thread serving the connection while others go on accepting, so a slow handshake holds up
+    /// nobody else.
     public typealias StreamWrapper = @Sendable (TCPConnection) throws -> any ByteStream
 
     // Safe to share: the lets are immutable; everything below `condition` is guarded by it.
@@ -81,7 +82,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.wrapAccepted = wrapAccepted
         self.handler = handler
         threads = ConnectionThreads(name: "\(configuration.name) conn", linger: configuration.threadLinger,
-                                    idleLimit: configuration.parkedThreads)
+                                    idleLimit: configuration.idleThreads)
     }
 
     public var localAddress: SocketAddress { listener.localAddress }

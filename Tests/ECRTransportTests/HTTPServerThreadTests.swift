@@ -25,7 +25,7 @@ final class HTTPServerThreadTests: XCTestCase {
     }
 
     func testConnectionsOneAfterAnotherReuseTheirThreads() throws {
-        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 2))
+        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, idleThreads: 2))
         defer { server.stop() }
         for _ in 0..<50 { XCTAssertEqual(try post(to: server.port).status, 200) }
         // While one serves, the other waits. Now and then the answer reaches the client before its
@@ -33,9 +33,9 @@ final class HTTPServerThreadTests: XCTestCase {
         XCTAssertLessThanOrEqual(server.connectionThreads, 3, "50 connections, not 50 threads")
     }
 
-    func testAtMostTheParkedLimitStaysAfterABurst() throws {
+    func testAtMostTheIdleLimitStaysAfterABurst() throws {
         let handled = SharedCounter()
-        let server = try startLoopbackServer(HTTPServerConfiguration(maxConnections: 16, requestTimeout: 5, parkedThreads: 2)) { _, _ in
+        let server = try startLoopbackServer(HTTPServerConfiguration(maxConnections: 16, requestTimeout: 5, idleThreads: 2)) { _, _ in
             _ = handled.next()
             return .text(200, "SUCCESS")
         }
@@ -52,7 +52,7 @@ final class HTTPServerThreadTests: XCTestCase {
     }
 
     func testThreadsBeyondTheTwoWaitingEndAfterTheirLinger() throws {
-        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 6, threadLinger: 0.2))
+        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, idleThreads: 6, threadLinger: 0.2))
         defer { server.stop() }
         let idle = try (0..<5).map { _ in try TCPConnection.connect(host: "127.0.0.1", port: server.port, timeout: 2) }
         XCTAssertTrue(eventually { server.activeConnections == 5 })
@@ -65,7 +65,7 @@ final class HTTPServerThreadTests: XCTestCase {
 
     func testStopJoinsWaitingThreads() throws {
         let threadsBefore = threadCount()
-        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, parkedThreads: 4, threadLinger: 60))
+        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 5, idleThreads: 4, threadLinger: 60))
         for _ in 0..<5 { XCTAssertEqual(try post(to: server.port).status, 200) }
         XCTAssertGreaterThanOrEqual(server.connectionThreads, 2)
         let started = Deadline.now
