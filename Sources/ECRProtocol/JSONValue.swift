@@ -68,6 +68,11 @@ public enum JSONValue: Sendable, Hashable {
     /// The literal as strict JSON writes it: leading zeros dropped (`0726` → `726`, `-000` → `-0`),
     /// which a lenient reader may have kept; nil when it is not a number at all.
     static func strictNumber(_ literal: String) -> String? {
+        // Most literals are strict already (`100`, `0`): kept as they are.
+        let bytes = literal.utf8
+        if let first = bytes.first, first != 0x30 || bytes.count == 1, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return literal
+        }
         var rest = literal.utf8[...]
         func digits() -> Int {
             let count = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
@@ -103,15 +108,20 @@ public enum JSONValue: Sendable, Hashable {
             for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 out += UnsafeBufferPointer(rebasing: bytes[run..<i])
                 run = i + 1
-                switch byte {
-                case UInt8(ascii: "\""): out += #"\""#.utf8
-                case UInt8(ascii: "\\"): out += #"\\"#.utf8
-                case 0x0A: out += #"\n"#.utf8
-                case 0x0D: out += #"\r"#.utf8
-                case 0x09: out += #"\t"#.utf8
-                case 0x08: out += #"\b"#.utf8
-                case 0x0C: out += #"\f"#.utf8
-                default:
+                // Two bytes appended, not a string's: an answer's record, escaped into it, has ~80 quotes.
+                let short: UInt8? = switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+                case 0x0A: UInt8(ascii: "n")
+                case 0x0D: UInt8(ascii: "r")
+                case 0x09: UInt8(ascii: "t")
+                case 0x08: UInt8(ascii: "b")
+                case 0x0C: UInt8(ascii: "f")
+                default: nil
+                }
+                if let short {
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(short)
+                } else {
                     let hex = String(byte, radix: 16)
                     out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
                 }
@@ -133,6 +143,8 @@ public struct JSONObject: Sendable, Hashable {
 
     public init(_ members: [(String, JSONValue)] = []) {
         self.members = []
+        // Room for all at once: a terminal's inquiry record has 22 members.
+        self.members.reserveCapacity(members.count)
         for (k, v) in members { self[k] = v }
     }
 

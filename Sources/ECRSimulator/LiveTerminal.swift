@@ -140,7 +140,8 @@ public final class LiveTerminal: @unchecked Sendable {
         let answer = cloud.handle(request, terminal: &terminal, at: clock.now())
         settle(&lines)
         condition.unlock()
-        emit(lines + [(.traffic, answer.logLine)])
+        emit(lines)
+        log.write(.traffic, answer.logLine)
         if let printout = answer.printout { publish(printout) }
         return answer
     }

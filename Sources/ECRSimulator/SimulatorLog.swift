@@ -49,8 +49,10 @@ public final class SimulatorLog: Sendable {
         events?(event)
     }
 
-    public func write(_ kind: Kind, _ line: String) {
+    /// `line` is worded only when it is written: a quiet simulator words no request's line.
+    public func write(_ kind: Kind, _ line: @autoclosure () -> String) {
         if quiet && (kind == .traffic || kind == .printout) { return }
+        let line = line()
         let prefix = kind == .warning && !line.hasPrefix("warning:") ? "warning: " : ""
         sink((stamped ? Self.clockText() + " " : "") + prefix + line)
     }

@@ -52,8 +52,19 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// Whether a comma-separated header such as `Connection` lists `token`.
     public func hasToken(_ token: String, in name: String) -> Bool {
-        values(name).contains { value in
-            value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).caseInsensitiveEquals(token) }
+        fields.contains { field in
+            guard field.name.caseInsensitiveEquals(name) else { return false }
+            // The server asks twice per request: an ASCII value is read as bytes, without Foundation.
+            guard field.value.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return field.value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).caseInsensitiveEquals(token) }
+            }
+            return field.value.utf8.split(separator: UInt8(ascii: ",")).contains { element in
+                let blank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+                guard let first = element.firstIndex(where: { !blank($0) }), let last = element.lastIndex(where: { !blank($0) }) else {
+                    return token.isEmpty
+                }
+                return Substring(element[first...last]).caseInsensitiveEquals(token)
+            }
         }
     }
 
@@ -98,8 +109,11 @@ public struct HTTPRequest: Sendable, Hashable {
         HTTPRequest(method: "POST", target: target, headers: ["Host": host, "Content-Type": contentType], body: body)
     }
 
-    /// The path without the query.
-    public var path: Substring { target.prefix { $0 != "?" } }
+    /// The path without the query. (A target is ASCII, so its bytes are searched, not its characters.)
+    public var path: Substring {
+        guard let query = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
+        return target[..<query]
+    }
 }
 
 public struct HTTPResponse: Sendable, Hashable {

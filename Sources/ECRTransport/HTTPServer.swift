@@ -6,7 +6,7 @@ public struct HTTPPeer: Sendable, CustomStringConvertible {
     public var description: String { address?.description ?? "unknown peer" }
 }
 
-/// One served connection, as the accept thread sees it.
+/// One served connection, as the server keeps track of it.
 private struct OpenConnection {
     let connection: TCPConnection
     /// Since when it has waited for a request; nil while the handler runs and its answer is written.
@@ -28,28 +28,37 @@ public struct HTTPServerConfiguration: Sendable {
     public var requestTimeout: Double
     public var writeTimeout: Double
     public var maxRequestsPerConnection: Int
+    /// Threads kept waiting for the next connection once theirs closed (at least 2), and how long
+    /// those beyond 2 wait before they end: a till opens a connection per request while it polls.
+    public var idleThreads: Int
+    public var threadLinger: Double
     /// Shown in thread names.
     public var name: String
 
     public init(limits: HTTPLimits = HTTPLimits(), maxConnections: Int = 16, requestTimeout: Double = 10,
-                writeTimeout: Double = 10, maxRequestsPerConnection: Int = 100, name: String = "http") {
+                writeTimeout: Double = 10, maxRequestsPerConnection: Int = 100, idleThreads: Int = 4,
+                threadLinger: Double = 10, name: String = "http") {
         self.limits = limits
         self.maxConnections = max(1, maxConnections)
         self.requestTimeout = requestTimeout
         self.writeTimeout = writeTimeout
         self.maxRequestsPerConnection = max(1, maxRequestsPerConnection)
+        self.idleThreads = max(0, idleThreads)
+        self.threadLinger = threadLinger
         self.name = name
     }
 }
 
-/// A small HTTP/1.1 server for the simulated terminal and the notification receiver: one thread
-/// accepts, each connection is served on its own thread, malformed requests get a 4xx with the
-/// reason and the server carries on. Idle or trickling clients cannot lock it up: the accept
-/// thread never stops accepting, and at the connection cap the longest-waiting one gives way.
+/// A small HTTP/1.1 server for the simulated terminal and the notification receiver: a few
+/// threads wait for connections and each serves the one it accepted (see `ConnectionThreads`),
+/// malformed requests get a 4xx with the reason and the server carries on. Idle or trickling
+/// clients cannot lock it up: some thread always goes on accepting, and at the connection cap the
+/// longest-waiting one gives way.
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (HTTPRequest, HTTPPeer) -> HTTPResponse
     /// Turns an accepted socket into the stream to speak HTTP over: TLS slots in here. Runs on the
-    /// connection's own thread, so a slow handshake holds up nobody else.
+    /// thread serving the connection while others go on accepting, so a slow handshake holds up
+    /// nobody else.
     public typealias StreamWrapper = @Sendable (TCPConnection) throws -> any ByteStream
 
     // Safe to share: the lets are immutable; everything below `condition` is guarded by it.
@@ -59,14 +68,12 @@ public final class HTTPServer: @unchecked Sendable {
     private let handler: Handler
 
     private let condition = NSCondition()
-    private var acceptThread: JoinableThread?
     private var stopping = false
     private var nextConnectionID = 0
     private var openConnections: [Int: OpenConnection] = [:]
     /// Connections that gave way to newer ones, counted for tests and logs.
     private var evictedCount = 0
-    private var connectionThreads: [Int: JoinableThread] = [:]
-    private var finishedConnections: [Int] = []
+    private let threads: ConnectionThreads
 
     public init(listener: TCPListener, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
                 wrapAccepted: @escaping StreamWrapper = { $0 }, handler: @escaping Handler) {
@@ -74,6 +81,8 @@ public final class HTTPServer: @unchecked Sendable {
         self.configuration = configuration
         self.wrapAccepted = wrapAccepted
         self.handler = handler
+        threads = ConnectionThreads(name: "\(configuration.name) conn", linger: configuration.threadLinger,
+                                    idleLimit: configuration.idleThreads)
     }
 
     public var localAddress: SocketAddress { listener.localAddress }
@@ -92,24 +101,25 @@ public final class HTTPServer: @unchecked Sendable {
         return evictedCount
     }
 
-    /// Starts accepting on a background thread. Calling it again does nothing.
+    /// Starts accepting on background threads. Calling it again does nothing.
     public func start() throws {
-        condition.lock(); defer { condition.unlock() }
-        guard acceptThread == nil, !stopping else { return }
-        acceptThread = try JoinableThread(name: "\(configuration.name) accept") { [self] in acceptLoop() }
+        if isStopping { return }
+        // A bounded wait, so threads that ended are joined and idle ones end even when no one connects.
+        listener.shareWaiting(upTo: 1)
+        try threads.start { [self] in nextConnection() }
     }
+
+    /// The server's threads: those waiting for a connection, serving one, or ending.
+    var connectionThreads: Int { threads.liveThreads }
 
     /// Closes the listener, ends every open connection, and returns once all their threads are gone.
     /// A handler that is running is let finish, so do not call this from a handler. Safe to call more than once.
     public func stop() {
         condition.lock()
         stopping = true
-        condition.broadcast()
-        let accepting = acceptThread
         condition.unlock()
-
+        // Wakes every thread waiting for a connection: they end.
         listener.close()
-        accepting?.join()
 
         condition.lock()
         let open = openConnections.values.map(\.connection)
@@ -119,68 +129,63 @@ public final class HTTPServer: @unchecked Sendable {
 
         condition.lock()
         while !openConnections.isEmpty { condition.wait() }
-        let remaining = Array(connectionThreads.values)
-        connectionThreads = [:]
-        finishedConnections = []
         condition.unlock()
-        remaining.forEach { $0.join() }
+        threads.stop()
     }
 
     // MARK: - Accepting
 
-    private func acceptLoop() {
-        while true {
-            // Never waits for a free place: a full house of idle clients must not stop the accepting.
-            if isStopping { return }
-            joinFinishedConnections()
-
-            let connection: TCPConnection
-            do {
-                // A bounded wait, so finished connection threads are joined even when no one connects.
-                guard let accepted = try listener.accept(deadline: .after(seconds: 1)) else { continue }
-                connection = accepted
-            } catch let failure as IOFailure where failure.kind == .closedLocally {
-                return
-            } catch {
-                // Out of descriptors or memory: back off instead of spinning on the same error.
-                usleep(100_000)
-                continue
-            }
-            serveInBackground(connection)
+    /// Waits for the next connection; it is served once it has a place. Never waits for a free
+    /// place: a full house of idle clients must not stop the accepting.
+    private func nextConnection() -> ConnectionThreads.Arrival {
+        let connection: TCPConnection
+        do {
+            guard let accepted = try listener.acceptQueued() else { return .none }
+            connection = accepted
+        } catch let failure as IOFailure where failure.kind == .closedLocally {
+            return .closed
+        } catch {
+            // Out of descriptors or memory: back off instead of spinning on the same error.
+            usleep(100_000)
+            return .none
         }
+        guard let id = admit(connection) else { return .none }
+        return .work(ConnectionThreads.Work(serve: { [self] in
+            serve(connection, id: id)
+            close(id)
+        }, refuse: { [self] in
+            connection.close()
+            close(id)
+        }))
     }
 
-    private func serveInBackground(_ connection: TCPConnection) {
+    /// Records a new connection, making room for it at the cap; nil when it was closed instead.
+    private func admit(_ connection: TCPConnection) -> Int? {
         condition.lock()
         defer { condition.unlock() }
         if stopping {
             connection.close()
-            return
+            return nil
         }
         // Connections already told to give way are on their way out and hold no place.
         let holding = openConnections.values.count { !$0.evicted }
         if holding >= configuration.maxConnections && !makeRoom() {
             evictedCount += 1
             connection.close()
-            return
+            return nil
         }
         let id = nextConnectionID
         nextConnectionID += 1
         openConnections[id] = OpenConnection(connection: connection, waitingSince: .now)
-        // The thread's last act needs `condition`, held here, so it cannot finish before it is recorded.
-        do {
-            connectionThreads[id] = try JoinableThread(name: "\(configuration.name) conn") { [self] in
-                serve(connection, id: id)
-                condition.lock()
-                openConnections[id] = nil
-                finishedConnections.append(id)
-                condition.broadcast()
-                condition.unlock()
-            }
-        } catch {
-            openConnections[id] = nil
-            connection.close()
-        }
+        return id
+    }
+
+    /// The connection's place is free: `stop()` waits for every place to be.
+    private func close(_ id: Int) {
+        condition.lock()
+        openConnections[id] = nil
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Closes the connection that has waited longest for a request (none of it arrived, or only
@@ -207,14 +212,6 @@ public final class HTTPServer: @unchecked Sendable {
     private func endHandling(_ id: Int) {
         condition.lock(); defer { condition.unlock() }
         openConnections[id]?.waitingSince = .now
-    }
-
-    private func joinFinishedConnections() {
-        condition.lock()
-        let finished = finishedConnections.compactMap { connectionThreads.removeValue(forKey: $0) }
-        finishedConnections = []
-        condition.unlock()
-        finished.forEach { $0.join() }
     }
 
     private var isStopping: Bool {

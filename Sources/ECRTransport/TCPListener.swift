@@ -91,6 +91,38 @@ public final class TCPListener: Sendable {
         }
     }
 
+    /// Lets several threads wait in `acceptQueued()` at once: the kernel then wakes one of them per
+    /// connection, where `poll()` would wake every one. The socket turns blocking, and each wait
+    /// ends after `seconds` without a connection (`accept(deadline:)` is then bounded by it too).
+    public func shareWaiting(upTo seconds: Double) {
+        _ = try? descriptor.withDescriptor { fd in
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            let whole = max(0, seconds.rounded(.down))
+            var limit = timeval(tv_sec: Int(whole), tv_usec: Int((max(0, seconds) - whole) * 1_000_000))
+            if limit.tv_sec == 0 && limit.tv_usec == 0 { limit.tv_usec = 1 }
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+
+    /// Waits in the kernel's accept queue for the next connection (see `shareWaiting`); nil when
+    /// the wait ended without one. Throws `closedLocally` once `close()` was called, which wakes
+    /// every waiting thread.
+    public func acceptQueued() throws -> TCPConnection? {
+        let (accepted, code): (Int32, Int32) = try descriptor.withDescriptor { fd in
+            let result = Glibc.accept(fd, nil, nil)
+            return (result, result < 0 ? errno : 0)
+        }
+        if accepted >= 0 { return TCPConnection(adopting: accepted) }
+        switch code {
+        case EINTR, ECONNABORTED, EPROTO, EAGAIN, EWOULDBLOCK:
+            return nil
+        case EINVAL where descriptor.isClosed:
+            throw IOFailure.closedLocally(localAddress.description, afterSending: false)
+        default:
+            throw socketFailure(code, endpoint: localAddress.description, operation: "accept", afterSending: false)
+        }
+    }
+
     /// Stops listening and wakes a thread blocked in `accept`. Safe from any thread, more than once.
     public func close() {
         descriptor.close()

@@ -31,4 +31,19 @@ final class JSONTextTests: XCTestCase {
         XCTAssertEqual(object.keys, ["z", "a"])
         XCTAssertEqual(object["a"]?.objectValue?.keys, ["y", "b"])
     }
+
+    /// A long object built in code keeps its order, a repeated key replaces the first one where it
+    /// stood; and number literals come out as strict JSON writes them.
+    func testLongObjectsKeepTheirOrderAndLastValueAndNumbersAreStrict() {
+        let keys = (0..<12).map { "k\($0)" }
+        let distinct = JSONObject(keys.map { ($0, JSONValue.string($0)) })
+        XCTAssertEqual(distinct.keys, keys)
+        let repeated = JSONObject(keys.map { ($0, JSONValue.string($0)) } + [("k3", .number("9")), ("e\u{301}", .null), ("\u{e9}", .bool(true))])
+        XCTAssertEqual(repeated.keys, keys + ["e\u{301}"], "é written two ways is one key, as String compares it")
+        XCTAssertEqual(repeated["k3"], .number("9"))
+        XCTAssertEqual(repeated["\u{e9}"], .bool(true))
+        let literals = ["0", "7", "100", "-0", "-000", "0726", "10.50", "-3e2", "1E+3", "12x", "", "-", "٣"]
+        XCTAssertEqual(literals.map { JSONValue.number($0).serialized() },
+                       ["0", "7", "100", "-0", "-0", "726", "10.50", "-3e2", "1E+3", #""12x""#, #""""#, #""-""#, #""٣""#])
+    }
 }

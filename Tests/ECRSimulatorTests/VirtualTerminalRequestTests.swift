@@ -51,6 +51,24 @@ final class VirtualTerminalRequestTests: XCTestCase {
         XCTAssertTrue(terminal.ledger.entries.isEmpty)
     }
 
+    /// A polling till's repeated bytes are checked once; any other bytes, method or path are
+    /// checked afresh, so a request is never taken for the one before it.
+    func testRepeatedBytesAreAnsweredAsTheFirstTimeAndOthersCheckedAgain() {
+        var terminal = makeTerminal()
+        _ = terminal.answer(pay(100, .wechat, "K"))
+        let inquiry = body(.inquiry(.outTradeNo("K")))
+        let first = terminal.answer(raw: inquiry, path: "/api/pos/query_transaction")
+        let again = terminal.answer(raw: inquiry, path: "/api/pos/query_transaction")
+        XCTAssertEqual(first.response.data?.status, .success)
+        XCTAssertEqual(again.delivery, first.delivery, "the same bytes, the same answer")
+        var tampered = inquiry
+        tampered[tampered.count / 2] = tampered[tampered.count / 2] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        XCTAssertEqual(terminal.answer(raw: tampered, path: "/api/pos/query_transaction").response.outer, .decryptionFailed)
+        XCTAssertEqual(terminal.answer(raw: inquiry, path: "/api/pos/trade").response.outer, .badParameters, "another path")
+        XCTAssertEqual(terminal.answer(raw: inquiry, method: "GET").response.outer, .notPost)
+        XCTAssertEqual(terminal.answer(raw: inquiry, path: "/api/pos/query_transaction").delivery, first.delivery)
+    }
+
     func testUndecryptableBodyIs5001() {
         var terminal = makeTerminal()
         // Encrypted with another key: the padding does not check out.

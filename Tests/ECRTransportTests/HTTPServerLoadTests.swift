@@ -8,13 +8,6 @@ import Glibc
 /// The server under hostile clients: many idle connections, a trickling client, an oversized body.
 /// Everything on 127.0.0.1, every loop bounded.
 final class HTTPServerLoadTests: XCTestCase {
-    private func startServer(_ configuration: HTTPServerConfiguration,
-                             handler: @escaping HTTPServer.Handler = { _, _ in .text(200, "SUCCESS") }) throws -> HTTPServer {
-        let server = HTTPServer(listener: try TCPListener(host: "127.0.0.1", port: 0), configuration: configuration, handler: handler)
-        try server.start()
-        return server
-    }
-
     private func post(to port: UInt16, timeout: Double = 2) throws -> HTTPResponse {
         let connection = try TCPConnection.connect(host: "127.0.0.1", port: port, timeout: timeout)
         defer { connection.close() }
@@ -39,7 +32,7 @@ final class HTTPServerLoadTests: XCTestCase {
     func testTwoHundredIdleConnectionsDoNotStopTheServer() throws {
         // Before the cap let waiting connections give way, 16 idle ones took every place and the
         // next ~64 filled the kernel's backlog: the server stopped answering until they timed out.
-        let server = try startServer(HTTPServerConfiguration(maxConnections: 16, requestTimeout: 30))
+        let server = try startLoopbackServer(HTTPServerConfiguration(maxConnections: 16, requestTimeout: 30))
         defer { server.stop() }
         let idle = try openIdle(200, port: server.port)
         defer { idle.forEach { $0.close() } }
@@ -49,14 +42,18 @@ final class HTTPServerLoadTests: XCTestCase {
         let seconds = Double(Deadline.now.uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         XCTAssertEqual(response.status, 200)
         XCTAssertLessThan(seconds, 2, "a real request behind 200 idle connections must be answered at once")
-        XCTAssertGreaterThanOrEqual(server.connectionsTurnedAway, 200 + 1 - 16, "idle connections beyond the cap gave way")
+        // Of the 200 idle ones at most 16 hold a place: the rest gave way. (Several threads accept at
+        // once, so the last idle ones may be let in just after the answer, into the place it left.)
+        let counted = Deadline.after(seconds: 8)
+        while server.connectionsTurnedAway < 200 - 16 && !counted.hasPassed { usleep(10_000) }
+        XCTAssertGreaterThanOrEqual(server.connectionsTurnedAway, 200 - 16, "idle connections beyond the cap gave way")
         XCTAssertEqual(readToEnd(idle[0], deadline: .after(seconds: 2)), "", "the oldest idle connection was closed, unanswered")
     }
 
     func testABusyConnectionIsNeverClosedForANewOne() throws {
         let release = DispatchSemaphore(value: 0)
         let entered = DispatchSemaphore(value: 0)
-        let server = try startServer(HTTPServerConfiguration(maxConnections: 1, requestTimeout: 5)) { _, _ in
+        let server = try startLoopbackServer(HTTPServerConfiguration(maxConnections: 1, requestTimeout: 5)) { _, _ in
             entered.signal()
             _ = release.wait(timeout: .now() + 5)
             release.signal()  // later requests pass straight through
@@ -81,7 +78,7 @@ final class HTTPServerLoadTests: XCTestCase {
     }
 
     func testATricklingClientIsCutAtTheRequestDeadline() throws {
-        let server = try startServer(HTTPServerConfiguration(requestTimeout: 1))
+        let server = try startLoopbackServer(HTTPServerConfiguration(requestTimeout: 1))
         defer { server.stop() }
         let connection = try TCPConnection.connect(host: "127.0.0.1", port: server.port, timeout: 2)
         defer { connection.close() }
@@ -105,7 +102,7 @@ final class HTTPServerLoadTests: XCTestCase {
     }
 
     func testATenMegabyteBodyIsRefusedBeforeAnyOfItIsSent() throws {
-        let server = try startServer(HTTPServerConfiguration(limits: HTTPLimits(maxBodyBytes: 64 * 1024), requestTimeout: 5))
+        let server = try startLoopbackServer(HTTPServerConfiguration(limits: HTTPLimits(maxBodyBytes: 64 * 1024), requestTimeout: 5))
         defer { server.stop() }
         let heads = ["POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n",
                      // 0x989680 = 10,000,000 bytes announced by one chunk
@@ -123,7 +120,7 @@ final class HTTPServerLoadTests: XCTestCase {
     }
 
     func testAnOversizedBodyStillStreamingInIsNotBuffered() throws {
-        let server = try startServer(HTTPServerConfiguration(limits: HTTPLimits(maxBodyBytes: 64 * 1024), requestTimeout: 5))
+        let server = try startLoopbackServer(HTTPServerConfiguration(limits: HTTPLimits(maxBodyBytes: 64 * 1024), requestTimeout: 5))
         defer { server.stop() }
         let connection = try TCPConnection.connect(host: "127.0.0.1", port: server.port, timeout: 2)
         defer { connection.close() }

@@ -38,6 +38,14 @@ final class SharedCounter: Sendable {
     }
 }
 
+/// An HTTP server on a free loopback port, started; it answers `SUCCESS` unless told otherwise.
+func startLoopbackServer(_ configuration: HTTPServerConfiguration,
+                         handler: @escaping HTTPServer.Handler = { _, _ in .text(200, "SUCCESS") }) throws -> HTTPServer {
+    let server = HTTPServer(listener: try TCPListener(host: "127.0.0.1", port: 0), configuration: configuration, handler: handler)
+    try server.start()
+    return server
+}
+
 /// Open descriptors of this process, from /proc/self/fd.
 func openDescriptorCount() -> Int {
     ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
