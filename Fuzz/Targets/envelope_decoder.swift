@@ -14,7 +14,9 @@ public func fuzzEnvelopeDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
 }
 
 /// Content the decoder accepted, encoded again (encrypted and plain), must decode to the same
-/// content with a digest that matches.
+/// content with a digest that matches. The encrypted form carries the formatted content, where a
+/// null is written `''` (PROTOCOL.md §1) and so reads back as an empty string: there, the same
+/// formatted content is what must come back.
 private func roundTrip(_ content: Content) {
     let key = "f46b1f08bec1f39104792cc79ec9aacd"
     for encryption in [true, false] {
@@ -22,7 +24,8 @@ private func roundTrip(_ content: Content) {
         guard let decoded = try? EnvelopeDecoder.decode(Array(encoded.body.utf8), posKey: key) else {
             fatalError("an encoded envelope did not decode: \(encoded.body)")
         }
-        if decoded.content != content { fatalError("an envelope came back different: \(content) → \(decoded.content)") }
+        let same = encryption ? (try? decoded.content.formatted()) == (try? content.formatted()) : decoded.content == content
+        if !same { fatalError("an envelope came back different: \(content) → \(decoded.content)") }
         if !decoded.digestMatches(posKey: key) { fatalError("the digest of a re-encoded envelope does not match: \(encoded.body)") }
     }
 }

@@ -21,6 +21,25 @@ final class FuzzFindingsTests: XCTestCase {
         XCTAssertEqual(try Content(["func_type": .integer(4001), "x-y": .string("a")]).formatted(), "{func_type=4001,x-y='a'}")
     }
 
+    /// envelope_decoder, crash-43a0e419…: content with null values, re-encoded encrypted, came back
+    /// with empty strings where the nulls were. That is the protocol (a null is formatted as `''`,
+    /// PROTOCOL.md §1), so the digest is the same either way; the target's check was too strict and
+    /// now compares formatted content for the encrypted form. Pinned here: same formatted content,
+    /// same digest, and the plain form keeps the null.
+    func testANullValueReadsBackAsAnEmptyStringFromTheEncryptedFormWithTheSameDigest() throws {
+        let key = "f46b1f08bec1f39104792cc79ec9aacd"
+        let bytes = Array("{content:{amt=100,chaonel='card_payment',func_tyt_trade_not=null,ote=null,gt='456799999999'}, digest:'2488996B9F24285B41488ECB435B331D'}".utf8)
+        let content = try EnvelopeDecoder.decode(bytes, posKey: key).content
+        XCTAssertEqual(content["ote"], .null)
+        let sealed = try EnvelopeEncoder.encode(content, posKey: key, encryption: true)
+        let back = try EnvelopeDecoder.decode(Array(sealed.body.utf8), posKey: key)
+        XCTAssertEqual(back.content["ote"], .string(""))
+        XCTAssertEqual(try back.content.formatted(), try content.formatted())
+        XCTAssertTrue(back.digestMatches(posKey: key))
+        let plain = try EnvelopeEncoder.encode(content, posKey: key, encryption: false)
+        XCTAssertEqual(try EnvelopeDecoder.decode(Array(plain.body.utf8), posKey: key).content, content)
+    }
+
     /// The same round trip for values: a backslash or a control character in a string is read back
     /// by the terminal's reader as an escape (or refused), so it is refused when formatting.
     func testAValueTheFormatCannotCarryIsRefused() {
