@@ -153,22 +153,29 @@ public struct AESCipher: Sendable {
         defer { EVP_CIPHER_CTX_free(context) }
         let ok = EVP_CipherInit_ex(context, cipher, nil, key, AESCipher.iv, encrypting ? 1 : 0)
         guard ok == 1 else { throw .openSSL("cannot initialise AES") }
+        let output = Self.process(input, with: context)
+        ERR_clear_error()
+        guard let output else { throw .badPadding }
+        return output
+    }
+
+    /// Update and final on a context already set up with its key and IV: the input's whole
+    /// ciphertext (or plaintext), or nil when OpenSSL refused it (a bad padding on decryption).
+    /// Written in place: at most one block more than the input, and only what was written is kept.
+    static func process(_ input: [UInt8], with context: OpaquePointer) -> [UInt8]? {
         var failed = false
-        // Written in place: at most one block more than the input, and only what was written is kept.
         let output = [UInt8](unsafeUninitializedCapacity: input.count + 16) { out, count in
             var written: Int32 = 0
+            count = 0
             let updated = input.withUnsafeBufferPointer { inBuf in
                 EVP_CipherUpdate(context, out.baseAddress, &written, inBuf.baseAddress, Int32(inBuf.count))
             }
-            count = 0
             guard updated == 1 else { failed = true; return }
             let total = Int(written)
             guard EVP_CipherFinal_ex(context, out.baseAddress! + total, &written) == 1 else { failed = true; return }
             count = total + Int(written)
         }
-        ERR_clear_error()
-        if failed { throw .badPadding }
-        return output
+        return failed ? nil : output
     }
 }
 

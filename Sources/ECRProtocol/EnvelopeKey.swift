@@ -62,17 +62,7 @@ public final class EnvelopeKey: @unchecked Sendable {
         lock.withLock {
             // Keeps the key and cipher, starts again from the IV.
             guard EVP_CipherInit_ex(sealing, nil, nil, nil, iv, 1) == 1 else { return [] }
-            return [UInt8](unsafeUninitializedCapacity: plaintext.count + 16) { out, count in
-                var written: Int32 = 0
-                count = 0
-                let updated = plaintext.withUnsafeBufferPointer { input in
-                    EVP_CipherUpdate(sealing, out.baseAddress, &written, input.baseAddress, Int32(input.count))
-                }
-                guard updated == 1 else { return }
-                let total = Int(written)
-                guard EVP_CipherFinal_ex(sealing, out.baseAddress! + total, &written) == 1 else { return }
-                count = total + Int(written)
-            }
+            return AESCipher.process(plaintext, with: sealing) ?? []
         }
     }
 }
