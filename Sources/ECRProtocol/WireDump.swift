@@ -10,7 +10,9 @@ public enum WireDump {
         /// True for the first row of a packet after the first one (a blank line goes before it).
         public let startsLaterPacket: Bool
         public let bytes: [UInt8]
-        /// The field's meaning (a type's name, a length in decimal), on its first row only.
+        /// What the packet is, on the type field's first row only.
+        public let kind: PacketKind?
+        /// The field's meaning in English (the packet's kind, a length in decimal), on its first row only.
         public let meaning: String?
 
         /// The row's bytes as printable ASCII, `.` for the rest, to stand beside the hex.
@@ -42,7 +44,8 @@ public enum WireDump {
                 let chunk = Array(field.bytes[offset..<min(field.bytes.count, offset + perRow)])
                 rows.append(PacketRow(field: field.name, firstOfField: offset == 0,
                                       startsLaterPacket: offset == 0 && index > 0 && field.name == .startIndicator,
-                                      bytes: chunk, meaning: offset == 0 ? field.meaning : nil))
+                                      bytes: chunk, kind: offset == 0 ? field.kind : nil,
+                                      meaning: offset == 0 ? field.meaning : nil))
                 offset += perRow
             } while offset < field.bytes.count
         }

@@ -52,8 +52,20 @@ public struct WirePacketField: Sendable, Hashable {
 
     public let name: Name
     public let bytes: [UInt8]
-    /// What the value means: the type's name, a length in decimal.
-    public let meaning: String?
+    /// What the type field's packet is.
+    public let kind: PacketKind?
+    /// The value of a length field.
+    public let length: Int?
+
+    init(name: Name, bytes: [UInt8], kind: PacketKind? = nil, length: Int? = nil) {
+        self.name = name
+        self.bytes = bytes
+        self.kind = kind
+        self.length = length
+    }
+
+    /// What the value means, in English: the packet's kind, a length in decimal.
+    public var meaning: String? { kind?.english ?? length.map { "\($0)" } }
 }
 
 extension WirePacket {
@@ -84,7 +96,7 @@ extension WirePacket {
         var loose: [UInt8] = []
         var index = 0
         func flushLoose() {
-            if !loose.isEmpty { fields.append(WirePacketField(name: .unframed, bytes: loose, meaning: nil)); loose = [] }
+            if !loose.isEmpty { fields.append(WirePacketField(name: .unframed, bytes: loose)); loose = [] }
         }
         while index < bytes.count {
             let rest = bytes.count - index
@@ -101,17 +113,17 @@ extension WirePacket {
             flushLoose()
             func slice(_ from: Int, _ count: Int) -> [UInt8] { Array(bytes[(index + from)..<(index + from + count)]) }
             fields += [
-                WirePacketField(name: .startIndicator, bytes: slice(0, 2), meaning: nil),
-                WirePacketField(name: .version, bytes: slice(2, 1), meaning: nil),
-                WirePacketField(name: .type, bytes: slice(3, 1), meaning: kind(of: header.type, going: direction)),
-                WirePacketField(name: .ref, bytes: slice(4, 1), meaning: nil),
-                WirePacketField(name: .totalLength, bytes: slice(5, 2), meaning: "\(total)"),
-                WirePacketField(name: .dataLength, bytes: slice(7, 2), meaning: "\(header.dataLength)"),
+                WirePacketField(name: .startIndicator, bytes: slice(0, 2)),
+                WirePacketField(name: .version, bytes: slice(2, 1)),
+                WirePacketField(name: .type, bytes: slice(3, 1), kind: kind(of: header.type, going: direction)),
+                WirePacketField(name: .ref, bytes: slice(4, 1)),
+                WirePacketField(name: .totalLength, bytes: slice(5, 2), length: total),
+                WirePacketField(name: .dataLength, bytes: slice(7, 2), length: header.dataLength),
             ]
             if header.partLength > 0 {
-                fields.append(WirePacketField(name: .data, bytes: slice(PacketFormat.headerLength, header.partLength), meaning: nil))
+                fields.append(WirePacketField(name: .data, bytes: slice(PacketFormat.headerLength, header.partLength)))
             }
-            fields.append(WirePacketField(name: .endIndicator, bytes: slice(total - PacketFormat.trailerLength, 2), meaning: nil))
+            fields.append(WirePacketField(name: .endIndicator, bytes: slice(total - PacketFormat.trailerLength, 2)))
             index = end
         }
         flushLoose()
@@ -121,12 +133,12 @@ extension WirePacket {
     /// What a packet is, by its type and the way it went: the terminal carries its answer in a
     /// request-type packet (PROTOCOL.md §6), so a type 10 coming in is an answer. Without a
     /// direction (a bare capture) a type 10 is named as the protocol names it, a request.
-    public static func kind(of type: PacketType?, going direction: WireDirection?) -> String {
+    public static func kind(of type: PacketType?, going direction: WireDirection?) -> PacketKind {
         switch type {
-        case .request?: return direction == .inbound ? "answer" : "request"
-        case .ack?: return "acknowledgement"
-        case .some: return "error"
-        case nil: return "unknown"
+        case .request?: return direction == .inbound ? .answer : .request
+        case .ack?: return .acknowledgement
+        case .some: return .error
+        case nil: return .unknown
         }
     }
 }

@@ -33,5 +33,19 @@ final class WirePacketKindTests: XCTestCase {
     func testTheDumpRowsCarryTheKind() {
         let rows = WireDump.packetRows(Self.ack + Self.vector, perRow: 16, direction: .inbound)
         XCTAssertEqual(rows.filter { $0.field == .type }.map(\.meaning), ["acknowledgement", "answer"])
+        XCTAssertEqual(rows.filter { $0.field == .type }.map(\.kind), [.acknowledgement, .answer])
+        XCTAssertEqual(rows.filter { $0.kind != nil }.map(\.field), [.type, .type], "only the type rows say what a packet is")
+    }
+
+    /// The kind is a value (each screen words it), and its English is what the trace and `decode` print.
+    func testTheKindIsAValueWhoseEnglishIsTheTracesWord() {
+        XCTAssertEqual(WirePacket.kind(of: .request, going: .inbound), .answer)
+        XCTAssertEqual(WirePacket.kind(of: .request, going: .outbound), .request)
+        XCTAssertEqual(WirePacket.kind(of: .decryptionError, going: nil), .error)
+        XCTAssertEqual(WirePacket.kind(of: nil, going: .inbound), .unknown)
+        XCTAssertEqual(PacketKind.allCases.map(\.english), ["request", "answer", "acknowledgement", "error", "unknown"])
+        let fields = WirePacket.layout(of: Self.vector, direction: .outbound)
+        XCTAssertEqual(fields.map(\.kind), [nil, nil, .request, nil, nil, nil, nil, nil])
+        XCTAssertEqual(fields.map(\.length), [nil, nil, nil, nil, 127, 116, nil, nil])
     }
 }
