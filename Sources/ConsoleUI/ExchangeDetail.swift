@@ -154,7 +154,7 @@ enum ExchangeDetail {
             if row.startsLaterPacket { lines.append(("", .dialog)) }
             let label = row.firstOfField ? Strings.fieldName(row.field)(language) : ""
             var text = TerminalText.fit(label, to: labelWidth) + " " + PacketHex.render(row.bytes)
-            if let meaning = row.meaning { text += "  (" + meaning + ")" }
+            if let meaning = row.kind.map({ Strings.packetKind($0)(language) }) ?? row.meaning { text += "  (" + meaning + ")" }
             lines.append((text, row.field == .data ? .input : row.field == .unframed ? .error : .dialog))
         }
         return lines

@@ -206,6 +206,16 @@ public enum Strings {
         case .unframed: return T("unframed", "非封包")
         }
     }
+    /// What a packet is, beside its type byte; the request and answer words match the headings above.
+    static func packetKind(_ kind: PacketKind) -> T {
+        switch kind {
+        case .request: return T("request", "請求")
+        case .answer: return T("answer", "回覆")
+        case .acknowledgement: return T("acknowledgement", "確認")
+        case .error: return T("error", "錯誤")
+        case .unknown: return T("unknown", "未知")
+        }
+    }
 
     static func exported(_ path: String) -> T { T("exported to \(path) (keys masked)", "已匯出至 \(path)（密鑰已遮蔽）") }
     static func exportFailed(_ path: String, _ why: String) -> T {
