@@ -14,11 +14,24 @@ public enum HTTPClient {
         limits: HTTPLimits = HTTPLimits(),
         endpoint: String = "the terminal"
     ) throws -> HTTPResponse {
+        try stream.write(try wire(for: request), deadline: deadline)
+        return try receive(over: stream, for: request.method, deadline: deadline, limits: limits, endpoint: endpoint)
+    }
+
+    /// `request` as it goes on the wire: with `Connection: close` unless it has a `Connection` header.
+    /// Throws `HTTPSerializationError`.
+    public static func wire(for request: HTTPRequest) throws -> [UInt8] {
         var outgoing = request
         if !outgoing.headers.contains("Connection") { outgoing.headers.add("Connection", "close") }
-        try stream.write(try outgoing.serialized(), deadline: deadline)
+        return try outgoing.serialized()
+    }
 
-        var parser = HTTPResponseParser(limits: limits, requestMethod: request.method)
+    /// Reads the response to a request (of `method`) already written to `stream`, as `exchange` does.
+    public static func receive(
+        over stream: any ByteStream, for method: String, deadline: Deadline, limits: HTTPLimits = HTTPLimits(),
+        endpoint: String = "the terminal"
+    ) throws -> HTTPResponse {
+        var parser = HTTPResponseParser(limits: limits, requestMethod: method)
         var received = 0
         do {
             while true {

@@ -28,6 +28,19 @@ struct HTTPTransportTarget: Sendable {
     }
 }
 
+/// What the task's own thread did of a plain HTTP exchange before the I/O thread took it over (see
+/// `HTTPTransportExchange.open`): the connection begun and what of the request the kernel took.
+struct HTTPHeadStart: Sendable {
+    let connection: TCPConnection
+    /// The connection as the exchange reads and writes it: tapped, and telling the stopwatch.
+    let stream: any ByteStream
+    let wire: [UInt8]
+    let method: String
+    let sent: Int
+    let connectBegun: UInt64
+    let connectDeadline: Deadline
+}
+
 /// One POST and its response over a fresh connection (terminals and the cloud answer one request per
 /// connection), with every failure sorted by the Transport contract: nothing written → not sent;
 /// anything after the request started to go out → unknown.
@@ -39,6 +52,75 @@ enum HTTPTransportExchange {
         try TransportThread.withAftermath { () throws(TransportFailure) -> HTTPResponse in
             try exchange(request, to: target, connectTimeout: connectTimeout, answerSeconds: answerSeconds, tap: tap, stopwatch: stopwatch)
         }
+    }
+
+    /// The steps of a plain HTTP exchange to an address written out that never wait, for the task's
+    /// thread: a non-blocking connect and a send of what the kernel takes at once (on loopback, the
+    /// whole request). The I/O thread, woken after, waits for the answer while it wakes. Nil where
+    /// a step could wait (a name to resolve, a TLS handshake): the I/O thread does it all.
+    static func open(
+        _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, tap: TransportWireTap,
+        stopwatch: ExchangeStopwatch
+    ) throws(TransportFailure) -> HTTPHeadStart? {
+        guard target.tls == nil, let address = target.literalAddress else { return nil }
+        let wire: [UInt8]
+        do {
+            wire = try HTTPClient.wire(for: request)
+        } catch {
+            throw unwritable(error)
+        }
+        let connectDeadline = Deadline.after(seconds: connectTimeout)
+        let begun = stopwatch.reading
+        let connection: TCPConnection
+        do {
+            connection = try TCPConnection.startConnecting(to: address)
+        } catch {
+            stopwatch.connected(since: begun)
+            throw TransportWording.beforeSending(error)
+        }
+        let stream = FirstByteStream(tap.observe(connection, label: target.endpoint), stopwatch: stopwatch)
+        do {
+            let sent = try stream.writeWithoutWaiting(wire)
+            // A send went through only on an open connection: the handshake is over.
+            if sent > 0 { stopwatch.connected(since: begun) }
+            return HTTPHeadStart(connection: connection, stream: stream, wire: wire, method: request.method, sent: sent,
+                                 connectBegun: begun, connectDeadline: connectDeadline)
+        } catch {
+            // Refused or reset before a byte went: nothing was sent.
+            stopwatch.connected(since: begun)
+            connection.close()
+            throw TransportWording.beforeSending(error)
+        }
+    }
+
+    /// The rest of an exchange `open` began, on the I/O thread: the handshake if it is still going on,
+    /// what the kernel did not take of the request, and the answer.
+    static func finish(
+        _ start: HTTPHeadStart, endpoint: String, connectTimeout: Double, answerSeconds: Double, stopwatch: ExchangeStopwatch
+    ) throws(TransportFailure) -> HTTPResponse {
+        try TransportThread.withAftermath { () throws(TransportFailure) -> HTTPResponse in
+            TransportThread.afterAnswering { start.connection.close() }
+            if start.sent == 0 {
+                do {
+                    try start.connection.finishConnecting(deadline: start.connectDeadline, timeoutForMessage: connectTimeout)
+                    stopwatch.connected(since: start.connectBegun)
+                } catch {
+                    stopwatch.connected(since: start.connectBegun)
+                    throw TransportWording.beforeSending(error)
+                }
+            }
+            let deadline = Deadline.after(seconds: answerSeconds)
+            do {
+                if start.sent < start.wire.count { try start.stream.write(Array(start.wire[start.sent...]), deadline: deadline) }
+                return try HTTPClient.receive(over: start.stream, for: start.method, deadline: deadline, endpoint: endpoint)
+            } catch {
+                throw TransportWording.afterSending(error, endpoint: endpoint, seconds: answerSeconds)
+            }
+        }
+    }
+
+    private static func unwritable(_ error: any Error) -> TransportFailure {
+        .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)
     }
 
     private static func exchange(
@@ -78,7 +160,7 @@ enum HTTPTransportExchange {
             return try HTTPClient.exchange(request, over: FirstByteStream(tap.observe(stream, label: target.endpoint), stopwatch: stopwatch),
                                            deadline: .after(seconds: answerSeconds), endpoint: target.endpoint)
         } catch let error as HTTPSerializationError {
-            throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)
+            throw unwritable(error)
         } catch {
             throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds,
                                                 naming: target.tls?.settingNaming ?? .flags)

@@ -51,10 +51,17 @@ public final class LANHTTPTransport: Transport {
         let post = HTTPRequest.post(request.operation.httpPath, host: target.endpoint, contentType: "application/json", body: body)
         let (target, timeouts, tap) = (self.target, self.timeouts, self.tap)
         let answerSeconds = timeouts.answerSeconds(for: request)
-        let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http", tap: tap) {
-            (stopwatch) throws(TransportFailure) -> HTTPResponse in
-            try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap,
-                                           stopwatch: stopwatch)
+        let endpoint = target.endpoint
+        let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http", tap: tap,
+                                          opening: { (stopwatch) throws(TransportFailure) -> HTTPHeadStart? in
+            try HTTPTransportExchange.open(post, to: target, connectTimeout: timeouts.connect, tap: tap, stopwatch: stopwatch)
+        }) { (headStart, stopwatch) throws(TransportFailure) -> HTTPResponse in
+            if let headStart {
+                return try HTTPTransportExchange.finish(headStart, endpoint: endpoint, connectTimeout: timeouts.connect,
+                                                        answerSeconds: answerSeconds, stopwatch: stopwatch)
+            }
+            return try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap,
+                                                  stopwatch: stopwatch)
         }
         // A readable terminal answer is returned whatever the HTTP status: its own codes (4003, 4004,
         // 5001, …) say what happened, and a terminal may send them with a 4xx or 5xx status.

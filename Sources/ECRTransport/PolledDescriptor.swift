@@ -163,6 +163,30 @@ final class PolledDescriptor: Sendable {
         }
     }
 
+    /// Sends what the kernel takes at once, without waiting: a socket still connecting takes none
+    /// (EAGAIN). Throws only when nothing went out.
+    func writeWithoutWaiting(_ bytes: [UInt8]) throws -> Int {
+        guard !bytes.isEmpty, isSocket else { return 0 }
+        return try withDescriptor { number in
+            var offset = 0
+            while offset < bytes.count {
+                let count = bytes.withUnsafeBytes { raw in
+                    send(number, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+                }
+                if count > 0 {
+                    offset += count
+                    noteSent()
+                    continue
+                }
+                let code = count < 0 ? errno : EAGAIN
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK || offset > 0 { break }
+                throw translate(code, "write", hasSent)
+            }
+            return offset
+        }
+    }
+
     /// Writes every byte or throws. A failure part-way counts as "could have reached the peer".
     func write(_ bytes: [UInt8], deadline: Deadline) throws {
         guard !bytes.isEmpty else { return }

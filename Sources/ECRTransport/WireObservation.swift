@@ -44,6 +44,12 @@ public final class ObservedStream: ByteStream {
         if !bytes.isEmpty { observer.observe(WireEvent(direction: .outbound, label: label, bytes: bytes)) }
     }
 
+    public func writeWithoutWaiting(_ bytes: [UInt8]) throws -> Int {
+        let count = try inner.writeWithoutWaiting(bytes)
+        if count > 0 { observer.observe(WireEvent(direction: .outbound, label: label, bytes: Array(bytes.prefix(count)))) }
+        return count
+    }
+
     public func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {
         let bytes = try inner.read(maxCount: maxCount, deadline: deadline)
         if !bytes.isEmpty { observer.observe(WireEvent(direction: .inbound, label: label, bytes: bytes)) }
