@@ -14,16 +14,16 @@ public enum HTTPClient {
         limits: HTTPLimits = HTTPLimits(),
         endpoint: String = "the terminal"
     ) throws -> HTTPResponse {
-        try stream.write(try wire(for: request), deadline: deadline)
-        return try receive(over: stream, for: request.method, deadline: deadline, limits: limits, endpoint: endpoint)
+        try exchange(try HTTPWireRequest(request), over: stream, deadline: deadline, limits: limits, endpoint: endpoint)
     }
 
-    /// `request` as it goes on the wire: with `Connection: close` unless it has a `Connection` header.
-    /// Throws `HTTPSerializationError`.
-    public static func wire(for request: HTTPRequest) throws -> [UInt8] {
-        var outgoing = request
-        if !outgoing.headers.contains("Connection") { outgoing.headers.add("Connection", "close") }
-        return try outgoing.serialized()
+    /// The same for a request already written out as bytes.
+    public static func exchange(
+        _ request: HTTPWireRequest, over stream: any ByteStream, deadline: Deadline, limits: HTTPLimits = HTTPLimits(),
+        endpoint: String = "the terminal"
+    ) throws -> HTTPResponse {
+        try stream.write(request.bytes, deadline: deadline)
+        return try receive(over: stream, for: request.method, deadline: deadline, limits: limits, endpoint: endpoint)
     }
 
     /// Reads the response to a request (of `method`) already written to `stream`, as `exchange` does.
@@ -52,5 +52,21 @@ public enum HTTPClient {
         } catch HTTPParseError.headerTooLarge(let limit) {
             throw IOFailure.tooLarge(endpoint, limit: limit, afterSending: true)
         }
+    }
+}
+
+/// A request as it goes on the wire: written out once, to be sent as it is (and again, as it is).
+public struct HTTPWireRequest: Sendable, Equatable {
+    public let bytes: [UInt8]
+    /// What the answer is read for (a HEAD's answer has no body).
+    public let method: String
+
+    /// `request` with `Connection: close` unless it has a `Connection` header. Throws
+    /// `HTTPSerializationError`.
+    public init(_ request: HTTPRequest) throws {
+        var outgoing = request
+        if !outgoing.headers.contains("Connection") { outgoing.headers.add("Connection", "close") }
+        bytes = try outgoing.serialized()
+        method = request.method
     }
 }

@@ -34,8 +34,7 @@ struct HTTPHeadStart: Sendable {
     let connection: TCPConnection
     /// The connection as the exchange reads and writes it: tapped, and telling the stopwatch.
     let stream: any ByteStream
-    let wire: [UInt8]
-    let method: String
+    let request: HTTPWireRequest
     let sent: Int
     let connectBegun: UInt64
     let connectDeadline: Deadline
@@ -49,6 +48,22 @@ enum HTTPTransportExchange {
         _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
         tap: TransportWireTap, stopwatch: ExchangeStopwatch
     ) throws(TransportFailure) -> HTTPResponse {
+        try post(wire(request), to: target, connectTimeout: connectTimeout, answerSeconds: answerSeconds, tap: tap, stopwatch: stopwatch)
+    }
+
+    /// `request` written out, or why it cannot be: then it is never sent.
+    static func wire(_ request: HTTPRequest) throws(TransportFailure) -> HTTPWireRequest {
+        do {
+            return try HTTPWireRequest(request)
+        } catch {
+            throw .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)
+        }
+    }
+
+    static func post(
+        _ request: HTTPWireRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
+        tap: TransportWireTap, stopwatch: ExchangeStopwatch
+    ) throws(TransportFailure) -> HTTPResponse {
         try TransportThread.withAftermath { () throws(TransportFailure) -> HTTPResponse in
             try exchange(request, to: target, connectTimeout: connectTimeout, answerSeconds: answerSeconds, tap: tap, stopwatch: stopwatch)
         }
@@ -59,16 +74,10 @@ enum HTTPTransportExchange {
     /// whole request). The I/O thread, woken after, waits for the answer while it wakes. Nil where
     /// a step could wait (a name to resolve, a TLS handshake): the I/O thread does it all.
     static func open(
-        _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, tap: TransportWireTap,
+        _ request: HTTPWireRequest, to target: HTTPTransportTarget, connectTimeout: Double, tap: TransportWireTap,
         stopwatch: ExchangeStopwatch
     ) throws(TransportFailure) -> HTTPHeadStart? {
         guard target.tls == nil, let address = target.literalAddress else { return nil }
-        let wire: [UInt8]
-        do {
-            wire = try HTTPClient.wire(for: request)
-        } catch {
-            throw unwritable(error)
-        }
         let connectDeadline = Deadline.after(seconds: connectTimeout)
         let begun = stopwatch.reading
         let connection: TCPConnection
@@ -80,10 +89,10 @@ enum HTTPTransportExchange {
         }
         let stream = FirstByteStream(tap.observe(connection, label: target.endpoint), stopwatch: stopwatch)
         do {
-            let sent = try stream.writeWithoutWaiting(wire)
+            let sent = try stream.writeWithoutWaiting(request.bytes)
             // A send went through only on an open connection: the handshake is over.
             if sent > 0 { stopwatch.connected(since: begun) }
-            return HTTPHeadStart(connection: connection, stream: stream, wire: wire, method: request.method, sent: sent,
+            return HTTPHeadStart(connection: connection, stream: stream, request: request, sent: sent,
                                  connectBegun: begun, connectDeadline: connectDeadline)
         } catch {
             // Refused or reset before a byte went: nothing was sent.
@@ -111,20 +120,18 @@ enum HTTPTransportExchange {
             }
             let deadline = Deadline.after(seconds: answerSeconds)
             do {
-                if start.sent < start.wire.count { try start.stream.write(Array(start.wire[start.sent...]), deadline: deadline) }
-                return try HTTPClient.receive(over: start.stream, for: start.method, deadline: deadline, endpoint: endpoint)
+                let bytes = start.request.bytes
+                if start.sent < bytes.count { try start.stream.write(Array(bytes[start.sent...]), deadline: deadline) }
+                return try HTTPClient.receive(over: start.stream, for: start.request.method, deadline: deadline, endpoint: endpoint)
             } catch {
                 throw TransportWording.afterSending(error, endpoint: endpoint, seconds: answerSeconds)
             }
         }
     }
 
-    private static func unwritable(_ error: any Error) -> TransportFailure {
-        .notSent("Not sent: the request cannot be written as HTTP (\(error)).", kind: .invalidRequest)
-    }
 
     private static func exchange(
-        _ request: HTTPRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
+        _ request: HTTPWireRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,
         tap: TransportWireTap, stopwatch: ExchangeStopwatch
     ) throws(TransportFailure) -> HTTPResponse {
         let connection: TCPConnection
@@ -159,8 +166,6 @@ enum HTTPTransportExchange {
         do {
             return try HTTPClient.exchange(request, over: FirstByteStream(tap.observe(stream, label: target.endpoint), stopwatch: stopwatch),
                                            deadline: .after(seconds: answerSeconds), endpoint: target.endpoint)
-        } catch let error as HTTPSerializationError {
-            throw unwritable(error)
         } catch {
             throw TransportWording.afterSending(error, endpoint: target.endpoint, seconds: answerSeconds,
                                                 naming: target.tls?.settingNaming ?? .flags)
