@@ -10,7 +10,7 @@ struct LANTransportEnvelope: Sendable {
     /// one-off encoder then reports.
     private let key: EnvelopeKey?
     /// The last answer read: a terminal repeats it, byte for byte, while a sale's state stays the same.
-    private let answers = RepeatMemo<[UInt8], ECRResponse>()
+    private let answers = RepeatMemo<MemoBytes, ECRResponse>()
 
     init(posKey: String, encryption: Bool) {
         self.posKey = posKey
@@ -29,7 +29,7 @@ struct LANTransportEnvelope: Sendable {
     }
 
     func decode(_ bytes: [UInt8]) throws(ResponseError) -> ECRResponse {
-        try answers.value(for: bytes) { () throws(ResponseError) -> ECRResponse in try ResponseDecoder.decode(bytes, posKey: posKey) }
+        try answers.value(for: MemoBytes(bytes: bytes)) { () throws(ResponseError) -> ECRResponse in try ResponseDecoder.decode(bytes, posKey: posKey) }
     }
 
     /// An answer that arrived but cannot be read: the request went out, so the outcome is unknown.

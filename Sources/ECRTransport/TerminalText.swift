@@ -119,6 +119,8 @@ extension SecretMasker {
 public final class SanitisingTransport: ClosingTransport, Sendable {
     public let inner: any Transport
     private let masker: SecretMasker
+    /// The last answer cleaned: a payment's polling gets the same answer again and again.
+    private let cleaned = RepeatMemo<ECRResponse, ECRResponse>()
 
     public init(_ inner: any Transport, masker: SecretMasker) {
         self.inner = inner
@@ -129,7 +131,8 @@ public final class SanitisingTransport: ClosingTransport, Sendable {
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         do {
-            return masker.clean(try await inner.perform(request))
+            let answer = try await inner.perform(request)
+            return cleaned.value(for: answer) { masker.clean(answer) }
         } catch {
             throw masker.clean(error)
         }
