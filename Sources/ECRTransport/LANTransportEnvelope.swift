@@ -9,8 +9,6 @@ struct LANTransportEnvelope: Sendable {
     /// The key made ready once for every request; nil for a key AES cannot take, which the
     /// one-off encoder then reports.
     private let key: EnvelopeKey?
-    /// The last answer read: a terminal repeats it, byte for byte, while a sale's state stays the same.
-    private let answers = RepeatMemo<MemoBytes, ECRResponse>()
 
     init(posKey: String, encryption: Bool) {
         self.posKey = posKey
@@ -29,7 +27,7 @@ struct LANTransportEnvelope: Sendable {
     }
 
     func decode(_ bytes: [UInt8]) throws(ResponseError) -> ECRResponse {
-        try answers.value(for: MemoBytes(bytes: bytes)) { () throws(ResponseError) -> ECRResponse in try ResponseDecoder.decode(bytes, posKey: posKey) }
+        try ResponseDecoder.decode(bytes, posKey: posKey)
     }
 
     /// An answer that arrived but cannot be read: the request went out, so the outcome is unknown.

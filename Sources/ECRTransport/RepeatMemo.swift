@@ -1,13 +1,11 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The last value made for a key, kept for an exact repeat. A payment's polling sends the very same
-/// inquiry every second or two (no time in it, a fixed IV), and until the sale changes the terminal
-/// sends the very same answer: writing the one out and reading the other again would give the same
-/// bytes and the same reading. Any other key is made afresh and kept in its place. What is made
-/// must depend on the key alone (and on what the owner holds fixed, such as its POS-KEY).
+/// inquiry every second or two (no time in it, a fixed IV): writing it out again would give the
+/// same bytes. Any other key is made afresh and kept in its place. What is made must depend on the
+/// key alone (and on what the owner holds fixed, such as its POS-KEY). Answers are not kept: a
+/// terminal stamps each with the second it was given (`server_time`), so a till polling every
+/// second or two would never see one again.
 final class RepeatMemo<Key: Equatable & Sendable, Value: Sendable>: Sendable {
     private let last = Mutex<(key: Key, value: Value)?>(nil)
 
@@ -21,15 +19,3 @@ final class RepeatMemo<Key: Equatable & Sendable, Value: Sendable>: Sendable {
     }
 }
 
-/// Bytes as a memo's key, compared with `memcmp`: an answer of several hundred bytes is compared on
-/// every poll, and the element-by-element `==` of an array cost more than a third of reading it.
-struct MemoBytes: Equatable, Sendable {
-    let bytes: [UInt8]
-
-    static func == (lhs: MemoBytes, rhs: MemoBytes) -> Bool {
-        guard lhs.bytes.count == rhs.bytes.count else { return false }
-        return lhs.bytes.withUnsafeBytes { left in
-            rhs.bytes.withUnsafeBytes { right in left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
-        }
-    }
-}

@@ -119,8 +119,6 @@ extension SecretMasker {
 public final class SanitisingTransport: ClosingTransport, Sendable {
     public let inner: any Transport
     private let masker: SecretMasker
-    /// The last answer cleaned: a payment's polling gets the same answer again and again.
-    private let cleaned = RepeatMemo<ECRResponse, ECRResponse>()
 
     public init(_ inner: any Transport, masker: SecretMasker) {
         self.inner = inner
@@ -131,8 +129,7 @@ public final class SanitisingTransport: ClosingTransport, Sendable {
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
         do {
-            let answer = try await inner.perform(request)
-            return cleaned.value(for: answer) { masker.clean(answer) }
+            return masker.clean(try await inner.perform(request))
         } catch {
             throw masker.clean(error)
         }

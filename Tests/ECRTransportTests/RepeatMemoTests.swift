@@ -1,5 +1,3 @@
-import ECRProtocol
-import Synchronization
 import XCTest
 @testable import ECRTransport
 
@@ -19,14 +17,6 @@ final class RepeatMemoTests: XCTestCase {
         XCTAssertEqual(made, 3)
     }
 
-    func testBytesAreEqualOnlyWhenEveryByteIs() {
-        XCTAssertEqual(MemoBytes(bytes: []), MemoBytes(bytes: []))
-        XCTAssertEqual(MemoBytes(bytes: Array("{\"respcd\":\"0000\"}".utf8)), MemoBytes(bytes: Array("{\"respcd\":\"0000\"}".utf8)))
-        XCTAssertNotEqual(MemoBytes(bytes: Array("{\"respcd\":\"0000\"}".utf8)), MemoBytes(bytes: Array("{\"respcd\":\"1143\"}".utf8)))
-        XCTAssertNotEqual(MemoBytes(bytes: [1, 2, 3]), MemoBytes(bytes: [1, 2]))
-        XCTAssertNotEqual(MemoBytes(bytes: []), MemoBytes(bytes: [0]))
-    }
-
     func testAFailureIsNotKept() {
         let memo = RepeatMemo<Int, Int>()
         XCTAssertThrowsError(try memo.value(for: 1) { () throws(Refused) -> Int in throw Refused() })
@@ -36,31 +26,3 @@ final class RepeatMemoTests: XCTestCase {
     }
 }
 
-/// The cleaned answer a polling till gets again is the one cleaned before; any change is cleaned afresh.
-final class SanitisingRepeatTests: XCTestCase {
-    private final class Answers: Transport {
-        private let queue: Mutex<[ECRResponse]>
-        init(_ answers: [ECRResponse]) { queue = Mutex(answers) }
-        var endpointDescription: String { "scripted" }
-        func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
-            queue.withLock { $0.removeFirst() }
-        }
-    }
-
-    func testARepeatedAnswerIsCleanedAsBeforeAndAChangedOneAfresh() async throws {
-        let key = TransportFixtures.posKey
-        let echoing = ECRResponse(outer: .denied, respmsg: "bad digest for \(key)\u{1B}[2J")
-        let other = ECRResponse(outer: .denied, respmsg: "still bad for \(key.uppercased())\u{07}")
-        let transport = SanitisingTransport(Answers([echoing, echoing, other, echoing]), masker: SecretMasker(secrets: [key]))
-        var messages: [String] = []
-        for _ in 0..<4 { messages.append(try await transport.perform(TransportFixtures.inquiry).respmsg) }
-        XCTAssertEqual(messages[0], messages[1])
-        XCTAssertEqual(messages[0], messages[3])
-        XCTAssertNotEqual(messages[0], messages[2])
-        for message in messages {
-            XCTAssertFalse(message.lowercased().contains(key), message)
-            XCTAssertFalse(message.contains("\u{1B}") || message.contains("\u{07}"), message)
-        }
-        XCTAssertTrue(messages[2].hasPrefix("still bad for"), messages[2])
-    }
-}

@@ -102,7 +102,7 @@ final class RequestHeadStartTests: XCTestCase {
         XCTAssertTrue(recorder.events.isEmpty)
     }
 
-    func testAPollingInquiryIsSentAsTheSameBytesAndAChangedAnswerIsReadAfresh() async throws {
+    func testAPollingInquiryIsSentAsTheSameBytesAndEachAnswerIsReadAsItIs() async throws {
         // The terminal's answer to the same inquiry changes once the customer pays: it must be read again.
         let answers = SharedCounter()
         let terminal = try HTTPTerminalStandIn { _ in
