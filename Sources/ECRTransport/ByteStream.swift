@@ -47,15 +47,8 @@ public struct Deadline: Sendable, Comparable, Hashable {
 public protocol ByteStream: AnyObject, Sendable {
     /// Writes every byte or throws.
     func write(_ bytes: [UInt8], deadline: Deadline) throws
-    /// Hands the kernel what it takes of `bytes` at once and returns how many went; never waits.
-    /// Throws only when none went. A stream that cannot (a TLS session, a serial line) takes none.
-    func writeWithoutWaiting(_ bytes: [UInt8]) throws -> Int
     /// Reads at least one and at most `maxCount` bytes; an empty result means the peer closed.
     func read(maxCount: Int, deadline: Deadline) throws -> [UInt8]
     /// Releases the descriptor. Safe to call more than once.
     func close()
-}
-
-extension ByteStream {
-    public func writeWithoutWaiting(_ bytes: [UInt8]) throws -> Int { 0 }
 }

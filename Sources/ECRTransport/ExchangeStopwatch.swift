@@ -91,10 +91,6 @@ final class FirstByteStream: ByteStream {
         try inner.write(bytes, deadline: deadline)
     }
 
-    func writeWithoutWaiting(_ bytes: [UInt8]) throws -> Int {
-        try inner.writeWithoutWaiting(bytes)
-    }
-
     func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {
         let bytes = try inner.read(maxCount: maxCount, deadline: deadline)
         if !bytes.isEmpty { stopwatch.received() }

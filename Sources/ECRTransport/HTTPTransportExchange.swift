@@ -32,10 +32,10 @@ struct HTTPTransportTarget: Sendable {
 /// `HTTPTransportExchange.open`): the connection begun and what of the request the kernel took.
 struct HTTPHeadStart: Sendable {
     let connection: TCPConnection
-    /// The connection as the exchange reads and writes it: tapped, and telling the stopwatch.
-    let stream: any ByteStream
     let request: HTTPWireRequest
-    let sent: Int
+    /// Bytes of `request` the kernel took at once, when, and the failure that stopped it after them.
+    let sent: ImmediateSend
+    let sentAt: Date
     let connectBegun: UInt64
     let connectDeadline: Deadline
 }
@@ -72,10 +72,10 @@ enum HTTPTransportExchange {
     /// The steps of a plain HTTP exchange to an address written out that never wait, for the task's
     /// thread: a non-blocking connect and a send of what the kernel takes at once (on loopback, the
     /// whole request). The I/O thread, woken after, waits for the answer while it wakes. Nil where
-    /// a step could wait (a name to resolve, a TLS handshake): the I/O thread does it all.
+    /// a step could wait (a name to resolve, a TLS handshake): the I/O thread does it all. Nothing
+    /// here tells an observer (a trace file is written on the I/O thread, in `finish`).
     static func open(
-        _ request: HTTPWireRequest, to target: HTTPTransportTarget, connectTimeout: Double, tap: TransportWireTap,
-        stopwatch: ExchangeStopwatch
+        _ request: HTTPWireRequest, to target: HTTPTransportTarget, connectTimeout: Double, stopwatch: ExchangeStopwatch
     ) throws(TransportFailure) -> HTTPHeadStart? {
         guard target.tls == nil, let address = target.literalAddress else { return nil }
         let connectDeadline = Deadline.after(seconds: connectTimeout)
@@ -87,29 +87,37 @@ enum HTTPTransportExchange {
             stopwatch.connected(since: begun)
             throw TransportWording.beforeSending(error)
         }
-        let stream = FirstByteStream(tap.observe(connection, label: target.endpoint), stopwatch: stopwatch)
-        do {
-            let sent = try stream.writeWithoutWaiting(request.bytes)
-            // A send went through only on an open connection: the handshake is over.
-            if sent > 0 { stopwatch.connected(since: begun) }
-            return HTTPHeadStart(connection: connection, stream: stream, request: request, sent: sent,
-                                 connectBegun: begun, connectDeadline: connectDeadline)
-        } catch {
+        if !connection.isConnecting { stopwatch.connected(since: begun) }
+        let sent = connection.sendWithoutWaiting(request.bytes)
+        let sentAt = Date()
+        if sent.sent == 0, let failure = sent.failure {
             // Refused or reset before a byte went: nothing was sent.
             stopwatch.connected(since: begun)
             connection.close()
-            throw TransportWording.beforeSending(error)
+            throw TransportWording.beforeSending(failure)
         }
+        // A send went through only on an open connection: the handshake is over.
+        if sent.sent > 0 { stopwatch.connected(since: begun) }
+        return HTTPHeadStart(connection: connection, request: request, sent: sent, sentAt: sentAt, connectBegun: begun,
+                             connectDeadline: connectDeadline)
     }
 
-    /// The rest of an exchange `open` began, on the I/O thread: the handshake if it is still going on,
-    /// what the kernel did not take of the request, and the answer.
+    /// The rest of an exchange `open` began, on the I/O thread: the bytes that went reported to the
+    /// tap (with the time they went), the handshake if it is still going on, what the kernel did not
+    /// take of the request, and the answer.
     static func finish(
-        _ start: HTTPHeadStart, endpoint: String, connectTimeout: Double, answerSeconds: Double, stopwatch: ExchangeStopwatch
+        _ start: HTTPHeadStart, endpoint: String, connectTimeout: Double, answerSeconds: Double, tap: TransportWireTap,
+        stopwatch: ExchangeStopwatch
     ) throws(TransportFailure) -> HTTPResponse {
         try TransportThread.withAftermath { () throws(TransportFailure) -> HTTPResponse in
             TransportThread.afterAnswering { start.connection.close() }
-            if start.sent == 0 {
+            let bytes = start.request.bytes
+            let sent = start.sent.sent
+            if sent > 0 { tap.sent(Array(bytes[..<sent]), label: endpoint, at: start.sentAt) }
+            if let failure = start.sent.failure {
+                throw TransportWording.afterSending(failure, endpoint: endpoint, seconds: answerSeconds)
+            }
+            if sent == 0 {
                 do {
                     try start.connection.finishConnecting(deadline: start.connectDeadline, timeoutForMessage: connectTimeout)
                     stopwatch.connected(since: start.connectBegun)
@@ -118,17 +126,16 @@ enum HTTPTransportExchange {
                     throw TransportWording.beforeSending(error)
                 }
             }
+            let stream = FirstByteStream(tap.observe(start.connection, label: endpoint), stopwatch: stopwatch)
             let deadline = Deadline.after(seconds: answerSeconds)
             do {
-                let bytes = start.request.bytes
-                if start.sent < bytes.count { try start.stream.write(Array(bytes[start.sent...]), deadline: deadline) }
-                return try HTTPClient.receive(over: start.stream, for: start.request.method, deadline: deadline, endpoint: endpoint)
+                if sent < bytes.count { try stream.write(Array(bytes[sent...]), deadline: deadline) }
+                return try HTTPClient.receive(over: stream, for: start.request.method, deadline: deadline, endpoint: endpoint)
             } catch {
                 throw TransportWording.afterSending(error, endpoint: endpoint, seconds: answerSeconds)
             }
         }
     }
-
 
     private static func exchange(
         _ request: HTTPWireRequest, to target: HTTPTransportTarget, connectTimeout: Double, answerSeconds: Double,

@@ -59,11 +59,11 @@ public final class LANHTTPTransport: Transport {
         let endpoint = target.endpoint
         let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http", tap: tap,
                                           opening: { (stopwatch) throws(TransportFailure) -> HTTPHeadStart? in
-            try HTTPTransportExchange.open(post, to: target, connectTimeout: timeouts.connect, tap: tap, stopwatch: stopwatch)
+            try HTTPTransportExchange.open(post, to: target, connectTimeout: timeouts.connect, stopwatch: stopwatch)
         }) { (headStart, stopwatch) throws(TransportFailure) -> HTTPResponse in
             if let headStart {
                 return try HTTPTransportExchange.finish(headStart, endpoint: endpoint, connectTimeout: timeouts.connect,
-                                                        answerSeconds: answerSeconds, stopwatch: stopwatch)
+                                                        answerSeconds: answerSeconds, tap: tap, stopwatch: stopwatch)
             }
             return try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap,
                                                   stopwatch: stopwatch)

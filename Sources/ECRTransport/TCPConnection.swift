@@ -124,8 +124,9 @@ public final class TCPConnection: ByteStream {
         try descriptor.write(bytes, deadline: deadline)
     }
 
-    public func writeWithoutWaiting(_ bytes: [UInt8]) throws -> Int {
-        try descriptor.writeWithoutWaiting(bytes)
+    /// What the kernel takes of `bytes` at once, never waiting; see `ImmediateSend`.
+    func sendWithoutWaiting(_ bytes: [UInt8]) -> ImmediateSend {
+        descriptor.sendWithoutWaiting(bytes)
     }
 
     public func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {

@@ -51,7 +51,12 @@ final class TransportRequestGate: Sendable {
         let stopwatch = ExchangeStopwatch(clock: tap.clock)
         defer { tap.report(stopwatch.report(exchange: exchange, label: endpoint)) }
         return try await TransportThread.run(name: name, opening: { () throws(TransportFailure) -> Opening in
-            try opening(stopwatch)
+            do throws(TransportFailure) {
+                return try opening(stopwatch)
+            } catch {
+                stopwatch.finish()
+                throw error
+            }
         }) { (opened) throws(TransportFailure) -> Value in
             defer { stopwatch.finish() }
             return try work(opened, stopwatch)

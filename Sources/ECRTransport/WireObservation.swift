@@ -20,8 +20,8 @@ public struct WireEvent: Sendable, Equatable {
     }
 }
 
-/// Receives every byte a stream sends and receives. Called on the thread doing the I/O (the task's own
-/// for a send that never waits, see `ByteStream.writeWithoutWaiting`), so it should be quick.
+/// Receives every byte a stream sends and receives. Called on the transport's I/O thread (never on a
+/// Swift concurrency thread: an observer may write a trace file), so it should be quick.
 /// Secrets are masked by whoever shows the events, not here.
 public protocol WireObserver: Sendable {
     func observe(_ event: WireEvent)
@@ -43,12 +43,6 @@ public final class ObservedStream: ByteStream {
     public func write(_ bytes: [UInt8], deadline: Deadline) throws {
         try inner.write(bytes, deadline: deadline)
         if !bytes.isEmpty { observer.observe(WireEvent(direction: .outbound, label: label, bytes: bytes)) }
-    }
-
-    public func writeWithoutWaiting(_ bytes: [UInt8]) throws -> Int {
-        let count = try inner.writeWithoutWaiting(bytes)
-        if count > 0 { observer.observe(WireEvent(direction: .outbound, label: label, bytes: Array(bytes.prefix(count)))) }
-        return count
     }
 
     public func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {
