@@ -32,13 +32,21 @@ final class ExchangeStopwatch: Sendable {
     /// Runs the TLS handshake and keeps its length, the same way.
     func handshaking<Value>(_ body: () throws -> Value) rethrows -> Value { try step(\.tlsHandshake, body) }
 
+    /// The clock now, for a step timed across threads (`connected(since:)`).
+    var reading: UInt64 { clock.nanoseconds() }
+
+    /// The connect step that began at `begun` (a `reading`) is over, one way or the other.
+    func connected(since begun: UInt64) { record(\.connect, since: begun) }
+
     private func step<Value>(_ mark: WritableKeyPath<Marks, Duration?> & Sendable, _ body: () throws -> Value) rethrows -> Value {
         let begun = clock.nanoseconds()
-        defer {
-            let length = elapsed(since: begun)
-            marks.withLock { if $0[keyPath: mark] == nil { $0[keyPath: mark] = length } }
-        }
+        defer { record(mark, since: begun) }
         return try body()
+    }
+
+    private func record(_ mark: WritableKeyPath<Marks, Duration?> & Sendable, since begun: UInt64) {
+        let length = elapsed(since: begun)
+        marks.withLock { if $0[keyPath: mark] == nil { $0[keyPath: mark] = length } }
     }
 
     /// The session (or, after a certificate failure, the chain presented), once per exchange.

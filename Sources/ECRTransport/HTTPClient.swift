@@ -14,11 +14,24 @@ public enum HTTPClient {
         limits: HTTPLimits = HTTPLimits(),
         endpoint: String = "the terminal"
     ) throws -> HTTPResponse {
-        var outgoing = request
-        if !outgoing.headers.contains("Connection") { outgoing.headers.add("Connection", "close") }
-        try stream.write(try outgoing.serialized(), deadline: deadline)
+        try exchange(try HTTPWireRequest(request), over: stream, deadline: deadline, limits: limits, endpoint: endpoint)
+    }
 
-        var parser = HTTPResponseParser(limits: limits, requestMethod: request.method)
+    /// The same for a request already written out as bytes.
+    public static func exchange(
+        _ request: HTTPWireRequest, over stream: any ByteStream, deadline: Deadline, limits: HTTPLimits = HTTPLimits(),
+        endpoint: String = "the terminal"
+    ) throws -> HTTPResponse {
+        try stream.write(request.bytes, deadline: deadline)
+        return try receive(over: stream, for: request.method, deadline: deadline, limits: limits, endpoint: endpoint)
+    }
+
+    /// Reads the response to a request (of `method`) already written to `stream`, as `exchange` does.
+    public static func receive(
+        over stream: any ByteStream, for method: String, deadline: Deadline, limits: HTTPLimits = HTTPLimits(),
+        endpoint: String = "the terminal"
+    ) throws -> HTTPResponse {
+        var parser = HTTPResponseParser(limits: limits, requestMethod: method)
         var received = 0
         do {
             while true {
@@ -39,5 +52,21 @@ public enum HTTPClient {
         } catch HTTPParseError.headerTooLarge(let limit) {
             throw IOFailure.tooLarge(endpoint, limit: limit, afterSending: true)
         }
+    }
+}
+
+/// A request as it goes on the wire: written out once, to be sent as it is (and again, as it is).
+public struct HTTPWireRequest: Sendable, Equatable {
+    public let bytes: [UInt8]
+    /// What the answer is read for (a HEAD's answer has no body).
+    public let method: String
+
+    /// `request` with `Connection: close` unless it has a `Connection` header. Throws
+    /// `HTTPSerializationError`.
+    public init(_ request: HTTPRequest) throws {
+        var outgoing = request
+        if !outgoing.headers.contains("Connection") { outgoing.headers.add("Connection", "close") }
+        bytes = try outgoing.serialized()
+        method = request.method
     }
 }

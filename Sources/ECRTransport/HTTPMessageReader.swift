@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The incremental HTTP/1.1 reader under `HTTPRequestParser` and `HTTPResponseParser`: bytes go in
 /// as they arrive, whole messages come out; bytes after a message wait for the next one.
 /// Strict on framing (RFC 9112): CRLF line ends, no obs-fold, one agreed Content-Length, no
@@ -33,8 +37,8 @@ struct HTTPMessageReader: Sendable {
     /// Where the search for the next LF resumes, so no byte is scanned twice.
     private var scanFrom = 0
     private var state = State.head
-    /// Copied out of `buffer` so that appending never has to copy a buffer still shared with a slice.
-    private var headLines: [[UInt8]] = []
+    /// The head's lines so far, as places in `buffer` (kept there until the head is read).
+    private var headLines: [Range<Int>] = []
     private var headBytes = 0
     private var pendingStart: StartLine?
     private var pendingHeaders = HTTPHeaders()
@@ -50,10 +54,13 @@ struct HTTPMessageReader: Sendable {
     }
 
     mutating func append(_ bytes: some Collection<UInt8>) {
-        if position > 0 && (position == buffer.count || position >= 4096) {
-            buffer.removeFirst(position)
-            scanFrom -= position
-            position = 0
+        // What was read can go, except the lines of a head still being read.
+        let keep = headLines.first?.lowerBound ?? position
+        if keep > 0 && (keep == buffer.count || keep >= 4096) {
+            buffer.removeFirst(keep)
+            scanFrom -= keep
+            position -= keep
+            headLines = headLines.map { ($0.lowerBound - keep)..<($0.upperBound - keep) }
         }
         buffer.append(contentsOf: bytes)
     }
@@ -111,7 +118,7 @@ struct HTTPMessageReader: Sendable {
                     if headLines.isEmpty { throw HTTPParseError.badStatusLine("") }
                     if let message = try endOfHead(noBody: noBody) { return message }
                 } else {
-                    headLines.append(Array(line))
+                    headLines.append(line.startIndex..<line.endIndex)
                     if headLines.count - 1 > limits.maxHeaderCount { throw HTTPParseError.tooManyHeaders(limit: limits.maxHeaderCount) }
                 }
 
@@ -174,25 +181,34 @@ struct HTTPMessageReader: Sendable {
     /// The next CRLF-terminated line without its CRLF, or nil if it has not arrived yet.
     private mutating func nextLine(limit: Int, tooLong: HTTPParseError) throws -> ArraySlice<UInt8>? {
         scanFrom = max(scanFrom, position)
-        guard let newline = buffer[scanFrom...].firstIndex(of: 0x0A) else {
+        guard let newline = Self.find(0x0A, in: buffer, from: scanFrom, to: buffer.count) else {
             scanFrom = buffer.count
             if buffer.count - position > limit { throw tooLong }
             return nil
         }
         if newline + 1 - position > limit { throw tooLong }
         guard newline > position, buffer[newline - 1] == 0x0D else { throw HTTPParseError.badLineEnding }
+        if Self.find(0x0D, in: buffer, from: position, to: newline - 1) != nil { throw HTTPParseError.badLineEnding }
         let line = buffer[position..<newline - 1]
-        if line.contains(0x0D) { throw HTTPParseError.badLineEnding }
         position = newline + 1
         scanFrom = position
         return line
     }
 
+    /// The first `byte` in `bytes[from..<to]`, found with `memchr`.
+    private static func find(_ byte: UInt8, in bytes: [UInt8], from: Int, to: Int) -> Int? {
+        guard from < to else { return nil }
+        return bytes.withUnsafeBufferPointer { raw in
+            guard let base = raw.baseAddress, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
     private mutating func endOfHead(noBody: Bool) throws -> Message? {
-        let start = try isRequest ? Self.requestLine(headLines[0]) : Self.statusLine(headLines[0])
+        let start = try isRequest ? Self.requestLine(buffer[headLines[0]]) : Self.statusLine(buffer[headLines[0]])
         var headers = HTTPHeaders(capacity: headLines.count - 1)
         for line in headLines.dropFirst() {
-            let field = try Self.headerField(line)
+            let field = try Self.headerField(buffer[line])
             headers.add(field.name, field.value)
         }
         headLines = []
@@ -296,7 +312,7 @@ struct HTTPMessageReader: Sendable {
             && bytes[s + 5] >= 0x30 && bytes[s + 5] <= 0x39 && bytes[s + 6] == UInt8(ascii: ".") && bytes[s + 7] >= 0x30 && bytes[s + 7] <= 0x39
     }
 
-    private static func requestLine(_ line: [UInt8]) throws -> StartLine {
+    private static func requestLine(_ line: ArraySlice<UInt8>) throws -> StartLine {
         let parts = line.split(separator: 0x20, omittingEmptySubsequences: false)
         guard parts.count == 3, isToken(parts[0]), !parts[1].isEmpty,
               parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
@@ -307,7 +323,7 @@ struct HTTPMessageReader: Sendable {
         return .request(method: text(parts[0]), target: text(parts[1]), version: version)
     }
 
-    private static func statusLine(_ line: [UInt8]) throws -> StartLine {
+    private static func statusLine(_ line: ArraySlice<UInt8>) throws -> StartLine {
         let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2, looksLikeVersion(parts[0]), parts[1].count == 3,
               parts[1].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), parts[1].first != 0x30,
@@ -319,7 +335,7 @@ struct HTTPMessageReader: Sendable {
         return .response(version: version, status: status, reason: parts.count == 3 ? text(parts[2]) : "")
     }
 
-    private static func headerField(_ line: [UInt8]) throws -> HTTPField {
+    private static func headerField(_ line: ArraySlice<UInt8>) throws -> HTTPField {
         // No space before the colon and no obs-fold: both have been used to smuggle requests.
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), isToken(line[line.startIndex..<colon]) else {
             throw HTTPParseError.badHeader(text(line))

@@ -15,6 +15,8 @@ public final class LANHTTPTransport: Transport {
     private let timeouts: TransportTimeouts
     private let tap: TransportWireTap
     private let gate = TransportRequestGate()
+    /// The last request written out: a payment's polling repeats it as it is.
+    private let written = RepeatMemo<ECRRequest, HTTPWireRequest>()
 
     /// `host` is an IPv4 or IPv6 literal (brackets allowed) or a name. The POS-KEY is used for the
     /// digest and cipher and is masked in everything the observer sees.
@@ -47,14 +49,24 @@ public final class LANHTTPTransport: Transport {
     }
 
     public func perform(_ request: ECRRequest) async throws(TransportFailure) -> ECRResponse {
-        let body = try envelope.body(for: request)
-        let post = HTTPRequest.post(request.operation.httpPath, host: target.endpoint, contentType: "application/json", body: body)
+        let post = try written.value(for: request) { () throws(TransportFailure) -> HTTPWireRequest in
+            let body = try envelope.body(for: request)
+            return try HTTPTransportExchange.wire(.post(request.operation.httpPath, host: self.target.endpoint, contentType: "application/json",
+                                                        body: body))
+        }
         let (target, timeouts, tap) = (self.target, self.timeouts, self.tap)
         let answerSeconds = timeouts.answerSeconds(for: request)
-        let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http", tap: tap) {
-            (stopwatch) throws(TransportFailure) -> HTTPResponse in
-            try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap,
-                                           stopwatch: stopwatch)
+        let endpoint = target.endpoint
+        let response = try await gate.run(request.operation, endpoint: endpointDescription, thread: "qfecr http", tap: tap,
+                                          opening: { (stopwatch) throws(TransportFailure) -> HTTPHeadStart? in
+            try HTTPTransportExchange.open(post, to: target, connectTimeout: timeouts.connect, stopwatch: stopwatch)
+        }) { (headStart, stopwatch) throws(TransportFailure) -> HTTPResponse in
+            if let headStart {
+                return try HTTPTransportExchange.finish(headStart, endpoint: endpoint, connectTimeout: timeouts.connect,
+                                                        answerSeconds: answerSeconds, tap: tap, stopwatch: stopwatch)
+            }
+            return try HTTPTransportExchange.post(post, to: target, connectTimeout: timeouts.connect, answerSeconds: answerSeconds, tap: tap,
+                                                  stopwatch: stopwatch)
         }
         // A readable terminal answer is returned whatever the HTTP status: its own codes (4003, 4004,
         // 5001, …) say what happened, and a terminal may send them with a 4xx or 5xx status.

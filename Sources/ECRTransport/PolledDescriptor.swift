@@ -163,6 +163,37 @@ final class PolledDescriptor: Sendable {
         }
     }
 
+    /// Sends what the kernel takes at once, without waiting (a socket still connecting takes none).
+    /// A failure after some bytes went is returned beside their count, for the caller to report as
+    /// one after sending; the kernel would not tell it twice.
+    func sendWithoutWaiting(_ bytes: [UInt8]) -> ImmediateSend {
+        guard !bytes.isEmpty, isSocket else { return ImmediateSend(sent: 0, failure: nil) }
+        do {
+            return try withDescriptor { number in
+                var offset = 0
+                while offset < bytes.count {
+                    let count = bytes.withUnsafeBytes { raw in
+                        send(number, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+                    }
+                    if count > 0 {
+                        offset += count
+                        noteSent()
+                        continue
+                    }
+                    let code = count < 0 ? errno : EAGAIN
+                    if code == EINTR { continue }
+                    if code == EAGAIN || code == EWOULDBLOCK { break }
+                    return ImmediateSend(sent: offset, failure: translate(code, "write", hasSent))
+                }
+                return ImmediateSend(sent: offset, failure: nil)
+            }
+        } catch let failure as IOFailure {
+            return ImmediateSend(sent: 0, failure: failure)
+        } catch {
+            return ImmediateSend(sent: 0, failure: translate(EBADF, "write", false))
+        }
+    }
+
     /// Writes every byte or throws. A failure part-way counts as "could have reached the peer".
     func write(_ bytes: [UInt8], deadline: Deadline) throws {
         guard !bytes.isEmpty else { return }
@@ -194,4 +225,11 @@ final class PolledDescriptor: Sendable {
             }
         }
     }
+}
+
+/// What a send that never waits did: how many bytes the kernel took, and the failure that stopped it
+/// (after `sent` bytes went, when `sent` is not 0).
+struct ImmediateSend: Sendable {
+    let sent: Int
+    let failure: IOFailure?
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,6 +7,7 @@ import Glibc
 /// A connected TCP socket (IPv4 or IPv6) whose reads and writes sleep in `poll()` until a deadline.
 public final class TCPConnection: ByteStream {
     private let descriptor: PolledDescriptor
+    private let connecting: Atomic<Bool>
     public let peerAddress: SocketAddress?
     /// Asked of the kernel when needed (nil once closed): a request's connection never needs it.
     public var localAddress: SocketAddress? { SocketAddress.of(socket: descriptor.rawValue, peer: false) }
@@ -29,16 +31,42 @@ public final class TCPConnection: ByteStream {
 
     /// Connects to one address: a non-blocking `connect()`, then `poll()` for the outcome.
     public static func connect(to address: SocketAddress, deadline: Deadline, timeoutForMessage: Double? = nil) throws -> TCPConnection {
+        let connection = try startConnecting(to: address)
+        if connection.isConnecting {
+            do {
+                try connection.finishConnecting(deadline: deadline, timeoutForMessage: timeoutForMessage)
+            } catch {
+                connection.close()
+                throw error
+            }
+        }
+        return connection
+    }
+
+    /// A non-blocking `connect()` that never waits: on loopback the handshake is done by the time it
+    /// returns, elsewhere it goes on in the background until `finishConnecting`. A refusal the
+    /// kernel already knows is thrown.
+    static func startConnecting(to address: SocketAddress) throws -> TCPConnection {
         let endpoint = address.description
         let fd = socket(address.addressFamily, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw socketFailure(errno, endpoint: endpoint, operation: "socket", afterSending: false) }
-        var handedOver = false
-        defer { if !handedOver { Glibc.close(fd) } }
+        guard address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 else {
+            return TCPConnection(configured: fd, peer: address, connecting: false)
+        }
+        // EINTR on a non-blocking connect: the handshake goes on in the background, as with EINPROGRESS.
+        let code = errno
+        guard code == EINPROGRESS || code == EINTR else {
+            Glibc.close(fd)
+            throw connectFailure(code, endpoint: endpoint, timeout: nil)
+        }
+        return TCPConnection(configured: fd, peer: address, connecting: true)
+    }
 
-        if address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 {
-            // EINTR on a non-blocking connect: the handshake goes on in the background, as with EINPROGRESS.
-            let code = errno
-            guard code == EINPROGRESS || code == EINTR else { throw connectFailure(code, endpoint: endpoint, timeout: timeoutForMessage) }
+    /// Waits until the handshake `startConnecting` began is over, and throws how it failed. Once
+    /// connected (a send went through, or this returned) it is a no-op.
+    func finishConnecting(deadline: Deadline, timeoutForMessage: Double?) throws {
+        guard isConnecting else { return }
+        try descriptor.withDescriptor { fd in
             var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             while true {
                 let ready = poll(&entry, 1, deadline.pollTimeoutMilliseconds)
@@ -52,21 +80,24 @@ public final class TCPConnection: ByteStream {
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &pending, &length)
             if pending != 0 { throw connectFailure(pending, endpoint: endpoint, timeout: timeoutForMessage) }
         }
-        handedOver = true
-        // Made non-blocking and close-on-exec by socket() above, and the peer is the address dialled.
-        return TCPConnection(configured: fd, peer: address)
+        connecting.store(false, ordering: .relaxed)
     }
+
+    /// Whether the handshake may still be going on: nothing was sent and `finishConnecting` has not
+    /// seen it through.
+    var isConnecting: Bool { connecting.load(ordering: .relaxed) && !descriptor.hasSent }
 
     /// Takes ownership of a connected socket (from `accept()` or elsewhere) and makes it non-blocking.
     public convenience init(adopting fd: Int32) {
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        self.init(configured: fd, peer: SocketAddress.of(socket: fd, peer: true))
+        self.init(configured: fd, peer: SocketAddress.of(socket: fd, peer: true), connecting: false)
     }
 
     /// A non-blocking, close-on-exec socket whose peer is known.
-    private init(configured fd: Int32, peer: SocketAddress?) {
+    private init(configured fd: Int32, peer: SocketAddress?, connecting: Bool) {
+        self.connecting = Atomic(connecting)
         // Requests and replies are small and strictly alternate: Nagle would only add delay.
         var on: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -91,6 +122,11 @@ public final class TCPConnection: ByteStream {
 
     public func write(_ bytes: [UInt8], deadline: Deadline) throws {
         try descriptor.write(bytes, deadline: deadline)
+    }
+
+    /// What the kernel takes of `bytes` at once, never waiting; see `ImmediateSend`.
+    func sendWithoutWaiting(_ bytes: [UInt8]) -> ImmediateSend {
+        descriptor.sendWithoutWaiting(bytes)
     }
 
     public func read(maxCount: Int, deadline: Deadline) throws -> [UInt8] {

@@ -33,14 +33,33 @@ final class TransportRequestGate: Sendable {
         _ operation: ECRProtocol.Operation, endpoint: String, thread name: String, tap: TransportWireTap,
         _ work: @escaping @Sendable (ExchangeStopwatch) throws(TransportFailure) -> Value
     ) async throws(TransportFailure) -> Value {
+        try await run(operation, endpoint: endpoint, thread: name, tap: tap, opening: { _ in }) {
+            (_, stopwatch) throws(TransportFailure) -> Value in try work(stopwatch)
+        }
+    }
+
+    /// The same, with `opening` run on the calling thread first: the steps of the exchange that never
+    /// wait (see `TransportThread.run(name:opening:_:)`).
+    func run<Opening: Sendable, Value: Sendable>(
+        _ operation: ECRProtocol.Operation, endpoint: String, thread name: String, tap: TransportWireTap,
+        opening: (ExchangeStopwatch) throws(TransportFailure) -> Opening,
+        _ work: @escaping @Sendable (Opening, ExchangeStopwatch) throws(TransportFailure) -> Value
+    ) async throws(TransportFailure) -> Value {
         let turn = try enter(operation, endpoint: endpoint)
         defer { leave(turn) }
         let exchange = WireExchangeTag.current
         let stopwatch = ExchangeStopwatch(clock: tap.clock)
         defer { tap.report(stopwatch.report(exchange: exchange, label: endpoint)) }
-        return try await TransportThread.run(name: name) { () throws(TransportFailure) -> Value in
+        return try await TransportThread.run(name: name, opening: { () throws(TransportFailure) -> Opening in
+            do throws(TransportFailure) {
+                return try opening(stopwatch)
+            } catch {
+                stopwatch.finish()
+                throw error
+            }
+        }) { (opened) throws(TransportFailure) -> Value in
             defer { stopwatch.finish() }
-            return try work(stopwatch)
+            return try work(opened, stopwatch)
         }
     }
 

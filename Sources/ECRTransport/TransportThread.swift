@@ -17,6 +17,16 @@ enum TransportThread {
         try await pool.run(name: name, body)
     }
 
+    /// Runs `opening` on the calling thread once an I/O thread is ready for the job, then `body` with
+    /// what it opened on that thread. `opening` must never wait (a non-blocking connect and send):
+    /// the I/O thread is woken only after it, so its wake-up overlaps the peer's work on the request.
+    static func run<Opening: Sendable, Value: Sendable>(
+        name: String, opening: () throws(TransportFailure) -> Opening,
+        _ body: @escaping @Sendable (Opening) throws(TransportFailure) -> Value
+    ) async throws(TransportFailure) -> Value {
+        try await pool.run(name: name, opening: opening, body)
+    }
+
     /// Leaves `step` (closing a connection whose answer is complete) until the job's result has been
     /// handed to the awaiting task, so the task goes on while the socket is taken down. Steps run in
     /// the reverse order of their registration, as `defer` does. Only within `withAftermath`.
@@ -78,30 +88,44 @@ final class TransportThreadPool: Sendable {
     func run<Value: Sendable>(
         name: String, _ body: @escaping @Sendable () throws(TransportFailure) -> Value
     ) async throws(TransportFailure) -> Value {
+        try await run(name: name, opening: {}, body)
+    }
+
+    /// `opening` runs on the calling thread after a thread was found or started for the job (so a
+    /// request it sent always has a thread to read its answer), and before that thread is woken.
+    /// Its failure is handed over by the thread like any other.
+    func run<Opening: Sendable, Value: Sendable>(
+        name: String, opening: () throws(TransportFailure) -> Opening,
+        _ body: @escaping @Sendable (Opening) throws(TransportFailure) -> Value
+    ) async throws(TransportFailure) -> Value {
         let result: Result<Value, TransportFailure> = await withUnsafeContinuation { continuation in
-            let job = TransportWorker.Job(name: name) {
-                let result = Result { () throws(TransportFailure) -> Value in try body() }
+            let worker: TransportWorker
+            if let parkedWorker = parked.withLock({ $0.popLast() }) {
+                worker = parkedWorker
+            } else {
+                do {
+                    worker = try start(name: name)
+                } catch {
+                    continuation.resume(returning: .failure(.notSent("Not sent: cannot start an I/O thread (\(error)).")))
+                    return
+                }
+            }
+            let opened = Result { () throws(TransportFailure) -> Opening in try opening() }
+            worker.hand(TransportWorker.Job(name: name) {
+                let result = Result { () throws(TransportFailure) -> Value in try body(opened.get()) }
                 return { continuation.resume(returning: result) }
-            }
-            if let worker = parked.withLock({ $0.popLast() }) {
-                worker.hand(job)
-                return
-            }
-            do {
-                try start(with: job)
-            } catch {
-                continuation.resume(returning: .failure(.notSent("Not sent: cannot start an I/O thread (\(error)).")))
-            }
+            })
         }
         return try result.get()
     }
 
-    private func start(with job: TransportWorker.Job) throws {
-        let worker = TransportWorker(first: job)
+    /// A thread that waits for its first job.
+    private func start(name: String) throws -> TransportWorker {
+        let worker = TransportWorker(name: name)
         live.add(1, ordering: .relaxed)
         do {
             // Detached: the worker ends by itself once idle, and the continuation is what waits for a job.
-            _ = try JoinableThread(name: job.name) { [self] in
+            _ = try JoinableThread(name: name) { [self] in
                 serve(worker)
                 live.subtract(1, ordering: .releasing)
             }
@@ -109,6 +133,7 @@ final class TransportThreadPool: Sendable {
             live.subtract(1, ordering: .relaxed)
             throw error
         }
+        return worker
     }
 
     private func serve(_ worker: TransportWorker) {
@@ -162,9 +187,8 @@ private final class TransportWorker: @unchecked Sendable {
     // Guarded by `condition`.
     private let condition = NSCondition()
     private var job: Job?
-    init(first: Job) {
-        startName = first.name
-        job = first
+    init(name: String) {
+        startName = name
     }
 
     func hand(_ next: Job) {

@@ -17,6 +17,11 @@ struct TransportWireTap: Sendable {
         return stream.observed(by: observer, label: label)
     }
 
+    /// Bytes that went out earlier, at `time`, reported now (from the I/O thread).
+    func sent(_ bytes: [UInt8], label: String, at time: Date) {
+        observer?.observe(WireEvent(direction: .outbound, label: label, timestamp: time, bytes: bytes))
+    }
+
     func note(_ text: String, label: String) {
         (observer as? any WireNoteObserver)?.observe(note: WireNote(label: label, text: text))
     }

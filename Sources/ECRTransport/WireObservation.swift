@@ -20,7 +20,8 @@ public struct WireEvent: Sendable, Equatable {
     }
 }
 
-/// Receives every byte a stream sends and receives. Called on the I/O thread, so it should be quick.
+/// Receives every byte a stream sends and receives. Called on the transport's I/O thread (never on a
+/// Swift concurrency thread: an observer may write a trace file), so it should be quick.
 /// Secrets are masked by whoever shows the events, not here.
 public protocol WireObserver: Sendable {
     func observe(_ event: WireEvent)

@@ -77,6 +77,19 @@ final class ExchangeTimingTests: XCTestCase {
         XCTAssertNil(recorder.reports.first?.tls)
     }
 
+    func testARefusalOnTheCallersThreadIsStillTimedToTheEnd() async throws {
+        let recorder = ReportRecorder()
+        let http = LANHTTPTransport(host: "127.0.0.1", port: try closedLoopbackPort(), posKey: TransportFixtures.posKey,
+                                    timeouts: TransportFixtures.quick, observer: recorder, clock: Self.steppingClock())
+        let refused = await failure(of: http, TransportFixtures.inquiry)
+        XCTAssertEqual(refused?.kind, .connectionRefused)
+        let report = try XCTUnwrap(recorder.reports.first)
+        XCTAssertEqual(recorder.reports.count, 1)
+        XCTAssertEqual(report.timings.connect, .milliseconds(1))
+        XCTAssertNil(report.timings.firstByte)
+        XCTAssertNotNil(report.timings.total, "the exchange ended, though its job never ran")
+    }
+
     func testTCPPacketsTimeTheConnectionAndTheFirstByteBack() async throws {
         let terminal = try PacketTCPTerminal(PacketTerminal())
         defer { terminal.stop() }

@@ -162,6 +162,33 @@ final class TCPConnectionTests: XCTestCase {
         XCTAssertEqual(failure?.couldHaveReachedPeer, true)
     }
 
+    func testASendThatNeverWaitsReportsWhatWentAndALaterFailureAsAfterSending() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let client = try TCPConnection.connect(host: "127.0.0.1", port: listener.port, timeout: 2)
+        defer { client.close() }
+        let accepted = try XCTUnwrap(listener.accept(deadline: .after(seconds: 2)))
+        // The peer reads nothing: the kernel takes what fits in its buffers and stops without waiting.
+        let huge = [UInt8](repeating: 0x41, count: 32 * 1024 * 1024)
+        let first = client.sendWithoutWaiting(huge)
+        XCTAssertGreaterThan(first.sent, 0)
+        XCTAssertLessThan(first.sent, huge.count)
+        XCTAssertNil(first.failure, "a full buffer is not a failure")
+        XCTAssertEqual(client.sendWithoutWaiting(huge).sent, 0, "still full: nothing more, and no waiting")
+
+        // The peer goes away with a reset: what the next send meets is a failure after bytes went.
+        var linger = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(accepted.fileDescriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        accepted.close()
+        var failure: IOFailure?
+        for _ in 0..<200 where failure == nil {
+            failure = client.sendWithoutWaiting([0x42]).failure
+            if failure == nil { usleep(5_000) }
+        }
+        XCTAssertNotNil(failure)
+        XCTAssertEqual(failure?.couldHaveReachedPeer, true, "bytes went earlier: \(String(describing: failure))")
+    }
+
     func testEndOfStreamIsAnEmptyRead() throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }

@@ -9,10 +9,11 @@ import Glibc
 /// A request's blocking I/O runs on a parked pool thread, not on one started per request and not on
 /// a Swift concurrency thread; threads never pile up, and idle ones end.
 final class TransportThreadPoolTests: XCTestCase {
-    /// Kernel thread ids the observer saw traffic on (the I/O threads).
+    /// Kernel thread ids the observer saw answers arrive on (the I/O threads; a plain HTTP request
+    /// goes out from the caller's thread, see `RequestHeadStartTests`).
     private final class ThreadRecorder: WireObserver, @unchecked Sendable {
         private let seen = Mutex<[pid_t]>([])
-        func observe(_ event: WireEvent) { record() }
+        func observe(_ event: WireEvent) { if event.direction == .inbound { record() } }
         func record() {
             // /proc/thread-self links to "PID/task/TID": the kernel id, as listed in /proc/self/task.
             let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""
@@ -86,6 +87,46 @@ final class TransportThreadPoolTests: XCTestCase {
         XCTAssertEqual(pool.liveThreads, 0)
         let gone = await threadsGone(Set(recorder.threads))
         XCTAssertTrue(gone, "pool threads still in /proc/self/task: \(Set(recorder.threads).intersection(Self.liveThreadIDs()))")
+    }
+
+    func testTheOpeningRunsOnTheCallingThreadBeforeTheJobAndItsFailureIsHandedBack() async throws {
+        let pool = TransportThreadPool(linger: 0.2, idleLimit: 1)
+        let order = Mutex<[String]>([])
+        let callers = ThreadRecorder()
+        let workers = ThreadRecorder()
+        let value = try await pool.run(name: "qfecr test", opening: { () throws(TransportFailure) -> Int in
+            callers.record()
+            order.withLock { $0.append("opening") }
+            return 41
+        }) { (opened) throws(TransportFailure) -> Int in
+            workers.record()
+            order.withLock { $0.append("job") }
+            return opened + 1
+        }
+        XCTAssertEqual(value, 42, "what the opening made reaches the job")
+        XCTAssertEqual(order.withLock { $0 }, ["opening", "job"])
+        XCTAssertEqual(callers.threads.count, 1)
+        XCTAssertEqual(workers.threads.count, 1)
+        XCTAssertNotEqual(callers.threads, workers.threads, "the opening on the caller's thread, the job on the pool's")
+
+        do {
+            _ = try await pool.run(name: "qfecr test", opening: { () throws(TransportFailure) -> Int in
+                throw .notSent("Not sent: refused at once.")
+            }) { (_) throws(TransportFailure) -> Int in
+                XCTFail("the job must not run after its opening failed")
+                return 0
+            }
+            XCTFail("expected a failure")
+        } catch {
+            XCTAssertEqual(error.certainty, .notSent)
+            XCTAssertEqual(error.message, "Not sent: refused at once.")
+        }
+        let again = try await pool.run(name: "qfecr test") { () throws(TransportFailure) -> Int in
+            workers.record()
+            return 7
+        }
+        XCTAssertEqual(again, 7)
+        XCTAssertEqual(Set(workers.threads).count, 1, "the thread that carried the failure was parked again and reused")
     }
 
     func testAFailureIsHandedBackAsThrown() async {
