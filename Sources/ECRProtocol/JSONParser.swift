@@ -20,6 +20,10 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let lenient: Bool
     private var index = 0
+    /// Where strings with escapes are unescaped: made at the first one, as long as the rest of the
+    /// text (no later string can be longer, and an escape never yields more bytes than it takes),
+    /// and freed when `parse` returns.
+    private var scratch: UnsafeMutableBufferPointer<UInt8>?
 
     private init(bytes: UnsafeBufferPointer<UInt8>, lenient: Bool) {
         self.bytes = bytes
@@ -44,6 +48,7 @@ public struct JSONParser {
 
     private static func parse(buffer: UnsafeBufferPointer<UInt8>, lenient: Bool) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: buffer, lenient: lenient)
+        defer { parser.scratch?.deallocate() }
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -118,7 +123,7 @@ public struct JSONParser {
 
     private mutating func parseKey() throws(JSONParseError) -> String {
         guard let b = current else { throw failure("unexpected end of text, expected a key") }
-        if b == UInt8(ascii: "\"") || (lenient && b == UInt8(ascii: "'")) { return try parseString(quote: b) }
+        if b == UInt8(ascii: "\"") || (lenient && b == UInt8(ascii: "'")) { return try parseString(quote: b, isKey: true) }
         guard lenient else { throw failure("expected a quoted key") }
         let start = index
         while let c = current, isBareKeyByte(c) { index += 1 }
@@ -171,7 +176,7 @@ public struct JSONParser {
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
-    private mutating func parseString(quote: UInt8) throws(JSONParseError) -> String {
+    private mutating func parseString(quote: UInt8, isKey: Bool = false) throws(JSONParseError) -> String {
         index += 1
         let start = index
         let end = bytes.count
@@ -185,21 +190,20 @@ public struct JSONParser {
         if bytes[index] == quote {
             // No escapes: decoded straight from the input.
             defer { index += 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            if isKey, let name = JSONKeyNames.known(run) { return name }
+            return String(decoding: run, as: UTF8.self)
         }
         if bytes[index] < 0x20 { throw failure("control character inside a string") }
         return try parseEscapedString(quote: quote, from: start)
     }
 
-    /// The rest of a string from its first backslash (at `index`), unescaped into one scratch buffer
-    /// and decoded once: an escape always yields whole scalars, so this reads the same as decoding
-    /// each run on its own. An escape never yields more bytes than it takes, so the buffer needs no
-    /// more room than the string has up to its closing quote.
+    /// The rest of a string from its first backslash (at `index`), unescaped into the parser's
+    /// scratch buffer and decoded once: an escape always yields whole scalars, so this reads the
+    /// same as decoding each run on its own.
     private mutating func parseEscapedString(quote: UInt8, from start: Int) throws(JSONParseError) -> String {
-        var extent = index
-        while extent < bytes.count, bytes[extent] != quote { extent += bytes[extent] == UInt8(ascii: "\\") ? 2 : 1 }
-        let out = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(extent, bytes.count) - start)
-        defer { out.deallocate() }
+        if scratch == nil { scratch = .allocate(capacity: bytes.count - start) }
+        let out = scratch!
         var written = index - start
         _ = out.initialize(from: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         let end = bytes.count
