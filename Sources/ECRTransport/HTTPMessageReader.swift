@@ -323,16 +323,23 @@ struct HTTPMessageReader: Sendable {
         return .request(method: text(parts[0]), target: text(parts[1]), version: version)
     }
 
+    /// `HTTP/1.1 200 OK`: the version, a space, three digits, and a space and the reason (which may
+    /// be empty or hold spaces of its own) or nothing. Split at the first two spaces by hand: a
+    /// general split made an array for every answer.
     private static func statusLine(_ line: ArraySlice<UInt8>) throws -> StartLine {
-        let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, looksLikeVersion(parts[0]), parts[1].count == 3,
-              parts[1].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), parts[1].first != 0x30,
-              parts.count < 3 || isFieldValue(parts[2]) else {
+        guard let firstSpace = line.firstIndex(of: 0x20) else { throw HTTPParseError.badStatusLine(text(line)) }
+        let versionField = line[line.startIndex..<firstSpace]
+        let afterVersion = line[(firstSpace + 1)...]
+        let secondSpace = afterVersion.firstIndex(of: 0x20)
+        let code = afterVersion[..<(secondSpace ?? afterVersion.endIndex)]
+        let reason = secondSpace.map { line[($0 + 1)...] }
+        guard looksLikeVersion(versionField), code.count == 3, code.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), code.first != 0x30,
+              reason.map(isFieldValue) ?? true else {
             throw HTTPParseError.badStatusLine(text(line))
         }
-        guard let version = version(parts[0]) else { throw HTTPParseError.unsupportedVersion(text(parts[0])) }
-        let status = parts[1].reduce(0) { $0 * 10 + Int($1 - 0x30) }
-        return .response(version: version, status: status, reason: parts.count == 3 ? text(parts[2]) : "")
+        guard let version = version(versionField) else { throw HTTPParseError.unsupportedVersion(text(versionField)) }
+        let status = code.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        return .response(version: version, status: status, reason: reason.map(text) ?? "")
     }
 
     private static func headerField(_ line: ArraySlice<UInt8>) throws -> HTTPField {

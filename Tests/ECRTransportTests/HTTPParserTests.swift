@@ -105,6 +105,14 @@ final class HTTPParserTests: XCTestCase {
         XCTAssertEqual(responses.map(\.status), [200])
     }
 
+    func testTheReasonIsEverythingAfterTheSecondSpace() throws {
+        let texts = ["HTTP/1.1 404 Not  Found ", "HTTP/1.1 204 ", "HTTP/1.0 500 \t tab", "HTTP/1.1 200 OK"]
+        let reasons = try texts.map { try parseResponse([Array("\($0)\r\nContent-Length: 0\r\n\r\n".utf8)]).first?.reason }
+        XCTAssertEqual(reasons, ["Not  Found ", "", "\t tab", "OK"])
+        let statuses = try texts.map { try parseResponse([Array("\($0)\r\nContent-Length: 0\r\n\r\n".utf8)]).first?.status }
+        XCTAssertEqual(statuses, [404, 204, 500, 200])
+    }
+
     func testStatusLineWithoutReasonAndRepeatedEqualLengthsAreAccepted() throws {
         let responses = try parseResponse([Array("HTTP/1.1 200\r\nContent-Length: 2\r\ncontent-length: 02\r\n\r\nok".utf8)])
         XCTAssertEqual(responses.first?.reason, "")
@@ -148,6 +156,12 @@ final class HTTPParserTests: XCTestCase {
         assertResponseFails("HTP/1.1 200 OK\r\n\r\n", with: .badStatusLine("HTP/1.1 200 OK"))
         assertResponseFails("HTTP/1.1 099 Low\r\n\r\n", with: .badStatusLine("HTTP/1.1 099 Low"))
         assertResponseFails("HTTP/3.0 200 OK\r\n\r\n", with: .unsupportedVersion("HTTP/3.0"))
+        assertResponseFails("HTTP/1.1\r\n\r\n", with: .badStatusLine("HTTP/1.1"))
+        assertResponseFails("HTTP/1.1  200 OK\r\n\r\n", with: .badStatusLine("HTTP/1.1  200 OK"))
+        assertResponseFails("HTTP/1.1 200\tOK\r\n\r\n", with: .badStatusLine("HTTP/1.1 200\tOK"))
+        assertResponseFails("HTTP/1.1 200 O\u{7}K\r\n\r\n", with: .badStatusLine("HTTP/1.1 200 O\u{7}K"))
+        assertResponseFails("HTTP/1.11 200 OK\r\n\r\n", with: .badStatusLine("HTTP/1.11 200 OK"))
+        assertResponseFails(" HTTP/1.1 200 OK\r\n\r\n", with: .badStatusLine(" HTTP/1.1 200 OK"))
     }
 
     func testBadHeaders() {
