@@ -90,14 +90,13 @@ enum HTTPTransportExchange {
         if !connection.isConnecting { stopwatch.connected(since: begun) }
         let sent = connection.sendWithoutWaiting(request.bytes)
         let sentAt = Date()
+        // A send that went through or failed ends the handshake either way; else `finish` sees it through.
+        if sent.sent > 0 || sent.failure != nil { stopwatch.connected(since: begun) }
         if sent.sent == 0, let failure = sent.failure {
             // Refused or reset before a byte went: nothing was sent.
-            stopwatch.connected(since: begun)
             connection.close()
             throw TransportWording.beforeSending(failure)
         }
-        // A send went through only on an open connection: the handshake is over.
-        if sent.sent > 0 { stopwatch.connected(since: begun) }
         return HTTPHeadStart(connection: connection, request: request, sent: sent, sentAt: sentAt, connectBegun: begun,
                              connectDeadline: connectDeadline)
     }

@@ -11,12 +11,6 @@ enum TransportThread {
     /// little for the next request saves starting one per request.
     static let pool = TransportThreadPool(linger: 10, idleLimit: 4)
 
-    static func run<Value: Sendable>(
-        name: String, _ body: @escaping @Sendable () throws(TransportFailure) -> Value
-    ) async throws(TransportFailure) -> Value {
-        try await pool.run(name: name, body)
-    }
-
     /// Runs `opening` on the calling thread once an I/O thread is ready for the job, then `body` with
     /// what it opened on that thread. `opening` must never wait (a non-blocking connect and send):
     /// the I/O thread is woken only after it, so its wake-up overlaps the peer's work on the request.
